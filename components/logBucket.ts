@@ -1,0 +1,84 @@
+// The log bucket the component creates, locked down: no public access, owner-enforced objects,
+// default encryption, versioning, expiry of old logs.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** How to build the log bucket. */
+export interface LogBucketOptions {
+    /** The KMS key for SSE-KMS with a bucket key; SSE-S3 when absent. */
+    readonly kmsKeyArn?: pulumi.Output<string>;
+    readonly expirationDays: number;
+    readonly noncurrentVersionExpirationDays: number;
+    readonly abortIncompleteUploadDays: number;
+    readonly accessLogsBucketName?: string;
+    readonly tags: Record<string, string>;
+    /** Options for every resource here (parent, retainOnDelete). */
+    readonly opts: pulumi.CustomResourceOptions;
+}
+
+/** The created bucket and the settings its policy must wait for. */
+export interface LogBucket {
+    readonly bucket: aws.s3.Bucket;
+    readonly settings: pulumi.Resource[];
+}
+
+/** Creates the log bucket and its settings; every child is named `${name}-<role>`. */
+export function createLogBucket(name: string, options: LogBucketOptions): LogBucket {
+    const opts = options.opts;
+    const bucket = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: false, tags: options.tags }, opts);
+    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+        `${name}-logs-public-access`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        opts,
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+        `${name}-logs-ownership`,
+        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        opts,
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-logs-encryption`,
+        {
+            bucket: bucket.id,
+            rules: [
+                options.kmsKeyArn
+                    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: options.kmsKeyArn }, bucketKeyEnabled: true }
+                    : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+            ],
+        },
+        opts,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+        `${name}-logs-versioning`,
+        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        opts,
+    );
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+        `${name}-logs-lifecycle`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    id: "expire-old-logs",
+                    status: "Enabled",
+                    filter: {},
+                    expiration: { days: options.expirationDays },
+                    noncurrentVersionExpiration: { noncurrentDays: options.noncurrentVersionExpirationDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadDays },
+                },
+            ],
+        },
+        { ...opts, dependsOn: [versioning] },
+    );
+    const settings: pulumi.Resource[] = [publicAccessBlock, ownership, encryption, versioning, lifecycle];
+    if (options.accessLogsBucketName !== undefined) {
+        settings.push(
+            new aws.s3.BucketLogging(
+                `${name}-logs-access-logging`,
+                { bucket: bucket.id, targetBucket: options.accessLogsBucketName, targetPrefix: pulumi.interpolate`${bucket.id}/` },
+                opts,
+            ),
+        );
+    }
+    return { bucket, settings };
+}

@@ -1,0 +1,247 @@
+// The in-process engine: Pulumi's mock runtime with a fake cloud that answers like AWS and Azure
+// would (ARNs, URLs, IDs), records every registered resource with its parent, dependencies and
+// options, and fails on any invoke it does not know. Tests, `npm start` and `npm run bench` use it.
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { getMonitor, waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+
+/** Values only the cloud knows, with the placeholders that stand in for them. */
+export interface FakeCloud {
+    readonly accountId: string;
+    readonly partition: string;
+    readonly region: string;
+    readonly subscriptionId: string;
+}
+
+/** The placeholder cloud: AWS's documentation account ID, the all-zero subscription. */
+export const PLACEHOLDER_CLOUD: FakeCloud = {
+    accountId: "123456789012",
+    partition: "aws",
+    region: "us-east-1",
+    subscriptionId: "00000000-0000-0000-0000-000000000000",
+};
+
+/** The suffix generated (auto-)names get here, where the cloud would add random characters. */
+export const GENERATED = "xxxxxxx";
+
+/** One registered resource, as the engine saw it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    /** The parent's URN ("" for the stack's direct children, undefined for the stack itself). */
+    readonly parent: string;
+    readonly id: string;
+    /** What the program sent. */
+    readonly inputs: Record<string, any>;
+    /** What the fake cloud answered: the inputs plus computed values. */
+    readonly state: Record<string, any>;
+    /** URNs of every resource it depends on, explicit or through its inputs. */
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly options: {
+        readonly deleteBeforeReplace: boolean;
+        readonly replaceOnChanges: string[];
+        readonly ignoreChanges: string[];
+        readonly retainOnDelete: boolean;
+        readonly protect: boolean;
+        readonly provider: string;
+    };
+}
+
+function arnPrefix(cloud: FakeCloud, service: string, regional = true): string {
+    return `arn:${cloud.partition}:${service}:${regional ? cloud.region : ""}:${cloud.accountId}`;
+}
+
+/** Mocks that answer like the clouds; `newResource` computes what a create would return. */
+export class FakeCloudMocks implements pulumi.runtime.Mocks {
+    constructor(readonly cloud: FakeCloud = PLACEHOLDER_CLOUD) {}
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const c = this.cloud;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: c.accountId, arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`, id: c.accountId, userId: "AIDAPLACEHOLDER" };
+            case "aws:index/getPartition:getPartition":
+                return { partition: c.partition, id: c.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+            case "aws:index/getRegion:getRegion":
+                return { region: c.region, name: c.region, id: c.region, endpoint: `ec2.${c.region}.amazonaws.com`, description: c.region };
+            default:
+                throw new Error(`the offline engine does not know the invoke ${args.token}; add it to offline/mocks.ts`);
+        }
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const c = this.cloud;
+        const i = args.inputs;
+        const generated = (base: string) => `${base}-${GENERATED}`;
+        switch (args.type) {
+            case "aws:s3/bucket:Bucket": {
+                const bucket = i.bucket ?? generated(args.name);
+                return { id: bucket, state: { ...i, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, region: c.region } };
+            }
+            case "aws:sqs/queue:Queue": {
+                const name = i.name ?? generated(args.name);
+                const url = `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${name}`;
+                return { id: url, state: { ...i, name, url, arn: `${arnPrefix(c, "sqs")}:${name}` } };
+            }
+            case "aws:kms/key:Key": {
+                const keyId = "0000abcd-0000-4000-8000-" + hex(args.name, 12);
+                return { id: keyId, state: { ...i, keyId, arn: `${arnPrefix(c, "kms")}:key/${keyId}` } };
+            }
+            case "aws:iam/role:Role": {
+                const name = i.name ?? `${i.namePrefix ?? `${args.name}-`}${GENERATED}`;
+                return { id: name, state: { ...i, name, arn: `arn:${c.partition}:iam::${c.accountId}:role${i.path ?? "/"}${name}`, uniqueId: "AROAPLACEHOLDER" } };
+            }
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                const arn = `arn:${c.partition}:iam::${c.accountId}:oidc-provider/${String(i.url).replace(/^https:\/\//, "")}`;
+                return { id: arn, state: { ...i, arn } };
+            }
+            case "aws:cloudtrail/trail:Trail": {
+                const name = i.name ?? generated(args.name);
+                const arn = `${arnPrefix(c, "cloudtrail")}:trail/${name}`;
+                return { id: arn, state: { ...i, name, arn, homeRegion: c.region } };
+            }
+            case "aws:guardduty/detector:Detector": {
+                const id = hex(args.name, 32);
+                return { id, state: { ...i, accountId: c.accountId, arn: `${arnPrefix(c, "guardduty")}:detector/${id}` } };
+            }
+            case "aws:ec2/flowLog:FlowLog": {
+                const id = `fl-${hex(args.name, 17)}`;
+                return { id, state: { ...i, arn: `${arnPrefix(c, "ec2")}:vpc-flow-log/${id}` } };
+            }
+            case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+                const name = i.name ?? generated(args.name);
+                return { id: name, state: { ...i, name, arn: `${arnPrefix(c, "cloudwatch")}:alarm:${name}` } };
+            }
+            case "aws:iam/rolePolicy:RolePolicy":
+                return { id: `${i.role}:${i.name ?? generated(args.name)}`, state: { ...i } };
+            case "azure-native:resources:Resource": {
+                const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/${i.resourceProviderNamespace}/${i.parentResourcePath}/${i.resourceType}/${i.resourceName ?? generated(args.name)}`;
+                return { id, state: { ...i, name: i.resourceName, type: `${i.resourceProviderNamespace}/${i.resourceType}` } };
+            }
+            case "azure-native:securityinsights:SentinelOnboardingState": {
+                const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/providers/Microsoft.SecurityInsights/onboardingStates/${i.sentinelOnboardingStateName ?? "default"}`;
+                return { id, state: { ...i } };
+            }
+            default:
+                return { id: args.custom === false ? "" : `${args.name}-id`, state: { ...i } };
+        }
+    }
+}
+
+/** A deterministic hex string of a given length derived from a name (stands in for cloud IDs). */
+function hex(seed: string, length: number): string {
+    let h = 2166136261;
+    let out = "";
+    while (out.length < length) {
+        for (const ch of seed + out.length) {
+            h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+        }
+        out += h.toString(16).padStart(8, "0");
+    }
+    return out.slice(0, length);
+}
+
+/** What a run under the offline engine produced. */
+export interface OfflineRun<T> {
+    /** What the program function returned (its stack outputs), resolved. */
+    readonly result: T;
+    /** Every resource the engine registered, in registration order, the stack first. */
+    readonly resources: RecordedResource[];
+}
+
+/** Options of one offline run. */
+export interface OfflineRunOptions {
+    readonly project?: string;
+    readonly stack?: string;
+    /** Pulumi configuration, as `project:key` → string (objects JSON-encoded), like `PULUMI_CONFIG`. */
+    readonly config?: Record<string, string>;
+    /** Runs as a preview: values the cloud computes are unknown. @default false */
+    readonly preview?: boolean;
+    readonly cloud?: FakeCloud;
+}
+
+/**
+ * Runs a program function under the offline engine and returns what it registered. The code under
+ * test must be imported inside `program` (or after this module set the mocks), never before.
+ */
+export async function runOffline<T>(program: () => T | Promise<T>, options: OfflineRunOptions = {}): Promise<OfflineRun<Awaited<T>>> {
+    const project = options.project ?? "sentinel-aws-s3";
+    const stack = options.stack ?? "test";
+    await pulumi.runtime.setMocks(new FakeCloudMocks(options.cloud), project, stack, options.preview ?? false);
+    pulumi.runtime.setAllConfig(options.config ?? {});
+    const resources: RecordedResource[] = [];
+    const monitor = getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+        register(req, (err: any, resp: any) => {
+            if (!err) {
+                resources.push(record(req, resp));
+            }
+            callback(err, resp);
+        });
+    // The stack resource is registered with the program, as the real engine does.
+    const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => program());
+    const result = await resolveDeep(stackOutputs);
+    await waitForRPCs();
+    return { result: result as Awaited<T>, resources };
+}
+
+function record(req: any, resp: any): RecordedResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
+    return {
+        urn: resp.getUrn(),
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent(),
+        id: resp.getId(),
+        inputs: req.getObject() ? deserializeProperties(req.getObject()) : {},
+        state: resp.getObject() ? deserializeProperties(resp.getObject()) : {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        options: {
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            replaceOnChanges: req.getReplaceonchangesList(),
+            ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
+            protect: req.hasProtect() ? req.getProtect() : false,
+            provider: req.getProvider(),
+        },
+    };
+}
+
+/** Resolves Outputs and promises anywhere in a value (unknowns become undefined). */
+export async function resolveDeep(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        return resolveDeep(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
+    }
+    if (value instanceof Promise) {
+        return resolveDeep(await value);
+    }
+    if (Array.isArray(value)) {
+        return Promise.all(value.map(resolveDeep));
+    }
+    if (pulumi.Resource.isInstance(value)) {
+        return value;
+    }
+    if (typeof value === "object" && value !== null) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
+}
+
+/** The URN of the resource with this type and name. */
+export function urnOf(resources: readonly RecordedResource[], type: string, name: string): string {
+    const found = resources.find((r) => r.type === type && r.name === name);
+    if (!found) {
+        throw new Error(`no ${type} named ${name} was registered`);
+    }
+    return found.urn;
+}
