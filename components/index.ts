@@ -5,3 +5,7 @@ export * from "./tags";
 export * from "./awsSentinelConnectionArgs";
 export { enabledLogTypes, validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 export * from "./awsSentinelConnection";
+export * from "./connectorBody";
+export * from "./sentinelAwsS3DataConnectors";
+export { SentinelWorkspaceArgs, validateSentinelAwsS3DataConnectorsArgs, validateSentinelWorkspaceArgs } from "./sentinelAwsS3DataConnectorsValidation";
+export * from "./stackConfig";

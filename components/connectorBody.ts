@@ -1,0 +1,49 @@
+// The body of a Sentinel "AmazonWebServicesS3" data connector and its stable name. Pure functions.
+import { createHash } from "node:crypto";
+import { CONNECTOR_KIND, DestinationTable } from "./catalog";
+
+/** The connector's `properties`, exactly as the SecurityInsights API defines them. */
+export interface AwsS3ConnectorProperties {
+    readonly roleArn: string;
+    readonly sqsUrls: string[];
+    readonly destinationTable: DestinationTable;
+    readonly dataTypes: { readonly logs: { readonly state: "Enabled" | "Disabled" } };
+}
+
+/** The request body of one connector (`kind` and `properties`). */
+export function awsS3ConnectorBody(args: { roleArn: string; sqsUrls: readonly string[]; destinationTable: DestinationTable }): {
+    kind: typeof CONNECTOR_KIND;
+    properties: AwsS3ConnectorProperties;
+} {
+    return {
+        kind: CONNECTOR_KIND,
+        properties: {
+            roleArn: args.roleArn,
+            sqsUrls: [...args.sqsUrls],
+            destinationTable: args.destinationTable,
+            dataTypes: { logs: { state: "Enabled" } },
+        },
+    };
+}
+
+/** Namespace of the connector names (a UUID v5 namespace of this package's own). */
+const CONNECTOR_NAME_NAMESPACE = "5d0c6b9e-2f55-4c1a-9a43-7d3c2b6f8e10";
+
+/**
+ * The connector's resource name: a UUID (as the Sentinel portal uses) derived from the role ARN and
+ * the destination table, so it is the same on every deployment, differs between AWS accounts feeding
+ * one workspace, and changes (replacing the connector) exactly when the role changes.
+ */
+export function connectorResourceName(roleArn: string, destinationTable: DestinationTable): string {
+    return uuidV5(`${roleArn}|${destinationTable}`, CONNECTOR_NAME_NAMESPACE);
+}
+
+/** RFC 4122 version-5 (SHA-1, name-based) UUID. */
+export function uuidV5(name: string, namespace: string): string {
+    const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
+    const bytes = createHash("sha1").update(ns).update(name, "utf8").digest().subarray(0, 16);
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const h = bytes.toString("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
