@@ -91,5 +91,5 @@ export function tagProblems(field: string, tags: unknown): string[] {
 export function unknownKeyProblems(field: string, value: object, known: readonly string[], hint = ""): string[] {
     return Object.keys(value)
         .filter((key) => !known.includes(key))
-        .map((key) => `${code(`${field}.${key}`)} is not a known setting; use ${known.map((k) => `\`${k}\``).join(", ")}${hint}.`);
+        .map((key) => `${code(field === "" ? key : `${field}.${key}`)} is not a known setting; use ${known.map((k) => `\`${k}\``).join(", ")}${hint}.`);
 }

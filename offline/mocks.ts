@@ -3,7 +3,10 @@
 // options, and fails on any invoke it does not know. Tests, `npm start` and `npm run bench` use it.
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
-import { getMonitor, waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+// Internal to the SDK (not in its typings): waits until every outstanding engine call has finished.
+const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
 
 /** Values only the cloud knows, with the placeholders that stand in for them. */
 export interface FakeCloud {
@@ -173,7 +176,7 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
     await pulumi.runtime.setMocks(new FakeCloudMocks(options.cloud), project, stack, options.preview ?? false);
     pulumi.runtime.setAllConfig(options.config ?? {});
     const resources: RecordedResource[] = [];
-    const monitor = getMonitor() as any;
+    const monitor = settings.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
         register(req, (err: any, resp: any) => {
