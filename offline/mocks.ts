@@ -170,7 +170,7 @@ export interface OfflineRunOptions {
  * Runs a program function under the offline engine and returns what it registered. The code under
  * test must be imported inside `program` (or after this module set the mocks), never before.
  */
-export async function runOffline<T>(program: () => T | Promise<T>, options: OfflineRunOptions = {}): Promise<OfflineRun<Awaited<T>>> {
+export async function runOffline<T>(program: () => T | Promise<T>, options: OfflineRunOptions = {}): Promise<OfflineRun<pulumi.Unwrap<T>>> {
     const project = options.project ?? "sentinel-aws-s3";
     const stack = options.stack ?? "test";
     await pulumi.runtime.setMocks(new FakeCloudMocks(options.cloud), project, stack, options.preview ?? false);
@@ -185,11 +185,21 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
             }
             callback(err, resp);
         });
-    // The stack resource is registered with the program, as the real engine does.
-    const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => program());
-    const result = await resolveDeep(stackOutputs);
-    await waitForRPCs();
-    return { result: result as Awaited<T>, resources };
+    try {
+        // The stack resource is registered with the program, as the real engine does.
+        const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => program());
+        const result = await resolveDeep(stackOutputs);
+        await waitForRPCs();
+        return { result: result as pulumi.Unwrap<T>, resources };
+    } catch (error) {
+        // What was registered before the failure, so callers can show that nothing was created.
+        throw Object.assign(error as Error, { resources });
+    }
+}
+
+/** The resources registered before a failed `runOffline`. */
+export function resourcesOf(error: unknown): RecordedResource[] {
+    return (error as { resources?: RecordedResource[] }).resources ?? [];
 }
 
 function record(req: any, resp: any): RecordedResource {
