@@ -47,8 +47,13 @@ export function readStackFile(file: string): StackFile {
         const secret = typeof value === "object" && value !== null && "secure" in value;
         config[key] = secret ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
     }
+    const base = path.basename(file).replace(/\.ya?ml$/, "");
+    return { path: file, stack: base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base, config, cloud: cloudFor(config) };
+}
+
+/** The fake cloud for a configuration: its `aws:region` and that region's partition. */
+export function cloudFor(config: Record<string, string>): FakeCloud {
     const region = config["aws:region"] ?? PLACEHOLDER_CLOUD.region;
     const partition = region.startsWith("us-gov-") ? "aws-us-gov" : region.startsWith("cn-") ? "aws-cn" : "aws";
-    const base = path.basename(file).replace(/\.ya?ml$/, "");
-    return { path: file, stack: base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base, config, cloud: { ...PLACEHOLDER_CLOUD, region, partition } };
+    return { ...PLACEHOLDER_CLOUD, region, partition };
 }
