@@ -1,5 +1,6 @@
 // One log type's queue: a standard queue with a dead-letter queue, their policies and alarms.
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as sqs from "@pulumi/aws/sqs";
 import * as pulumi from "@pulumi/pulumi";
 import { LogType } from "./catalog";
 import { connectorQueuePolicy, deadLetterQueuePolicy } from "./policyDocuments";
@@ -21,10 +22,10 @@ export interface ConnectorQueueOptions {
 
 /** The queue resources of one log type. */
 export interface ConnectorQueue {
-    readonly queue: aws.sqs.Queue;
-    readonly deadLetterQueue: aws.sqs.Queue;
+    readonly queue: sqs.Queue;
+    readonly deadLetterQueue: sqs.Queue;
     /** The queue policies; S3 tests delivery when the notification is set, so it must wait for them. */
-    readonly policies: aws.sqs.QueuePolicy[];
+    readonly policies: sqs.QueuePolicy[];
 }
 
 /** Creates the queue, dead-letter queue, their policies and alarms for one log type. */
@@ -34,12 +35,12 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
     const encryption = o.kmsKeyArn
         ? { kmsMasterKeyId: o.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
         : { sqsManagedSseEnabled: true };
-    const deadLetterQueue = new aws.sqs.Queue(
+    const deadLetterQueue = new sqs.Queue(
         `${base}-dlq`,
         { ...encryption, messageRetentionSeconds: o.messageRetentionSeconds, tags: o.tags },
         opts,
     );
-    const queue = new aws.sqs.Queue(
+    const queue = new sqs.Queue(
         `${base}-queue`,
         {
             ...encryption,
@@ -52,7 +53,7 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
         opts,
     );
     const policies = [
-        new aws.sqs.QueuePolicy(
+        new sqs.QueuePolicy(
             `${base}-queue-policy`,
             {
                 queueUrl: queue.url,
@@ -62,7 +63,7 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
             },
             opts,
         ),
-        new aws.sqs.QueuePolicy(
+        new sqs.QueuePolicy(
             `${base}-dlq-policy`,
             {
                 queueUrl: deadLetterQueue.url,
@@ -73,7 +74,7 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
     ];
     if (o.alarms) {
         const actions = { alarmActions: o.alarms.actions, okActions: o.alarms.actions };
-        new aws.cloudwatch.MetricAlarm(
+        new cloudwatch.MetricAlarm(
             `${base}-age-alarm`,
             {
                 alarmDescription: pulumi.interpolate`Sentinel has not read ${o.logType} notifications from ${queue.name} for ${o.alarms.oldestMessageAgeSeconds} s: check the connector's role, KMS access and status (SentinelHealth).`,
@@ -91,7 +92,7 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
             },
             opts,
         );
-        new aws.cloudwatch.MetricAlarm(
+        new cloudwatch.MetricAlarm(
             `${base}-dlq-alarm`,
             {
                 alarmDescription: pulumi.interpolate`${o.logType} notifications failed ${o.maxReceiveCount} times and moved to ${deadLetterQueue.name}; their log files were not ingested.`,

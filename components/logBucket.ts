@@ -1,6 +1,6 @@
 // The log bucket the component creates, locked down: no public access, owner-enforced objects,
 // default encryption, versioning, expiry of old logs.
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 
 /** How to build the log bucket. */
@@ -18,25 +18,25 @@ export interface LogBucketOptions {
 
 /** The created bucket and the settings its policy must wait for. */
 export interface LogBucket {
-    readonly bucket: aws.s3.Bucket;
+    readonly bucket: s3.Bucket;
     readonly settings: pulumi.Resource[];
 }
 
 /** Creates the log bucket and its settings; every child is named `${name}-<role>`. */
 export function createLogBucket(name: string, options: LogBucketOptions): LogBucket {
     const opts = options.opts;
-    const bucket = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: false, tags: options.tags }, opts);
-    const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+    const bucket = new s3.Bucket(`${name}-logs`, { forceDestroy: false, tags: options.tags }, opts);
+    const publicAccessBlock = new s3.BucketPublicAccessBlock(
         `${name}-logs-public-access`,
         { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         opts,
     );
-    const ownership = new aws.s3.BucketOwnershipControls(
+    const ownership = new s3.BucketOwnershipControls(
         `${name}-logs-ownership`,
         { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
         opts,
     );
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+    const encryption = new s3.BucketServerSideEncryptionConfiguration(
         `${name}-logs-encryption`,
         {
             bucket: bucket.id,
@@ -48,12 +48,12 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
         },
         opts,
     );
-    const versioning = new aws.s3.BucketVersioning(
+    const versioning = new s3.BucketVersioning(
         `${name}-logs-versioning`,
         { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
         opts,
     );
-    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+    const lifecycle = new s3.BucketLifecycleConfiguration(
         `${name}-logs-lifecycle`,
         {
             bucket: bucket.id,
@@ -73,7 +73,7 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
     const settings: pulumi.Resource[] = [publicAccessBlock, ownership, encryption, versioning, lifecycle];
     if (options.accessLogsBucketName !== undefined) {
         settings.push(
-            new aws.s3.BucketLogging(
+            new s3.BucketLogging(
                 `${name}-logs-access-logging`,
                 { bucket: bucket.id, targetBucket: options.accessLogsBucketName, targetPrefix: pulumi.interpolate`${bucket.id}/` },
                 opts,

@@ -1,6 +1,8 @@
 // The AWS service exports that write logs into the bucket: a CloudTrail trail, VPC flow logs and
 // GuardDuty's findings export.
-import * as aws from "@pulumi/aws";
+import * as cloudtrail from "@pulumi/aws/cloudtrail";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as guardduty from "@pulumi/aws/guardduty";
 import * as pulumi from "@pulumi/pulumi";
 import { FLOW_LOG_FILE_FORMAT, GUARDDUTY_PUBLISHING_FREQUENCY, normalizeKeyPrefix } from "./catalog";
 import { FlowLogTrafficType } from "./awsSentinelConnectionArgs";
@@ -26,9 +28,9 @@ export function createTrail(
     name: string,
     ctx: ExportContext,
     o: { trailName: string; includeGlobalServiceEvents: boolean; kmsKeyArn?: pulumi.Output<string> },
-): aws.cloudtrail.Trail {
+): cloudtrail.Trail {
     const prefix = normalizeKeyPrefix(ctx.keyPrefix).replace(/\/$/, "");
-    return new aws.cloudtrail.Trail(
+    return new cloudtrail.Trail(
         `${name}-trail`,
         {
             name: o.trailName,
@@ -50,11 +52,11 @@ export function createFlowLogs(
     name: string,
     ctx: ExportContext,
     o: { vpcIds: readonly string[]; logFormat?: string; trafficType: FlowLogTrafficType; maxAggregationInterval: number },
-): aws.ec2.FlowLog[] {
+): ec2.FlowLog[] {
     const destination = ctx.keyPrefix === "" ? ctx.bucketArn : pulumi.interpolate`${ctx.bucketArn}/${normalizeKeyPrefix(ctx.keyPrefix)}`;
     return o.vpcIds.map(
         (vpcId) =>
-            new aws.ec2.FlowLog(
+            new ec2.FlowLog(
                 `${name}-flow-log-${vpcId}`,
                 {
                     vpcId,
@@ -72,8 +74,8 @@ export function createFlowLogs(
 }
 
 /** Creates GuardDuty's detector (unless one exists). */
-export function createDetector(name: string, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): aws.guardduty.Detector {
-    return new aws.guardduty.Detector(
+export function createDetector(name: string, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): guardduty.Detector {
+    return new guardduty.Detector(
         `${name}-guardduty-detector`,
         { enable: true, findingPublishingFrequency: GUARDDUTY_PUBLISHING_FREQUENCY, tags },
         opts,
@@ -85,9 +87,9 @@ export function createFindingsExport(
     name: string,
     ctx: ExportContext,
     o: { detectorId: pulumi.Input<string>; kmsKeyArn: pulumi.Output<string> },
-): aws.guardduty.PublishingDestination {
+): guardduty.PublishingDestination {
     const prefix = normalizeKeyPrefix(ctx.keyPrefix).replace(/\/$/, "");
-    return new aws.guardduty.PublishingDestination(
+    return new guardduty.PublishingDestination(
         `${name}-guardduty-export`,
         {
             detectorId: o.detectorId,
