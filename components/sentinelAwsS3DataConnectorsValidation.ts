@@ -1,6 +1,6 @@
 // Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists. Values that are
 // Outputs are checked by the cloud; plain values are checked here.
-import { DESTINATION_TABLES, ROLE_NAME_PREFIX } from "./catalog";
+import { DESTINATION_TABLES, DestinationTable, ROLE_NAME_PREFIX } from "./catalog";
 import type { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectors";
 import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN, code, show, unknownKeyProblems } from "./validation";
 
@@ -80,18 +80,19 @@ function connectionProblems(connections: unknown, p: (field: string) => string):
     }
     const problems: string[] = [];
     const seen = new Set<string>();
-    connections.forEach((c: any, i) => {
+    connections.forEach((c: { destinationTable?: unknown; sqsUrl?: unknown } | null, i) => {
         const field = `connections[${i}]`;
         if (typeof c !== "object" || c === null) {
             problems.push(`${code(p(field))} must be an object { destinationTable, sqsUrl }; got ${show(c)}.`);
             return;
         }
-        if (!DESTINATION_TABLES.includes(c.destinationTable)) {
+        if (typeof c.destinationTable !== "string" || !DESTINATION_TABLES.includes(c.destinationTable as DestinationTable)) {
             problems.push(`${code(p(`${field}.destinationTable`))} must be one of ${DESTINATION_TABLES.map(show).join(", ")}; got ${show(c.destinationTable)}.`);
         } else if (seen.has(c.destinationTable)) {
             problems.push(`${code(p(`${field}.destinationTable`))} ${show(c.destinationTable)} appears twice: one queue and one connector per log type; remove the duplicate.`);
+        } else {
+            seen.add(c.destinationTable);
         }
-        seen.add(c.destinationTable);
         if (c.sqsUrl === undefined || c.sqsUrl === null || c.sqsUrl === "") {
             problems.push(`${code(p(`${field}.sqsUrl`))} is required: the URL of the queue carrying this log type's notifications.`);
         } else if (typeof c.sqsUrl === "string" && !SQS_URL_PATTERN.test(c.sqsUrl)) {

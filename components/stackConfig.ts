@@ -114,7 +114,7 @@ function kindOf(value: unknown): Kind | "array" | "null" {
 function typeProblems(prefix: string, value: Record<string, unknown>, types: Record<string, Kind>): string[] {
     const problems: string[] = [];
     for (const [path, kind] of Object.entries(types)) {
-        const found = path.split(".").reduce<unknown>((v, key) => (typeof v === "object" && v !== null ? (v as any)[key] : undefined), value);
+        const found = path.split(".").reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
         if (found === undefined) {
             continue;
         }

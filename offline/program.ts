@@ -16,6 +16,7 @@ export function runProgram(stack: StackFile, options: { preview?: boolean } = {}
     return runOffline(
         async () => {
             // Imported here, after the mocks are set, so the program never runs against a real engine.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const program: () => Promise<ProgramOutputs> = require("../index");
             return program();
         },
