@@ -1,0 +1,154 @@
+// The npm package as a consumer gets it: pack, install into a fresh project, compile a program
+// against its typings, and run it under that project's own Pulumi mocks.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const ROOT = path.join(__dirname, "..");
+const version = (pkg: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
+
+const CONSUMER_PROGRAM = `
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+const registered: { type: string; name: string }[] = [];
+pulumi.runtime.setMocks(
+    {
+        newResource: (args) => {
+            registered.push({ type: args.type, name: args.name });
+            const name = args.inputs.name ?? (args.inputs.namePrefix ? args.inputs.namePrefix + "abc" : args.name + "-abc");
+            return {
+                id: args.name + "-id",
+                state: {
+                    ...args.inputs,
+                    name,
+                    arn: "arn:aws:" + args.type.split(":")[1].split("/")[0] + ":us-east-1:111122223333:" + name,
+                    url: "https://sqs.us-east-1.amazonaws.com/111122223333/" + name,
+                },
+            };
+        },
+        call: () => ({ accountId: "111122223333", partition: "aws", region: "us-east-1" }),
+    },
+    "consumer",
+    "dev",
+    false,
+);
+
+async function main() {
+    // Imported after the mocks are set.
+    const { AwsSentinelConnection, SentinelAwsS3DataConnectors, DEFAULT_SENTINEL_API_VERSION } = await import("sentinel-aws-s3");
+    const aws = new AwsSentinelConnection("soc", {
+        workspaceId: "0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b",
+        logTypes: { guardDuty: {}, cloudTrail: {} },
+    });
+    const sentinel = new SentinelAwsS3DataConnectors(
+        "soc",
+        { resourceGroupName: "rg-soc", workspaceName: "law-soc", roleArn: aws.roleArn, connections: aws.connections },
+        { dependsOn: aws.connectorPrerequisites },
+    );
+    const ids = await new Promise<Record<string, string | undefined>>((resolve) =>
+        pulumi.all(sentinel.connectorIds as Record<string, pulumi.Output<string>>).apply(resolve),
+    );
+    const roleArn = await new Promise<string>((resolve) => aws.roleArn.apply(resolve));
+    const libDir = path.dirname(require.resolve("sentinel-aws-s3"));
+    console.log(
+        JSON.stringify({
+            registered,
+            roleArn,
+            connectorTables: Object.keys(ids),
+            apiVersion: DEFAULT_SENTINEL_API_VERSION,
+            pulumiForConsumer: require.resolve("@pulumi/pulumi"),
+            pulumiForLibrary: require.resolve("@pulumi/pulumi", { paths: [libDir] }),
+            awsForLibrary: require.resolve("@pulumi/aws", { paths: [libDir] }),
+            awsForConsumer: require.resolve("@pulumi/aws"),
+        }),
+    );
+}
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
+`;
+
+describe("the npm package", function () {
+    this.timeout(300_000);
+    let dir: string;
+    let files: string[];
+    let output: any;
+
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-aws-s3-pack-"));
+        const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+        files = packed[0].files.map((f: { path: string }) => f.path);
+        const consumer = path.join(dir, "consumer");
+        fs.mkdirSync(consumer);
+        fs.writeFileSync(
+            path.join(consumer, "package.json"),
+            JSON.stringify({
+                name: "consumer",
+                private: true,
+                dependencies: {
+                    "sentinel-aws-s3": `file:../${packed[0].filename}`,
+                    "@pulumi/pulumi": version("@pulumi/pulumi"),
+                    "@pulumi/aws": version("@pulumi/aws"),
+                    "@pulumi/azure-native": version("@pulumi/azure-native"),
+                },
+            }),
+        );
+        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: consumer, stdio: ["ignore", "ignore", "pipe"] });
+        fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
+        fs.writeFileSync(
+            path.join(consumer, "tsconfig.json"),
+            JSON.stringify({
+                compilerOptions: {
+                    strict: true,
+                    target: "ES2022",
+                    module: "commonjs",
+                    esModuleInterop: true,
+                    skipLibCheck: true,
+                    types: ["node"],
+                    typeRoots: [path.join(ROOT, "node_modules", "@types")],
+                },
+                files: ["index.ts"],
+            }),
+        );
+        execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", consumer], { stdio: ["ignore", "pipe", "pipe"] });
+        output = JSON.parse(execFileSync(process.execPath, [path.join(consumer, "index.js")], { cwd: consumer, encoding: "utf8" }));
+    });
+
+    after(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("contains only the build, the README and the licence", () => {
+        const outside = files.filter((f) => !/^dist\/.+\.(js|d\.ts)$/.test(f) && !["README.md", "LICENSE", "package.json"].includes(f));
+        assert.deepEqual(outside, []);
+        for (const f of ["README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/awsSentinelConnection.d.ts", "dist/sentinelAwsS3DataConnectors.d.ts"]) {
+            assert.ok(files.includes(f), `${f} is packed`);
+        }
+    });
+
+    it("compiles a consumer program against its typings and runs both components under the consumer's mocks", () => {
+        const types = new Set(output.registered.map((r: { type: string }) => r.type));
+        for (const t of ["sentinel-aws-s3:index:AwsSentinelConnection", "sentinel-aws-s3:index:SentinelAwsS3DataConnectors", "aws:iam/role:Role", "aws:sqs/queue:Queue", "aws:s3/bucketNotification:BucketNotification", "azure-native:resources:Resource"]) {
+            assert.ok(types.has(t), `${t} was registered`);
+        }
+        assert.deepEqual(output.connectorTables, ["AWSCloudTrail", "AWSGuardDuty"]);
+        assert.match(output.roleArn, /OIDC_MicrosoftSentinel-/);
+    });
+
+    it("shares the consumer's Pulumi SDKs instead of bringing its own copies", () => {
+        assert.equal(output.pulumiForLibrary, output.pulumiForConsumer);
+        assert.equal(output.awsForLibrary, output.awsForConsumer);
+    });
+
+    it("ships TSDoc in its declarations", () => {
+        const dts = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "awsSentinelConnectionArgs.d.ts"), "utf8");
+        assert.match(dts, /The Log Analytics workspace ID/);
+        assert.match(dts, /@default/);
+        const component = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "awsSentinelConnection.d.ts"), "utf8");
+        assert.match(component, /least-privilege by construction/);
+    });
+});
