@@ -1,0 +1,42 @@
+// The policies of the sentinel-aws-s3 pack, in one list, with the pack's name and default
+// enforcement. `policy-pack/index.ts` builds the PolicyPack from these; the offline checker and the
+// tests run the same list.
+import { EnforcementLevel } from "@pulumi/policy";
+import { iamPolicies } from "./iam";
+import { iamSentinelResourcePolicies } from "./iamSentinel";
+import { iamSentinelStackPolicies } from "./iamSentinelStack";
+import { kmsPolicies } from "./kms";
+import { PackPolicy } from "./lib/types";
+import { logExportPolicies } from "./logExports";
+import { s3AccessPolicies } from "./s3Access";
+import { s3BucketPolicies } from "./s3Buckets";
+import { s3NotificationPolicies } from "./s3Notifications";
+import { sentinelConnectorPolicies } from "./sentinelConnector";
+import { sqsResourcePolicies } from "./sqs";
+import { sqsStackPolicies } from "./sqsStack";
+
+/** The pack's name (its config file and the Pulumi Cloud know it by this). */
+export const POLICY_PACK_NAME = "sentinel-aws-s3";
+
+/** The pack's default enforcement level; each policy sets its own. */
+export const POLICY_PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
+
+/** Every policy of the pack. */
+export const policies: readonly PackPolicy[] = [
+    ...iamPolicies,
+    ...iamSentinelResourcePolicies,
+    ...iamSentinelStackPolicies,
+    ...sqsResourcePolicies,
+    ...sqsStackPolicies,
+    ...s3BucketPolicies,
+    ...s3AccessPolicies,
+    ...s3NotificationPolicies,
+    ...kmsPolicies,
+    ...sentinelConnectorPolicies,
+    ...logExportPolicies,
+];
+
+export type { PackPolicy } from "./lib/types";
+export { UNKNOWN, materialize, plainProps } from "./lib/values";
+export { readDocument } from "./lib/documents";
+export { sentinelRoleStatus, queueIdentity } from "./lib/sentinel";

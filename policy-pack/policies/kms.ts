@@ -1,0 +1,140 @@
+// KMS keys: rotation, and key policies that keep full control with the account root and bind
+// service principals to their source.
+import { Key } from "@pulumi/aws/kms/key";
+import { validateResourceOfType } from "@pulumi/policy";
+import { withDocument } from "./lib/findings";
+import { serviceSourceFindings } from "./s3Access";
+import {
+    PolicyDoc,
+    RESTRICTING_CONDITION_KEYS,
+    SOURCE_CONDITION_KEYS,
+    Statement,
+    conditionsUnknown,
+    hasBindingCondition,
+    hasUnknown,
+    isAccountRoot,
+    isAllow,
+    isPublicPrincipal,
+    known,
+    readDocument,
+    statementLabel,
+} from "./lib/documents";
+import { PackPolicy, TYPES, validateTypes } from "./lib/types";
+import { Finding, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
+
+export const kmsKeyRotationEnabled: PackPolicy = {
+    name: "kms-key-rotation-enabled",
+    description: "Checks that every symmetric encryption KMS key has automatic key rotation enabled.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps: "Set `enableKeyRotation: true` on the key (the component does).",
+    validateResource: validateResourceOfType(Key, (key, args, report) => {
+        const props = plainProps(key);
+        const who = label(args.type, args.name);
+        const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
+        const usage = props.keyUsage ?? "ENCRYPT_DECRYPT";
+        if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT" || props.customKeyStoreId !== undefined || props.xksKeyId !== undefined) {
+            return args.notApplicable("Automatic rotation exists only for symmetric encryption keys in the AWS KMS key store.");
+        }
+        if (isUnknown(props.enableKeyRotation)) {
+            emit(report, [unknownFinding(`Whether ${who} rotates`)]);
+        } else if (props.enableKeyRotation !== true) {
+            report(`${who} must have enableKeyRotation true, not ${show(props.enableKeyRotation ?? "unset")}.`);
+        }
+    }),
+};
+
+/** True when a statement's actions include `*` or `kms:*` (or it uses NotAction). */
+function grantsFullControl(s: Statement): boolean {
+    return s.notAction !== undefined || known(s.action).some((a) => a === "*" || a.toLowerCase() === "kms:*");
+}
+
+/** The findings of a key policy's grants: full control only for the account root, nothing public. */
+export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
+    return doc.statements.flatMap((s): Finding[] => {
+        const at = `${who} ${statementLabel(s)}`;
+        if (isUnknown(s.effect) || s.principal?.unknown || hasUnknown(s.action) || conditionsUnknown(s)) {
+            return [unknownFinding(`The effect, principal, actions or conditions of ${at}`)];
+        }
+        if (!isAllow(s)) {
+            return [];
+        }
+        const p = s.principal;
+        if (isPublicPrincipal(s)) {
+            if (grantsFullControl(s) || !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)) {
+                return [
+                    {
+                        message: `${at} must not allow every principal ("*") ${show(s.notAction !== undefined ? "NotAction" : known(s.action))}; grant named principals only.`,
+                    },
+                ];
+            }
+            return [];
+        }
+        if (!grantsFullControl(s)) {
+            return [];
+        }
+        const others = [...known(p?.aws).filter((a) => !isAccountRoot(a)), ...known(p?.service), ...known(p?.federated), ...known(p?.canonicalUser)];
+        return others.length === 0
+            ? []
+            : [
+                  {
+                      message: `${at} must not give ${show(others)} full control (${show(s.notAction !== undefined ? "NotAction" : known(s.action))}); only the account root may have kms:*, others get the exact actions they use.`,
+                  },
+              ];
+    });
+}
+
+/** Reads the key policy of a Key or KeyPolicy; not applicable when none is set (the default policy). */
+function keyPolicyValidation(check: (doc: PolicyDoc, who: string) => Finding[] | undefined) {
+    return validateTypes([TYPES.key, TYPES.keyPolicy], (args, props, report) => {
+        const who = label(args.type, args.name);
+        const doc = readDocument(props.policy);
+        if (doc.kind === "absent") {
+            return args.notApplicable("The key uses the default key policy (full control for the account root only).");
+        }
+        let applies = true;
+        const findings = withDocument(doc, who, (d) => {
+            const result = check(d, who);
+            applies = result !== undefined;
+            return result ?? [];
+        });
+        if (!applies && findings.length === 0) {
+            return args.notApplicable("No statement allows an AWS service principal.");
+        }
+        emit(report, findings);
+    });
+}
+
+export const kmsKeyPolicyNoWildcardGrants: PackPolicy = {
+    name: "kms-key-policy-no-wildcard-grants",
+    description:
+        "Checks that a key policy gives `kms:*` (or `*`) only to the account root (arn:<partition>:iam::<account>:root) and allows nothing to a `*` principal without a binding condition.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    remediationSteps:
+        "Keep `kms:*` for the account root only and grant everyone else the exact actions they use (the Sentinel role kms:Decrypt through kms:ViaService, writers kms:GenerateDataKey with source conditions), as the component's key policies do.",
+    validateResource: keyPolicyValidation((doc, who) => keyGrantFindings(doc, who)),
+};
+
+/** A key-policy statement is bound when it names a source, the calling service or the encryption context. */
+function keyStatementBound(s: Statement): boolean {
+    if (hasBindingCondition(s, [...SOURCE_CONDITION_KEYS, "kms:ViaService", "kms:CallerAccount"])) {
+        return true;
+    }
+    return !isUnknown(s.conditions) && s.conditions.some((c) => c.key.toLowerCase().startsWith("kms:encryptioncontext:"));
+}
+
+export const kmsKeyPolicyServiceSourceConditions: PackPolicy = {
+    name: "kms-key-policy-service-source-conditions",
+    description:
+        "Checks that key-policy statements allowing AWS service principals are bound to their source (aws:SourceArn, aws:SourceAccount, kms:ViaService, kms:CallerAccount or the encryption context).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Add `aws:SourceArn`/`aws:SourceAccount` (or the service's documented `kms:EncryptionContext:*` condition) to every statement that lets a service use the key, as the component's key policies do.",
+    validateResource: keyPolicyValidation((doc, who) =>
+        serviceSourceFindings(doc, who, keyStatementBound, "aws:SourceArn, aws:SourceAccount, kms:ViaService or the encryption context"),
+    ),
+};
+
+export const kmsPolicies: PackPolicy[] = [kmsKeyRotationEnabled, kmsKeyPolicyNoWildcardGrants, kmsKeyPolicyServiceSourceConditions];

@@ -1,0 +1,101 @@
+// Which queues are connector queues, and which log type each carries. A queue is a connector
+// queue when a Sentinel connector in the stack lists its URL, when a Sentinel role in the stack may
+// receive its messages, or when the bucket notification entry that feeds it has an ID starting
+// with "sentinel-" (the component's convention).
+import { LOG_TYPES, LOG_TYPE_CATALOG, logTypeForTable } from "../../../components/catalog";
+import { allowsAction, globMatch, isAllow, known } from "./documents";
+import { connectorOf, queueIdentity } from "./sentinel";
+import { sentinelRoleGrants } from "./sentinelRoles";
+import { QUEUE_REF, Res, StackIndex } from "./stack";
+import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
+import { Str, isUnknown, strList } from "./values";
+
+/** The connector queues of a stack, by identity (`<region>:<account>:<name>`) and by URN, with their table. */
+export interface ConnectorQueues {
+    readonly byIdentity: Map<string, string | undefined>;
+    readonly byUrn: Map<string, string | undefined>;
+}
+
+/** The connector resources of a stack with their plain properties. */
+export function connectorResources(index: StackIndex): Array<{ res: Res; info: Exclude<ReturnType<typeof connectorOf>, undefined> }> {
+    const out: Array<{ res: Res; info: Exclude<ReturnType<typeof connectorOf>, undefined> }> = [];
+    const candidates = index.ofTypeMatching((t) => t === TYPES.armResource || TYPED_CONNECTOR_TYPE.test(t));
+    for (const res of candidates) {
+        const info = connectorOf(res.type, res.props);
+        if (info !== undefined) {
+            out.push({ res, info });
+        }
+    }
+    return out;
+}
+
+/** Finds the connector queues of a stack. */
+export function connectorQueues(index: StackIndex): ConnectorQueues {
+    const byIdentity = new Map<string, string | undefined>();
+    const byUrn = new Map<string, string | undefined>();
+    const add = (queue: Res | undefined, identity: string | undefined, table: string | undefined) => {
+        if (queue) {
+            byUrn.set(queue.urn, byUrn.get(queue.urn) ?? table);
+            for (const v of [queue.props.arn, queue.props.url]) {
+                const id = typeof v === "string" ? queueIdentity(v) : undefined;
+                if (id) {
+                    byIdentity.set(id, byIdentity.get(id) ?? table);
+                }
+            }
+        }
+        if (identity) {
+            byIdentity.set(identity, byIdentity.get(identity) ?? table);
+        }
+    };
+    for (const { res, info } of connectorResources(index)) {
+        if (isUnknown(info)) {
+            continue;
+        }
+        const table = typeof info.destinationTable === "string" ? info.destinationTable : undefined;
+        const urls = strList(info.sqsUrls);
+        for (const url of isUnknown(urls) ? [] : urls) {
+            if (typeof url === "string") {
+                const matches = index.find(QUEUE_REF, url);
+                matches.forEach((q) => add(q, undefined, table));
+                add(undefined, queueIdentity(url), table);
+            }
+        }
+        for (const q of index.dependencies(res, info.typed ? "sqsUrls" : "properties", [TYPES.queue])) {
+            add(q, undefined, table);
+        }
+    }
+    const queues = index.ofType(TYPES.queue);
+    for (const d of sentinelRoleGrants(index).documents) {
+        if (d.doc.kind !== "ok") {
+            continue;
+        }
+        for (const s of d.doc.doc.statements.filter((st) => isAllow(st) && allowsAction(st, "sqs:ReceiveMessage"))) {
+            for (const pattern of known(s.resource).filter((r) => r.startsWith("arn:"))) {
+                queues.filter((q) => typeof q.props.arn === "string" && globMatch(pattern, q.props.arn)).forEach((q) => add(q, undefined, undefined));
+                add(undefined, queueIdentity(pattern), undefined);
+            }
+        }
+    }
+    return { byIdentity, byUrn };
+}
+
+/** The log type a notification entry ID names (`sentinel-<logType>`), if any. */
+export function logTypeOfEntryId(id: Str | undefined): string | undefined {
+    if (typeof id !== "string" || !id.startsWith("sentinel-")) {
+        return undefined;
+    }
+    const suffix = id.slice("sentinel-".length).toLowerCase();
+    return LOG_TYPES.find((t) => t.toLowerCase() === suffix);
+}
+
+/** The log type a destination table or key prefix points at, if any. */
+export function logTypeOf(table: string | undefined, prefix: Str | undefined): string | undefined {
+    const byTable = table !== undefined ? logTypeForTable(table) : undefined;
+    if (byTable) {
+        return byTable;
+    }
+    if (typeof prefix === "string") {
+        return LOG_TYPES.find((t) => prefix.includes(`/${LOG_TYPE_CATALOG[t].pathSegment}/`));
+    }
+    return undefined;
+}

@@ -1,0 +1,196 @@
+// Bucket notifications: one configuration per bucket, and connector queues fed only their log
+// type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
+import { StackValidationArgs } from "@pulumi/policy";
+import { LOG_TYPE_CATALOG, NOTIFICATION_EVENTS, NOTIFICATION_SUFFIX } from "../../components/catalog";
+import { ConnectorQueues, connectorQueues, logTypeOf, logTypeOfEntryId } from "./lib/connectorQueues";
+import { queueIdentity } from "./lib/sentinel";
+import { Res, StackIndex, bucketRefs } from "./lib/stack";
+import { PackPolicy, TYPES } from "./lib/types";
+import { Finding, Str, asArray, asStr, at, emit, isUnknown, label, show, strList, unknownFinding } from "./lib/values";
+
+/** One queue entry of a bucket notification, classified. */
+interface QueueEntry {
+    readonly notification: Res;
+    readonly where: string;
+    readonly id: Str | undefined;
+    readonly prefix: Str | undefined;
+    readonly suffix: Str | undefined;
+    readonly events: unknown;
+    /** "yes" for a connector queue, "unknown" when that cannot be told during preview. */
+    readonly connector: "yes" | "no" | "unknown";
+    /** The log type it carries, when known. */
+    readonly logType?: string;
+}
+
+/** The queue entries of every bucket notification in the stack. */
+function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntry[] {
+    const entries: QueueEntry[] = [];
+    for (const n of index.ofType(TYPES.notification)) {
+        const list = asArray(n.props.queues);
+        const deps = index.dependencies(n, "queues", [TYPES.queue]);
+        (isUnknown(list) ? [list] : (list ?? [])).forEach((e, i) => {
+            const id = asStr(at(e, "id"));
+            const arn = at(e, "queueArn");
+            const prefix = asStr(at(e, "filterPrefix"));
+            let connector: QueueEntry["connector"] = "no";
+            let table: string | undefined;
+            const identity = typeof arn === "string" ? queueIdentity(arn) : undefined;
+            if (identity !== undefined && connectors.byIdentity.has(identity)) {
+                connector = "yes";
+                table = connectors.byIdentity.get(identity);
+            } else if (isUnknown(arn) || isUnknown(e)) {
+                const known = deps.filter((q) => connectors.byUrn.has(q.urn));
+                connector = known.length === 0 ? "no" : known.length === deps.length ? "yes" : "unknown";
+                table = known.length === 1 && deps.length === 1 ? connectors.byUrn.get(known[0].urn) : undefined;
+            }
+            const byId = logTypeOfEntryId(id);
+            if (byId !== undefined) {
+                connector = "yes";
+            }
+            entries.push({
+                notification: n,
+                where: `${label(n.type, n.name)} queue entry ${typeof id === "string" ? show(id) : `#${i + 1}`}`,
+                id,
+                prefix,
+                suffix: asStr(at(e, "filterSuffix")),
+                events: at(e, "events"),
+                connector,
+                logType: logTypeOf(table, prefix) ?? byId,
+            });
+        });
+    }
+    return entries;
+}
+
+/** The checks of one connector entry's filter and events. */
+export function entryFilterFindings(e: QueueEntry): Finding[] {
+    const findings: Finding[] = [];
+    const urn = e.notification.urn;
+    if (isUnknown(e.prefix)) {
+        findings.push(unknownFinding(`The prefix of ${e.where}`, urn));
+    } else if (e.prefix === undefined || e.prefix === "" || e.prefix === "/") {
+        findings.push({ message: `${e.where} must filter on its log type's prefix (such as "AWSLogs/<account>/CloudTrail/"), not the bucket root.`, urn });
+    }
+    if (isUnknown(e.suffix)) {
+        findings.push(unknownFinding(`The suffix of ${e.where}`, urn));
+    } else if (typeof e.suffix !== "string" || !e.suffix.endsWith(NOTIFICATION_SUFFIX)) {
+        findings.push({ message: `${e.where} must filter on the suffix "${NOTIFICATION_SUFFIX}", not ${show(e.suffix ?? "none")}.`, urn });
+    }
+    const events = strList(e.events);
+    if (isUnknown(events) || events.some(isUnknown)) {
+        findings.push(unknownFinding(`The events of ${e.where}`, urn));
+    } else {
+        const wanted = NOTIFICATION_EVENTS[0];
+        const others = events.filter((v) => typeof v === "string" && !v.startsWith("s3:ObjectCreated:"));
+        if (!events.includes(wanted) || others.length > 0) {
+            findings.push({ message: `${e.where} must listen to exactly ${show(NOTIFICATION_EVENTS)}, not ${show(events)}.`, urn });
+        }
+    }
+    return findings;
+}
+
+/** The entries of the stack's notifications that feed (or may feed) connector queues. */
+function connectorEntries(args: StackValidationArgs): QueueEntry[] {
+    const index = new StackIndex(args.resources);
+    if (!index.has(TYPES.notification)) {
+        return args.notApplicable("The stack has no bucket notification.");
+    }
+    const entries = queueEntries(index, connectorQueues(index)).filter((e) => e.connector !== "no");
+    if (entries.length === 0) {
+        return args.notApplicable("No bucket notification feeds a connector queue.");
+    }
+    return entries;
+}
+
+export const s3BucketNotificationSinglePerBucket: PackPolicy = {
+    name: "s3-bucket-notification-single-per-bucket",
+    description:
+        "Checks that each bucket has at most one aws.s3.BucketNotification in the stack: a bucket has one notification configuration, and several resources overwrite each other silently.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Merge every queue, topic and function of the bucket into one BucketNotification (the component's `existingBucketNotifications` keeps the ones the bucket already has).",
+    validateStack: (args, report) => {
+        const index = new StackIndex(args.resources);
+        const notifications = index.ofType(TYPES.notification);
+        if (notifications.length === 0) {
+            return args.notApplicable("The stack has no bucket notification.");
+        }
+        const groups = new Map<string, { name: string; members: Res[] }>();
+        const findings: Finding[] = [];
+        for (const n of notifications) {
+            const refs = bucketRefs(index, n);
+            const key = refs.inStack[0]?.urn ?? (refs.outside[0] !== undefined ? `name:${refs.outside[0]}` : undefined);
+            if (key === undefined) {
+                findings.push(unknownFinding(`The bucket of ${label(n.type, n.name)}`, n.urn));
+                continue;
+            }
+            const name = refs.inStack[0] ? label(refs.inStack[0].type, refs.inStack[0].name) : `bucket ${show(refs.outside[0])}`;
+            const group = groups.get(key) ?? { name, members: [] };
+            group.members.push(n);
+            groups.set(key, group);
+        }
+        for (const { name, members } of groups.values()) {
+            for (const n of members.slice(1)) {
+                findings.push({
+                    message: `${name} must have one BucketNotification, but ${members.map((m) => show(m.name)).join(" and ")} all set its notification configuration and overwrite each other.`,
+                    urn: n.urn,
+                });
+            }
+        }
+        emit(report, findings);
+    },
+};
+
+export const s3BucketNotificationConnectorFilter: PackPolicy = {
+    name: "s3-bucket-notification-connector-filter",
+    description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/`), `filterSuffix: ".gz"` and `events: ["s3:ObjectCreated:*"]`.',
+    validateStack: (args, report) => {
+        const findings: Finding[] = [];
+        for (const e of connectorEntries(args)) {
+            findings.push(
+                ...(e.connector === "unknown" ? [unknownFinding(`Whether ${e.where} feeds a connector queue`, e.notification.urn)] : entryFilterFindings(e)),
+            );
+        }
+        emit(report, findings);
+    },
+};
+
+export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = {
+    name: "s3-bucket-notification-cloudtrail-digest-excluded",
+    description:
+        'Checks that the notification feeding a CloudTrail connector queue has a prefix ending in "CloudTrail/", so CloudTrail-Digest/ files (not log records) never reach the connector.',
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    remediationSteps:
+        "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), not `AWSLogs/<account>/`.",
+    validateStack: (args, report) => {
+        const entries = connectorEntries(args).filter((e) => e.logType === "cloudTrail");
+        if (entries.length === 0) {
+            return args.notApplicable("No bucket notification feeds a CloudTrail connector queue.");
+        }
+        const segment = `${LOG_TYPE_CATALOG.cloudTrail.pathSegment}/`;
+        const findings: Finding[] = [];
+        for (const e of entries) {
+            if (isUnknown(e.prefix)) {
+                findings.push(unknownFinding(`The prefix of ${e.where}`, e.notification.urn));
+            } else if (typeof e.prefix !== "string" || !e.prefix.endsWith(segment)) {
+                findings.push({
+                    message: `${e.where} feeds a CloudTrail connector queue, so its prefix must end with "${segment}" to leave out CloudTrail-Digest/ files, not ${show(e.prefix ?? "none")}.`,
+                    urn: e.notification.urn,
+                });
+            }
+        }
+        emit(report, findings);
+    },
+};
+
+export const s3NotificationPolicies: PackPolicy[] = [
+    s3BucketNotificationSinglePerBucket,
+    s3BucketNotificationConnectorFilter,
+    s3BucketNotificationCloudtrailDigestExcluded,
+];
