@@ -1,0 +1,126 @@
+// Bucket notification policies: one configuration per bucket, connector filters, CloudTrail digests.
+import { RecordedResource } from "../../offline/mocks";
+import { ACCOUNT, add, assertClean, assertNotApplicable, assertReports, check, compliantStack, copy, find, mutate, resource } from "./fixtures";
+
+const NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
+const CONNECTOR = "azure-native:resources:Resource";
+const AT = 'BucketNotification "sentinel-notification" queue entry';
+
+let base: RecordedResource[];
+let bucketName: string;
+before(async () => {
+    base = await compliantStack();
+    bucketName = find(base, "aws:s3/bucket:Bucket", "sentinel-logs").state.bucket;
+});
+
+/** The compliant stack with the notification's queue entries changed. */
+function entries(change: (queues: any[]) => void, stack: RecordedResource[] = base): RecordedResource[] {
+    return mutate(stack, NOTIFICATION, "sentinel-notification", (p) => change(p.queues));
+}
+
+/** The stack without the Sentinel connectors. */
+function withoutConnectors(stack: RecordedResource[]): RecordedResource[] {
+    return copy(stack.filter((r) => r.type !== CONNECTOR));
+}
+
+describe("s3-bucket-notification-single-per-bucket", () => {
+    const name = "s3-bucket-notification-single-per-bucket";
+
+    it("passes one notification per bucket", async () => assertClean(await check(base), name));
+
+    it("rejects a second notification of a bucket, in the stack or not", async () => {
+        const second = resource(NOTIFICATION, "second", {
+            bucket: bucketName,
+            topics: [{ topicArn: "arn:aws:sns:us-east-1:123456789012:t", events: ["s3:ObjectRemoved:*"] }],
+        });
+        const a = resource(NOTIFICATION, "existing-a", { bucket: "existing-bucket", queues: [] });
+        const b = resource(NOTIFICATION, "existing-b", { bucket: "existing-bucket", queues: [] });
+        assertReports(await check(add(base, second, a, b)), name, [
+            'Bucket "sentinel-logs" must have one BucketNotification, but "sentinel-notification" and "second" all set its notification configuration and overwrite each other.',
+            'bucket "existing-bucket" must have one BucketNotification, but "existing-a" and "existing-b"',
+        ]);
+    });
+
+    it("does not apply without notifications", async () => {
+        assertNotApplicable(await check(copy(base.filter((r) => r.type !== NOTIFICATION))), name, "The stack has no bucket notification.");
+    });
+});
+
+describe("s3-bucket-notification-connector-filter", () => {
+    const name = "s3-bucket-notification-connector-filter";
+
+    it("passes the component's notification", async () => assertClean(await check(base), name));
+
+    it("rejects the bucket root, a wrong suffix and other events", async () => {
+        const report = await check(
+            entries((q) => {
+                delete q[0].filterPrefix;
+                q[1].filterSuffix = ".json";
+                q[2].events = ["s3:ObjectCreated:Put", "s3:ObjectRemoved:*"];
+            }),
+        );
+        assertReports(report, name, [
+            `${AT} "sentinel-cloudTrail" must filter on its log type's prefix (such as "AWSLogs/<account>/CloudTrail/"), not the bucket root.`,
+            `${AT} "sentinel-vpcFlowLogs" must filter on the suffix ".gz", not ".json".`,
+            `${AT} "sentinel-guardDuty" must listen to exactly ["s3:ObjectCreated:*"], not ["s3:ObjectCreated:Put","s3:ObjectRemoved:*"].`,
+        ]);
+    });
+
+    it("recognizes connector queues by the connectors' queue URLs", async () => {
+        const report = await check(
+            entries((q) => {
+                q[0].id = "cloudtrail";
+                delete q[0].filterSuffix;
+            }),
+        );
+        assertReports(report, name, [`${AT} "cloudtrail" must filter on the suffix ".gz", not "none".`]);
+    });
+
+    it("recognizes connector queues by what the Sentinel role may read", async () => {
+        const report = await check(
+            entries((q) => {
+                q[0].id = "cloudtrail";
+                delete q[0].filterSuffix;
+            }, withoutConnectors(base)),
+        );
+        assertReports(report, name, [`${AT} "cloudtrail" must filter on the suffix ".gz"`]);
+    });
+
+    it("leaves notifications of other queues alone", async () => {
+        const other = entries((q) => q.push({ id: "archive", queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:archive`, events: ["s3:ObjectRemoved:*"] }));
+        assertClean(await check(other), name);
+    });
+
+    it("does not apply when no notification feeds a connector queue", async () => {
+        const other = resource(NOTIFICATION, "other", {
+            bucket: "other-bucket",
+            queues: [{ id: "archive", queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:archive`, events: ["s3:ObjectCreated:*"] }],
+        });
+        assertNotApplicable(await check([other]), name, "No bucket notification feeds a connector queue.");
+    });
+});
+
+describe("s3-bucket-notification-cloudtrail-digest-excluded", () => {
+    const name = "s3-bucket-notification-cloudtrail-digest-excluded";
+
+    it("passes a prefix ending CloudTrail/", async () => assertClean(await check(base), name));
+
+    it("rejects a CloudTrail prefix that also catches CloudTrail-Digest/", async () => {
+        for (const prefix of [`AWSLogs/${ACCOUNT}/`, `AWSLogs/${ACCOUNT}/CloudTrail`]) {
+            const report = await check(entries((q) => (q[0].filterPrefix = prefix)));
+            assertReports(report, name, [
+                `${AT} "sentinel-cloudTrail" feeds a CloudTrail connector queue, so its prefix must end with "CloudTrail/" to leave out CloudTrail-Digest/ files, not "${prefix}".`,
+            ]);
+        }
+    });
+
+    it("knows the CloudTrail queue from its connector's table", async () => {
+        const report = await check(entries((q) => ((q[0].id = "logs-1"), (q[0].filterPrefix = `AWSLogs/${ACCOUNT}/`))));
+        assertReports(report, name, [`${AT} "logs-1" feeds a CloudTrail connector queue`]);
+    });
+
+    it("does not apply without a CloudTrail connector queue", async () => {
+        const report = await check(withoutConnectors(entries((q) => q.shift())));
+        assertNotApplicable(report, name, "No bucket notification feeds a CloudTrail connector queue.");
+    });
+});
