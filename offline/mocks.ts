@@ -192,10 +192,22 @@ export async function runOffline<T>(program: () => T | Promise<T>, options: Offl
         await waitForRPCs();
         return { result: result as pulumi.Unwrap<T>, resources };
     } catch (error) {
+        // The stack resource's own registration rejects with the same error, unobserved: it has been
+        // reported here, so it must not crash the process later as an unhandled rejection.
+        if (typeof error === "object" && error !== null) {
+            reported.add(error);
+        }
         // What was registered before the failure, so callers can show that nothing was created.
         throw Object.assign(error as Error, { resources });
     }
 }
+
+const reported = new WeakSet<object>();
+process.on("unhandledRejection", (reason) => {
+    if (typeof reason !== "object" || reason === null || !reported.has(reason)) {
+        throw reason;
+    }
+});
 
 /** The resources registered before a failed `runOffline`. */
 export function resourcesOf(error: unknown): RecordedResource[] {
