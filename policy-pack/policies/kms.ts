@@ -2,7 +2,7 @@
 // service principals to their source.
 import { Key } from "@pulumi/aws/kms/key";
 import { validateResourceOfType } from "@pulumi/policy";
-import { withDocument } from "./lib/findings";
+import { validateDocument } from "./lib/findings";
 import { serviceSourceFindings } from "./s3Access";
 import {
     PolicyDoc,
@@ -16,10 +16,9 @@ import {
     isAllow,
     isPublicPrincipal,
     known,
-    readDocument,
     statementLabel,
 } from "./lib/documents";
-import { PackPolicy, TYPES, validateTypes } from "./lib/types";
+import { PackPolicy, TYPES } from "./lib/types";
 import { Finding, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
 
 export const kmsKeyRotationEnabled: PackPolicy = {
@@ -86,23 +85,11 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
 
 /** Reads the key policy of a Key or KeyPolicy; not applicable when none is set (the default policy). */
 function keyPolicyValidation(check: (doc: PolicyDoc, who: string) => Finding[] | undefined) {
-    return validateTypes([TYPES.key, TYPES.keyPolicy], (args, props, report) => {
-        const who = label(args.type, args.name);
-        const doc = readDocument(props.policy);
-        if (doc.kind === "absent") {
-            return args.notApplicable("The key uses the default key policy (full control for the account root only).");
-        }
-        let applies = true;
-        const findings = withDocument(doc, who, (d) => {
-            const result = check(d, who);
-            applies = result !== undefined;
-            return result ?? [];
-        });
-        if (!applies && findings.length === 0) {
-            return args.notApplicable("No statement allows an AWS service principal.");
-        }
-        emit(report, findings);
-    });
+    return validateDocument(
+        [TYPES.key, TYPES.keyPolicy],
+        { absent: "The key uses the default key policy (full control for the account root only).", inapplicable: "No statement allows an AWS service principal." },
+        check,
+    );
 }
 
 export const kmsKeyPolicyNoWildcardGrants: PackPolicy = {

@@ -1,5 +1,5 @@
 // Who may reach a bucket: nobody anonymous, and AWS services only on behalf of a named source.
-import { withDocument } from "./lib/findings";
+import { validateDocument, withDocument } from "./lib/findings";
 import {
     PolicyDoc,
     RESTRICTING_CONDITION_KEYS,
@@ -109,23 +109,11 @@ export const s3BucketPolicyServiceSourceConditions: PackPolicy = {
     severity: "high",
     remediationSteps:
         "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, as the component's bucket policy does.",
-    validateResource: validateTypes([TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2], (args, props, report) => {
-        const who = label(args.type, args.name);
-        const doc = readDocument(props.policy);
-        if (doc.kind === "absent") {
-            return args.notApplicable("The resource sets no bucket policy.");
-        }
-        let applies = true;
-        const findings = withDocument(doc, who, (d) => {
-            const result = serviceSourceFindings(d, who);
-            applies = result !== undefined;
-            return result ?? [];
-        });
-        if (!applies && findings.length === 0) {
-            return args.notApplicable("No statement allows an AWS service principal.");
-        }
-        emit(report, findings);
-    }),
+    validateResource: validateDocument(
+        [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2],
+        { absent: "The resource sets no bucket policy.", inapplicable: "No statement allows an AWS service principal." },
+        serviceSourceFindings,
+    ),
 };
 
 export const s3AccessPolicies: PackPolicy[] = [s3BucketNoPublicAccess, s3BucketPolicyServiceSourceConditions];

@@ -1,6 +1,8 @@
 // Findings common to every policy document a policy reads.
-import { DocResult, PolicyDoc } from "./documents";
-import { Finding, unknownFinding } from "./values";
+import { ResourceValidation } from "@pulumi/policy";
+import { DocResult, PolicyDoc, readDocument } from "./documents";
+import { validateTypes } from "./types";
+import { Finding, emit, label, unknownFinding } from "./values";
 
 /**
  * Checks a document: an unknown document is noted (advisory), an invalid one is a violation, an
@@ -17,4 +19,32 @@ export function withDocument(doc: DocResult, where: string, check: (d: PolicyDoc
         default:
             return [...(doc.doc.unknownStatements > 0 ? [unknownFinding(`Part of the policy document of ${where}`)] : []), ...check(doc.doc)];
     }
+}
+
+/**
+ * A validation of the policy document in `policy` of the given types. It is not applicable when the
+ * resource sets no document, or when `check` returns undefined (nothing in the document it checks).
+ */
+export function validateDocument(
+    types: readonly string[],
+    reasons: { readonly absent: string; readonly inapplicable: string },
+    check: (doc: PolicyDoc, who: string) => Finding[] | undefined,
+): ResourceValidation {
+    return validateTypes(types, (args, props, report) => {
+        const who = label(args.type, args.name);
+        const doc = readDocument(props.policy);
+        if (doc.kind === "absent") {
+            return args.notApplicable(reasons.absent);
+        }
+        let applies = true;
+        const findings = withDocument(doc, who, (d) => {
+            const result = check(d, who);
+            applies = result !== undefined;
+            return result ?? [];
+        });
+        if (!applies && findings.length === 0) {
+            return args.notApplicable(reasons.inapplicable);
+        }
+        emit(report, findings);
+    });
 }

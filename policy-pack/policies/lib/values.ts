@@ -3,6 +3,7 @@
 // them into plain data where every unknown value is the `UNKNOWN` marker, so policies decide
 // explicitly what an unknown value means instead of crashing half-way.
 import { ReportViolation, UnknownValueError } from "@pulumi/policy";
+import { show as showValue } from "../../../components/validation";
 
 /** Stands for a value that is not known during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
@@ -106,19 +107,9 @@ export function strList(value: unknown): Str[] | Unknown {
     return items.map((v) => (isUnknown(v) ? UNKNOWN : typeof v === "string" ? v : String(v)));
 }
 
-/** Renders a value for a message. */
+/** Renders a value for a message, unknown ones as such. */
 export function show(value: unknown): string {
-    if (isUnknown(value)) {
-        return "(unknown)";
-    }
-    if (typeof value === "string") {
-        return JSON.stringify(value);
-    }
-    try {
-        return JSON.stringify(value) ?? String(value);
-    } catch {
-        return String(value);
-    }
+    return isUnknown(value) ? "(unknown)" : showValue(value);
 }
 
 /** One result of a check: a violation, or a note at advisory level (such as a value unknown during preview). */
