@@ -40,11 +40,6 @@ export function accountRootArn(partition: string, accountId: string): string {
     return `arn:${partition}:iam::${accountId}:root`;
 }
 
-/** The ARN of the IAM OpenID Connect provider for Sentinel's issuer in an account. */
-export function oidcProviderArn(partition: string, accountId: string, cloud: SentinelCloud): string {
-    return `arn:${partition}:iam::${accountId}:oidc-provider/${cloud.issuerHost}`;
-}
-
 /** The trust policy of the Sentinel role: only Sentinel's tokens for one workspace may assume it. */
 export function sentinelTrustPolicy(args: { providerArn: string; cloud: SentinelCloud; workspaceId: string }): PolicyDocument {
     return document([

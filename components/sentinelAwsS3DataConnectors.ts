@@ -2,7 +2,7 @@ import { Resource } from "@pulumi/azure-native/resources/resource";
 import { SentinelOnboardingState } from "@pulumi/azure-native/securityinsights/sentinelOnboardingState";
 import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
-import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable, LogType } from "./catalog";
+import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable } from "./catalog";
 import { awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import { validateSentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsValidation";
 import { throwIfInvalid } from "./validation";
@@ -13,8 +13,6 @@ export interface SentinelConnectionInput {
     readonly destinationTable: DestinationTable;
     /** The URL of the SQS queue the connector polls. */
     readonly sqsUrl: pulumi.Input<string>;
-    /** The log type, for naming and messages. @default derived from the table */
-    readonly logType?: LogType;
 }
 
 /** The wait before connectors are created, so a new IAM role can be assumed. */

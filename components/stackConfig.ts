@@ -51,8 +51,6 @@ const SENTINEL_TYPES: Record<string, Kind> = {
     connectorNames: "object",
 };
 
-const NOTIFICATION_TYPES = (kind: string): Record<string, Kind> => ({ [kind]: "object[]" });
-
 const AWS_TYPES: Record<string, Kind> = {
     logTypes: "object",
     "logTypes.cloudTrail": "object",
@@ -72,9 +70,9 @@ const AWS_TYPES: Record<string, Kind> = {
     "logTypes.guardDuty.existingDetectorId": "string",
     existingBucketName: "string",
     existingBucketNotifications: "object",
-    ...NOTIFICATION_TYPES("existingBucketNotifications.queues"),
-    ...NOTIFICATION_TYPES("existingBucketNotifications.topics"),
-    ...NOTIFICATION_TYPES("existingBucketNotifications.lambdaFunctions"),
+    "existingBucketNotifications.queues": "object[]",
+    "existingBucketNotifications.topics": "object[]",
+    "existingBucketNotifications.lambdaFunctions": "object[]",
     "existingBucketNotifications.eventbridge": "boolean",
     existingBucketKmsKeyArn: "string",
     manageBucketPolicy: "boolean",

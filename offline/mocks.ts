@@ -261,12 +261,3 @@ export async function resolveDeep(value: unknown): Promise<unknown> {
     }
     return value;
 }
-
-/** The URN of the resource with this type and name. */
-export function urnOf(resources: readonly RecordedResource[], type: string, name: string): string {
-    const found = resources.find((r) => r.type === type && r.name === name);
-    if (!found) {
-        throw new Error(`no ${type} named ${name} was registered`);
-    }
-    return found.urn;
-}

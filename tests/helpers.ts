@@ -78,13 +78,3 @@ export function statement(document: PolicyDocument, sid: string): PolicyStatemen
 export function list<T>(value: T | T[] | undefined): T[] {
     return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
-
-/** Asserts a promise rejects and returns its error message. */
-export async function rejection(promise: Promise<unknown>): Promise<string> {
-    try {
-        await promise;
-    } catch (e) {
-        return (e as Error).message;
-    }
-    throw new Error("expected a rejection");
-}
