@@ -2,8 +2,8 @@
 // Configuration: `sentinel-aws-s3:sentinel` (the workspace) and `sentinel-aws-s3:aws` (the AWS side);
 // see Pulumi.example.yaml.
 import * as pulumi from "@pulumi/pulumi";
-import { AwsSentinelConnection } from "./components/awsSentinelConnection";
-import { SentinelAwsS3DataConnectors } from "./components/sentinelAwsS3DataConnectors";
+import { AwsSentinelConnection } from "./components/aws/awsSentinelConnection";
+import { SentinelAwsS3DataConnectors } from "./components/azure/sentinelAwsS3DataConnectors";
 import { readStackConfig } from "./components/stackConfig";
 
 export = async () => {

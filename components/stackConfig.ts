@@ -5,11 +5,11 @@
 //
 // Every problem is reported at once, naming the config key path, before any resource exists.
 import type * as pulumi from "@pulumi/pulumi";
-import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
-import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
-import { DestinationTable } from "./catalog";
-import { SentinelWorkspaceArgs, validateSentinelWorkspaceArgs } from "./sentinelAwsS3DataConnectorsValidation";
-import { ValidationError, code, show, unknownKeyProblems } from "./validation";
+import { AwsSentinelConnectionArgs } from "./aws/awsSentinelConnectionArgs";
+import { validateAwsSentinelConnectionArgs } from "./aws/awsSentinelConnectionValidation";
+import { DestinationTable } from "./shared/catalog";
+import { SentinelWorkspaceArgs, validateSentinelWorkspaceArgs } from "./azure/sentinelAwsS3DataConnectorsValidation";
+import { ValidationError, code, show, unknownKeyProblems } from "./shared/validation";
 
 /** The `sentinel` config object: the Microsoft Sentinel workspace to connect. */
 export interface SentinelStackConfig {

@@ -2,7 +2,7 @@
 // code: nothing the package builds may break a mandatory policy.
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import type { AwsSentinelConnectionArgs } from "../components/awsSentinelConnectionArgs";
+import type { AwsSentinelConnectionArgs } from "../components/aws/awsSentinelConnectionArgs";
 import { FakeCloud, RecordedResource, runOffline } from "../offline/mocks";
 import { PolicyReport, checkResources } from "../offline/policyCheck";
 import { runProgram } from "../offline/program";
@@ -53,8 +53,8 @@ describe("the policy pack over every configuration (end to end)", () => {
         it(`finds no mandatory violation in AwsSentinelConnection with ${title}, wired to the Azure side`, async () => {
             const { resources } = await runOffline(
                 async () => {
-                    const { AwsSentinelConnection } = await import("../components/awsSentinelConnection");
-                    const { SentinelAwsS3DataConnectors } = await import("../components/sentinelAwsS3DataConnectors");
+                    const { AwsSentinelConnection } = await import("../components/aws/awsSentinelConnection");
+                    const { SentinelAwsS3DataConnectors } = await import("../components/azure/sentinelAwsS3DataConnectors");
                     const aws = new AwsSentinelConnection("sentinel", args);
                     new SentinelAwsS3DataConnectors(
                         "sentinel",

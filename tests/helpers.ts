@@ -1,8 +1,8 @@
 // Shared test helpers over the offline engine's records.
 import assert from "node:assert/strict";
 import { FakeCloud, PLACEHOLDER_CLOUD, RecordedResource, runOffline } from "../offline/mocks";
-import type { AwsSentinelConnectionArgs } from "../components/awsSentinelConnectionArgs";
-import type { PolicyDocument, PolicyStatement } from "../components/policyDocuments";
+import type { AwsSentinelConnectionArgs } from "../components/aws/awsSentinelConnectionArgs";
+import type { PolicyDocument, PolicyStatement } from "../components/aws/policyDocuments";
 
 export const WORKSPACE_ID = "0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b";
 export const VPC_A = "vpc-0123456789abcdef0";
@@ -21,7 +21,7 @@ export const GOV_CLOUD: FakeCloud = { ...PLACEHOLDER_CLOUD, partition: "aws-us-g
 export async function deployAws(args: AwsSentinelConnectionArgs, options: { name?: string; cloud?: FakeCloud } = {}) {
     return runOffline(
         async () => {
-            const { AwsSentinelConnection } = await import("../components/awsSentinelConnection");
+            const { AwsSentinelConnection } = await import("../components/aws/awsSentinelConnection");
             const c = new AwsSentinelConnection(options.name ?? "sentinel", args);
             const outputs = {
                 roleArn: c.roleArn,

@@ -125,7 +125,7 @@ describe("the npm package", function () {
     it("contains only the build, the README and the licence", () => {
         const outside = files.filter((f) => !/^dist\/.+\.(js|d\.ts)$/.test(f) && !["README.md", "LICENSE", "package.json"].includes(f));
         assert.deepEqual(outside, []);
-        for (const f of ["README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/awsSentinelConnection.d.ts", "dist/sentinelAwsS3DataConnectors.d.ts"]) {
+        for (const f of ["README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/aws/awsSentinelConnection.d.ts", "dist/azure/sentinelAwsS3DataConnectors.d.ts"]) {
             assert.ok(files.includes(f), `${f} is packed`);
         }
     });
@@ -145,10 +145,10 @@ describe("the npm package", function () {
     });
 
     it("ships TSDoc in its declarations", () => {
-        const dts = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "awsSentinelConnectionArgs.d.ts"), "utf8");
+        const dts = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "aws", "awsSentinelConnectionArgs.d.ts"), "utf8");
         assert.match(dts, /The Log Analytics workspace ID/);
         assert.match(dts, /@default/);
-        const component = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "awsSentinelConnection.d.ts"), "utf8");
+        const component = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "aws", "awsSentinelConnection.d.ts"), "utf8");
         assert.match(component, /least-privilege by construction/);
     });
 });

@@ -1,8 +1,8 @@
 // The Sentinel role itself: its name, and a trust policy bound to one workspace.
 import { Role } from "@pulumi/aws/iam/role";
 import { ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { LEGACY_MICROSOFT_ACCOUNT_ID, ROLE_NAME_PREFIX, SESSION_NAME_PREFIXES, SentinelCloud, audienceConditionKey } from "../../components/catalog";
-import { GUID_PATTERN } from "../../components/validation";
+import { LEGACY_MICROSOFT_ACCOUNT_ID, ROLE_NAME_PREFIX, SESSION_NAME_PREFIXES, SentinelCloud, audienceConditionKey } from "../../components/shared/catalog";
+import { GUID_PATTERN } from "../../components/shared/validation";
 import { withDocument } from "./lib/findings";
 import { DocResult, Statement, conditionsOn, principalText, hasUnknown, hasWildcard, isAllow, known, readDocument, statementLabel } from "./lib/documents";
 import { hasSentinelPrefix, isLegacyTrust, roleNameStart, sentinelCloudOf, sentinelRoleStatus, summarizeTrust } from "./lib/sentinel";

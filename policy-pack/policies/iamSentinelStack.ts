@@ -1,6 +1,6 @@
 // What the Sentinel roles of a stack may do: nothing beyond the connector's actions, and no AWS
 // managed policy.
-import { CONNECTOR_ACTIONS, DISALLOWED_MANAGED_POLICIES } from "../../components/catalog";
+import { CONNECTOR_ACTIONS, DISALLOWED_MANAGED_POLICIES } from "../../components/shared/catalog";
 import { withDocument } from "./lib/findings";
 import { hasUnknown, hasWildcard, isAllow, known, statementLabel } from "./lib/documents";
 import { RoleDocument, isAwsManagedPolicyArn, sentinelRoleGrants } from "./lib/sentinelRoles";

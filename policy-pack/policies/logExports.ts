@@ -4,7 +4,7 @@ import { Trail } from "@pulumi/aws/cloudtrail/trail";
 import { FlowLog } from "@pulumi/aws/ec2/flowLog";
 import { Detector } from "@pulumi/aws/guardduty/detector";
 import { ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { FLOW_LOG_FILE_FORMAT, FLOW_LOG_REQUIRED_FIELD, GUARDDUTY_PUBLISHING_FREQUENCY } from "../../components/catalog";
+import { FLOW_LOG_FILE_FORMAT, FLOW_LOG_REQUIRED_FIELD, GUARDDUTY_PUBLISHING_FREQUENCY } from "../../components/shared/catalog";
 import { StackIndex } from "./lib/stack";
 import { PackPolicy, TYPES } from "./lib/types";
 import { Finding, at, configWithDefaults, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";

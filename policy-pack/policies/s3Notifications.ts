@@ -1,7 +1,7 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
 // type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
 import { StackValidationArgs } from "@pulumi/policy";
-import { LOG_TYPE_CATALOG, NOTIFICATION_EVENTS, NOTIFICATION_SUFFIX } from "../../components/catalog";
+import { LOG_TYPE_CATALOG, NOTIFICATION_EVENTS, NOTIFICATION_SUFFIX } from "../../components/shared/catalog";
 import { ConnectorQueues, connectorQueues, logTypeOf, logTypeOfEntryId } from "./lib/connectorQueues";
 import { queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex, bucketRefs } from "./lib/stack";

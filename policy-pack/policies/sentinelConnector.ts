@@ -1,8 +1,8 @@
 // The Azure side: Sentinel "Amazon Web Services S3" connectors (a generic ARM resource of kind
 // AmazonWebServicesS3, or a typed AwsS3DataConnector class).
 import { ResourceValidation } from "@pulumi/policy";
-import { CONNECTOR_KIND, DESTINATION_TABLES, ROLE_NAME_PREFIX } from "../../components/catalog";
-import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/validation";
+import { CONNECTOR_KIND, DESTINATION_TABLES, ROLE_NAME_PREFIX } from "../../components/shared/catalog";
+import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/validation";
 import { connectorResources } from "./lib/connectorQueues";
 import { ConnectorInfo, connectorOf, hasSentinelPrefix, queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex } from "./lib/stack";

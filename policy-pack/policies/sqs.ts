@@ -2,7 +2,7 @@
 // retention long enough to outlast an outage, and dead-letter queues.
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { AWS_MANAGED_SQS_KEY_ALIAS, MAX_MESSAGE_RETENTION_SECONDS, POLICY_VERSION } from "../../components/catalog";
+import { AWS_MANAGED_SQS_KEY_ALIAS, MAX_MESSAGE_RETENTION_SECONDS, POLICY_VERSION } from "../../components/shared/catalog";
 import { withDocument } from "./lib/findings";
 import {
     PolicyDoc,

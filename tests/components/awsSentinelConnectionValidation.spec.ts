@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { AwsSentinelConnectionArgs } from "../../components/awsSentinelConnectionArgs";
-import { validateAwsSentinelConnectionArgs } from "../../components/awsSentinelConnectionValidation";
+import type { AwsSentinelConnectionArgs } from "../../components/aws/awsSentinelConnectionArgs";
+import { validateAwsSentinelConnectionArgs } from "../../components/aws/awsSentinelConnectionValidation";
 import { resourcesOf } from "../../offline/mocks";
 import { ALL_TYPES, VPC_A, WORKSPACE_ID, deployAws } from "../helpers";
 

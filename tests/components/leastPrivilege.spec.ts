@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { CONNECTOR_ACTIONS } from "../../components/catalog";
-import type { PolicyDocument, PolicyStatement } from "../../components/policyDocuments";
+import { CONNECTOR_ACTIONS } from "../../components/shared/catalog";
+import type { PolicyDocument, PolicyStatement } from "../../components/aws/policyDocuments";
 import { RecordedResource } from "../../offline/mocks";
 import { ALL_TYPES, GOV_CLOUD, VPC_A, WORKSPACE_ID, deployAws, doc, list } from "../helpers";
 

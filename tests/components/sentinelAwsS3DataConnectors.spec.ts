@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
-import { connectorResourceName, uuidV5 } from "../../components/connectorBody";
-import type { SentinelAwsS3DataConnectorsArgs } from "../../components/sentinelAwsS3DataConnectors";
-import { validateSentinelAwsS3DataConnectorsArgs } from "../../components/sentinelAwsS3DataConnectorsValidation";
+import { connectorResourceName, uuidV5 } from "../../components/azure/connectorBody";
+import type { SentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectors";
+import { validateSentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsValidation";
 import { resourcesOf, runOffline } from "../../offline/mocks";
 import { find, ofType } from "../helpers";
 import schema from "../fixtures/aws-s3-data-connector.schema.json";
@@ -32,7 +32,7 @@ class Prerequisite extends pulumi.CustomResource {
 /** Runs the component, optionally after another resource it must wait for. */
 function deploy(args: Partial<SentinelAwsS3DataConnectorsArgs>, withPrerequisite = false) {
     return runOffline(async () => {
-        const { SentinelAwsS3DataConnectors } = await import("../../components/sentinelAwsS3DataConnectors");
+        const { SentinelAwsS3DataConnectors } = await import("../../components/azure/sentinelAwsS3DataConnectors");
         const prerequisite = withPrerequisite ? new Prerequisite("prerequisite") : undefined;
         const c = new SentinelAwsS3DataConnectors("sentinel", { ...ARGS, ...args }, { dependsOn: prerequisite ? [prerequisite] : undefined });
         return { connectorIds: c.connectorIds, names: c.connectors.map((x) => x.name) };

@@ -8,7 +8,7 @@ const LOG_TYPES = { cloudTrail: {}, vpcFlowLogs: { vpcIds: ["vpc-0123456789abcde
 describe("The policy pack on the components", () => {
     it("passes AwsSentinelConnection with all three log types: no mandatory violation, only the access-log advice", async () => {
         const { resources } = await runOffline(async () => {
-            const { AwsSentinelConnection } = await import("../../components/awsSentinelConnection");
+            const { AwsSentinelConnection } = await import("../../components/aws/awsSentinelConnection");
             new AwsSentinelConnection("sentinel", { workspaceId: WORKSPACE_ID, logTypes: LOG_TYPES });
         });
         const report = await check(resources);
@@ -22,8 +22,8 @@ describe("The policy pack on the components", () => {
     it("passes both components wired as the program wires them, checking every connector", async () => {
         let resources: RecordedResource[] = [];
         ({ resources } = await runOffline(async () => {
-            const { AwsSentinelConnection } = await import("../../components/awsSentinelConnection");
-            const { SentinelAwsS3DataConnectors } = await import("../../components/sentinelAwsS3DataConnectors");
+            const { AwsSentinelConnection } = await import("../../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } = await import("../../components/azure/sentinelAwsS3DataConnectors");
             const aws = new AwsSentinelConnection("sentinel", { workspaceId: WORKSPACE_ID, logTypes: LOG_TYPES, accessLogsBucketName: "access-logs" });
             new SentinelAwsS3DataConnectors(
                 "sentinel",

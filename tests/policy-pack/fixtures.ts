@@ -14,7 +14,7 @@ let compliant: Promise<RecordedResource[]> | undefined;
 /** The compliant stack: the AWS component (all three log types) and its three connectors, recorded once. */
 export function compliantStack(): Promise<RecordedResource[]> {
     compliant ??= runOffline(async () => {
-        const { AwsSentinelConnection } = await import("../../components/awsSentinelConnection");
+        const { AwsSentinelConnection } = await import("../../components/aws/awsSentinelConnection");
         const azure = await import("@pulumi/azure-native/resources");
         const aws = new AwsSentinelConnection("sentinel", {
             workspaceId: WORKSPACE_ID,

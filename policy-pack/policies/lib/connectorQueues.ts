@@ -2,7 +2,7 @@
 // queue when a Sentinel connector in the stack lists its URL, when a Sentinel role in the stack may
 // receive its messages, or when the bucket notification entry that feeds it has an ID starting
 // with "sentinel-" (the component's convention).
-import { LOG_TYPES, LOG_TYPE_CATALOG, logTypeForTable } from "../../../components/catalog";
+import { LOG_TYPES, LOG_TYPE_CATALOG, logTypeForTable } from "../../../components/shared/catalog";
 import { allowsAction, globMatch, isAllow, known } from "./documents";
 import { connectorOf, queueIdentity } from "./sentinel";
 import { sentinelRoleGrants } from "./sentinelRoles";

@@ -1,6 +1,6 @@
 // What makes a role a Sentinel role, what a Sentinel connector resource holds, and how queues are
 // identified across ARNs and URLs. The facts come from the package's catalog.
-import { AZURE_CLOUDS, CONNECTOR_KIND, LEGACY_MICROSOFT_ACCOUNT_ID, ROLE_NAME_PREFIX, SENTINEL_CLOUDS, SentinelCloud } from "../../../components/catalog";
+import { AZURE_CLOUDS, CONNECTOR_KIND, LEGACY_MICROSOFT_ACCOUNT_ID, ROLE_NAME_PREFIX, SENTINEL_CLOUDS, SentinelCloud } from "../../../components/shared/catalog";
 import { DocResult, Statement, isAllow, known } from "./documents";
 import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
 import { Str, UNKNOWN, Unknown, at, isRecord, isUnknown } from "./values";

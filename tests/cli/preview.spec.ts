@@ -6,11 +6,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 
 /** Runs the preview script like `npm start -- <args>`. */
 function start(...args: string[]) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline", "preview.ts"), ...args], {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "preview.ts"), ...args], {
         cwd: ROOT,
         encoding: "utf8",
     });

@@ -1,8 +1,8 @@
 // Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists. Values that are
 // Outputs are checked by the cloud; plain values are checked here.
-import { DESTINATION_TABLES, DestinationTable, ROLE_NAME_PREFIX } from "./catalog";
+import { DESTINATION_TABLES, DestinationTable, ROLE_NAME_PREFIX } from "../shared/catalog";
 import type { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectors";
-import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN, code, show, unknownKeyProblems } from "./validation";
+import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN, code, show, unknownKeyProblems } from "../shared/validation";
 
 const WORKSPACE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
 const RESOURCE_GROUP_PATTERN = /^[-\w._()]{0,89}[-\w_()]$/;

@@ -2,7 +2,7 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sqs from "@pulumi/aws/sqs";
 import * as pulumi from "@pulumi/pulumi";
-import { LogType } from "./catalog";
+import { LogType } from "../shared/catalog";
 import { connectorQueuePolicy, deadLetterQueuePolicy } from "./policyDocuments";
 
 /** How to build one connector queue. */

@@ -2,10 +2,10 @@ import { Resource } from "@pulumi/azure-native/resources/resource";
 import { SentinelOnboardingState } from "@pulumi/azure-native/securityinsights/sentinelOnboardingState";
 import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
-import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable } from "./catalog";
+import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable } from "../shared/catalog";
 import { awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import { validateSentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsValidation";
-import { throwIfInvalid } from "./validation";
+import { throwIfInvalid } from "../shared/validation";
 
 /** One connection: a destination table and the queue that carries its notifications. */
 export interface SentinelConnectionInput {

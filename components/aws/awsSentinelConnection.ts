@@ -20,7 +20,7 @@ import {
     NOTIFICATION_SUFFIX,
     SENTINEL_CLOUDS,
     logObjectPrefix,
-} from "./catalog";
+} from "../shared/catalog";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
 import { createLogBucket } from "./logBucket";
 import { createDetector, createFindingsExport, createFlowLogs, createTrail, defaultTrailName } from "./logExports";
@@ -33,8 +33,8 @@ import {
     sentinelRolePolicy,
     sentinelTrustPolicy,
 } from "./policyDocuments";
-import { mergeTags } from "./tags";
-import { throwIfInvalid } from "./validation";
+import { mergeTags } from "../shared/tags";
+import { throwIfInvalid } from "../shared/validation";
 
 /**
  * The AWS side of Microsoft Sentinel's "Amazon Web Services S3" connector, least-privilege by construction.

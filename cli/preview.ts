@@ -9,10 +9,10 @@
 // Exit code: 0 when the plan passes the pack, 1 on a mandatory violation, 2 on a configuration error.
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { GENERATED, PLACEHOLDER_CLOUD, RecordedResource } from "./mocks";
-import { PolicyReport, checkResources } from "./policyCheck";
-import { runProgram } from "./program";
-import { readStackFile, resolveStackFile } from "./stackFile";
+import { GENERATED, PLACEHOLDER_CLOUD, RecordedResource } from "../offline/mocks";
+import { PolicyReport, checkResources } from "../offline/policyCheck";
+import { runProgram } from "../offline/program";
+import { readStackFile, resolveStackFile } from "../offline/stackFile";
 
 const ROOT = path.join(__dirname, "..");
 

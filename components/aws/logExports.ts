@@ -4,7 +4,7 @@ import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as guardduty from "@pulumi/aws/guardduty";
 import * as pulumi from "@pulumi/pulumi";
-import { FLOW_LOG_FILE_FORMAT, GUARDDUTY_PUBLISHING_FREQUENCY, normalizeKeyPrefix } from "./catalog";
+import { FLOW_LOG_FILE_FORMAT, GUARDDUTY_PUBLISHING_FREQUENCY, normalizeKeyPrefix } from "../shared/catalog";
 import { FlowLogTrafficType } from "./awsSentinelConnectionArgs";
 
 /** What every export shares. */

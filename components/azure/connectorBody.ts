@@ -1,6 +1,6 @@
 // The body of a Sentinel "AmazonWebServicesS3" data connector and its stable name. Pure functions.
 import { createHash } from "node:crypto";
-import { CONNECTOR_KIND, DestinationTable } from "./catalog";
+import { CONNECTOR_KIND, DestinationTable } from "../shared/catalog";
 
 /** The connector's `properties`, exactly as the SecurityInsights API defines them. */
 export interface AwsS3ConnectorProperties {

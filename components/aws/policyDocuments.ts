@@ -10,7 +10,7 @@ import {
     audienceConditionKey,
     normalizeKeyPrefix,
     sentinelSessionNames,
-} from "./catalog";
+} from "../shared/catalog";
 
 /** A principal block of a resource policy. */
 export type PolicyPrincipal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string };

@@ -9,7 +9,7 @@ import {
     ROLE_NAME_PREFIX,
     SENTINEL_CLOUDS,
     normalizeKeyPrefix,
-} from "./catalog";
+} from "../shared/catalog";
 import {
     GUARDDUTY_DETECTOR_ID_PATTERN,
     GUID_PATTERN,
@@ -25,7 +25,7 @@ import {
     show,
     tagProblems,
     unknownKeyProblems,
-} from "./validation";
+} from "../shared/validation";
 
 type Problems = string[];
 
