@@ -8,7 +8,9 @@ export default tseslint.config(
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
-        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
         plugins: { pulumi },
         rules: {
             "pulumi/no-output-in-template-literal": "error",

@@ -22,7 +22,11 @@ export = async () => {
         roleArn: aws.roleArn,
         roleName: aws.roleName,
         bucketName: aws.bucketName,
-        connections: aws.connections.map((c) => ({ logType: c.logType, destinationTable: c.destinationTable, sqsUrl: c.sqsUrl })),
+        connections: aws.connections.map((c) => ({
+            logType: c.logType,
+            destinationTable: c.destinationTable,
+            sqsUrl: c.sqsUrl,
+        })),
         connectorIds: sentinel.connectorIds,
     };
 };

@@ -36,7 +36,9 @@ export interface PlanNode {
 
 /** The resources as a tree, by parent. */
 export function planTree(resources: readonly RecordedResource[]): PlanNode[] {
-    const nodes = new Map(resources.map((r) => [r.urn, { type: r.type, name: r.name, children: [] as PlanNode[] }]));
+    const nodes = new Map(
+        resources.map((r) => [r.urn, { type: r.type, name: r.name, children: [] as PlanNode[] }]),
+    );
     const roots: PlanNode[] = [];
     for (const r of resources) {
         const node = nodes.get(r.urn)!;
@@ -78,8 +80,18 @@ export async function preview(stackFile: string): Promise<PreviewResult> {
         ok: policy.mandatory === 0,
         resourceCount: run.resources.filter((r) => r.custom).length,
         plan: planTree(run.resources),
-        connections: run.result.connections.map((c) => ({ destinationTable: c.destinationTable, roleArn, sqsUrl: markPlaceholders(c.sqsUrl) })),
-        policy: { ...policy, violations: policy.violations.map((v) => ({ ...v, message: markPlaceholders(v.message) })) },
+        connections: run.result.connections.map((c) => ({
+            destinationTable: c.destinationTable,
+            roleArn,
+            sqsUrl: markPlaceholders(c.sqsUrl),
+        })),
+        policy: {
+            ...policy,
+            violations: policy.violations.map((v) => ({
+                ...v,
+                message: markPlaceholders(v.message),
+            })),
+        },
         placeholders: {
             "<account-id>": "the AWS account ID (the preview uses 123456789012)",
             "<generated>": "characters Pulumi or AWS generate at creation",
@@ -92,20 +104,32 @@ export async function preview(stackFile: string): Promise<PreviewResult> {
 export function renderPreview(result: PreviewResult): string {
     const lines = [
         `Offline preview of stack "${result.stack}" (${result.stackFile}): no Pulumi CLI, backend or cloud was used.`,
-        `Placeholders: ${Object.entries(result.placeholders).map(([k, v]) => `${k} = ${v}`).join("; ")}.`,
+        `Placeholders: ${Object.entries(result.placeholders)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join("; ")}.`,
         "",
         `pulumi up would create ${result.resourceCount} cloud resources, grouped under their components:`,
         ...renderTree(result.plan),
         "",
         "Connections (the values the Sentinel portal would otherwise ask for):",
-        ...result.connections.flatMap((c) => [`  ${c.destinationTable}`, `    Role ARN           ${c.roleArn}`, `    SQS URL            ${c.sqsUrl}`, `    Destination table  ${c.destinationTable}`]),
+        ...result.connections.flatMap((c) => [
+            `  ${c.destinationTable}`,
+            `    Role ARN           ${c.roleArn}`,
+            `    SQS URL            ${c.sqsUrl}`,
+            `    Destination table  ${c.destinationTable}`,
+        ]),
         "",
         `Policy pack verdict: ${result.policy.mandatory} mandatory, ${result.policy.advisory} advisory violation(s).`,
         ...result.policy.violations
             .filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "advisory")
-            .map((v) => `  [${v.enforcementLevel}] ${v.policyName}${v.resourceName ? ` (${v.resourceType} ${v.resourceName})` : ""}: ${v.message.split("\n")[0]}`),
+            .map(
+                (v) =>
+                    `  [${v.enforcementLevel}] ${v.policyName}${v.resourceName ? ` (${v.resourceType} ${v.resourceName})` : ""}: ${v.message.split("\n")[0]}`,
+            ),
         "",
-        result.ok ? "PASS: the plan satisfies every mandatory policy." : "FAIL: fix the mandatory violations above before deploying.",
+        result.ok
+            ? "PASS: the plan satisfies every mandatory policy."
+            : "FAIL: fix the mandatory violations above before deploying.",
     ];
     return lines.join("\n");
 }
@@ -114,7 +138,11 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { stack: { type: "string", short: "s" }, json: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+        options: {
+            stack: { type: "string", short: "s" },
+            json: { type: "boolean", default: false },
+            help: { type: "boolean", short: "h" },
+        },
     });
     if (values.help) {
         console.log("usage: npm start -- [--stack <name> | <stack file>] [--json]");

@@ -8,7 +8,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { AwsSentinelConnectionArgs } from "./aws/awsSentinelConnectionArgs";
 import { validateAwsSentinelConnectionArgs } from "./aws/awsSentinelConnectionValidation";
 import { DestinationTable } from "./shared/catalog";
-import { SentinelWorkspaceArgs, validateSentinelWorkspaceArgs } from "./azure/sentinelAwsS3DataConnectorsValidation";
+import {
+    SentinelWorkspaceArgs,
+    validateSentinelWorkspaceArgs,
+} from "./azure/sentinelAwsS3DataConnectorsValidation";
 import { ValidationError, code, show, unknownKeyProblems } from "./shared/validation";
 
 /** The `sentinel` config object: the Microsoft Sentinel workspace to connect. */
@@ -104,29 +107,49 @@ function kindOf(value: unknown): Kind | "array" | "null" {
         if (value.every((v) => typeof v === "string")) {
             return "string[]";
         }
-        return value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v)) ? "object[]" : "array";
+        return value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v))
+            ? "object[]"
+            : "array";
     }
     return typeof value as Kind;
 }
 
-function typeProblems(prefix: string, value: Record<string, unknown>, types: Record<string, Kind>): string[] {
+function typeProblems(
+    prefix: string,
+    value: Record<string, unknown>,
+    types: Record<string, Kind>,
+): string[] {
     const problems: string[] = [];
     for (const [path, kind] of Object.entries(types)) {
-        const found = path.split(".").reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
+        const found = path
+            .split(".")
+            .reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
         if (found === undefined) {
             continue;
         }
         const actual = kindOf(found);
-        const ok = actual === kind || (kind === "string[]" && Array.isArray(found) && found.length === 0) || (kind === "object[]" && actual === "string[]" && (found as unknown[]).length === 0);
+        const ok =
+            actual === kind ||
+            (kind === "string[]" && Array.isArray(found) && found.length === 0) ||
+            (kind === "object[]" && actual === "string[]" && (found as unknown[]).length === 0);
         if (!ok) {
-            problems.push(`${code(`${prefix}${path}`)} must be ${describe(kind)}; got ${show(found)} (${actual}).`);
+            problems.push(
+                `${code(`${prefix}${path}`)} must be ${describe(kind)}; got ${show(found)} (${actual}).`,
+            );
         }
     }
     return problems;
 }
 
 function describe(kind: Kind): string {
-    return { string: "a string", boolean: "true or false", number: "a number", object: "an object (a map of keys)", "string[]": "a list of strings", "object[]": "a list of objects" }[kind];
+    return {
+        string: "a string",
+        boolean: "true or false",
+        number: "a number",
+        object: "an object (a map of keys)",
+        "string[]": "a list of strings",
+        "object[]": "a list of objects",
+    }[kind];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -146,12 +169,17 @@ export function readStackConfig(config: pulumi.Config): ProgramConfig {
 }
 
 /** `readStackConfig` on raw values (as read from `Pulumi.<stack>.yaml`). */
-export function parseStackConfig(project: string, raw: { name?: unknown; sentinel?: unknown; aws?: unknown }): ProgramConfig {
+export function parseStackConfig(
+    project: string,
+    raw: { name?: unknown; sentinel?: unknown; aws?: unknown },
+): ProgramConfig {
     const key = (k: string) => `${project}:${k}`;
     const problems: string[] = [];
     const name = raw.name ?? DEFAULT_COMPONENT_NAME;
     if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(name)) {
-        problems.push(`${code(key("name"))} must be 1-48 lowercase letters, digits and hyphens (it prefixes every resource name); got ${show(name)}.`);
+        problems.push(
+            `${code(key("name"))} must be 1-48 lowercase letters, digits and hyphens (it prefixes every resource name); got ${show(name)}.`,
+        );
     }
     const sentinel = raw.sentinel;
     const aws = raw.aws;
@@ -160,18 +188,32 @@ export function parseStackConfig(project: string, raw: { name?: unknown; sentine
             `${code(key("sentinel"))} is required: an object with workspaceId, resourceGroupName and workspaceName (see Pulumi.example.yaml); got ${show(sentinel)}.`,
         );
     } else {
-        problems.push(...unknownKeyProblems(key("sentinel"), sentinel, Object.keys(SENTINEL_TYPES)));
+        problems.push(
+            ...unknownKeyProblems(key("sentinel"), sentinel, Object.keys(SENTINEL_TYPES)),
+        );
         problems.push(...typeProblems(`${key("sentinel")}.`, sentinel, SENTINEL_TYPES));
     }
     if (!isObject(aws)) {
-        problems.push(`${code(key("aws"))} is required: an object with at least logTypes (see Pulumi.example.yaml); got ${show(aws)}.`);
+        problems.push(
+            `${code(key("aws"))} is required: an object with at least logTypes (see Pulumi.example.yaml); got ${show(aws)}.`,
+        );
     } else {
-        problems.push(...unknownKeyProblems(key("aws"), aws, Object.keys(AWS_TYPES).filter((k) => !k.includes("."))));
+        problems.push(
+            ...unknownKeyProblems(
+                key("aws"),
+                aws,
+                Object.keys(AWS_TYPES).filter((k) => !k.includes(".")),
+            ),
+        );
         problems.push(...typeProblems(`${key("aws")}.`, aws, AWS_TYPES));
     }
     if (problems.length === 0 && isObject(sentinel) && isObject(aws)) {
         const s = sentinel as unknown as SentinelStackConfig;
-        const awsArgs: AwsSentinelConnectionArgs = { ...(aws as unknown as AwsStackConfig), workspaceId: s.workspaceId, azureCloud: s.azureCloud };
+        const awsArgs: AwsSentinelConnectionArgs = {
+            ...(aws as unknown as AwsStackConfig),
+            workspaceId: s.workspaceId,
+            azureCloud: s.azureCloud,
+        };
         const sentinelArgs: SentinelWorkspaceArgs = {
             resourceGroupName: s.resourceGroupName,
             workspaceName: s.workspaceName,
@@ -181,10 +223,19 @@ export function parseStackConfig(project: string, raw: { name?: unknown; sentine
             connectorNames: s.connectorNames,
         };
         // The AWS args' workspaceId and azureCloud live under `sentinel`; everything else under `aws`.
-        const awsProblems = validateAwsSentinelConnectionArgs(name as string, awsArgs, `${key("aws")}.`).map((m) =>
-            m.replace(`\`${key("aws")}.workspaceId\``, `\`${key("sentinel")}.workspaceId\``).replace(`\`${key("aws")}.azureCloud\``, `\`${key("sentinel")}.azureCloud\``),
+        const awsProblems = validateAwsSentinelConnectionArgs(
+            name as string,
+            awsArgs,
+            `${key("aws")}.`,
+        ).map((m) =>
+            m
+                .replace(`\`${key("aws")}.workspaceId\``, `\`${key("sentinel")}.workspaceId\``)
+                .replace(`\`${key("aws")}.azureCloud\``, `\`${key("sentinel")}.azureCloud\``),
         );
-        problems.push(...validateSentinelWorkspaceArgs(sentinelArgs, `${key("sentinel")}.`), ...awsProblems);
+        problems.push(
+            ...validateSentinelWorkspaceArgs(sentinelArgs, `${key("sentinel")}.`),
+            ...awsProblems,
+        );
         if (problems.length === 0) {
             return { name: name as string, aws: awsArgs, sentinel: sentinelArgs };
         }

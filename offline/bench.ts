@@ -18,7 +18,11 @@ interface Scenario {
 
 /** A VPC ID for the n-th VPC. */
 const vpcId = (n: number) => `vpc-${n.toString(16).padStart(17, "0")}`;
-const withVpcs = (count: number) => ({ cloudTrail: {}, vpcFlowLogs: { vpcIds: Array.from({ length: count }, (_, i) => vpcId(i + 1)) }, guardDuty: {} });
+const withVpcs = (count: number) => ({
+    cloudTrail: {},
+    vpcFlowLogs: { vpcIds: Array.from({ length: count }, (_, i) => vpcId(i + 1)) },
+    guardDuty: {},
+});
 
 const SCENARIOS: Scenario[] = [
     { name: "1 log type", logTypes: { cloudTrail: {} } },
@@ -40,7 +44,10 @@ interface Measurement {
 
 function stackFor(scenario: Scenario): StackFile {
     const example = readStackFile(path.join(ROOT, "Pulumi.example.yaml"));
-    const aws = { ...JSON.parse(example.config["sentinel-aws-s3:aws"]), logTypes: scenario.logTypes };
+    const aws = {
+        ...JSON.parse(example.config["sentinel-aws-s3:aws"]),
+        logTypes: scenario.logTypes,
+    };
     const config = { ...example.config, "sentinel-aws-s3:aws": JSON.stringify(aws) };
     return { ...example, config, cloud: cloudFor(config) };
 }
@@ -91,11 +98,28 @@ function importCost(): { baselineMs: number; rootsMs: number; subpathsMs: number
             `const aws = require("@pulumi/aws"); const az = require("@pulumi/azure-native");` +
             `[aws.s3.Bucket, aws.sqs.Queue, aws.iam.Role, aws.kms.Key, aws.cloudtrail.Trail, aws.ec2.FlowLog, aws.guardduty.Detector, aws.cloudwatch.MetricAlarm, aws.getPartitionOutput, az.resources.Resource, az.securityinsights.SentinelOnboardingState];`,
         subpaths:
-            ["s3", "sqs", "iam", "kms", "cloudtrail", "ec2", "guardduty", "cloudwatch", "getPartition", "getRegion", "getCallerIdentity"]
+            [
+                "s3",
+                "sqs",
+                "iam",
+                "kms",
+                "cloudtrail",
+                "ec2",
+                "guardduty",
+                "cloudwatch",
+                "getPartition",
+                "getRegion",
+                "getCallerIdentity",
+            ]
                 .map((m) => `require("@pulumi/aws/${m}");`)
-                .join("") + `require("@pulumi/azure-native/resources/resource"); require("@pulumi/azure-native/securityinsights/sentinelOnboardingState");`,
+                .join("") +
+            `require("@pulumi/azure-native/resources/resource"); require("@pulumi/azure-native/securityinsights/sentinelOnboardingState");`,
     });
-    return { baselineMs: t.baseline, rootsMs: t.roots - t.baseline, subpathsMs: t.subpaths - t.baseline };
+    return {
+        baselineMs: t.baseline,
+        rootsMs: t.roots - t.baseline,
+        subpathsMs: t.subpaths - t.baseline,
+    };
 }
 
 async function main(): Promise<void> {
@@ -105,23 +129,48 @@ async function main(): Promise<void> {
         process.stdout.write(JSON.stringify(await measure(scenario)));
         return;
     }
-    console.log(`Benchmark on Node ${process.version}, ${os.cpus().length} cores; each scenario in a fresh process.\n`);
-    const header = ["scenario", "resources", "load ms", "preview ms", "res/s", "policy ms", "res/s", "peak MB"];
+    console.log(
+        `Benchmark on Node ${process.version}, ${os.cpus().length} cores; each scenario in a fresh process.\n`,
+    );
+    const header = [
+        "scenario",
+        "resources",
+        "load ms",
+        "preview ms",
+        "res/s",
+        "policy ms",
+        "res/s",
+        "peak MB",
+    ];
     const widths = [20, 10, 9, 11, 7, 10, 7, 8];
-    const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("");
+    const row = (cells: string[]) =>
+        cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("");
     console.log(row(header));
     const results: Measurement[] = [];
     for (const scenario of SCENARIOS) {
-        const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, "--scenario", scenario.name], {
-            cwd: ROOT,
-            encoding: "utf8",
-            stdio: ["ignore", "pipe", "inherit"],
-        });
+        const out = execFileSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", __filename, "--scenario", scenario.name],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "inherit"],
+            },
+        );
         const m: Measurement = JSON.parse(out.slice(out.indexOf("{")));
         results.push(m);
         const perSecond = (ms: number) => ((m.resources / ms) * 1000).toFixed(0);
         console.log(
-            row([m.scenario, `${m.resources}`, m.loadMs.toFixed(0), m.previewMs.toFixed(0), perSecond(m.previewMs), m.policyMs.toFixed(0), perSecond(m.policyMs), m.peakRssMb.toFixed(0)]),
+            row([
+                m.scenario,
+                `${m.resources}`,
+                m.loadMs.toFixed(0),
+                m.previewMs.toFixed(0),
+                perSecond(m.previewMs),
+                m.policyMs.toFixed(0),
+                perSecond(m.policyMs),
+                m.peakRssMb.toFixed(0),
+            ]),
         );
     }
     const [small, large] = [results[3], results[4]];

@@ -65,13 +65,31 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
         const c = this.cloud;
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: c.accountId, arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`, id: c.accountId, userId: "AIDAPLACEHOLDER" };
+                return {
+                    accountId: c.accountId,
+                    arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`,
+                    id: c.accountId,
+                    userId: "AIDAPLACEHOLDER",
+                };
             case "aws:index/getPartition:getPartition":
-                return { partition: c.partition, id: c.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+                return {
+                    partition: c.partition,
+                    id: c.partition,
+                    dnsSuffix: "amazonaws.com",
+                    reverseDnsPrefix: "com.amazonaws",
+                };
             case "aws:index/getRegion:getRegion":
-                return { region: c.region, name: c.region, id: c.region, endpoint: `ec2.${c.region}.amazonaws.com`, description: c.region };
+                return {
+                    region: c.region,
+                    name: c.region,
+                    id: c.region,
+                    endpoint: `ec2.${c.region}.amazonaws.com`,
+                    description: c.region,
+                };
             default:
-                throw new Error(`the offline engine does not know the invoke ${args.token}; add it to offline/mocks.ts`);
+                throw new Error(
+                    `the offline engine does not know the invoke ${args.token}; add it to offline/mocks.ts`,
+                );
         }
     }
 
@@ -82,20 +100,42 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
         switch (args.type) {
             case "aws:s3/bucket:Bucket": {
                 const bucket = i.bucket ?? generated(args.name);
-                return { id: bucket, state: { ...i, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, region: c.region } };
+                return {
+                    id: bucket,
+                    state: {
+                        ...i,
+                        bucket,
+                        arn: `arn:${c.partition}:s3:::${bucket}`,
+                        region: c.region,
+                    },
+                };
             }
             case "aws:sqs/queue:Queue": {
                 const name = i.name ?? generated(args.name);
                 const url = `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${name}`;
-                return { id: url, state: { ...i, name, url, arn: `${arnPrefix(c, "sqs")}:${name}` } };
+                return {
+                    id: url,
+                    state: { ...i, name, url, arn: `${arnPrefix(c, "sqs")}:${name}` },
+                };
             }
             case "aws:kms/key:Key": {
                 const keyId = "0000abcd-0000-4000-8000-" + hex(args.name, 12);
-                return { id: keyId, state: { ...i, keyId, arn: `${arnPrefix(c, "kms")}:key/${keyId}` } };
+                return {
+                    id: keyId,
+                    state: { ...i, keyId, arn: `${arnPrefix(c, "kms")}:key/${keyId}` },
+                };
             }
             case "aws:iam/role:Role": {
                 const name = i.name ?? `${i.namePrefix ?? `${args.name}-`}${GENERATED}`;
-                return { id: name, state: { ...i, name, arn: `arn:${c.partition}:iam::${c.accountId}:role${i.path ?? "/"}${name}`, uniqueId: "AROAPLACEHOLDER" } };
+                return {
+                    id: name,
+                    state: {
+                        ...i,
+                        name,
+                        arn: `arn:${c.partition}:iam::${c.accountId}:role${i.path ?? "/"}${name}`,
+                        uniqueId: "AROAPLACEHOLDER",
+                    },
+                };
             }
             case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
                 const arn = `arn:${c.partition}:iam::${c.accountId}:oidc-provider/${String(i.url).replace(/^https:\/\//, "")}`;
@@ -108,7 +148,14 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
             }
             case "aws:guardduty/detector:Detector": {
                 const id = hex(args.name, 32);
-                return { id, state: { ...i, accountId: c.accountId, arn: `${arnPrefix(c, "guardduty")}:detector/${id}` } };
+                return {
+                    id,
+                    state: {
+                        ...i,
+                        accountId: c.accountId,
+                        arn: `${arnPrefix(c, "guardduty")}:detector/${id}`,
+                    },
+                };
             }
             case "aws:ec2/flowLog:FlowLog": {
                 const id = `fl-${hex(args.name, 17)}`;
@@ -116,13 +163,23 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
             }
             case "aws:cloudwatch/metricAlarm:MetricAlarm": {
                 const name = i.name ?? generated(args.name);
-                return { id: name, state: { ...i, name, arn: `${arnPrefix(c, "cloudwatch")}:alarm:${name}` } };
+                return {
+                    id: name,
+                    state: { ...i, name, arn: `${arnPrefix(c, "cloudwatch")}:alarm:${name}` },
+                };
             }
             case "aws:iam/rolePolicy:RolePolicy":
                 return { id: `${i.role}:${i.name ?? generated(args.name)}`, state: { ...i } };
             case "azure-native:resources:Resource": {
                 const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/${i.resourceProviderNamespace}/${i.parentResourcePath}/${i.resourceType}/${i.resourceName ?? generated(args.name)}`;
-                return { id, state: { ...i, name: i.resourceName, type: `${i.resourceProviderNamespace}/${i.resourceType}` } };
+                return {
+                    id,
+                    state: {
+                        ...i,
+                        name: i.resourceName,
+                        type: `${i.resourceProviderNamespace}/${i.resourceType}`,
+                    },
+                };
             }
             case "azure-native:securityinsights:SentinelOnboardingState": {
                 const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/providers/Microsoft.SecurityInsights/onboardingStates/${i.sentinelOnboardingStateName ?? "default"}`;
@@ -170,10 +227,18 @@ export interface OfflineRunOptions {
  * Runs a program function under the offline engine and returns what it registered. The code under
  * test must be imported inside `program` (or after this module set the mocks), never before.
  */
-export async function runOffline<T>(program: () => T | Promise<T>, options: OfflineRunOptions = {}): Promise<OfflineRun<pulumi.Unwrap<T>>> {
+export async function runOffline<T>(
+    program: () => T | Promise<T>,
+    options: OfflineRunOptions = {},
+): Promise<OfflineRun<pulumi.Unwrap<T>>> {
     const project = options.project ?? "sentinel-aws-s3";
     const stack = options.stack ?? "test";
-    await pulumi.runtime.setMocks(new FakeCloudMocks(options.cloud), project, stack, options.preview ?? false);
+    await pulumi.runtime.setMocks(
+        new FakeCloudMocks(options.cloud),
+        project,
+        stack,
+        options.preview ?? false,
+    );
     pulumi.runtime.setAllConfig(options.config ?? {});
     const resources: RecordedResource[] = [];
     const monitor = settings.getMonitor() as any;
@@ -244,7 +309,9 @@ function record(req: any, resp: any): RecordedResource {
 /** Resolves Outputs and promises anywhere in a value (unknowns become undefined). */
 export async function resolveDeep(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
-        return resolveDeep(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
+        return resolveDeep(
+            await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)),
+        );
     }
     if (value instanceof Promise) {
         return resolveDeep(await value);
@@ -256,7 +323,9 @@ export async function resolveDeep(value: unknown): Promise<unknown> {
         return value;
     }
     if (typeof value === "object" && value !== null) {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const),
+        );
         return Object.fromEntries(entries);
     }
     return value;

@@ -11,7 +11,12 @@ import type { EnforcementLevel, Policy, ResourceValidation, StackValidation } fr
 import Ajv, { ValidateFunction } from "ajv";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import packageJson from "../policy-pack/package.json";
-import { POLICY_PACK_ENFORCEMENT_LEVEL, POLICY_PACK_NAME, PackPolicy, policies as packPolicies } from "../policy-pack/policies";
+import {
+    POLICY_PACK_ENFORCEMENT_LEVEL,
+    POLICY_PACK_NAME,
+    PackPolicy,
+    policies as packPolicies,
+} from "../policy-pack/policies";
 import { RecordedResource } from "./mocks";
 
 /** One policy violation (or advisory note) reported by the pack. */
@@ -56,12 +61,23 @@ export interface CheckOptions {
     readonly config?: Record<string, PolicyConfigEntry | string>;
 }
 
-type AnalyzeFun = (call: { request: unknown }, callback: (err: Error | null | undefined, resp?: analyzerproto.AnalyzeResponse) => void) => Promise<void>;
-type MakeAnalyzeFun = (packName: string, packVersion: string, packLevel: EnforcementLevel, policies: readonly Policy[]) => AnalyzeFun;
+type AnalyzeFun = (
+    call: { request: unknown },
+    callback: (err: Error | null | undefined, resp?: analyzerproto.AnalyzeResponse) => void,
+) => Promise<void>;
+type MakeAnalyzeFun = (
+    packName: string,
+    packVersion: string,
+    packLevel: EnforcementLevel,
+    policies: readonly Policy[],
+) => AnalyzeFun;
 
 // The analyzer functions are internal to the SDK (no typings), but they are what its server runs.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const server = require("@pulumi/policy/server") as { makeAnalyzeRpcFun: MakeAnalyzeFun; makeAnalyzeStackRpcFun: MakeAnalyzeFun };
+const server = require("@pulumi/policy/server") as {
+    makeAnalyzeRpcFun: MakeAnalyzeFun;
+    makeAnalyzeStackRpcFun: MakeAnalyzeFun;
+};
 
 const LEVELS: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
 const LEVEL_NAMES: Record<number, PolicyViolation["enforcementLevel"]> = {
@@ -81,10 +97,15 @@ const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
 const schemaValidators = new Map<string, ValidateFunction>();
 
 /** Validates a policy's settings against its schema and fills in defaults, as the CLI does. */
-function policySettings(policy: PackPolicy, given: Record<string, unknown>): Record<string, unknown> {
+function policySettings(
+    policy: PackPolicy,
+    given: Record<string, unknown>,
+): Record<string, unknown> {
     if (!policy.configSchema) {
         if (Object.keys(given).length > 0) {
-            throw new Error(`Policy "${policy.name}" takes no configuration, but got ${Object.keys(given).join(", ")}.`);
+            throw new Error(
+                `Policy "${policy.name}" takes no configuration, but got ${Object.keys(given).join(", ")}.`,
+            );
         }
         return {};
     }
@@ -100,8 +121,12 @@ function policySettings(policy: PackPolicy, given: Record<string, unknown>): Rec
     }
     const settings = structuredClone(given);
     if (!validate(settings)) {
-        const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}`);
-        throw new Error(`Invalid configuration for policy "${policy.name}": ${problems.join("; ")}.`);
+        const problems = (validate.errors ?? []).map(
+            (e) => `${e.instancePath || "(root)"} ${e.message ?? "is invalid"}`,
+        );
+        throw new Error(
+            `Invalid configuration for policy "${policy.name}": ${problems.join("; ")}.`,
+        );
     }
     return settings;
 }
@@ -116,7 +141,9 @@ function configuredPolicies(config: CheckOptions["config"] = {}): Policy[] {
     const names = new Set(packPolicies.map((p) => p.name));
     const unknownNames = Object.keys(config).filter((k) => k !== "all" && !names.has(k));
     if (unknownNames.length > 0) {
-        throw new Error(`The policy configuration names policies the pack does not have: ${unknownNames.join(", ")}.`);
+        throw new Error(
+            `The policy configuration names policies the pack does not have: ${unknownNames.join(", ")}.`,
+        );
     }
     const entry = (key: string): PolicyConfigEntry => {
         const value = config[key];
@@ -127,19 +154,27 @@ function configuredPolicies(config: CheckOptions["config"] = {}): Policy[] {
         const { enforcementLevel, ...given } = entry(policy.name);
         const level = enforcementLevel ?? allLevel ?? policy.enforcementLevel;
         if (!LEVELS.includes(level)) {
-            throw new Error(`Policy "${policy.name}" has the unknown enforcement level "${level}"; use ${LEVELS.join(", ")}.`);
+            throw new Error(
+                `Policy "${policy.name}" has the unknown enforcement level "${level}"; use ${LEVELS.join(", ")}.`,
+            );
         }
         const settings = policySettings(policy, given);
         const withConfig = <F extends ResourceValidation | StackValidation>(fn: F): F => {
             const wrapped = ((args: { getConfig: () => object }, report: unknown) =>
-                (fn as (a: unknown, r: unknown) => unknown)({ ...args, getConfig: () => ({ ...settings }) }, report)) as unknown as F;
+                (fn as (a: unknown, r: unknown) => unknown)(
+                    { ...args, getConfig: () => ({ ...settings }) },
+                    report,
+                )) as unknown as F;
             const pulumiType = (fn as { __pulumiType?: string }).__pulumiType;
             if (pulumiType !== undefined) {
                 (wrapped as { __pulumiType?: string }).__pulumiType = pulumiType;
             }
             return wrapped;
         };
-        const configured: Record<string, unknown> = { ...policy, enforcementLevel: level as EnforcementLevel };
+        const configured: Record<string, unknown> = {
+            ...policy,
+            enforcementLevel: level as EnforcementLevel,
+        };
         if ("validateResource" in policy && policy.validateResource) {
             const v = policy.validateResource;
             configured.validateResource = Array.isArray(v) ? v.map(withConfig) : withConfig(v);
@@ -162,7 +197,12 @@ class Pending {
  * secrets kept as secrets, resource references as their ID (custom) or URN, undefined dropped.
  */
 function toWire(value: unknown, pending: Pending[]): unknown {
-    if (value === undefined || value === null || typeof value === "boolean" || typeof value === "string") {
+    if (
+        value === undefined ||
+        value === null ||
+        typeof value === "boolean" ||
+        typeof value === "string"
+    ) {
         return value;
     }
     if (typeof value === "number") {
@@ -172,8 +212,14 @@ function toWire(value: unknown, pending: Pending[]): unknown {
         return unknownValue;
     }
     if (pulumi.Output.isInstance(value)) {
-        const output = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
-        const p = new Pending((async () => ((await output.isKnown) ? toWireSettled(await output.promise()) : unknownValue))());
+        const output = value as unknown as {
+            isKnown: Promise<boolean>;
+            promise(): Promise<unknown>;
+        };
+        const p = new Pending(
+            (async () =>
+                (await output.isKnown) ? toWireSettled(await output.promise()) : unknownValue)(),
+        );
         pending.push(p);
         return p;
     }
@@ -181,7 +227,9 @@ function toWire(value: unknown, pending: Pending[]): unknown {
         const p = new Pending(
             (async () => {
                 const urn = await outputValue(value.urn);
-                const id = pulumi.CustomResource.isInstance(value) ? await outputValue(value.id) : undefined;
+                const id = pulumi.CustomResource.isInstance(value)
+                    ? await outputValue(value.id)
+                    : undefined;
                 return id === undefined || id === "" ? urn : id;
             })(),
         );
@@ -253,7 +301,10 @@ function resourceOptions(r: RecordedResource): analyzerproto.AnalyzerResourceOpt
 }
 
 /** The provider resource a recorded provider reference (`<urn>::<id>`) names, if the stack recorded it. */
-async function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): Promise<analyzerproto.AnalyzerProviderResource | undefined> {
+async function providerOf(
+    r: RecordedResource,
+    byUrn: Map<string, RecordedResource>,
+): Promise<analyzerproto.AnalyzerProviderResource | undefined> {
     const ref = r.options.provider;
     if (!ref) {
         return undefined;
@@ -278,7 +329,9 @@ function analyzedAlone(r: RecordedResource): boolean {
 
 function call(fn: AnalyzeFun, request: unknown): Promise<analyzerproto.AnalyzeResponse> {
     return new Promise((resolve, reject) => {
-        fn({ request }, (err, resp) => (err ? reject(err) : resolve(resp as analyzerproto.AnalyzeResponse))).catch(reject);
+        fn({ request }, (err, resp) =>
+            err ? reject(err) : resolve(resp as analyzerproto.AnalyzeResponse),
+        ).catch(reject);
     });
 }
 
@@ -287,11 +340,24 @@ function call(fn: AnalyzeFun, request: unknown): Promise<analyzerproto.AnalyzeRe
  * are what `runOffline` returns; the stack resource and component resources are analyzed only
  * as part of the stack, as the engine does.
  */
-export async function checkResources(resources: readonly RecordedResource[], options: CheckOptions = {}): Promise<PolicyReport> {
+export async function checkResources(
+    resources: readonly RecordedResource[],
+    options: CheckOptions = {},
+): Promise<PolicyReport> {
     const policies = configuredPolicies(options.config);
     const version = packageJson.version;
-    const analyze = server.makeAnalyzeRpcFun(POLICY_PACK_NAME, version, POLICY_PACK_ENFORCEMENT_LEVEL, policies);
-    const analyzeStack = server.makeAnalyzeStackRpcFun(POLICY_PACK_NAME, version, POLICY_PACK_ENFORCEMENT_LEVEL, policies);
+    const analyze = server.makeAnalyzeRpcFun(
+        POLICY_PACK_NAME,
+        version,
+        POLICY_PACK_ENFORCEMENT_LEVEL,
+        policies,
+    );
+    const analyzeStack = server.makeAnalyzeStackRpcFun(
+        POLICY_PACK_NAME,
+        version,
+        POLICY_PACK_ENFORCEMENT_LEVEL,
+        policies,
+    );
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const descriptions = new Map(policies.map((p) => [p.name, p.description]));
     const violations: PolicyViolation[] = [];
@@ -306,7 +372,9 @@ export async function checkResources(resources: readonly RecordedResource[], opt
             violations.push({
                 policyName: d.getPolicyname(),
                 enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
-                message: raw.startsWith(`${description}\n`) ? raw.slice(description.length + 1) : raw,
+                message: raw.startsWith(`${description}\n`)
+                    ? raw.slice(description.length + 1)
+                    : raw,
                 urn,
                 resourceType: resource?.type,
                 resourceName: resource?.name,
@@ -315,7 +383,11 @@ export async function checkResources(resources: readonly RecordedResource[], opt
             });
         }
         for (const n of resp.getNotApplicableList()) {
-            notApplicable.push({ policyName: n.getPolicyName(), reason: n.getReason(), urn: analyzedUrn });
+            notApplicable.push({
+                policyName: n.getPolicyName(),
+                reason: n.getReason(),
+                urn: analyzedUrn,
+            });
         }
     };
 

@@ -12,7 +12,10 @@ export interface ProgramOutputs {
 }
 
 /** Runs `index.ts` for a stack file and returns its outputs and every registered resource. */
-export function runProgram(stack: StackFile, options: { preview?: boolean } = {}): Promise<OfflineRun<ProgramOutputs>> {
+export function runProgram(
+    stack: StackFile,
+    options: { preview?: boolean } = {},
+): Promise<OfflineRun<ProgramOutputs>> {
     return runOffline(
         async () => {
             // Imported here, after the mocks are set, so the program never runs against a real engine.
@@ -20,6 +23,12 @@ export function runProgram(stack: StackFile, options: { preview?: boolean } = {}
             const program: () => Promise<ProgramOutputs> = require("../index");
             return program();
         },
-        { project: "sentinel-aws-s3", stack: stack.stack, config: stack.config, cloud: stack.cloud, preview: options.preview },
+        {
+            project: "sentinel-aws-s3",
+            stack: stack.stack,
+            config: stack.config,
+            cloud: stack.cloud,
+            preview: options.preview,
+        },
     ) as Promise<OfflineRun<ProgramOutputs>>;
 }

@@ -21,7 +21,11 @@ export function resolveStackFile(root: string, stackOrPath?: string): string {
     if (stackOrPath === undefined) {
         return path.join(root, "Pulumi.example.yaml");
     }
-    if (stackOrPath.endsWith(".yaml") || stackOrPath.endsWith(".yml") || stackOrPath.includes("/")) {
+    if (
+        stackOrPath.endsWith(".yaml") ||
+        stackOrPath.endsWith(".yml") ||
+        stackOrPath.includes("/")
+    ) {
         return path.resolve(stackOrPath);
     }
     return path.join(root, `Pulumi.${stackOrPath}.yaml`);
@@ -30,7 +34,9 @@ export function resolveStackFile(root: string, stackOrPath?: string): string {
 /** Reads a stack file; throws with the file's path when it is missing or not a config map. */
 export function readStackFile(file: string): StackFile {
     if (!fs.existsSync(file)) {
-        throw new Error(`stack file ${file} does not exist; create it (see Pulumi.example.yaml) or pass --stack <name>`);
+        throw new Error(
+            `stack file ${file} does not exist; create it (see Pulumi.example.yaml) or pass --stack <name>`,
+        );
     }
     let doc: unknown;
     try {
@@ -45,15 +51,28 @@ export function readStackFile(file: string): StackFile {
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(raw)) {
         const secret = typeof value === "object" && value !== null && "secure" in value;
-        config[key] = secret ? "[secret]" : typeof value === "string" ? value : JSON.stringify(value);
+        config[key] = secret
+            ? "[secret]"
+            : typeof value === "string"
+              ? value
+              : JSON.stringify(value);
     }
     const base = path.basename(file).replace(/\.ya?ml$/, "");
-    return { path: file, stack: base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base, config, cloud: cloudFor(config) };
+    return {
+        path: file,
+        stack: base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base,
+        config,
+        cloud: cloudFor(config),
+    };
 }
 
 /** The fake cloud for a configuration: its `aws:region` and that region's partition. */
 export function cloudFor(config: Record<string, string>): FakeCloud {
     const region = config["aws:region"] ?? PLACEHOLDER_CLOUD.region;
-    const partition = region.startsWith("us-gov-") ? "aws-us-gov" : region.startsWith("cn-") ? "aws-cn" : "aws";
+    const partition = region.startsWith("us-gov-")
+        ? "aws-us-gov"
+        : region.startsWith("cn-")
+          ? "aws-cn"
+          : "aws";
     return { ...PLACEHOLDER_CLOUD, region, partition };
 }

@@ -13,38 +13,76 @@ const TENANT = "33e01921-4d64-4f8c-a055-5bdaffd5e33d";
 
 const CONFIGURATIONS: Record<string, { args: AwsSentinelConnectionArgs; cloud?: FakeCloud }> = {
     "all three log types": { args: ALL_TYPES },
-    "one log type with SSE-S3": { args: { workspaceId: WORKSPACE_ID, logTypes: { cloudTrail: {} }, bucketEncryption: "s3" } },
+    "one log type with SSE-S3": {
+        args: { workspaceId: WORKSPACE_ID, logTypes: { cloudTrail: {} }, bucketEncryption: "s3" },
+    },
     "an existing bucket, its key and notifications, KMS queues": {
         args: {
             workspaceId: WORKSPACE_ID,
             logTypes: { vpcFlowLogs: { vpcIds: [VPC_A] }, guardDuty: {} },
             existingBucketName: "corp-logs",
-            existingBucketKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
-            existingBucketNotifications: { topics: [{ arn: "arn:aws:sns:us-east-1:123456789012:t", events: ["s3:ObjectRemoved:*"] }] },
+            existingBucketKmsKeyArn:
+                "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+            existingBucketNotifications: {
+                topics: [
+                    { arn: "arn:aws:sns:us-east-1:123456789012:t", events: ["s3:ObjectRemoved:*"] },
+                ],
+            },
             queueEncryption: "kms",
         },
     },
     "an existing bucket whose policy the component manages": {
-        args: { workspaceId: WORKSPACE_ID, logTypes: { cloudTrail: {} }, existingBucketName: "corp-logs", manageBucketPolicy: true, keyPrefix: "security" },
+        args: {
+            workspaceId: WORKSPACE_ID,
+            logTypes: { cloudTrail: {} },
+            existingBucketName: "corp-logs",
+            manageBucketPolicy: true,
+            keyPrefix: "security",
+        },
     },
     "an existing OIDC provider and role name": {
-        args: { ...ALL_TYPES, existingOidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/sts.windows.net/${TENANT}/`, roleName: "OIDC_Sentinel" },
+        args: {
+            ...ALL_TYPES,
+            existingOidcProviderArn: `arn:aws:iam::123456789012:oidc-provider/sts.windows.net/${TENANT}/`,
+            roleName: "OIDC_Sentinel",
+        },
     },
     "an existing trail and detector": {
         args: {
             workspaceId: WORKSPACE_ID,
-            logTypes: { cloudTrail: { createTrail: false, trailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail" }, guardDuty: { existingDetectorId: "0123456789abcdef0123456789abcdef" } },
+            logTypes: {
+                cloudTrail: {
+                    createTrail: false,
+                    trailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail",
+                },
+                guardDuty: { existingDetectorId: "0123456789abcdef0123456789abcdef" },
+            },
         },
     },
-    "GovCloud with Azure Government": { args: { ...ALL_TYPES, azureCloud: "AzureUSGovernment" }, cloud: GOV_CLOUD },
+    "GovCloud with Azure Government": {
+        args: { ...ALL_TYPES, azureCloud: "AzureUSGovernment" },
+        cloud: GOV_CLOUD,
+    },
     "alarms off, custom flow-log format": {
-        args: { workspaceId: WORKSPACE_ID, logTypes: { vpcFlowLogs: { vpcIds: [VPC_A], logFormat: "${srcaddr} ${dstaddr} ${start} ${end} ${action}" } }, alarms: { enabled: false } },
+        args: {
+            workspaceId: WORKSPACE_ID,
+            logTypes: {
+                vpcFlowLogs: {
+                    vpcIds: [VPC_A],
+                    logFormat: "${srcaddr} ${dstaddr} ${start} ${end} ${action}",
+                },
+            },
+            alarms: { enabled: false },
+        },
     },
 };
 
 function assertNoMandatory(report: PolicyReport, resources: readonly RecordedResource[]) {
     const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory");
-    assert.deepEqual(mandatory.map((v) => `${v.policyName} ${v.resourceName}: ${v.message}`), []);
+    assert.deepEqual(
+        mandatory.map((v) => `${v.policyName} ${v.resourceName}: ${v.message}`),
+        [],
+    );
     assert.ok(resources.filter((r) => r.custom).length > 10);
 }
 
@@ -53,12 +91,20 @@ describe("the policy pack over every configuration (end to end)", () => {
         it(`finds no mandatory violation in AwsSentinelConnection with ${title}, wired to the Azure side`, async () => {
             const { resources } = await runOffline(
                 async () => {
-                    const { AwsSentinelConnection } = await import("../components/aws/awsSentinelConnection");
-                    const { SentinelAwsS3DataConnectors } = await import("../components/azure/sentinelAwsS3DataConnectors");
+                    const { AwsSentinelConnection } =
+                        await import("../components/aws/awsSentinelConnection");
+                    const { SentinelAwsS3DataConnectors } =
+                        await import("../components/azure/sentinelAwsS3DataConnectors");
                     const aws = new AwsSentinelConnection("sentinel", args);
                     new SentinelAwsS3DataConnectors(
                         "sentinel",
-                        { resourceGroupName: "rg-sentinel", workspaceName: "law-sentinel", roleArn: aws.roleArn, connections: aws.connections, onboardWorkspace: true },
+                        {
+                            resourceGroupName: "rg-sentinel",
+                            workspaceName: "law-sentinel",
+                            roleArn: aws.roleArn,
+                            connections: aws.connections,
+                            onboardWorkspace: true,
+                        },
                         { dependsOn: aws.connectorPrerequisites },
                     );
                 },
@@ -72,17 +118,28 @@ describe("the policy pack over every configuration (end to end)", () => {
         const stack = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
         const run = await runProgram({ ...stack, cloud: cloudFor(stack.config) });
         const workspaceId = JSON.parse(stack.config["sentinel-aws-s3:sentinel"]).workspaceId;
-        const report = await checkResources(run.resources, { config: { "iam-sentinel-role-trust-conditions": { workspaceIds: [workspaceId] } } });
+        const report = await checkResources(run.resources, {
+            config: { "iam-sentinel-role-trust-conditions": { workspaceIds: [workspaceId] } },
+        });
         assertNoMandatory(report, run.resources);
-        assert.equal(report.advisory, report.violations.filter((v) => v.enforcementLevel === "advisory").length);
+        assert.equal(
+            report.advisory,
+            report.violations.filter((v) => v.enforcementLevel === "advisory").length,
+        );
     });
 
     it("flags the same program bound to another workspace", async () => {
         const stack = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
         const run = await runProgram(stack);
-        const report = await checkResources(run.resources, { config: { "iam-sentinel-role-trust-conditions": { workspaceIds: [WORKSPACE_ID] } } });
+        const report = await checkResources(run.resources, {
+            config: { "iam-sentinel-role-trust-conditions": { workspaceIds: [WORKSPACE_ID] } },
+        });
         assert.ok(
-            report.violations.some((v) => v.enforcementLevel === "mandatory" && v.policyName === "iam-sentinel-role-trust-conditions"),
+            report.violations.some(
+                (v) =>
+                    v.enforcementLevel === "mandatory" &&
+                    v.policyName === "iam-sentinel-role-trust-conditions",
+            ),
             JSON.stringify(report.violations),
         );
     });

@@ -15,13 +15,21 @@ export const ALL_TYPES: AwsSentinelConnectionArgs = {
 };
 
 /** GovCloud account in the Azure Government cloud. */
-export const GOV_CLOUD: FakeCloud = { ...PLACEHOLDER_CLOUD, partition: "aws-us-gov", region: "us-gov-west-1" };
+export const GOV_CLOUD: FakeCloud = {
+    ...PLACEHOLDER_CLOUD,
+    partition: "aws-us-gov",
+    region: "us-gov-west-1",
+};
 
 /** Runs `new AwsSentinelConnection(name, args)` under the offline engine. */
-export async function deployAws(args: AwsSentinelConnectionArgs, options: { name?: string; cloud?: FakeCloud } = {}) {
+export async function deployAws(
+    args: AwsSentinelConnectionArgs,
+    options: { name?: string; cloud?: FakeCloud } = {},
+) {
     return runOffline(
         async () => {
-            const { AwsSentinelConnection } = await import("../components/aws/awsSentinelConnection");
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
             const c = new AwsSentinelConnection(options.name ?? "sentinel", args);
             const outputs = {
                 roleArn: c.roleArn,
@@ -36,7 +44,9 @@ export async function deployAws(args: AwsSentinelConnectionArgs, options: { name
                 prerequisites: c.connectorPrerequisites.map((r) => r.urn),
             };
             // Stack outputs drop undefined values (with a warning); so do these.
-            return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as typeof outputs;
+            return Object.fromEntries(
+                Object.entries(outputs).filter(([, v]) => v !== undefined),
+            ) as typeof outputs;
         },
         { cloud: options.cloud },
     );
@@ -51,7 +61,11 @@ export function inventory(resources: readonly RecordedResource[]): string[] {
 }
 
 /** The one resource of a type and name. */
-export function find(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
+export function find(
+    resources: readonly RecordedResource[],
+    type: string,
+    name: string,
+): RecordedResource {
     const found = resources.filter((r) => r.type === type && r.name === name);
     assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
     return found[0];

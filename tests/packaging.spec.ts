@@ -7,7 +7,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..");
-const version = (pkg: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
+const version = (pkg: string) =>
+    JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8"))
+        .version;
 
 const CONSUMER_PROGRAM = `
 import * as path from "path";
@@ -80,7 +82,13 @@ describe("the npm package", function () {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-aws-s3-pack-"));
-        const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+        const packed = JSON.parse(
+            execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
+                cwd: ROOT,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            }),
+        );
         files = packed[0].files.map((f: { path: string }) => f.path);
         const consumer = path.join(dir, "consumer");
         fs.mkdirSync(consumer);
@@ -97,7 +105,11 @@ describe("the npm package", function () {
                 },
             }),
         );
-        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: consumer, stdio: ["ignore", "ignore", "pipe"] });
+        execFileSync(
+            "npm",
+            ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"],
+            { cwd: consumer, stdio: ["ignore", "ignore", "pipe"] },
+        );
         fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
         fs.writeFileSync(
             path.join(consumer, "tsconfig.json"),
@@ -114,8 +126,17 @@ describe("the npm package", function () {
                 files: ["index.ts"],
             }),
         );
-        execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", consumer], { stdio: ["ignore", "pipe", "pipe"] });
-        output = JSON.parse(execFileSync(process.execPath, [path.join(consumer, "index.js")], { cwd: consumer, encoding: "utf8" }));
+        execFileSync(
+            process.execPath,
+            [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", consumer],
+            { stdio: ["ignore", "pipe", "pipe"] },
+        );
+        output = JSON.parse(
+            execFileSync(process.execPath, [path.join(consumer, "index.js")], {
+                cwd: consumer,
+                encoding: "utf8",
+            }),
+        );
     });
 
     after(() => {
@@ -123,16 +144,34 @@ describe("the npm package", function () {
     });
 
     it("contains only the build, the README and the licence", () => {
-        const outside = files.filter((f) => !/^dist\/.+\.(js|d\.ts)$/.test(f) && !["README.md", "LICENSE", "package.json"].includes(f));
+        const outside = files.filter(
+            (f) =>
+                !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
+                !["README.md", "LICENSE", "package.json"].includes(f),
+        );
         assert.deepEqual(outside, []);
-        for (const f of ["README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/aws/awsSentinelConnection.d.ts", "dist/azure/sentinelAwsS3DataConnectors.d.ts"]) {
+        for (const f of [
+            "README.md",
+            "LICENSE",
+            "dist/index.js",
+            "dist/index.d.ts",
+            "dist/aws/awsSentinelConnection.d.ts",
+            "dist/azure/sentinelAwsS3DataConnectors.d.ts",
+        ]) {
             assert.ok(files.includes(f), `${f} is packed`);
         }
     });
 
     it("compiles a consumer program against its typings and runs both components under the consumer's mocks", () => {
         const types = new Set(output.registered.map((r: { type: string }) => r.type));
-        for (const t of ["sentinel-aws-s3:index:AwsSentinelConnection", "sentinel-aws-s3:index:SentinelAwsS3DataConnectors", "aws:iam/role:Role", "aws:sqs/queue:Queue", "aws:s3/bucketNotification:BucketNotification", "azure-native:resources:Resource"]) {
+        for (const t of [
+            "sentinel-aws-s3:index:AwsSentinelConnection",
+            "sentinel-aws-s3:index:SentinelAwsS3DataConnectors",
+            "aws:iam/role:Role",
+            "aws:sqs/queue:Queue",
+            "aws:s3/bucketNotification:BucketNotification",
+            "azure-native:resources:Resource",
+        ]) {
             assert.ok(types.has(t), `${t} was registered`);
         }
         assert.deepEqual(output.connectorTables, ["AWSCloudTrail", "AWSGuardDuty"]);
@@ -145,10 +184,32 @@ describe("the npm package", function () {
     });
 
     it("ships TSDoc in its declarations", () => {
-        const dts = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "aws", "awsSentinelConnectionArgs.d.ts"), "utf8");
+        const dts = fs.readFileSync(
+            path.join(
+                dir,
+                "consumer",
+                "node_modules",
+                "sentinel-aws-s3",
+                "dist",
+                "aws",
+                "awsSentinelConnectionArgs.d.ts",
+            ),
+            "utf8",
+        );
         assert.match(dts, /The Log Analytics workspace ID/);
         assert.match(dts, /@default/);
-        const component = fs.readFileSync(path.join(dir, "consumer", "node_modules", "sentinel-aws-s3", "dist", "aws", "awsSentinelConnection.d.ts"), "utf8");
+        const component = fs.readFileSync(
+            path.join(
+                dir,
+                "consumer",
+                "node_modules",
+                "sentinel-aws-s3",
+                "dist",
+                "aws",
+                "awsSentinelConnection.d.ts",
+            ),
+            "utf8",
+        );
         assert.match(component, /least-privilege by construction/);
     });
 });

@@ -8,12 +8,18 @@ import { find, ofType } from "./helpers";
 const EXAMPLE = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
 
 /** The example stack with its structured `sentinel` and `aws` keys changed. */
-function variant(change: (config: { sentinel: any; aws: any; raw: Record<string, string> }) => void): StackFile {
+function variant(
+    change: (config: { sentinel: any; aws: any; raw: Record<string, string> }) => void,
+): StackFile {
     const sentinel = JSON.parse(EXAMPLE.config["sentinel-aws-s3:sentinel"]);
     const aws = JSON.parse(EXAMPLE.config["sentinel-aws-s3:aws"]);
     const raw = { ...EXAMPLE.config };
     change({ sentinel, aws, raw });
-    const config = { ...raw, "sentinel-aws-s3:sentinel": JSON.stringify(sentinel), "sentinel-aws-s3:aws": JSON.stringify(aws) };
+    const config = {
+        ...raw,
+        "sentinel-aws-s3:sentinel": JSON.stringify(sentinel),
+        "sentinel-aws-s3:aws": JSON.stringify(aws),
+    };
     return { ...EXAMPLE, config, cloud: cloudFor(config) };
 }
 
@@ -21,7 +27,12 @@ async function failure(stack: StackFile): Promise<{ message: string; created: st
     try {
         await runProgram(stack);
     } catch (e) {
-        return { message: (e as Error).message, created: resourcesOf(e).filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => r.name) };
+        return {
+            message: (e as Error).message,
+            created: resourcesOf(e)
+                .filter((r) => r.type !== "pulumi:pulumi:Stack")
+                .map((r) => r.name),
+        };
     }
     throw new Error("the program should have failed");
 }
@@ -35,7 +46,11 @@ describe("the program (index.ts)", () => {
     it("provisions both sides from the example stack: one connector per log type", () => {
         const connectors = ofType(run.resources, "azure-native:resources:Resource");
         assert.deepEqual(
-            connectors.map((c) => [c.inputs.kind, c.inputs.apiVersion, c.inputs.properties.destinationTable]),
+            connectors.map((c) => [
+                c.inputs.kind,
+                c.inputs.apiVersion,
+                c.inputs.properties.destinationTable,
+            ]),
             [
                 ["AmazonWebServicesS3", "2025-10-01-preview", "AWSCloudTrail"],
                 ["AmazonWebServicesS3", "2025-10-01-preview", "AWSVPCFlow"],
@@ -47,7 +62,11 @@ describe("the program (index.ts)", () => {
     it("feeds each connector its own queue's URL and the role's ARN", () => {
         const role = find(run.resources, "aws:iam/role:Role", "sentinel-role");
         for (const c of ofType(run.resources, "azure-native:resources:Resource")) {
-            const logType = { AWSCloudTrail: "cloudTrail", AWSVPCFlow: "vpcFlowLogs", AWSGuardDuty: "guardDuty" }[c.inputs.properties.destinationTable as string];
+            const logType = {
+                AWSCloudTrail: "cloudTrail",
+                AWSVPCFlow: "vpcFlowLogs",
+                AWSGuardDuty: "guardDuty",
+            }[c.inputs.properties.destinationTable as string];
             const queue = find(run.resources, "aws:sqs/queue:Queue", `sentinel-${logType}-queue`);
             assert.deepEqual(c.inputs.properties.sqsUrls, [queue.state.url]);
             assert.equal(c.inputs.properties.roleArn, role.state.arn);
@@ -60,28 +79,50 @@ describe("the program (index.ts)", () => {
             find(run.resources, "aws:iam/role:Role", "sentinel-role").urn,
             find(run.resources, "aws:iam/rolePolicy:RolePolicy", "sentinel-role-policy").urn,
             ...ofType(run.resources, "aws:sqs/queuePolicy:QueuePolicy").map((r) => r.urn),
-            find(run.resources, "aws:s3/bucketNotification:BucketNotification", "sentinel-notification").urn,
+            find(
+                run.resources,
+                "aws:s3/bucketNotification:BucketNotification",
+                "sentinel-notification",
+            ).urn,
             find(run.resources, "time:index/sleep:Sleep", "sentinel-iam-propagation").urn,
         ];
         for (const c of ofType(run.resources, "azure-native:resources:Resource")) {
             for (const urn of must) {
-                assert.ok(c.dependencies.includes(urn), `${c.name} depends on ${urn.split("::").pop()}`);
+                assert.ok(
+                    c.dependencies.includes(urn),
+                    `${c.name} depends on ${urn.split("::").pop()}`,
+                );
             }
             assert.equal(c.options.deleteBeforeReplace, true);
-            assert.deepEqual(c.options.replaceOnChanges, ["properties.roleArn", "properties.sqsUrls", "resourceName"]);
+            assert.deepEqual(c.options.replaceOnChanges, [
+                "properties.roleArn",
+                "properties.sqsUrls",
+                "resourceName",
+            ]);
         }
         const sleep = find(run.resources, "time:index/sleep:Sleep", "sentinel-iam-propagation");
-        assert.ok(sleep.dependencies.includes(must[1]), "the wait starts once the role policy exists");
+        assert.ok(
+            sleep.dependencies.includes(must[1]),
+            "the wait starts once the role policy exists",
+        );
     });
 
     it("parents the two components to the stack and every resource to its component", () => {
         const stack = find(run.resources, "pulumi:pulumi:Stack", "sentinel-aws-s3-example").urn;
         const aws = find(run.resources, "sentinel-aws-s3:index:AwsSentinelConnection", "sentinel");
-        const azure = find(run.resources, "sentinel-aws-s3:index:SentinelAwsS3DataConnectors", "sentinel");
+        const azure = find(
+            run.resources,
+            "sentinel-aws-s3:index:SentinelAwsS3DataConnectors",
+            "sentinel",
+        );
         assert.equal(aws.parent, stack);
         assert.equal(azure.parent, stack);
         for (const r of run.resources.filter((x) => x.custom)) {
-            assert.equal(r.parent, r.type.startsWith("aws:") ? aws.urn : azure.urn, `${r.type} ${r.name}`);
+            assert.equal(
+                r.parent,
+                r.type.startsWith("aws:") ? aws.urn : azure.urn,
+                `${r.type} ${r.name}`,
+            );
         }
     });
 
@@ -92,20 +133,38 @@ describe("the program (index.ts)", () => {
             run.result.connections.map((c) => [c.logType, c.destinationTable, c.sqsUrl]),
             ["cloudTrail", "vpcFlowLogs", "guardDuty"].map((t) => [
                 t,
-                { cloudTrail: "AWSCloudTrail", vpcFlowLogs: "AWSVPCFlow", guardDuty: "AWSGuardDuty" }[t],
+                {
+                    cloudTrail: "AWSCloudTrail",
+                    vpcFlowLogs: "AWSVPCFlow",
+                    guardDuty: "AWSGuardDuty",
+                }[t],
                 find(run.resources, "aws:sqs/queue:Queue", `sentinel-${t}-queue`).state.url,
             ]),
         );
         assert.deepEqual(
             run.result.connectorIds,
-            Object.fromEntries(ofType(run.resources, "azure-native:resources:Resource").map((c) => [c.inputs.properties.destinationTable, c.id])),
+            Object.fromEntries(
+                ofType(run.resources, "azure-native:resources:Resource").map((c) => [
+                    c.inputs.properties.destinationTable,
+                    c.id,
+                ]),
+            ),
         );
     });
 
     it("onboards the workspace when the stack says so", async () => {
-        assert.equal(ofType(run.resources, "azure-native:securityinsights:SentinelOnboardingState").length, 0);
-        const onboarded = await runProgram(variant(({ sentinel }) => (sentinel.onboardWorkspace = true)));
-        const state = find(onboarded.resources, "azure-native:securityinsights:SentinelOnboardingState", "sentinel-onboarding");
+        assert.equal(
+            ofType(run.resources, "azure-native:securityinsights:SentinelOnboardingState").length,
+            0,
+        );
+        const onboarded = await runProgram(
+            variant(({ sentinel }) => (sentinel.onboardWorkspace = true)),
+        );
+        const state = find(
+            onboarded.resources,
+            "azure-native:securityinsights:SentinelOnboardingState",
+            "sentinel-onboarding",
+        );
         for (const c of ofType(onboarded.resources, "azure-native:resources:Resource")) {
             assert.ok(c.dependencies.includes(state.urn));
         }
@@ -124,21 +183,33 @@ describe("the program (index.ts)", () => {
             ofType(gov.resources, "azure-native:resources:Resource").map((c) => c.name),
             ["soc-AWSGuardDuty"],
         );
-        const provider = find(gov.resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "soc-oidc-provider");
-        assert.equal(provider.inputs.url, "https://sts.windows.net/cab8a31a-1906-4287-a0d8-4eef66b95f6e/");
+        const provider = find(
+            gov.resources,
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+            "soc-oidc-provider",
+        );
+        assert.equal(
+            provider.inputs.url,
+            "https://sts.windows.net/cab8a31a-1906-4287-a0d8-4eef66b95f6e/",
+        );
         assert.ok(gov.result.roleArn.startsWith("arn:aws-us-gov:iam::"));
     });
 
     describe("with bad configuration", () => {
         it("names a missing workspace name, and creates nothing", async () => {
-            const { message, created } = await failure(variant(({ sentinel }) => delete sentinel.workspaceName));
+            const { message, created } = await failure(
+                variant(({ sentinel }) => delete sentinel.workspaceName),
+            );
             assert.match(message, /`sentinel-aws-s3:sentinel\.workspaceName` is required/);
             assert.deepEqual(created, []);
         });
 
         it("names an unknown log type", async () => {
             const { message } = await failure(variant(({ aws }) => (aws.logTypes.cloudWatch = {})));
-            assert.match(message, /`sentinel-aws-s3:aws\.logTypes\.cloudWatch` is not a known setting; use `cloudTrail`, `vpcFlowLogs`, `guardDuty`/);
+            assert.match(
+                message,
+                /`sentinel-aws-s3:aws\.logTypes\.cloudWatch` is not a known setting; use `cloudTrail`, `vpcFlowLogs`, `guardDuty`/,
+            );
         });
 
         it("names values of the wrong type", async () => {
@@ -149,9 +220,18 @@ describe("the program (index.ts)", () => {
                     aws.messageRetentionSeconds = "14 days";
                 }),
             );
-            assert.match(message, /`sentinel-aws-s3:sentinel\.onboardWorkspace` must be true or false; got "yes"/);
-            assert.match(message, /`sentinel-aws-s3:aws\.logTypes\.vpcFlowLogs\.vpcIds` must be a list of strings/);
-            assert.match(message, /`sentinel-aws-s3:aws\.messageRetentionSeconds` must be a number/);
+            assert.match(
+                message,
+                /`sentinel-aws-s3:sentinel\.onboardWorkspace` must be true or false; got "yes"/,
+            );
+            assert.match(
+                message,
+                /`sentinel-aws-s3:aws\.logTypes\.vpcFlowLogs\.vpcIds` must be a list of strings/,
+            );
+            assert.match(
+                message,
+                /`sentinel-aws-s3:aws\.messageRetentionSeconds` must be a number/,
+            );
         });
 
         it("names the components' own checks under the config keys", async () => {
@@ -163,13 +243,25 @@ describe("the program (index.ts)", () => {
                 }),
             );
             assert.match(message, /has 3 invalid values/);
-            assert.match(message, /`sentinel-aws-s3:sentinel\.workspaceId` must be the Log Analytics workspace ID/);
-            assert.match(message, /`sentinel-aws-s3:sentinel\.apiVersion` must be a preview version/);
+            assert.match(
+                message,
+                /`sentinel-aws-s3:sentinel\.workspaceId` must be the Log Analytics workspace ID/,
+            );
+            assert.match(
+                message,
+                /`sentinel-aws-s3:sentinel\.apiVersion` must be a preview version/,
+            );
             assert.match(message, /`sentinel-aws-s3:aws\.roleName` must start with "OIDC_"/);
         });
 
         it("names missing sections and unknown keys", async () => {
-            const { message } = await failure({ ...EXAMPLE, config: { "aws:region": "us-east-1", "sentinel-aws-s3:sentinel": JSON.stringify({ workspace: "x" }) } });
+            const { message } = await failure({
+                ...EXAMPLE,
+                config: {
+                    "aws:region": "us-east-1",
+                    "sentinel-aws-s3:sentinel": JSON.stringify({ workspace: "x" }),
+                },
+            });
             assert.match(message, /`sentinel-aws-s3:sentinel\.workspace` is not a known setting/);
             assert.match(message, /`sentinel-aws-s3:aws` is required/);
         });

@@ -12,7 +12,10 @@ import {
     ExistingBucketNotifications,
     SentinelConnection,
 } from "./awsSentinelConnectionArgs";
-import { enabledLogTypes, validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
+import {
+    enabledLogTypes,
+    validateAwsSentinelConnectionArgs,
+} from "./awsSentinelConnectionValidation";
 import {
     LOG_TYPE_CATALOG,
     LogType,
@@ -23,7 +26,13 @@ import {
 } from "../shared/catalog";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
 import { createLogBucket } from "./logBucket";
-import { createDetector, createFindingsExport, createFlowLogs, createTrail, defaultTrailName } from "./logExports";
+import {
+    createDetector,
+    createFindingsExport,
+    createFlowLogs,
+    createTrail,
+    defaultTrailName,
+} from "./logExports";
 import {
     LogWriters,
     logBucketPolicy,
@@ -85,8 +94,15 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
      */
     public readonly connectorPrerequisites: pulumi.Resource[];
 
-    constructor(name: string, args: AwsSentinelConnectionArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`AwsSentinelConnection "${name}"`, validateAwsSentinelConnectionArgs(name, args));
+    constructor(
+        name: string,
+        args: AwsSentinelConnectionArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        throwIfInvalid(
+            `AwsSentinelConnection "${name}"`,
+            validateAwsSentinelConnectionArgs(name, args),
+        );
         super(AwsSentinelConnection.TYPE, name, {}, opts);
 
         const d = AWS_CONNECTION_DEFAULTS;
@@ -111,7 +127,12 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 ? pulumi.output(args.existingOidcProviderArn)
                 : new iam.OpenIdConnectProvider(
                       `${name}-oidc-provider`,
-                      { url: cloud.issuerUrl, clientIdLists: [cloud.audience], thumbprintLists: [cloud.thumbprint], tags },
+                      {
+                          url: cloud.issuerUrl,
+                          clientIdLists: [cloud.audience],
+                          thumbprintLists: [cloud.thumbprint],
+                          tags,
+                      },
                       parent,
                   ).arn;
         const role = new iam.Role(
@@ -121,7 +142,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 namePrefix: args.roleName === undefined ? d.roleNamePrefix : undefined,
                 description: `Assumed by Microsoft Sentinel (workspace ${args.workspaceId}) to read AWS logs from S3 through SQS.`,
                 assumeRolePolicy: this.oidcProviderArn.apply((providerArn) =>
-                    JSON.stringify(sentinelTrustPolicy({ providerArn, cloud, workspaceId: args.workspaceId })),
+                    JSON.stringify(
+                        sentinelTrustPolicy({ providerArn, cloud, workspaceId: args.workspaceId }),
+                    ),
                 ),
                 maxSessionDuration: 3600,
                 permissionsBoundary: args.rolePermissionsBoundaryArn,
@@ -135,16 +158,23 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         // The writers, known before the bucket policy and keys that name them.
         const trailName =
             cloudTrail && has("cloudTrail") && cloudTrail.createTrail !== false
-                ? cloudTrail.trailName ?? defaultTrailName(name, pulumi.getStack())
+                ? (cloudTrail.trailName ?? defaultTrailName(name, pulumi.getStack()))
                 : undefined;
         const trailArn: pulumi.Output<string> | undefined = trailName
             ? pulumi.interpolate`arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`
             : cloudTrail && has("cloudTrail") && cloudTrail.trailArn !== undefined
               ? pulumi.output(cloudTrail.trailArn)
               : undefined;
-        const detector = has("guardDuty") && guardDuty?.existingDetectorId === undefined ? createDetector(name, tags, kept) : undefined;
-        const detectorId = has("guardDuty") ? (detector?.id ?? pulumi.output(guardDuty!.existingDetectorId!)) : undefined;
-        const detectorArn = detectorId ? pulumi.interpolate`arn:${partition}:guardduty:${region}:${accountId}:detector/${detectorId}` : undefined;
+        const detector =
+            has("guardDuty") && guardDuty?.existingDetectorId === undefined
+                ? createDetector(name, tags, kept)
+                : undefined;
+        const detectorId = has("guardDuty")
+            ? (detector?.id ?? pulumi.output(guardDuty!.existingDetectorId!))
+            : undefined;
+        const detectorArn = detectorId
+            ? pulumi.interpolate`arn:${partition}:guardduty:${region}:${accountId}:detector/${detectorId}`
+            : undefined;
         const writers: pulumi.Output<LogWriters> = pulumi
             .all([trailArn, detectorArn])
             .apply(([trail, det]) => ({
@@ -154,19 +184,33 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             }));
 
         // Keys: one for log objects and GuardDuty exports, one for queues if chosen.
-        const bucketUsesKms = existingBucket === undefined && (args.bucketEncryption ?? d.bucketEncryption) === "kms";
-        const keyOpts = { enableKeyRotation: true, deletionWindowInDays: d.kmsDeletionWindowDays, tags };
+        const bucketUsesKms =
+            existingBucket === undefined && (args.bucketEncryption ?? d.bucketEncryption) === "kms";
+        const keyOpts = {
+            enableKeyRotation: true,
+            deletionWindowInDays: d.kmsDeletionWindowDays,
+            tags,
+        };
         const logsKey =
             bucketUsesKms || has("guardDuty")
                 ? new kms.Key(
                       `${name}-logs-key`,
                       {
                           ...keyOpts,
-                          description: "Encrypts the AWS logs Microsoft Sentinel reads (log objects and GuardDuty findings).",
+                          description:
+                              "Encrypts the AWS logs Microsoft Sentinel reads (log objects and GuardDuty findings).",
                           policy: pulumi
                               .all([partition, region, accountId, role.arn, writers])
                               .apply(([p, r, a, roleArn, w]) =>
-                                  JSON.stringify(logsKeyPolicy({ partition: p, region: r, accountId: a, sentinelRoleArn: roleArn, writers: w })),
+                                  JSON.stringify(
+                                      logsKeyPolicy({
+                                          partition: p,
+                                          region: r,
+                                          accountId: a,
+                                          sentinelRoleArn: roleArn,
+                                          writers: w,
+                                      }),
+                                  ),
                               ),
                       },
                       kept,
@@ -188,7 +232,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                   })
                 : undefined;
         this.bucketName = created ? created.bucket.bucket : pulumi.output(existingBucket!);
-        this.bucketArn = created ? created.bucket.arn : pulumi.interpolate`arn:${partition}:s3:::${existingBucket}`;
+        this.bucketArn = created
+            ? created.bucket.arn
+            : pulumi.interpolate`arn:${partition}:s3:::${existingBucket}`;
         const bucketPolicy =
             (args.manageBucketPolicy ?? existingBucket === undefined)
                 ? new s3.BucketPolicy(
@@ -222,11 +268,20 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                       `${name}-queue-key`,
                       {
                           ...keyOpts,
-                          description: "Encrypts the S3 notifications Microsoft Sentinel reads from SQS.",
+                          description:
+                              "Encrypts the S3 notifications Microsoft Sentinel reads from SQS.",
                           policy: pulumi
                               .all([partition, region, accountId, this.bucketArn, role.arn])
                               .apply(([p, r, a, bucketArn, roleArn]) =>
-                                  JSON.stringify(queueKeyPolicy({ partition: p, region: r, accountId: a, bucketArn, sentinelRoleArn: roleArn })),
+                                  JSON.stringify(
+                                      queueKeyPolicy({
+                                          partition: p,
+                                          region: r,
+                                          accountId: a,
+                                          bucketArn,
+                                          sentinelRoleArn: roleArn,
+                                      }),
+                                  ),
                               ),
                       },
                       kept,
@@ -236,7 +291,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const alarms =
             args.alarms?.enabled === false
                 ? undefined
-                : { actions: args.alarms?.actions ?? [], oldestMessageAgeSeconds: args.alarms?.oldestMessageAgeSeconds ?? d.oldestMessageAgeSeconds };
+                : {
+                      actions: args.alarms?.actions ?? [],
+                      oldestMessageAgeSeconds:
+                          args.alarms?.oldestMessageAgeSeconds ?? d.oldestMessageAgeSeconds,
+                  };
         const queues = new Map<LogType, ConnectorQueue>(
             logTypes.map((logType) => [
                 logType,
@@ -245,8 +304,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                     bucketArn: this.bucketArn,
                     accountId,
                     kmsKeyArn: queueKey?.arn,
-                    messageRetentionSeconds: args.messageRetentionSeconds ?? d.messageRetentionSeconds,
-                    visibilityTimeoutSeconds: args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,
+                    messageRetentionSeconds:
+                        args.messageRetentionSeconds ?? d.messageRetentionSeconds,
+                    visibilityTimeoutSeconds:
+                        args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,
                     maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
                     alarms,
                     tags,
@@ -254,7 +315,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 }),
             ]),
         );
-        const prefixes = new Map(logTypes.map((t) => [t, accountId.apply((a) => logObjectPrefix(t, a, keyPrefix))]));
+        const prefixes = new Map(
+            logTypes.map((t) => [t, accountId.apply((a) => logObjectPrefix(t, a, keyPrefix))]),
+        );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
         const notification = new s3.BucketNotification(
             `${name}-notification`,
@@ -268,20 +331,32 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                         filterPrefix: prefixes.get(t)!,
                         filterSuffix: NOTIFICATION_SUFFIX,
                     })),
-                    ...existingNotifications(args.existingBucketNotifications, "queues").map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
+                    ...existingNotifications(args.existingBucketNotifications, "queues").map(
+                        ({ arn, ...n }) => ({ ...n, queueArn: arn }),
+                    ),
                 ],
-                topics: existingNotifications(args.existingBucketNotifications, "topics").map(({ arn, ...n }) => ({ ...n, topicArn: arn })),
-                lambdaFunctions: existingNotifications(args.existingBucketNotifications, "lambdaFunctions").map(({ arn, ...n }) => ({
+                topics: existingNotifications(args.existingBucketNotifications, "topics").map(
+                    ({ arn, ...n }) => ({ ...n, topicArn: arn }),
+                ),
+                lambdaFunctions: existingNotifications(
+                    args.existingBucketNotifications,
+                    "lambdaFunctions",
+                ).map(({ arn, ...n }) => ({
                     ...n,
                     lambdaFunctionArn: arn,
                 })),
                 eventbridge: args.existingBucketNotifications?.eventbridge,
             },
-            { parent: this, dependsOn: [...queuePolicies, ...(bucketPolicy ? [bucketPolicy] : [])] },
+            {
+                parent: this,
+                dependsOn: [...queuePolicies, ...(bucketPolicy ? [bucketPolicy] : [])],
+            },
         );
 
         // The role's permissions: exactly the connector's actions on exactly these ARNs.
-        const keyArns = [logsKey?.arn, queueKey?.arn, args.existingBucketKmsKeyArn].filter((k) => k !== undefined);
+        const keyArns = [logsKey?.arn, queueKey?.arn, args.existingBucketKmsKeyArn].filter(
+            (k) => k !== undefined,
+        );
         const rolePolicy = new iam.RolePolicy(
             `${name}-role-policy`,
             {
@@ -296,7 +371,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                     ])
                     .apply(([queueArns, objectPrefixes, bucketArn, keys]) =>
                         JSON.stringify(
-                            sentinelRolePolicy({ queueArns, objectArns: objectPrefixes.map((p) => logObjectArn(bucketArn, p)), keyArns: keys }),
+                            sentinelRolePolicy({
+                                queueArns,
+                                objectArns: objectPrefixes.map((p) => logObjectArn(bucketArn, p)),
+                                keyArns: keys,
+                            }),
                         ),
                     ),
             },
@@ -309,7 +388,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             bucketArn: this.bucketArn,
             keyPrefix,
             tags,
-            opts: { parent: this, dependsOn: [...(bucketPolicy ? [bucketPolicy] : []), ...(logsKey ? [logsKey] : [])] },
+            opts: {
+                parent: this,
+                dependsOn: [...(bucketPolicy ? [bucketPolicy] : []), ...(logsKey ? [logsKey] : [])],
+            },
         };
         if (trailName) {
             createTrail(name, exportCtx, {
@@ -323,7 +405,8 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 vpcIds: vpcFlowLogs.vpcIds,
                 logFormat: vpcFlowLogs.logFormat,
                 trafficType: vpcFlowLogs.trafficType ?? d.flowLogTrafficType,
-                maxAggregationInterval: vpcFlowLogs.maxAggregationInterval ?? d.flowLogAggregationSeconds,
+                maxAggregationInterval:
+                    vpcFlowLogs.maxAggregationInterval ?? d.flowLogAggregationSeconds,
             });
         }
         if (detectorId) {
@@ -355,7 +438,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     }
 }
 
-function existingNotifications(notifications: ExistingBucketNotifications | undefined, kind: "queues" | "topics" | "lambdaFunctions") {
+function existingNotifications(
+    notifications: ExistingBucketNotifications | undefined,
+    kind: "queues" | "topics" | "lambdaFunctions",
+) {
     return (notifications?.[kind] ?? []).map((n) => ({
         id: n.id,
         arn: n.arn,

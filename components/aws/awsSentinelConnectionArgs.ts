@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AzureCloud, DEFAULT_AZURE_CLOUD, DestinationTable, LogType, MAX_MESSAGE_RETENTION_SECONDS } from "../shared/catalog";
+import {
+    AzureCloud,
+    DEFAULT_AZURE_CLOUD,
+    DestinationTable,
+    LogType,
+    MAX_MESSAGE_RETENTION_SECONDS,
+} from "../shared/catalog";
 import { PolicyStatement } from "./policyDocuments";
 
 /** CloudTrail: a multi-region trail writing to the log bucket, read into `AWSCloudTrail`. */

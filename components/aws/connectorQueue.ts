@@ -15,7 +15,10 @@ export interface ConnectorQueueOptions {
     readonly messageRetentionSeconds: number;
     readonly visibilityTimeoutSeconds: number;
     readonly maxReceiveCount: number;
-    readonly alarms?: { readonly actions: pulumi.Input<string>[]; readonly oldestMessageAgeSeconds: number };
+    readonly alarms?: {
+        readonly actions: pulumi.Input<string>[];
+        readonly oldestMessageAgeSeconds: number;
+    };
     readonly tags: Record<string, string>;
     readonly parent: pulumi.Resource;
 }
@@ -47,7 +50,10 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
             messageRetentionSeconds: o.messageRetentionSeconds,
             visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
             receiveWaitTimeSeconds: 20,
-            redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: o.maxReceiveCount }),
+            redrivePolicy: pulumi.jsonStringify({
+                deadLetterTargetArn: deadLetterQueue.arn,
+                maxReceiveCount: o.maxReceiveCount,
+            }),
             tags: o.tags,
         },
         opts,
@@ -59,7 +65,9 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
                 queueUrl: queue.url,
                 policy: pulumi
                     .all([queue.arn, o.bucketArn, o.accountId])
-                    .apply(([queueArn, bucketArn, accountId]) => JSON.stringify(connectorQueuePolicy({ queueArn, bucketArn, accountId }))),
+                    .apply(([queueArn, bucketArn, accountId]) =>
+                        JSON.stringify(connectorQueuePolicy({ queueArn, bucketArn, accountId })),
+                    ),
             },
             opts,
         ),
@@ -67,7 +75,9 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
             `${base}-dlq-policy`,
             {
                 queueUrl: deadLetterQueue.url,
-                policy: deadLetterQueue.arn.apply((queueArn) => JSON.stringify(deadLetterQueuePolicy({ queueArn }))),
+                policy: deadLetterQueue.arn.apply((queueArn) =>
+                    JSON.stringify(deadLetterQueuePolicy({ queueArn })),
+                ),
             },
             opts,
         ),

@@ -28,7 +28,13 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
     const bucket = new s3.Bucket(`${name}-logs`, { forceDestroy: false, tags: options.tags }, opts);
     const publicAccessBlock = new s3.BucketPublicAccessBlock(
         `${name}-logs-public-access`,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
         opts,
     );
     const ownership = new s3.BucketOwnershipControls(
@@ -42,7 +48,13 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
             bucket: bucket.id,
             rules: [
                 options.kmsKeyArn
-                    ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: options.kmsKeyArn }, bucketKeyEnabled: true }
+                    ? {
+                          applyServerSideEncryptionByDefault: {
+                              sseAlgorithm: "aws:kms",
+                              kmsMasterKeyId: options.kmsKeyArn,
+                          },
+                          bucketKeyEnabled: true,
+                      }
                     : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
             ],
         },
@@ -63,19 +75,33 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
                     status: "Enabled",
                     filter: {},
                     expiration: { days: options.expirationDays },
-                    noncurrentVersionExpiration: { noncurrentDays: options.noncurrentVersionExpirationDays },
-                    abortIncompleteMultipartUpload: { daysAfterInitiation: options.abortIncompleteUploadDays },
+                    noncurrentVersionExpiration: {
+                        noncurrentDays: options.noncurrentVersionExpirationDays,
+                    },
+                    abortIncompleteMultipartUpload: {
+                        daysAfterInitiation: options.abortIncompleteUploadDays,
+                    },
                 },
             ],
         },
         { ...opts, dependsOn: [versioning] },
     );
-    const settings: pulumi.Resource[] = [publicAccessBlock, ownership, encryption, versioning, lifecycle];
+    const settings: pulumi.Resource[] = [
+        publicAccessBlock,
+        ownership,
+        encryption,
+        versioning,
+        lifecycle,
+    ];
     if (options.accessLogsBucketName !== undefined) {
         settings.push(
             new s3.BucketLogging(
                 `${name}-logs-access-logging`,
-                { bucket: bucket.id, targetBucket: options.accessLogsBucketName, targetPrefix: pulumi.interpolate`${bucket.id}/` },
+                {
+                    bucket: bucket.id,
+                    targetBucket: options.accessLogsBucketName,
+                    targetPrefix: pulumi.interpolate`${bucket.id}/`,
+                },
                 opts,
             ),
         );

@@ -4,7 +4,11 @@ import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as guardduty from "@pulumi/aws/guardduty";
 import * as pulumi from "@pulumi/pulumi";
-import { FLOW_LOG_FILE_FORMAT, GUARDDUTY_PUBLISHING_FREQUENCY, normalizeKeyPrefix } from "../shared/catalog";
+import {
+    FLOW_LOG_FILE_FORMAT,
+    GUARDDUTY_PUBLISHING_FREQUENCY,
+    normalizeKeyPrefix,
+} from "../shared/catalog";
 import { FlowLogTrafficType } from "./awsSentinelConnectionArgs";
 
 /** What every export shares. */
@@ -19,7 +23,9 @@ export interface ExportContext {
 
 /** The physical name a created trail gets: the bucket policy names it before it exists. */
 export function defaultTrailName(componentName: string, stack: string): string {
-    const cleaned = `${componentName}-${stack}`.replace(/[^A-Za-z0-9._-]/g, "-").replace(/[._-]{2,}/g, "-");
+    const cleaned = `${componentName}-${stack}`
+        .replace(/[^A-Za-z0-9._-]/g, "-")
+        .replace(/[._-]{2,}/g, "-");
     return cleaned.slice(0, 128).replace(/[._-]+$/, "");
 }
 
@@ -27,7 +33,11 @@ export function defaultTrailName(componentName: string, stack: string): string {
 export function createTrail(
     name: string,
     ctx: ExportContext,
-    o: { trailName: string; includeGlobalServiceEvents: boolean; kmsKeyArn?: pulumi.Output<string> },
+    o: {
+        trailName: string;
+        includeGlobalServiceEvents: boolean;
+        kmsKeyArn?: pulumi.Output<string>;
+    },
 ): cloudtrail.Trail {
     const prefix = normalizeKeyPrefix(ctx.keyPrefix).replace(/\/$/, "");
     return new cloudtrail.Trail(
@@ -51,9 +61,17 @@ export function createTrail(
 export function createFlowLogs(
     name: string,
     ctx: ExportContext,
-    o: { vpcIds: readonly string[]; logFormat?: string; trafficType: FlowLogTrafficType; maxAggregationInterval: number },
+    o: {
+        vpcIds: readonly string[];
+        logFormat?: string;
+        trafficType: FlowLogTrafficType;
+        maxAggregationInterval: number;
+    },
 ): ec2.FlowLog[] {
-    const destination = ctx.keyPrefix === "" ? ctx.bucketArn : pulumi.interpolate`${ctx.bucketArn}/${normalizeKeyPrefix(ctx.keyPrefix)}`;
+    const destination =
+        ctx.keyPrefix === ""
+            ? ctx.bucketArn
+            : pulumi.interpolate`${ctx.bucketArn}/${normalizeKeyPrefix(ctx.keyPrefix)}`;
     return o.vpcIds.map(
         (vpcId) =>
             new ec2.FlowLog(
@@ -65,7 +83,11 @@ export function createFlowLogs(
                     logDestination: destination,
                     logFormat: o.logFormat,
                     maxAggregationInterval: o.maxAggregationInterval,
-                    destinationOptions: { fileFormat: FLOW_LOG_FILE_FORMAT, hiveCompatiblePartitions: false, perHourPartition: false },
+                    destinationOptions: {
+                        fileFormat: FLOW_LOG_FILE_FORMAT,
+                        hiveCompatiblePartitions: false,
+                        perHourPartition: false,
+                    },
                     tags: { ...ctx.tags, Name: `${name}-${vpcId}` },
                 },
                 ctx.opts,
@@ -74,7 +96,11 @@ export function createFlowLogs(
 }
 
 /** Creates GuardDuty's detector (unless one exists). */
-export function createDetector(name: string, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): guardduty.Detector {
+export function createDetector(
+    name: string,
+    tags: Record<string, string>,
+    opts: pulumi.CustomResourceOptions,
+): guardduty.Detector {
     return new guardduty.Detector(
         `${name}-guardduty-detector`,
         { enable: true, findingPublishingFrequency: GUARDDUTY_PUBLISHING_FREQUENCY, tags },
@@ -94,7 +120,8 @@ export function createFindingsExport(
         {
             detectorId: o.detectorId,
             destinationType: "S3",
-            destinationArn: prefix === "" ? ctx.bucketArn : pulumi.interpolate`${ctx.bucketArn}/${prefix}`,
+            destinationArn:
+                prefix === "" ? ctx.bucketArn : pulumi.interpolate`${ctx.bucketArn}/${prefix}`,
             kmsKeyArn: o.kmsKeyArn,
         },
         ctx.opts,

@@ -13,7 +13,13 @@ import {
 } from "../shared/catalog";
 
 /** A principal block of a resource policy. */
-export type PolicyPrincipal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[]; readonly Federated?: string };
+export type PolicyPrincipal =
+    | "*"
+    | {
+          readonly AWS?: string | string[];
+          readonly Service?: string | string[];
+          readonly Federated?: string;
+      };
 
 /** One statement of an IAM policy document. */
 export interface PolicyStatement {
@@ -32,7 +38,10 @@ export interface PolicyDocument {
 }
 
 function document(statements: Array<PolicyStatement | undefined>): PolicyDocument {
-    return { Version: POLICY_VERSION, Statement: statements.filter((s): s is PolicyStatement => s !== undefined) };
+    return {
+        Version: POLICY_VERSION,
+        Statement: statements.filter((s): s is PolicyStatement => s !== undefined),
+    };
 }
 
 /** The account root principal ARN. */
@@ -41,7 +50,11 @@ export function accountRootArn(partition: string, accountId: string): string {
 }
 
 /** The trust policy of the Sentinel role: only Sentinel's tokens for one workspace may assume it. */
-export function sentinelTrustPolicy(args: { providerArn: string; cloud: SentinelCloud; workspaceId: string }): PolicyDocument {
+export function sentinelTrustPolicy(args: {
+    providerArn: string;
+    cloud: SentinelCloud;
+    workspaceId: string;
+}): PolicyDocument {
     return document([
         {
             Sid: "MicrosoftSentinelWebIdentity",
@@ -83,7 +96,12 @@ export function sentinelRolePolicy(args: SentinelRolePolicyArgs): PolicyDocument
         },
         args.keyArns.length === 0
             ? undefined
-            : { Sid: "DecryptLogsAndMessages", Effect: "Allow", Action: [...CONNECTOR_KMS_ACTIONS], Resource: uniq(args.keyArns) },
+            : {
+                  Sid: "DecryptLogsAndMessages",
+                  Effect: "Allow",
+                  Action: [...CONNECTOR_KMS_ACTIONS],
+                  Resource: uniq(args.keyArns),
+              },
     ]);
 }
 
@@ -104,7 +122,11 @@ function denyInsecureTransport(action: string, resources: string[]): PolicyState
 }
 
 /** The policy of a connector queue: only S3, from the log bucket in this account, may send. */
-export function connectorQueuePolicy(args: { queueArn: string; bucketArn: string; accountId: string }): PolicyDocument {
+export function connectorQueuePolicy(args: {
+    queueArn: string;
+    bucketArn: string;
+    accountId: string;
+}): PolicyDocument {
     return document([
         {
             Sid: "AllowS3BucketNotifications",
@@ -161,12 +183,21 @@ export function logBucketPolicy(args: LogBucketPolicyArgs): PolicyDocument {
     const { bucketArn, accountId, writers } = args;
     const accountObjects = `${bucketArn}/${normalizeKeyPrefix(args.keyPrefix)}AWSLogs/${accountId}/*`;
     const acl = { "s3:x-amz-acl": "bucket-owner-full-control" };
-    const statements: Array<PolicyStatement | undefined> = [denyInsecureTransport("s3:*", [bucketArn, `${bucketArn}/*`])];
+    const statements: Array<PolicyStatement | undefined> = [
+        denyInsecureTransport("s3:*", [bucketArn, `${bucketArn}/*`]),
+    ];
     if (writers.cloudTrail) {
         const source = { "aws:SourceArn": writers.cloudTrail.trailArn };
         const Principal = { Service: LOG_TYPE_CATALOG.cloudTrail.writerService };
         statements.push(
-            { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: { StringEquals: source } },
+            {
+                Sid: "CloudTrailAclCheck",
+                Effect: "Allow",
+                Principal,
+                Action: "s3:GetBucketAcl",
+                Resource: bucketArn,
+                Condition: { StringEquals: source },
+            },
             {
                 Sid: "CloudTrailWrite",
                 Effect: "Allow",
@@ -180,7 +211,9 @@ export function logBucketPolicy(args: LogBucketPolicyArgs): PolicyDocument {
     if (writers.vpcFlowLogs) {
         const Principal = { Service: LOG_TYPE_CATALOG.vpcFlowLogs.writerService };
         const account = { "aws:SourceAccount": accountId };
-        const source = { "aws:SourceArn": flowLogSourceArn(args.partition, args.region, accountId) };
+        const source = {
+            "aws:SourceArn": flowLogSourceArn(args.partition, args.region, accountId),
+        };
         statements.push(
             {
                 Sid: "FlowLogsAclCheck",
@@ -202,9 +235,21 @@ export function logBucketPolicy(args: LogBucketPolicyArgs): PolicyDocument {
     }
     if (writers.guardDuty) {
         const Principal = { Service: LOG_TYPE_CATALOG.guardDuty.writerService };
-        const Condition = { StringEquals: { "aws:SourceAccount": accountId, "aws:SourceArn": writers.guardDuty.detectorArn } };
+        const Condition = {
+            StringEquals: {
+                "aws:SourceAccount": accountId,
+                "aws:SourceArn": writers.guardDuty.detectorArn,
+            },
+        };
         statements.push(
-            { Sid: "GuardDutyBucketLocation", Effect: "Allow", Principal, Action: "s3:GetBucketLocation", Resource: bucketArn, Condition },
+            {
+                Sid: "GuardDutyBucketLocation",
+                Effect: "Allow",
+                Principal,
+                Action: "s3:GetBucketLocation",
+                Resource: bucketArn,
+                Condition,
+            },
             {
                 Sid: "GuardDutyWrite",
                 Effect: "Allow",
@@ -239,14 +284,19 @@ function rootAdministration(partition: string, accountId: string): PolicyStateme
     };
 }
 
-function sentinelDecryptVia(service: "s3" | "sqs", args: { region: string; sentinelRoleArn: string }): PolicyStatement {
+function sentinelDecryptVia(
+    service: "s3" | "sqs",
+    args: { region: string; sentinelRoleArn: string },
+): PolicyStatement {
     return {
         Sid: service === "s3" ? "SentinelDecryptsLogObjects" : "SentinelDecryptsMessages",
         Effect: "Allow",
         Principal: { AWS: args.sentinelRoleArn },
         Action: [...CONNECTOR_KMS_ACTIONS],
         Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": `${service}.${args.region}.amazonaws.com` } },
+        Condition: {
+            StringEquals: { "kms:ViaService": `${service}.${args.region}.amazonaws.com` },
+        },
     };
 }
 
@@ -256,7 +306,9 @@ function sentinelDecryptVia(service: "s3" | "sqs", args: { region: string; senti
  */
 export function logsKeyPolicy(args: LogsKeyPolicyArgs): PolicyDocument {
     const { partition, region, accountId, writers } = args;
-    const statements: Array<PolicyStatement | undefined> = [rootAdministration(partition, accountId)];
+    const statements: Array<PolicyStatement | undefined> = [
+        rootAdministration(partition, accountId),
+    ];
     if (writers.cloudTrail) {
         statements.push({
             Sid: "CloudTrailEncryptsLogs",
@@ -266,7 +318,9 @@ export function logsKeyPolicy(args: LogsKeyPolicyArgs): PolicyDocument {
             Resource: "*",
             Condition: {
                 StringEquals: { "aws:SourceArn": writers.cloudTrail.trailArn },
-                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
+                StringLike: {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*`,
+                },
             },
         });
         statements.push({
@@ -298,7 +352,12 @@ export function logsKeyPolicy(args: LogsKeyPolicyArgs): PolicyDocument {
             Principal: { Service: LOG_TYPE_CATALOG.guardDuty.writerService },
             Action: "kms:GenerateDataKey",
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId, "aws:SourceArn": writers.guardDuty.detectorArn } },
+            Condition: {
+                StringEquals: {
+                    "aws:SourceAccount": accountId,
+                    "aws:SourceArn": writers.guardDuty.detectorArn,
+                },
+            },
         });
     }
     statements.push(sentinelDecryptVia("s3", args));
@@ -324,7 +383,10 @@ export function queueKeyPolicy(args: {
             Principal: { Service: "s3.amazonaws.com" },
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: "*",
-            Condition: { StringEquals: { "aws:SourceAccount": args.accountId }, ArnEquals: { "aws:SourceArn": args.bucketArn } },
+            Condition: {
+                StringEquals: { "aws:SourceAccount": args.accountId },
+                ArnEquals: { "aws:SourceArn": args.bucketArn },
+            },
         },
         sentinelDecryptVia("sqs", args),
     ]);

@@ -11,7 +11,11 @@ export interface AwsS3ConnectorProperties {
 }
 
 /** The request body of one connector (`kind` and `properties`). */
-export function awsS3ConnectorBody(args: { roleArn: string; sqsUrls: readonly string[]; destinationTable: DestinationTable }): {
+export function awsS3ConnectorBody(args: {
+    roleArn: string;
+    sqsUrls: readonly string[];
+    destinationTable: DestinationTable;
+}): {
     kind: typeof CONNECTOR_KIND;
     properties: AwsS3ConnectorProperties;
 } {

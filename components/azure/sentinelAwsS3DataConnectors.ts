@@ -91,8 +91,15 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
     /** The connectors' ARM IDs by destination table. */
     public readonly connectorIds: Partial<Record<DestinationTable, pulumi.Output<string>>>;
 
-    constructor(name: string, args: SentinelAwsS3DataConnectorsArgs, opts?: pulumi.ComponentResourceOptions) {
-        throwIfInvalid(`SentinelAwsS3DataConnectors "${name}"`, validateSentinelAwsS3DataConnectorsArgs(args));
+    constructor(
+        name: string,
+        args: SentinelAwsS3DataConnectorsArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
+        throwIfInvalid(
+            `SentinelAwsS3DataConnectors "${name}"`,
+            validateSentinelAwsS3DataConnectorsArgs(args),
+        );
         super(SentinelAwsS3DataConnectors.TYPE, name, {}, opts);
 
         const apiVersion = args.apiVersion ?? DEFAULT_SENTINEL_API_VERSION;
@@ -103,7 +110,11 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
             before.push(
                 new SentinelOnboardingState(
                     `${name}-onboarding`,
-                    { resourceGroupName: args.resourceGroupName, workspaceName: args.workspaceName, sentinelOnboardingStateName: "default" },
+                    {
+                        resourceGroupName: args.resourceGroupName,
+                        workspaceName: args.workspaceName,
+                        sentinelOnboardingStateName: "default",
+                    },
                     { parent: this, retainOnDelete: true },
                 ),
             );
@@ -111,20 +122,30 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
         const delay = args.iamPropagationDelay ?? DEFAULT_IAM_PROPAGATION_DELAY;
         if (!/^0+[smh]?$/.test(delay)) {
             before.push(
-                new Sleep(`${name}-iam-propagation`, { createDuration: delay, triggers: { roleArn } }, { parent: this, dependsOn: given }),
+                new Sleep(
+                    `${name}-iam-propagation`,
+                    { createDuration: delay, triggers: { roleArn } },
+                    { parent: this, dependsOn: given },
+                ),
             );
         }
-        const dependsOn = pulumi.output(given ?? []).apply((d) => [...(Array.isArray(d) ? d : [d]), ...before]) as pulumi.Input<
+        const dependsOn = pulumi
+            .output(given ?? [])
+            .apply((d) => [...(Array.isArray(d) ? d : [d]), ...before]) as pulumi.Input<
             pulumi.Input<pulumi.Resource>[]
         >;
 
         this.connectors = args.connections.map((connection) => {
             const table = connection.destinationTable;
             const sqsUrl = pulumi.output(connection.sqsUrl);
-            const resourceName = args.connectorNames?.[table] ?? roleArn.apply((arn) => connectorResourceName(arn, table));
+            const resourceName =
+                args.connectorNames?.[table] ??
+                roleArn.apply((arn) => connectorResourceName(arn, table));
             const body = pulumi
                 .all([roleArn, sqsUrl])
-                .apply(([arn, url]) => awsS3ConnectorBody({ roleArn: arn, sqsUrls: [url], destinationTable: table }));
+                .apply(([arn, url]) =>
+                    awsS3ConnectorBody({ roleArn: arn, sqsUrls: [url], destinationTable: table }),
+                );
             const connector = new Resource(
                 `${name}-${table}`,
                 {
@@ -146,7 +167,9 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
             );
             return { destinationTable: table, id: connector.id, name: pulumi.output(resourceName) };
         });
-        this.connectorIds = Object.fromEntries(this.connectors.map((c) => [c.destinationTable, c.id]));
+        this.connectorIds = Object.fromEntries(
+            this.connectors.map((c) => [c.destinationTable, c.id]),
+        );
 
         this.registerOutputs({ connectors: this.connectors, connectorIds: this.connectorIds });
     }

@@ -53,7 +53,9 @@ export const LOG_TYPE_CATALOG: Readonly<Record<LogType, LogTypeInfo>> = {
 };
 
 /** The destination tables the connector knows. */
-export const DESTINATION_TABLES: readonly DestinationTable[] = LOG_TYPES.map((t) => LOG_TYPE_CATALOG[t].destinationTable);
+export const DESTINATION_TABLES: readonly DestinationTable[] = LOG_TYPES.map(
+    (t) => LOG_TYPE_CATALOG[t].destinationTable,
+);
 
 /** The log type that writes to a destination table, or `undefined` for an unknown table. */
 export function logTypeForTable(table: string): LogType | undefined {
@@ -89,7 +91,11 @@ function sentinelCloud(azureCloud: AzureCloud, tenantId: string, clientId: strin
 
 /** Sentinel's OpenID Connect identity per Azure cloud. */
 export const SENTINEL_CLOUDS: Readonly<Record<AzureCloud, SentinelCloud>> = {
-    AzureCloud: sentinelCloud("AzureCloud", "33e01921-4d64-4f8c-a055-5bdaffd5e33d", "1462b192-27f7-4cb9-8523-0f4ecb54b47e"),
+    AzureCloud: sentinelCloud(
+        "AzureCloud",
+        "33e01921-4d64-4f8c-a055-5bdaffd5e33d",
+        "1462b192-27f7-4cb9-8523-0f4ecb54b47e",
+    ),
     AzureUSGovernment: sentinelCloud(
         "AzureUSGovernment",
         "cab8a31a-1906-4287-a0d8-4eef66b95f6e",
@@ -116,7 +122,10 @@ export const ROLE_NAME_PREFIX = "OIDC_";
  * `MicrosoftSentinel_<workspaceId>`; since then `MicrosoftDefenderForClouds_<workspaceId>`. Both are
  * trusted, each exactly, so the role stays bound to one workspace whichever the service sends.
  */
-export const SESSION_NAME_PREFIXES: readonly string[] = ["MicrosoftSentinel_", "MicrosoftDefenderForClouds_"];
+export const SESSION_NAME_PREFIXES: readonly string[] = [
+    "MicrosoftSentinel_",
+    "MicrosoftDefenderForClouds_",
+];
 
 /** The exact role session names Microsoft's service uses for a workspace. */
 export function sentinelSessionNames(workspaceId: string): string[] {
@@ -139,7 +148,11 @@ export const CONNECTOR_S3_ACTIONS: readonly string[] = ["s3:GetObject"];
 export const CONNECTOR_KMS_ACTIONS: readonly string[] = ["kms:Decrypt"];
 
 /** Every action the Sentinel role may be allowed, and nothing more. */
-export const CONNECTOR_ACTIONS: readonly string[] = [...CONNECTOR_SQS_ACTIONS, ...CONNECTOR_S3_ACTIONS, ...CONNECTOR_KMS_ACTIONS];
+export const CONNECTOR_ACTIONS: readonly string[] = [
+    ...CONNECTOR_SQS_ACTIONS,
+    ...CONNECTOR_S3_ACTIONS,
+    ...CONNECTOR_KMS_ACTIONS,
+];
 
 /** AWS managed policies that older instructions and templates attach, none of them least-privilege. */
 export const DISALLOWED_MANAGED_POLICIES: readonly string[] = [

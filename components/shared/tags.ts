@@ -2,6 +2,8 @@
 export const DEFAULT_TAGS: Readonly<Record<string, string>> = { "managed-by": "sentinel-aws-s3" };
 
 /** The component's tags: the defaults, then the user's. */
-export function mergeTags(userTags: Readonly<Record<string, string>> | undefined): Record<string, string> {
+export function mergeTags(
+    userTags: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
     return { ...DEFAULT_TAGS, ...(userTags ?? {}) };
 }

@@ -7,7 +7,9 @@ export class ValidationError extends Error {
         readonly subject: string,
         readonly problems: readonly string[],
     ) {
-        super(`${subject} has ${problems.length === 1 ? "an invalid value" : `${problems.length} invalid values`}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        super(
+            `${subject} has ${problems.length === 1 ? "an invalid value" : `${problems.length} invalid values`}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
         this.name = "ValidationError";
     }
 }
@@ -36,31 +38,48 @@ export function show(value: unknown): string {
     }
 }
 
-export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const GUID_PATTERN =
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const VPC_ID_PATTERN = /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 export const IAM_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 export const GUARDDUTY_DETECTOR_ID_PATTERN = /^[0-9a-f]{32}$/;
-export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
-export const TRAIL_ARN_PATTERN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/;
+export const KMS_KEY_ARN_PATTERN =
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
+export const TRAIL_ARN_PATTERN =
+    /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/;
 export const OIDC_PROVIDER_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/(.+)$/;
-export const IAM_ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
-export const SQS_URL_PATTERN = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
+export const IAM_ROLE_ARN_PATTERN =
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,64})$/;
+export const SQS_URL_PATTERN =
+    /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
 export const TRAIL_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?![._-])){1,126}[A-Za-z0-9]$/;
 
 /** Checks an S3 bucket name against S3's naming rules. */
 export function bucketNameProblem(field: string, value: unknown): string | undefined {
-    const fix = "use the bucket's exact name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+    const fix =
+        "use the bucket's exact name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
     if (typeof value !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
         return `${code(field)} ${show(value)} is not a valid S3 bucket name; ${fix}.`;
     }
-    if (value.includes("..") || /^\d+\.\d+\.\d+\.\d+$/.test(value) || value.startsWith("xn--") || value.endsWith("-s3alias")) {
+    if (
+        value.includes("..") ||
+        /^\d+\.\d+\.\d+\.\d+$/.test(value) ||
+        value.startsWith("xn--") ||
+        value.endsWith("-s3alias")
+    ) {
         return `${code(field)} ${show(value)} is not a valid S3 bucket name (no "..", IP addresses, "xn--" or "-s3alias"); ${fix}.`;
     }
     return undefined;
 }
 
 /** Checks that a value is an integer within bounds. */
-export function integerProblem(field: string, value: unknown, min: number, max: number, unit: string): string | undefined {
+export function integerProblem(
+    field: string,
+    value: unknown,
+    min: number,
+    max: number,
+    unit: string,
+): string | undefined {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
         return `${code(field)} must be a whole number of ${unit} from ${min} to ${max}; got ${show(value)}.`;
     }
@@ -78,18 +97,30 @@ export function tagProblems(field: string, tags: unknown): string[] {
     const problems: string[] = [];
     for (const [key, value] of Object.entries(tags)) {
         if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
-            problems.push(`${code(field)} key ${show(key)} must be 1-128 characters and must not start with "aws:"; rename the tag.`);
+            problems.push(
+                `${code(field)} key ${show(key)} must be 1-128 characters and must not start with "aws:"; rename the tag.`,
+            );
         }
         if (typeof value !== "string" || value.length > 256) {
-            problems.push(`${code(`${field}.${key}`)} must be a string of at most 256 characters; got ${show(value)}.`);
+            problems.push(
+                `${code(`${field}.${key}`)} must be a string of at most 256 characters; got ${show(value)}.`,
+            );
         }
     }
     return problems;
 }
 
 /** Reports keys of an object that are not among the known ones. */
-export function unknownKeyProblems(field: string, value: object, known: readonly string[], hint = ""): string[] {
+export function unknownKeyProblems(
+    field: string,
+    value: object,
+    known: readonly string[],
+    hint = "",
+): string[] {
     return Object.keys(value)
         .filter((key) => !known.includes(key))
-        .map((key) => `${code(field === "" ? key : `${field}.${key}`)} is not a known setting; use ${known.map((k) => `\`${k}\``).join(", ")}${hint}.`);
+        .map(
+            (key) =>
+                `${code(field === "" ? key : `${field}.${key}`)} is not a known setting; use ${known.map((k) => `\`${k}\``).join(", ")}${hint}.`,
+        );
 }

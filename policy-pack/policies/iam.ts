@@ -18,7 +18,18 @@ import {
     statementLabel,
 } from "./lib/documents";
 import { PackPolicy, TYPES, validateTypes } from "./lib/types";
-import { Finding, asArray, configWithDefaults, emit, isRecord, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    asArray,
+    configWithDefaults,
+    emit,
+    isRecord,
+    isUnknown,
+    label,
+    plainProps,
+    show,
+    unknownFinding,
+} from "./lib/values";
 
 /** Wildcard actions (`*`, `svc:*`) and `NotAction` in Allow statements. */
 export function wildcardActionFindings(s: Statement, where: string): Finding[] {
@@ -39,13 +50,19 @@ export function wildcardActionFindings(s: Statement, where: string): Finding[] {
         findings.push(unknownFinding(`The actions of ${at}`));
     }
     for (const action of known(s.action).filter(isServiceWideAction)) {
-        findings.push({ message: `${at} must not allow the wildcard action ${show(action)}; list the exact actions needed.` });
+        findings.push({
+            message: `${at} must not allow the wildcard action ${show(action)}; list the exact actions needed.`,
+        });
     }
     return findings;
 }
 
 /** Wildcard actions, `*` resources and `NotResource` in Allow statements of a role's policy. */
-export function roleDocumentFindings(doc: DocResult, where: string, starResourceActions: readonly string[]): Finding[] {
+export function roleDocumentFindings(
+    doc: DocResult,
+    where: string,
+    starResourceActions: readonly string[],
+): Finding[] {
     const exempt = new Set(starResourceActions.map((a) => a.toLowerCase()));
     return withDocument(doc, where, (d) =>
         d.statements.flatMap((s) => {
@@ -63,9 +80,14 @@ export function roleDocumentFindings(doc: DocResult, where: string, starResource
                 findings.push(unknownFinding(`The resources of ${at}`));
             }
             const actions = known(s.action);
-            const allExempt = actions.length > 0 && s.notAction === undefined && actions.every((a) => exempt.has(a.toLowerCase()));
+            const allExempt =
+                actions.length > 0 &&
+                s.notAction === undefined &&
+                actions.every((a) => exempt.has(a.toLowerCase()));
             if (known(s.resource).includes("*") && !allExempt) {
-                findings.push({ message: `${at} must not apply to every resource ("*"); name the exact ARNs (actions ${show(actions)}).` });
+                findings.push({
+                    message: `${at} must not apply to every resource ("*"); name the exact ARNs (actions ${show(actions)}).`,
+                });
             }
             return findings;
         }),
@@ -78,7 +100,9 @@ export interface RolePolicyWildcardsConfig {
     readonly allowedWildcardResourceActions: string[];
 }
 
-export const ROLE_POLICY_WILDCARDS_DEFAULTS: RolePolicyWildcardsConfig = { allowedWildcardResourceActions: [] };
+export const ROLE_POLICY_WILDCARDS_DEFAULTS: RolePolicyWildcardsConfig = {
+    allowedWildcardResourceActions: [],
+};
 
 export const iamRolePolicyNoWildcards: PackPolicy = {
     name: "iam-role-policy-no-wildcards",
@@ -94,7 +118,8 @@ export const iamRolePolicyNoWildcards: PackPolicy = {
                 type: "array",
                 items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
                 default: [],
-                description: 'Exact actions (no wildcards) that may be allowed on Resource "*" because they support no resource-level permissions.',
+                description:
+                    'Exact actions (no wildcards) that may be allowed on Resource "*" because they support no resource-level permissions.',
             },
         },
     },
@@ -102,7 +127,14 @@ export const iamRolePolicyNoWildcards: PackPolicy = {
         const config = configWithDefaults(ROLE_POLICY_WILDCARDS_DEFAULTS, args.getConfig());
         const who = label(args.type, args.name);
         if (args.type === TYPES.rolePolicy) {
-            emit(report, roleDocumentFindings(readDocument(props.policy), who, config.allowedWildcardResourceActions));
+            emit(
+                report,
+                roleDocumentFindings(
+                    readDocument(props.policy),
+                    who,
+                    config.allowedWildcardResourceActions,
+                ),
+            );
             return;
         }
         const inline = asArray(props.inlinePolicies);
@@ -115,8 +147,17 @@ export const iamRolePolicyNoWildcards: PackPolicy = {
         }
         for (const item of inline) {
             const name = isRecord(item) && typeof item.name === "string" ? item.name : "(unnamed)";
-            const doc = isUnknown(item) ? ({ kind: "unknown" } as const) : readDocument(isRecord(item) ? item.policy : undefined);
-            emit(report, roleDocumentFindings(doc, `inline policy "${name}" of ${who}`, config.allowedWildcardResourceActions));
+            const doc = isUnknown(item)
+                ? ({ kind: "unknown" } as const)
+                : readDocument(isRecord(item) ? item.policy : undefined);
+            emit(
+                report,
+                roleDocumentFindings(
+                    doc,
+                    `inline policy "${name}" of ${who}`,
+                    config.allowedWildcardResourceActions,
+                ),
+            );
         }
     }),
 };
@@ -127,14 +168,20 @@ export const iamPolicyNoWildcardActions: PackPolicy = {
         "Checks that customer-managed, user and group policies allow no `*` (full administrator) or service-wide `svc:*` action and use no Allow with NotAction.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Replace `*` and `svc:*` with the exact actions needed; split broad policies by duty.",
-    validateResource: validateTypes([TYPES.policy, TYPES.userPolicy, TYPES.groupPolicy], (args, props, report) => {
-        const who = label(args.type, args.name);
-        emit(
-            report,
-            withDocument(readDocument(props.policy), who, (d) => d.statements.flatMap((s) => wildcardActionFindings(s, who))),
-        );
-    }),
+    remediationSteps:
+        "Replace `*` and `svc:*` with the exact actions needed; split broad policies by duty.",
+    validateResource: validateTypes(
+        [TYPES.policy, TYPES.userPolicy, TYPES.groupPolicy],
+        (args, props, report) => {
+            const who = label(args.type, args.name);
+            emit(
+                report,
+                withDocument(readDocument(props.policy), who, (d) =>
+                    d.statements.flatMap((s) => wildcardActionFindings(s, who)),
+                ),
+            );
+        },
+    ),
 };
 
 export const iamRoleTrustNoPublicPrincipal: PackPolicy = {
@@ -153,7 +200,11 @@ export const iamRoleTrustNoPublicPrincipal: PackPolicy = {
             for (const s of d.statements) {
                 if (isUnknown(s.effect) || s.principal?.unknown || isUnknown(s.conditions)) {
                     findings.push(unknownFinding(`${who} trust ${statementLabel(s)}`));
-                } else if (isAllow(s) && isPublicPrincipal(s) && !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)) {
+                } else if (
+                    isAllow(s) &&
+                    isPublicPrincipal(s) &&
+                    !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)
+                ) {
                     findings.push({
                         message: `${who} trust ${statementLabel(s)} must not let every principal (${s.notPrincipal ? `NotPrincipal ${principalText(s.notPrincipal)}` : principalText(s.principal)}) assume the role without a condition on the caller.`,
                     });
@@ -161,8 +212,19 @@ export const iamRoleTrustNoPublicPrincipal: PackPolicy = {
             }
             return findings;
         };
-        emit(report, withDocument(readDocument(props.assumeRolePolicy), `the trust policy of ${who}`, trustFindings));
+        emit(
+            report,
+            withDocument(
+                readDocument(props.assumeRolePolicy),
+                `the trust policy of ${who}`,
+                trustFindings,
+            ),
+        );
     }),
 };
 
-export const iamPolicies: PackPolicy[] = [iamRolePolicyNoWildcards, iamPolicyNoWildcardActions, iamRoleTrustNoPublicPrincipal];
+export const iamPolicies: PackPolicy[] = [
+    iamRolePolicyNoWildcards,
+    iamPolicyNoWildcardActions,
+    iamRoleTrustNoPublicPrincipal,
+];

@@ -1,31 +1,78 @@
 // The Sentinel role itself: its name, and a trust policy bound to one workspace.
 import { Role } from "@pulumi/aws/iam/role";
 import { ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { LEGACY_MICROSOFT_ACCOUNT_ID, ROLE_NAME_PREFIX, SESSION_NAME_PREFIXES, SentinelCloud, audienceConditionKey } from "../../components/shared/catalog";
+import {
+    LEGACY_MICROSOFT_ACCOUNT_ID,
+    ROLE_NAME_PREFIX,
+    SESSION_NAME_PREFIXES,
+    SentinelCloud,
+    audienceConditionKey,
+} from "../../components/shared/catalog";
 import { GUID_PATTERN } from "../../components/shared/validation";
 import { withDocument } from "./lib/findings";
-import { DocResult, Statement, conditionsOn, principalText, hasUnknown, hasWildcard, isAllow, known, readDocument, statementLabel } from "./lib/documents";
-import { hasSentinelPrefix, isLegacyTrust, roleNameStart, sentinelCloudOf, sentinelRoleStatus, summarizeTrust } from "./lib/sentinel";
+import {
+    DocResult,
+    Statement,
+    conditionsOn,
+    principalText,
+    hasUnknown,
+    hasWildcard,
+    isAllow,
+    known,
+    readDocument,
+    statementLabel,
+} from "./lib/documents";
+import {
+    hasSentinelPrefix,
+    isLegacyTrust,
+    roleNameStart,
+    sentinelCloudOf,
+    sentinelRoleStatus,
+    summarizeTrust,
+} from "./lib/sentinel";
 import { PackPolicy } from "./lib/types";
-import { Finding, configWithDefaults, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    configWithDefaults,
+    emit,
+    isUnknown,
+    label,
+    plainProps,
+    show,
+    unknownFinding,
+} from "./lib/values";
 
 const WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
 const SESSION_KEY = "sts:RoleSessionName";
-const SESSION_NAME = new RegExp(`^(${SESSION_NAME_PREFIXES.join("|")})(${GUID_PATTERN.source.replace(/^\^|\$$/g, "")})$`);
+const SESSION_NAME = new RegExp(
+    `^(${SESSION_NAME_PREFIXES.join("|")})(${GUID_PATTERN.source.replace(/^\^|\$$/g, "")})$`,
+);
 
 /** Reads a role for the Sentinel-role policies. */
 function readRole(args: ResourceValidationArgs, roleProps: unknown) {
     const props = plainProps(roleProps);
     const trust = readDocument(props.assumeRolePolicy);
-    return { props, trust, who: label(args.type, args.name), status: sentinelRoleStatus(props, args.name, trust) };
+    return {
+        props,
+        trust,
+        who: label(args.type, args.name),
+        status: sentinelRoleStatus(props, args.name, trust),
+    };
 }
 
 /** The checks of one trust statement that names Sentinel's issuer. */
-export function sentinelStatementFindings(s: Statement, cloud: SentinelCloud, at: string, workspaceIds: readonly string[]): Finding[] {
+export function sentinelStatementFindings(
+    s: Statement,
+    cloud: SentinelCloud,
+    at: string,
+    workspaceIds: readonly string[],
+): Finding[] {
     const findings: Finding[] = [];
     // Action: only web-identity federation.
     if (s.notAction !== undefined) {
-        findings.push({ message: `${at} must allow exactly "${WEB_IDENTITY}", not NotAction ${show(s.notAction)}.` });
+        findings.push({
+            message: `${at} must allow exactly "${WEB_IDENTITY}", not NotAction ${show(s.notAction)}.`,
+        });
     }
     if (hasUnknown(s.action)) {
         findings.push(unknownFinding(`The actions of ${at}`));
@@ -42,10 +89,19 @@ export function sentinelStatementFindings(s: Statement, cloud: SentinelCloud, at
     if (p?.unknown) {
         findings.push(unknownFinding(`The principal of ${at}`));
     }
-    if (p?.any || (p?.aws.length ?? 0) > 0 || (p?.service.length ?? 0) > 0 || s.notPrincipal !== undefined) {
-        findings.push({ message: `${at} must name only the Federated principal of Sentinel's OpenID Connect provider, not ${principalText(p)}.` });
+    if (
+        p?.any ||
+        (p?.aws.length ?? 0) > 0 ||
+        (p?.service.length ?? 0) > 0 ||
+        s.notPrincipal !== undefined
+    ) {
+        findings.push({
+            message: `${at} must name only the Federated principal of Sentinel's OpenID Connect provider, not ${principalText(p)}.`,
+        });
     }
-    const provider = new RegExp(`^arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/${cloud.issuerHost.replace(/[.]/g, "\\.")}$`);
+    const provider = new RegExp(
+        `^arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/${cloud.issuerHost.replace(/[.]/g, "\\.")}$`,
+    );
     for (const federated of known(p?.federated).filter((f) => !provider.test(f))) {
         findings.push({
             message: `${at} must name the provider "arn:<partition>:iam::<account>:oidc-provider/${cloud.issuerHost}" (with the trailing slash), not ${show(federated)}.`,
@@ -59,10 +115,18 @@ export function sentinelStatementFindings(s: Statement, cloud: SentinelCloud, at
     const audKey = audienceConditionKey(cloud.issuerHost);
     const slashless = `${cloud.issuerHost.replace(/\/$/, "")}:aud`;
     for (const c of conditionsOn(s, slashless)) {
-        findings.push({ message: `${at} must put the audience condition on the key "${audKey}" (with the trailing slash), not ${show(c.key)}.` });
+        findings.push({
+            message: `${at} must put the audience condition on the key "${audKey}" (with the trailing slash), not ${show(c.key)}.`,
+        });
     }
     findings.push(
-        ...exactCondition(s, at, audKey, (v) => (v === cloud.audience ? undefined : `the audience "${cloud.audience}"`), `the audience "${cloud.audience}"`),
+        ...exactCondition(
+            s,
+            at,
+            audKey,
+            (v) => (v === cloud.audience ? undefined : `the audience "${cloud.audience}"`),
+            `the audience "${cloud.audience}"`,
+        ),
     );
     // Session name: StringEquals on the workspace's exact session names.
     const allowed = workspaceIds.map((w) => w.toLowerCase());
@@ -88,12 +152,20 @@ export function sentinelStatementFindings(s: Statement, cloud: SentinelCloud, at
 }
 
 /** Requires `StringEquals` on a key whose every value passes `problem` (which names what is expected). */
-function exactCondition(s: Statement, at: string, key: string, problem: (value: string) => string | undefined, expected: string): Finding[] {
+function exactCondition(
+    s: Statement,
+    at: string,
+    key: string,
+    problem: (value: string) => string | undefined,
+    expected: string,
+): Finding[] {
     const entries = conditionsOn(s, key);
     const findings: Finding[] = [];
     const exact = entries.filter((c) => c.operator === "StringEquals");
     for (const c of entries.filter((e) => e.operator !== "StringEquals")) {
-        findings.push({ message: `${at} must use StringEquals, not ${c.operator}, on "${key}" (values ${show(c.values)}).` });
+        findings.push({
+            message: `${at} must use StringEquals, not ${c.operator}, on "${key}" (values ${show(c.values)}).`,
+        });
     }
     if (exact.length === 0 && entries.length === 0) {
         findings.push({ message: `${at} must require StringEquals on "${key}" with ${expected}.` });
@@ -111,9 +183,13 @@ function exactCondition(s: Statement, at: string, key: string, problem: (value: 
             }
             const wanted = problem(v);
             if (hasWildcard(v)) {
-                findings.push({ message: `${at} must not use the wildcard value ${show(v)} on "${key}"; require ${expected}.` });
+                findings.push({
+                    message: `${at} must not use the wildcard value ${show(v)} on "${key}"; require ${expected}.`,
+                });
             } else if (wanted !== undefined) {
-                findings.push({ message: `${at} must require ${wanted} on "${key}", not ${show(v)}.` });
+                findings.push({
+                    message: `${at} must require ${wanted} on "${key}", not ${show(v)}.`,
+                });
             }
         }
     }
@@ -129,9 +205,17 @@ export interface SentinelTrustConfig {
 export const SENTINEL_TRUST_DEFAULTS: SentinelTrustConfig = { workspaceIds: [] };
 
 /** Every finding on the trust policy of a Sentinel role. */
-export function sentinelTrustFindings(who: string, trust: DocResult, workspaceIds: readonly string[]): Finding[] {
+export function sentinelTrustFindings(
+    who: string,
+    trust: DocResult,
+    workspaceIds: readonly string[],
+): Finding[] {
     if (trust.kind === "absent") {
-        return [{ message: `${who} must have a trust policy that trusts Sentinel's OpenID Connect issuer.` }];
+        return [
+            {
+                message: `${who} must have a trust policy that trusts Sentinel's OpenID Connect issuer.`,
+            },
+        ];
     }
     return withDocument(trust, `the trust policy of ${who}`, (d) => {
         const findings: Finding[] = [];
@@ -157,7 +241,12 @@ export function sentinelTrustFindings(who: string, trust: DocResult, workspaceId
                 });
             }
         }
-        if (issuerStatements === 0 && !summarizeTrust(trust).legacy && !findings.some((f) => f.advisory) && d.unknownStatements === 0) {
+        if (
+            issuerStatements === 0 &&
+            !summarizeTrust(trust).legacy &&
+            !findings.some((f) => f.advisory) &&
+            d.unknownStatements === 0
+        ) {
             findings.push({
                 message: `${who} must trust Sentinel's OpenID Connect issuer (Federated principal, ${WEB_IDENTITY}) because its name starts with "${ROLE_NAME_PREFIX}".`,
             });
@@ -180,17 +269,22 @@ export const iamSentinelRoleTrustConditions: PackPolicy = {
                 type: "array",
                 items: { type: "string", pattern: GUID_PATTERN.source },
                 default: [],
-                description: "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
+                description:
+                    "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
             },
         },
     },
     validateResource: validateResourceOfType(Role, (role, args, report) => {
         const { trust, who, status } = readRole(args, role);
         if (status === "no") {
-            return args.notApplicable("The role is not a Sentinel role (no OIDC_ prefix, no Sentinel issuer or legacy account in its trust policy).");
+            return args.notApplicable(
+                "The role is not a Sentinel role (no OIDC_ prefix, no Sentinel issuer or legacy account in its trust policy).",
+            );
         }
         if (status === "unknown") {
-            return args.notApplicable("Whether this is a Sentinel role is not known during preview; it is checked again at update.");
+            return args.notApplicable(
+                "Whether this is a Sentinel role is not known during preview; it is checked again at update.",
+            );
         }
         const config = configWithDefaults(SENTINEL_TRUST_DEFAULTS, args.getConfig());
         emit(report, sentinelTrustFindings(who, trust, config.workspaceIds));
@@ -217,8 +311,15 @@ export const iamSentinelRoleNamePrefix: PackPolicy = {
         if (isUnknown(name)) {
             emit(report, [unknownFinding(`The name of ${who}`)]);
         } else if (!hasSentinelPrefix(name)) {
-            const what = typeof props.name === "string" ? "name" : typeof props.namePrefix === "string" ? "name prefix" : "auto-generated name";
-            report(`${who} is trusted by Sentinel's issuer, so its ${what} must start with "${ROLE_NAME_PREFIX}", not ${show(name)}.`);
+            const what =
+                typeof props.name === "string"
+                    ? "name"
+                    : typeof props.namePrefix === "string"
+                      ? "name prefix"
+                      : "auto-generated name";
+            report(
+                `${who} is trusted by Sentinel's issuer, so its ${what} must start with "${ROLE_NAME_PREFIX}", not ${show(name)}.`,
+            );
         }
     }),
 };
@@ -238,7 +339,9 @@ export const iamSentinelRoleNoLegacyTrust: PackPolicy = {
                 emit(report, [unknownFinding(`The trust policy of ${who}`)]);
                 return;
             }
-            return args.notApplicable("The trust policy is not known during preview; it is checked again at update.");
+            return args.notApplicable(
+                "The trust policy is not known during preview; it is checked again at update.",
+            );
         }
         const legacy = trust.kind === "ok" ? trust.doc.statements.filter(isLegacyTrust) : [];
         if (legacy.length === 0) {
@@ -246,7 +349,10 @@ export const iamSentinelRoleNoLegacyTrust: PackPolicy = {
         }
         for (const s of legacy) {
             const externalIds = conditionsOn(s, "sts:ExternalId").flatMap((c) => c.values);
-            const how = externalIds.length > 0 ? ` with sts:ExternalId ${show(externalIds)}` : " (without even an external ID)";
+            const how =
+                externalIds.length > 0
+                    ? ` with sts:ExternalId ${show(externalIds)}`
+                    : " (without even an external ID)";
             report(
                 `${who} trust ${statementLabel(s)} must not trust Microsoft's legacy account ${LEGACY_MICROSOFT_ACCOUNT_ID}${how}; trust Sentinel's OpenID Connect issuer instead.`,
             );
@@ -254,4 +360,8 @@ export const iamSentinelRoleNoLegacyTrust: PackPolicy = {
     }),
 };
 
-export const iamSentinelResourcePolicies: PackPolicy[] = [iamSentinelRoleNamePrefix, iamSentinelRoleTrustConditions, iamSentinelRoleNoLegacyTrust];
+export const iamSentinelResourcePolicies: PackPolicy[] = [
+    iamSentinelRoleNamePrefix,
+    iamSentinelRoleTrustConditions,
+    iamSentinelRoleNoLegacyTrust,
+];

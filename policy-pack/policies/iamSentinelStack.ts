@@ -25,7 +25,12 @@ export const iamSentinelRoleNoAwsManagedPolicies: PackPolicy = {
         for (const a of grants.attachments) {
             if (isUnknown(a.policyArn)) {
                 if (!a.policy) {
-                    findings.push(unknownFinding(`The policy ARN attached to Sentinel ${a.role.label} by ${a.where}`, a.urn));
+                    findings.push(
+                        unknownFinding(
+                            `The policy ARN attached to Sentinel ${a.role.label} by ${a.where}`,
+                            a.urn,
+                        ),
+                    );
                 }
             } else if (typeof a.policyArn === "string" && isAwsManagedPolicyArn(a.policyArn)) {
                 const policyName = a.policyArn.split("/").pop() ?? a.policyArn;
@@ -65,14 +70,20 @@ export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<s
                 continue;
             }
             if (s.notAction !== undefined) {
-                findings.push({ message: `${at} must not use NotAction ${show(s.notAction)}; list only the connector's actions.`, urn: d.urn });
+                findings.push({
+                    message: `${at} must not use NotAction ${show(s.notAction)}; list only the connector's actions.`,
+                    urn: d.urn,
+                });
             }
             if (hasUnknown(s.action)) {
                 findings.push(unknownFinding(`The actions of ${at}`, d.urn));
             }
             for (const action of known(s.action)) {
                 if (hasWildcard(action)) {
-                    findings.push({ message: `${at} must list exact actions, not the wildcard ${show(action)}.`, urn: d.urn });
+                    findings.push({
+                        message: `${at} must list exact actions, not the wildcard ${show(action)}.`,
+                        urn: d.urn,
+                    });
                 } else if (!allowed.has(action.toLowerCase())) {
                     findings.push({
                         message: `${at} must not be allowed ${show(action)}; the connector needs only ${CONNECTOR_ACTIONS.join(", ")}.`,
@@ -87,7 +98,10 @@ export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<s
                 });
             }
             if (known(s.resource).includes("*")) {
-                findings.push({ message: `${at} must not apply to every resource ("*"); name the connector's queue, object and key ARNs.`, urn: d.urn });
+                findings.push({
+                    message: `${at} must not apply to every resource ("*"); name the connector's queue, object and key ARNs.`,
+                    urn: d.urn,
+                });
             }
         }
         return findings;
@@ -108,7 +122,8 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy = {
                 type: "array",
                 items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
                 default: [],
-                description: "Exact actions the Sentinel role may have beyond the connector's, such as kms:DescribeKey or s3:ListBucket.",
+                description:
+                    "Exact actions the Sentinel role may have beyond the connector's, such as kms:DescribeKey or s3:ListBucket.",
             },
         },
     },
@@ -118,15 +133,25 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy = {
             return args.notApplicable("The stack has no Sentinel role.");
         }
         const config = configWithDefaults(SENTINEL_PERMISSIONS_DEFAULTS, args.getConfig());
-        const allowed = new Set([...CONNECTOR_ACTIONS, ...config.allowedExtraActions].map((a) => a.toLowerCase()));
-        const findings: Finding[] = grants.documents.flatMap((d) => sentinelDocumentFindings(d, allowed));
+        const allowed = new Set(
+            [...CONNECTOR_ACTIONS, ...config.allowedExtraActions].map((a) => a.toLowerCase()),
+        );
+        const findings: Finding[] = grants.documents.flatMap((d) =>
+            sentinelDocumentFindings(d, allowed),
+        );
         for (const a of grants.attachments) {
-            if (a.policy || (typeof a.policyArn === "string" && isAwsManagedPolicyArn(a.policyArn))) {
+            if (
+                a.policy ||
+                (typeof a.policyArn === "string" && isAwsManagedPolicyArn(a.policyArn))
+            ) {
                 continue;
             }
             findings.push(
                 isUnknown(a.policyArn) || a.policyArn === undefined
-                    ? unknownFinding(`The policy attached to Sentinel ${a.role.label} by ${a.where}`, a.urn)
+                    ? unknownFinding(
+                          `The policy attached to Sentinel ${a.role.label} by ${a.where}`,
+                          a.urn,
+                      )
                     : {
                           message: `Sentinel ${a.role.label} has the policy ${show(a.policyArn)} attached (by ${a.where}), which this stack does not define, so its permissions cannot be checked.`,
                           advisory: true,
@@ -138,4 +163,7 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy = {
     },
 };
 
-export const iamSentinelStackPolicies: PackPolicy[] = [iamSentinelRoleNoAwsManagedPolicies, iamSentinelRolePermissionsLeastPrivilege];
+export const iamSentinelStackPolicies: PackPolicy[] = [
+    iamSentinelRoleNoAwsManagedPolicies,
+    iamSentinelRolePermissionsLeastPrivilege,
+];

@@ -23,7 +23,8 @@ import { Finding, emit, isUnknown, label, plainProps, show, unknownFinding } fro
 
 export const kmsKeyRotationEnabled: PackPolicy = {
     name: "kms-key-rotation-enabled",
-    description: "Checks that every symmetric encryption KMS key has automatic key rotation enabled.",
+    description:
+        "Checks that every symmetric encryption KMS key has automatic key rotation enabled.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps: "Set `enableKeyRotation: true` on the key (the component does).",
@@ -32,27 +33,44 @@ export const kmsKeyRotationEnabled: PackPolicy = {
         const who = label(args.type, args.name);
         const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
         const usage = props.keyUsage ?? "ENCRYPT_DECRYPT";
-        if (spec !== "SYMMETRIC_DEFAULT" || usage !== "ENCRYPT_DECRYPT" || props.customKeyStoreId !== undefined || props.xksKeyId !== undefined) {
-            return args.notApplicable("Automatic rotation exists only for symmetric encryption keys in the AWS KMS key store.");
+        if (
+            spec !== "SYMMETRIC_DEFAULT" ||
+            usage !== "ENCRYPT_DECRYPT" ||
+            props.customKeyStoreId !== undefined ||
+            props.xksKeyId !== undefined
+        ) {
+            return args.notApplicable(
+                "Automatic rotation exists only for symmetric encryption keys in the AWS KMS key store.",
+            );
         }
         if (isUnknown(props.enableKeyRotation)) {
             emit(report, [unknownFinding(`Whether ${who} rotates`)]);
         } else if (props.enableKeyRotation !== true) {
-            report(`${who} must have enableKeyRotation true, not ${show(props.enableKeyRotation ?? "unset")}.`);
+            report(
+                `${who} must have enableKeyRotation true, not ${show(props.enableKeyRotation ?? "unset")}.`,
+            );
         }
     }),
 };
 
 /** True when a statement's actions include `*` or `kms:*` (or it uses NotAction). */
 function grantsFullControl(s: Statement): boolean {
-    return s.notAction !== undefined || known(s.action).some((a) => a === "*" || a.toLowerCase() === "kms:*");
+    return (
+        s.notAction !== undefined ||
+        known(s.action).some((a) => a === "*" || a.toLowerCase() === "kms:*")
+    );
 }
 
 /** The findings of a key policy's grants: full control only for the account root, nothing public. */
 export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
     return doc.statements.flatMap((s): Finding[] => {
         const at = `${who} ${statementLabel(s)}`;
-        if (isUnknown(s.effect) || s.principal?.unknown || hasUnknown(s.action) || conditionsUnknown(s)) {
+        if (
+            isUnknown(s.effect) ||
+            s.principal?.unknown ||
+            hasUnknown(s.action) ||
+            conditionsUnknown(s)
+        ) {
             return [unknownFinding(`The effect, principal, actions or conditions of ${at}`)];
         }
         if (!isAllow(s)) {
@@ -72,7 +90,12 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
         if (!grantsFullControl(s)) {
             return [];
         }
-        const others = [...known(p?.aws).filter((a) => !isAccountRoot(a)), ...known(p?.service), ...known(p?.federated), ...known(p?.canonicalUser)];
+        const others = [
+            ...known(p?.aws).filter((a) => !isAccountRoot(a)),
+            ...known(p?.service),
+            ...known(p?.federated),
+            ...known(p?.canonicalUser),
+        ];
         return others.length === 0
             ? []
             : [
@@ -87,7 +110,10 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
 function keyPolicyValidation(check: (doc: PolicyDoc, who: string) => Finding[] | undefined) {
     return validateDocument(
         [TYPES.key, TYPES.keyPolicy],
-        { absent: "The key uses the default key policy (full control for the account root only).", inapplicable: "No statement allows an AWS service principal." },
+        {
+            absent: "The key uses the default key policy (full control for the account root only).",
+            inapplicable: "No statement allows an AWS service principal.",
+        },
         check,
     );
 }
@@ -108,7 +134,10 @@ function keyStatementBound(s: Statement): boolean {
     if (hasBindingCondition(s, [...SOURCE_CONDITION_KEYS, "kms:ViaService", "kms:CallerAccount"])) {
         return true;
     }
-    return !isUnknown(s.conditions) && s.conditions.some((c) => c.key.toLowerCase().startsWith("kms:encryptioncontext:"));
+    return (
+        !isUnknown(s.conditions) &&
+        s.conditions.some((c) => c.key.toLowerCase().startsWith("kms:encryptioncontext:"))
+    );
 }
 
 export const kmsKeyPolicyServiceSourceConditions: PackPolicy = {
@@ -120,8 +149,17 @@ export const kmsKeyPolicyServiceSourceConditions: PackPolicy = {
     remediationSteps:
         "Add `aws:SourceArn`/`aws:SourceAccount` (or the service's documented `kms:EncryptionContext:*` condition) to every statement that lets a service use the key, as the component's key policies do.",
     validateResource: keyPolicyValidation((doc, who) =>
-        serviceSourceFindings(doc, who, keyStatementBound, "aws:SourceArn, aws:SourceAccount, kms:ViaService or the encryption context"),
+        serviceSourceFindings(
+            doc,
+            who,
+            keyStatementBound,
+            "aws:SourceArn, aws:SourceAccount, kms:ViaService or the encryption context",
+        ),
     ),
 };
 
-export const kmsPolicies: PackPolicy[] = [kmsKeyRotationEnabled, kmsKeyPolicyNoWildcardGrants, kmsKeyPolicyServiceSourceConditions];
+export const kmsPolicies: PackPolicy[] = [
+    kmsKeyRotationEnabled,
+    kmsKeyPolicyNoWildcardGrants,
+    kmsKeyPolicyServiceSourceConditions,
+];

@@ -4,10 +4,24 @@ import { Trail } from "@pulumi/aws/cloudtrail/trail";
 import { FlowLog } from "@pulumi/aws/ec2/flowLog";
 import { Detector } from "@pulumi/aws/guardduty/detector";
 import { ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { FLOW_LOG_FILE_FORMAT, FLOW_LOG_REQUIRED_FIELD, GUARDDUTY_PUBLISHING_FREQUENCY } from "../../components/shared/catalog";
+import {
+    FLOW_LOG_FILE_FORMAT,
+    FLOW_LOG_REQUIRED_FIELD,
+    GUARDDUTY_PUBLISHING_FREQUENCY,
+} from "../../components/shared/catalog";
 import { StackIndex } from "./lib/stack";
 import { PackPolicy, TYPES } from "./lib/types";
-import { Finding, at, configWithDefaults, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    at,
+    configWithDefaults,
+    emit,
+    isUnknown,
+    label,
+    plainProps,
+    show,
+    unknownFinding,
+} from "./lib/values";
 
 /** Reads a flow log; not applicable unless it delivers to S3 (the only destination the connector reads). */
 function s3FlowLog(args: ResourceValidationArgs, flowLog: unknown) {
@@ -31,7 +45,9 @@ export const ec2FlowLogPlainTextFormat: PackPolicy = {
         if (isUnknown(format) || isUnknown(props.logDestinationType)) {
             emit(report, [unknownFinding(`The destination or file format of ${who}`)]);
         } else if (format !== undefined && format !== FLOW_LOG_FILE_FORMAT) {
-            report(`${who} must deliver the "${FLOW_LOG_FILE_FORMAT}" file format to S3, not ${show(format)}, which the connector cannot read.`);
+            report(
+                `${who} must deliver the "${FLOW_LOG_FILE_FORMAT}" file format to S3, not ${show(format)}, which the connector cannot read.`,
+            );
         }
     }),
 };
@@ -46,8 +62,14 @@ export const ec2FlowLogFormatIncludesStart: PackPolicy = {
         const { props, who } = s3FlowLog(args, flowLog);
         if (isUnknown(props.logFormat) || isUnknown(props.logDestinationType)) {
             emit(report, [unknownFinding(`The destination or record format of ${who}`)]);
-        } else if (typeof props.logFormat === "string" && props.logFormat !== "" && !props.logFormat.includes(`\${${FLOW_LOG_REQUIRED_FIELD}}`)) {
-            report(`${who} must include \${${FLOW_LOG_REQUIRED_FIELD}} in its record format ${show(props.logFormat)}.`);
+        } else if (
+            typeof props.logFormat === "string" &&
+            props.logFormat !== "" &&
+            !props.logFormat.includes(`\${${FLOW_LOG_REQUIRED_FIELD}}`)
+        ) {
+            report(
+                `${who} must include \${${FLOW_LOG_REQUIRED_FIELD}} in its record format ${show(props.logFormat)}.`,
+            );
         }
     }),
 };
@@ -57,7 +79,8 @@ export const ec2VpcFlowLogsEnabled: PackPolicy = {
     description: "Checks that every VPC the stack creates has a flow log.",
     enforcementLevel: "advisory",
     severity: "medium",
-    remediationSteps: "Add the VPC's ID to the component's `logTypes.vpcFlowLogs.vpcIds` (or create an FlowLog for it).",
+    remediationSteps:
+        "Add the VPC's ID to the component's `logTypes.vpcFlowLogs.vpcIds` (or create an FlowLog for it).",
     validateStack: (args, report) => {
         const index = new StackIndex(args.resources);
         const vpcs = index.ofType(TYPES.vpc);
@@ -65,11 +88,22 @@ export const ec2VpcFlowLogsEnabled: PackPolicy = {
             return args.notApplicable("The stack creates no VPC.");
         }
         const flowLogs = index.ofType(TYPES.flowLog);
-        const covered = new Set(flowLogs.flatMap((f) => index.dependencies(f, "vpcId", [TYPES.vpc]).map((v) => v.urn)));
-        const ids = new Set(flowLogs.map((f) => f.props.vpcId).filter((v): v is string => typeof v === "string"));
-        const unsure = flowLogs.some((f) => isUnknown(f.props.vpcId) && index.dependencies(f, "vpcId", [TYPES.vpc]).length === 0);
+        const covered = new Set(
+            flowLogs.flatMap((f) => index.dependencies(f, "vpcId", [TYPES.vpc]).map((v) => v.urn)),
+        );
+        const ids = new Set(
+            flowLogs.map((f) => f.props.vpcId).filter((v): v is string => typeof v === "string"),
+        );
+        const unsure = flowLogs.some(
+            (f) =>
+                isUnknown(f.props.vpcId) &&
+                index.dependencies(f, "vpcId", [TYPES.vpc]).length === 0,
+        );
         const findings: Finding[] = vpcs
-            .filter((v) => !covered.has(v.urn) && !(typeof v.props.id === "string" && ids.has(v.props.id)))
+            .filter(
+                (v) =>
+                    !covered.has(v.urn) && !(typeof v.props.id === "string" && ids.has(v.props.id)),
+            )
             .map((v) =>
                 unsure
                     ? unknownFinding(`Which VPC each flow log records`, v.urn)
@@ -107,7 +141,8 @@ export const cloudtrailTrailLogFileValidation: PackPolicy = {
     description: "Checks that CloudTrail trails have log file integrity validation enabled.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Set `enableLogFileValidation: true` (the digest files it writes are kept out of the connector by the notification prefix).",
+    remediationSteps:
+        "Set `enableLogFileValidation: true` (the digest files it writes are kept out of the connector by the notification prefix).",
     validateResource: trailFlag("enableLogFileValidation", false, "validate its log files"),
 };
 
@@ -122,10 +157,12 @@ export const cloudtrailTrailLoggingEnabled: PackPolicy = {
 
 export const cloudtrailTrailKmsEncryption: PackPolicy = {
     name: "cloudtrail-trail-kms-encryption",
-    description: "Checks that CloudTrail trails encrypt log files with a customer-managed KMS key (SSE-KMS).",
+    description:
+        "Checks that CloudTrail trails encrypt log files with a customer-managed KMS key (SSE-KMS).",
     enforcementLevel: "advisory",
     severity: "medium",
-    remediationSteps: "Keep the component's `bucketEncryption: \"kms\"` (the default), which sets the trail's `kmsKeyId` to the logs key.",
+    remediationSteps:
+        "Keep the component's `bucketEncryption: \"kms\"` (the default), which sets the trail's `kmsKeyId` to the logs key.",
     validateResource: validateResourceOfType(Trail, (trail, args, report) => {
         const props = plainProps(trail);
         const who = label(args.type, args.name);
@@ -133,7 +170,9 @@ export const cloudtrailTrailKmsEncryption: PackPolicy = {
             return; // A key is set; only its ARN is not known yet.
         }
         if (typeof props.kmsKeyId !== "string" || props.kmsKeyId === "") {
-            report(`${who} must encrypt its log files with a customer-managed KMS key (kmsKeyId is unset).`);
+            report(
+                `${who} must encrypt its log files with a customer-managed KMS key (kmsKeyId is unset).`,
+            );
         }
     }),
 };
@@ -162,7 +201,9 @@ export interface PublishingFrequencyConfig {
     readonly maxPublishingFrequency: string;
 }
 
-export const PUBLISHING_FREQUENCY_DEFAULTS: PublishingFrequencyConfig = { maxPublishingFrequency: GUARDDUTY_PUBLISHING_FREQUENCY };
+export const PUBLISHING_FREQUENCY_DEFAULTS: PublishingFrequencyConfig = {
+    maxPublishingFrequency: GUARDDUTY_PUBLISHING_FREQUENCY,
+};
 
 export const guarddutyDetectorPublishingFrequency: PackPolicy = {
     name: "guardduty-detector-publishing-frequency",
@@ -184,7 +225,10 @@ export const guarddutyDetectorPublishingFrequency: PackPolicy = {
     validateResource: validateResourceOfType(Detector, (detector, args, report) => {
         const props = plainProps(detector);
         const who = label(args.type, args.name);
-        const { maxPublishingFrequency } = configWithDefaults(PUBLISHING_FREQUENCY_DEFAULTS, args.getConfig());
+        const { maxPublishingFrequency } = configWithDefaults(
+            PUBLISHING_FREQUENCY_DEFAULTS,
+            args.getConfig(),
+        );
         const v = props.findingPublishingFrequency;
         if (isUnknown(v)) {
             emit(report, [unknownFinding(`The finding-publishing frequency of ${who}`)]);
@@ -192,7 +236,9 @@ export const guarddutyDetectorPublishingFrequency: PackPolicy = {
         }
         const actual = typeof v === "string" ? v : "SIX_HOURS";
         if (FREQUENCIES.indexOf(actual) > FREQUENCIES.indexOf(maxPublishingFrequency)) {
-            report(`${who} must publish findings at least every ${maxPublishingFrequency}, not ${show(actual)}${v === undefined ? " (the default)" : ""}.`);
+            report(
+                `${who} must publish findings at least every ${maxPublishingFrequency}, not ${show(actual)}${v === undefined ? " (the default)" : ""}.`,
+            );
         }
     }),
 };

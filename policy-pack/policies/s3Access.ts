@@ -14,7 +14,17 @@ import {
     statementLabel,
 } from "./lib/documents";
 import { PackPolicy, TYPES, validateTypes } from "./lib/types";
-import { Finding, Unknown, asArray, at, emit, isUnknown, label, show, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    Unknown,
+    asArray,
+    at,
+    emit,
+    isUnknown,
+    label,
+    show,
+    unknownFinding,
+} from "./lib/values";
 
 /** Canned ACLs that open a bucket or object to everyone or every AWS user. */
 const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
@@ -28,8 +38,16 @@ export function publicStatementFindings(doc: PolicyDoc, who: string): Finding[] 
         if (isUnknown(s.effect) || s.principal?.unknown || conditionsUnknown(s)) {
             return [unknownFinding(`The effect, principal or conditions of ${at}`)];
         }
-        if (isAllow(s) && isPublicPrincipal(s) && !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)) {
-            return [{ message: `${at} must not allow every principal ("*") ${show(known(s.action))} without a condition on the source or caller.` }];
+        if (
+            isAllow(s) &&
+            isPublicPrincipal(s) &&
+            !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)
+        ) {
+            return [
+                {
+                    message: `${at} must not allow every principal ("*") ${show(known(s.action))} without a condition on the source or caller.`,
+                },
+            ];
         }
         return [];
     });
@@ -42,13 +60,18 @@ export function serviceSourceFindings(
     bound: (s: Statement) => boolean = (s) => hasBindingCondition(s, SOURCE_CONDITION_KEYS),
     keysText = "aws:SourceArn or aws:SourceAccount",
 ): Finding[] | undefined {
-    const services = doc.statements.filter((s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.unknown));
+    const services = doc.statements.filter(
+        (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.unknown),
+    );
     if (services.length === 0) {
         return undefined;
     }
     return services.flatMap((s): Finding[] => {
         const at = `${who} ${statementLabel(s)}`;
-        if (conditionsUnknown(s) || (s.principal?.unknown && known(s.principal.service).length === 0)) {
+        if (
+            conditionsUnknown(s) ||
+            (s.principal?.unknown && known(s.principal.service).length === 0)
+        ) {
             return [unknownFinding(`The principal or conditions of ${at}`)];
         }
         if (bound(s)) {
@@ -71,7 +94,15 @@ export const s3BucketNoPublicAccess: PackPolicy = {
     remediationSteps:
         "Remove public-read/public-read-write/authenticated-read ACLs and AllUsers/AuthenticatedUsers grants (use BucketOwnerEnforced ownership), and grant bucket access to named principals or to service principals with source conditions.",
     validateResource: validateTypes(
-        [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2, TYPES.acl, TYPES.aclV2, TYPES.object, TYPES.objectV2],
+        [
+            TYPES.bucketPolicy,
+            TYPES.bucket,
+            TYPES.bucketV2,
+            TYPES.acl,
+            TYPES.aclV2,
+            TYPES.object,
+            TYPES.objectV2,
+        ],
         (args, props, report) => {
             const who = label(args.type, args.name);
             const findings: Finding[] = [];
@@ -85,13 +116,24 @@ export const s3BucketNoPublicAccess: PackPolicy = {
                     message: `${who} must not use the canned ACL ${show(acl)}, which opens it to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}.`,
                 });
             }
-            const grants: Array<unknown[] | Unknown | undefined> = [asArray(props.grants), asArray(at(props.accessControlPolicy, "grants"))];
-            const grantees = grants.flatMap((g): unknown[] => (isUnknown(g) ? [g] : (g ?? []).map((x: unknown) => at(x, "uri") ?? at(x, "grantee", "uri"))));
+            const grants: Array<unknown[] | Unknown | undefined> = [
+                asArray(props.grants),
+                asArray(at(props.accessControlPolicy, "grants")),
+            ];
+            const grantees = grants.flatMap((g): unknown[] =>
+                isUnknown(g)
+                    ? [g]
+                    : (g ?? []).map((x: unknown) => at(x, "uri") ?? at(x, "grantee", "uri")),
+            );
             if (grantees.some(isUnknown)) {
                 findings.push(unknownFinding(`The ACL grants of ${who}`));
             }
-            for (const uri of grantees.filter((u): u is string => typeof u === "string" && PUBLIC_GRANTEES.test(u))) {
-                findings.push({ message: `${who} must not grant access to the ACL group ${show(uri)}.` });
+            for (const uri of grantees.filter(
+                (u): u is string => typeof u === "string" && PUBLIC_GRANTEES.test(u),
+            )) {
+                findings.push({
+                    message: `${who} must not grant access to the ACL group ${show(uri)}.`,
+                });
             }
             if (doc.kind === "absent" && acl === undefined && grantees.length === 0) {
                 return args.notApplicable("The resource sets no policy, ACL or grant.");
@@ -111,9 +153,15 @@ export const s3BucketPolicyServiceSourceConditions: PackPolicy = {
         "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, as the component's bucket policy does.",
     validateResource: validateDocument(
         [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2],
-        { absent: "The resource sets no bucket policy.", inapplicable: "No statement allows an AWS service principal." },
+        {
+            absent: "The resource sets no bucket policy.",
+            inapplicable: "No statement allows an AWS service principal.",
+        },
         serviceSourceFindings,
     ),
 };
 
-export const s3AccessPolicies: PackPolicy[] = [s3BucketNoPublicAccess, s3BucketPolicyServiceSourceConditions];
+export const s3AccessPolicies: PackPolicy[] = [
+    s3BucketNoPublicAccess,
+    s3BucketPolicyServiceSourceConditions,
+];

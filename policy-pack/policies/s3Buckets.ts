@@ -3,15 +3,48 @@
 import { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { withDocument } from "./lib/findings";
 import { globMatch, isTlsDeny, known, readDocument } from "./lib/documents";
-import { BUCKET_REF, BucketSettings, Res, StackIndex, bucketName, bucketRefs, settingsByBucket } from "./lib/stack";
-import { BUCKET_TYPES, ENCRYPTION_TYPES, LIFECYCLE_TYPES, LOGGING_TYPES, PackPolicy, TYPES, VERSIONING_TYPES } from "./lib/types";
-import { Finding, asArray, at, emit, isRecord, isUnknown, label, show, unknownFinding } from "./lib/values";
+import {
+    BUCKET_REF,
+    BucketSettings,
+    Res,
+    StackIndex,
+    bucketName,
+    bucketRefs,
+    settingsByBucket,
+} from "./lib/stack";
+import {
+    BUCKET_TYPES,
+    ENCRYPTION_TYPES,
+    LIFECYCLE_TYPES,
+    LOGGING_TYPES,
+    PackPolicy,
+    TYPES,
+    VERSIONING_TYPES,
+} from "./lib/types";
+import {
+    Finding,
+    asArray,
+    at,
+    emit,
+    isRecord,
+    isUnknown,
+    label,
+    show,
+    unknownFinding,
+} from "./lib/values";
 
 /** Runs a check on every bucket the stack creates; not applicable to stacks without buckets. */
-function eachBucket(args: StackValidationArgs, report: ReportViolation, index: StackIndex, check: (bucket: Res, who: string) => Finding[]): void {
+function eachBucket(
+    args: StackValidationArgs,
+    report: ReportViolation,
+    index: StackIndex,
+    check: (bucket: Res, who: string) => Finding[],
+): void {
     const buckets = index.ofType(...BUCKET_TYPES);
     if (buckets.length === 0) {
-        return args.notApplicable("The stack creates no S3 bucket; buckets created elsewhere are checked where they are created.");
+        return args.notApplicable(
+            "The stack creates no S3 bucket; buckets created elsewhere are checked where they are created.",
+        );
     }
     for (const bucket of buckets) {
         emit(report, check(bucket, label(bucket.type, bucket.name)), bucket.urn);
@@ -20,7 +53,9 @@ function eachBucket(args: StackValidationArgs, report: ReportViolation, index: S
 
 /** The findings when a bucket lacks a settings resource: a violation, or a note if a setting is unmatched. */
 function missing(settings: BucketSettings, who: string, what: string): Finding[] {
-    return settings.unresolved ? [unknownFinding(`Which bucket each ${what} applies to`)] : [{ message: `${who} must have ${what}.` }];
+    return settings.unresolved
+        ? [unknownFinding(`Which bucket each ${what} applies to`)]
+        : [{ message: `${who} must have ${what}.` }];
 }
 
 /** Flattens a list property (or `UNKNOWN`) into its elements. */
@@ -29,17 +64,26 @@ function items(value: unknown): unknown[] {
     return isUnknown(list) ? [list] : (list ?? []);
 }
 
-const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+const PAB_FLAGS = [
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+] as const;
 
 export const s3BucketPublicAccessBlock: PackPolicy = {
     name: "s3-bucket-public-access-block",
-    description: "Checks that every bucket the stack creates has a BucketPublicAccessBlock with all four settings true (or the stack sets them account-wide).",
+    description:
+        "Checks that every bucket the stack creates has a BucketPublicAccessBlock with all four settings true (or the stack sets them account-wide).",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    remediationSteps:
+        "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     validateStack: (args, report) => {
         const index = new StackIndex(args.resources);
-        const accountWide = index.ofType(TYPES.accountPublicAccessBlock).some((a) => PAB_FLAGS.every((f) => a.props[f] === true));
+        const accountWide = index
+            .ofType(TYPES.accountPublicAccessBlock)
+            .some((a) => PAB_FLAGS.every((f) => a.props[f] === true));
         const settings = settingsByBucket(index, [TYPES.publicAccessBlock]);
         eachBucket(args, report, index, (bucket, who) => {
             const blocks = settings.byBucket.get(bucket.urn) ?? [];
@@ -47,7 +91,11 @@ export const s3BucketPublicAccessBlock: PackPolicy = {
                 return [];
             }
             if (blocks.length === 0) {
-                return missing(settings, who, "a BucketPublicAccessBlock with all four settings true");
+                return missing(
+                    settings,
+                    who,
+                    "a BucketPublicAccessBlock with all four settings true",
+                );
             }
             return blocks.flatMap((b) =>
                 PAB_FLAGS.flatMap((flag): Finding[] => {
@@ -55,7 +103,14 @@ export const s3BucketPublicAccessBlock: PackPolicy = {
                     if (isUnknown(v)) {
                         return [unknownFinding(`${flag} of ${label(b.type, b.name)}`)];
                     }
-                    return v === true ? [] : [{ message: `${who} must have ${flag} true in ${label(b.type, b.name)}, not ${show(v ?? "unset")}.`, urn: b.urn }];
+                    return v === true
+                        ? []
+                        : [
+                              {
+                                  message: `${who} must have ${flag} true in ${label(b.type, b.name)}, not ${show(v ?? "unset")}.`,
+                                  urn: b.urn,
+                              },
+                          ];
                 }),
             );
         });
@@ -66,7 +121,8 @@ const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
 export const s3BucketEncryption: PackPolicy = {
     name: "s3-bucket-encryption",
-    description: "Checks that every bucket the stack creates declares default encryption (SSE-S3, SSE-KMS or DSSE-KMS).",
+    description:
+        "Checks that every bucket the stack creates declares default encryption (SSE-S3, SSE-KMS or DSSE-KMS).",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -77,11 +133,20 @@ export const s3BucketEncryption: PackPolicy = {
         eachBucket(args, report, index, (bucket, who) => {
             const algorithms = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((s) =>
-                    items(s.props.rules).map((r) => at(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")),
+                    items(s.props.rules).map((r) =>
+                        at(r, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+                    ),
                 ),
-                at(bucket.props.serverSideEncryptionConfiguration, "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+                at(
+                    bucket.props.serverSideEncryptionConfiguration,
+                    "rule",
+                    "applyServerSideEncryptionByDefault",
+                    "sseAlgorithm",
+                ),
                 ...items(bucket.props.serverSideEncryptionConfigurations).flatMap((c) =>
-                    items(at(c, "rules")).map((r) => at(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")),
+                    items(at(c, "rules")).map((r) =>
+                        at(r, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+                    ),
                 ),
             ].filter((a) => a !== undefined);
             if (algorithms.some((a) => typeof a === "string" && SSE_ALGORITHMS.includes(a))) {
@@ -92,24 +157,34 @@ export const s3BucketEncryption: PackPolicy = {
             }
             return algorithms.length === 0
                 ? missing(settings, who, "a default encryption configuration (SSE-KMS or SSE-S3)")
-                : [{ message: `${who} must use the default encryption algorithm aws:kms, aws:kms:dsse or AES256, not ${show(algorithms)}.` }];
+                : [
+                      {
+                          message: `${who} must use the default encryption algorithm aws:kms, aws:kms:dsse or AES256, not ${show(algorithms)}.`,
+                      },
+                  ];
         });
     },
 };
 
 export const s3BucketOwnershipEnforced: PackPolicy = {
     name: "s3-bucket-ownership-enforced",
-    description: "Checks that every bucket the stack creates has object ownership BucketOwnerEnforced (ACLs disabled).",
+    description:
+        "Checks that every bucket the stack creates has object ownership BucketOwnerEnforced (ACLs disabled).",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: 'Add an aws.s3.BucketOwnershipControls with `rule: { objectOwnership: "BucketOwnerEnforced" }`; grant access with policies, not ACLs.',
+    remediationSteps:
+        'Add an aws.s3.BucketOwnershipControls with `rule: { objectOwnership: "BucketOwnerEnforced" }`; grant access with policies, not ACLs.',
     validateStack: (args, report) => {
         const index = new StackIndex(args.resources);
         const settings = settingsByBucket(index, [TYPES.ownership]);
         eachBucket(args, report, index, (bucket, who) => {
             const controls = settings.byBucket.get(bucket.urn) ?? [];
             if (controls.length === 0) {
-                return missing(settings, who, "BucketOwnershipControls with objectOwnership BucketOwnerEnforced");
+                return missing(
+                    settings,
+                    who,
+                    "BucketOwnershipControls with objectOwnership BucketOwnerEnforced",
+                );
             }
             return controls.flatMap((c): Finding[] => {
                 const v = at(c.props.rule, "objectOwnership");
@@ -118,7 +193,12 @@ export const s3BucketOwnershipEnforced: PackPolicy = {
                 }
                 return v === "BucketOwnerEnforced"
                     ? []
-                    : [{ message: `${who} must have objectOwnership "BucketOwnerEnforced", not ${show(v ?? "unset")}.`, urn: c.urn }];
+                    : [
+                          {
+                              message: `${who} must have objectOwnership "BucketOwnerEnforced", not ${show(v ?? "unset")}.`,
+                              urn: c.urn,
+                          },
+                      ];
             });
         });
     },
@@ -126,17 +206,24 @@ export const s3BucketOwnershipEnforced: PackPolicy = {
 
 export const s3BucketVersioning: PackPolicy = {
     name: "s3-bucket-versioning",
-    description: "Checks that every bucket the stack creates has versioning enabled, so overwritten or deleted log files can be recovered.",
+    description:
+        "Checks that every bucket the stack creates has versioning enabled, so overwritten or deleted log files can be recovered.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: 'Add an aws.s3.BucketVersioning with `versioningConfiguration: { status: "Enabled" }` and a lifecycle rule expiring noncurrent versions.',
+    remediationSteps:
+        'Add an aws.s3.BucketVersioning with `versioningConfiguration: { status: "Enabled" }` and a lifecycle rule expiring noncurrent versions.',
     validateStack: (args, report) => {
         const index = new StackIndex(args.resources);
         const settings = settingsByBucket(index, VERSIONING_TYPES);
         eachBucket(args, report, index, (bucket, who) => {
             const statuses = [
-                ...(settings.byBucket.get(bucket.urn) ?? []).map((v) => at(v.props.versioningConfiguration, "status")),
-                ...[at(bucket.props.versioning, "enabled"), ...items(bucket.props.versionings).map((v) => at(v, "enabled"))]
+                ...(settings.byBucket.get(bucket.urn) ?? []).map((v) =>
+                    at(v.props.versioningConfiguration, "status"),
+                ),
+                ...[
+                    at(bucket.props.versioning, "enabled"),
+                    ...items(bucket.props.versionings).map((v) => at(v, "enabled")),
+                ]
                     .filter((e) => e !== undefined)
                     .map((e) => (e === true ? "Enabled" : isUnknown(e) ? e : "Disabled")),
             ];
@@ -172,7 +259,10 @@ export const s3BucketPolicyTlsOnly: PackPolicy = {
         const settings = settingsByBucket(index, [TYPES.bucketPolicy]);
         eachBucket(args, report, index, (bucket, who) => {
             const sources = [
-                ...(settings.byBucket.get(bucket.urn) ?? []).map((p) => ({ where: label(p.type, p.name), doc: readDocument(p.props.policy) })),
+                ...(settings.byBucket.get(bucket.urn) ?? []).map((p) => ({
+                    where: label(p.type, p.name),
+                    doc: readDocument(p.props.policy),
+                })),
                 { where: `the inline policy of ${who}`, doc: readDocument(bucket.props.policy) },
             ].filter((d) => d.doc.kind !== "absent");
             if (sources.length === 0) {
@@ -197,7 +287,12 @@ export const s3BucketPolicyTlsOnly: PackPolicy = {
                 }
             }
             // The deny may be split over statements, but together they must cover the bucket and its objects.
-            if (tlsDenies > 0 && (typeof name !== "string" || (covers(denied, `arn:aws:s3:::${name}`) && covers(denied, `arn:aws:s3:::${name}/any-object`)))) {
+            if (
+                tlsDenies > 0 &&
+                (typeof name !== "string" ||
+                    (covers(denied, `arn:aws:s3:::${name}`) &&
+                        covers(denied, `arn:aws:s3:::${name}/any-object`)))
+            ) {
                 return [];
             }
             return unsure
@@ -213,10 +308,12 @@ export const s3BucketPolicyTlsOnly: PackPolicy = {
 
 export const s3BucketAccessLogging: PackPolicy = {
     name: "s3-bucket-access-logging",
-    description: "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive access logs are exempt).",
+    description:
+        "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive access logs are exempt).",
     enforcementLevel: "advisory",
     severity: "low",
-    remediationSteps: "Set the component's `accessLogsBucketName` (or add an aws.s3.BucketLogging) pointing at a dedicated access-log bucket.",
+    remediationSteps:
+        "Set the component's `accessLogsBucketName` (or add an aws.s3.BucketLogging) pointing at a dedicated access-log bucket.",
     validateStack: (args, report) => {
         const index = new StackIndex(args.resources);
         const settings = settingsByBucket(index, LOGGING_TYPES);
@@ -225,12 +322,22 @@ export const s3BucketAccessLogging: PackPolicy = {
             bucketRefs(index, l, "targetBucket").inStack.forEach((b) => targets.add(b.urn));
         }
         for (const b of index.ofType(...BUCKET_TYPES)) {
-            const inline = [at(b.props.logging, "targetBucket"), ...items(b.props.loggings).map((l) => at(l, "targetBucket"))];
-            inline.filter((t): t is string => typeof t === "string").forEach((t) => index.find(BUCKET_REF, t).forEach((x) => targets.add(x.urn)));
+            const inline = [
+                at(b.props.logging, "targetBucket"),
+                ...items(b.props.loggings).map((l) => at(l, "targetBucket")),
+            ];
+            inline
+                .filter((t): t is string => typeof t === "string")
+                .forEach((t) => index.find(BUCKET_REF, t).forEach((x) => targets.add(x.urn)));
         }
         eachBucket(args, report, index, (bucket, who) => {
-            const inline = isRecord(bucket.props.logging) || items(bucket.props.loggings).length > 0;
-            if (inline || (settings.byBucket.get(bucket.urn) ?? []).length > 0 || targets.has(bucket.urn)) {
+            const inline =
+                isRecord(bucket.props.logging) || items(bucket.props.loggings).length > 0;
+            if (
+                inline ||
+                (settings.byBucket.get(bucket.urn) ?? []).length > 0 ||
+                targets.has(bucket.urn)
+            ) {
                 return [];
             }
             return missing(settings, who, "server access logging to another bucket");
@@ -240,17 +347,23 @@ export const s3BucketAccessLogging: PackPolicy = {
 
 export const s3BucketLifecycle: PackPolicy = {
     name: "s3-bucket-lifecycle",
-    description: "Checks that every bucket the stack creates has an enabled lifecycle rule, so logs and old versions expire.",
+    description:
+        "Checks that every bucket the stack creates has an enabled lifecycle rule, so logs and old versions expire.",
     enforcementLevel: "advisory",
     severity: "low",
-    remediationSteps: "Add an aws.s3.BucketLifecycleConfiguration expiring current and noncurrent versions (the component's `logExpirationDays`).",
+    remediationSteps:
+        "Add an aws.s3.BucketLifecycleConfiguration expiring current and noncurrent versions (the component's `logExpirationDays`).",
     validateStack: (args, report) => {
         const index = new StackIndex(args.resources);
         const settings = settingsByBucket(index, LIFECYCLE_TYPES);
         eachBucket(args, report, index, (bucket, who) => {
             const statuses = [
-                ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((l) => items(l.props.rules).map((r) => at(r, "status"))),
-                ...items(bucket.props.lifecycleRules).map((r) => (at(r, "enabled") === true ? "Enabled" : at(r, "enabled"))),
+                ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((l) =>
+                    items(l.props.rules).map((r) => at(r, "status")),
+                ),
+                ...items(bucket.props.lifecycleRules).map((r) =>
+                    at(r, "enabled") === true ? "Enabled" : at(r, "enabled"),
+                ),
             ];
             if (statuses.includes("Enabled")) {
                 return [];

@@ -1,12 +1,33 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
 // type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
 import { StackValidationArgs } from "@pulumi/policy";
-import { LOG_TYPE_CATALOG, NOTIFICATION_EVENTS, NOTIFICATION_SUFFIX } from "../../components/shared/catalog";
-import { ConnectorQueues, connectorQueues, logTypeOf, logTypeOfEntryId } from "./lib/connectorQueues";
+import {
+    LOG_TYPE_CATALOG,
+    NOTIFICATION_EVENTS,
+    NOTIFICATION_SUFFIX,
+} from "../../components/shared/catalog";
+import {
+    ConnectorQueues,
+    connectorQueues,
+    logTypeOf,
+    logTypeOfEntryId,
+} from "./lib/connectorQueues";
 import { queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex, bucketRefs } from "./lib/stack";
 import { PackPolicy, TYPES } from "./lib/types";
-import { Finding, Str, asArray, asStr, at, emit, isUnknown, label, show, strList, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    Str,
+    asArray,
+    asStr,
+    at,
+    emit,
+    isUnknown,
+    label,
+    show,
+    strList,
+    unknownFinding,
+} from "./lib/values";
 
 /** One queue entry of a bucket notification, classified. */
 interface QueueEntry {
@@ -40,8 +61,12 @@ function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntr
                 table = connectors.byIdentity.get(identity);
             } else if (isUnknown(arn) || isUnknown(e)) {
                 const known = deps.filter((q) => connectors.byUrn.has(q.urn));
-                connector = known.length === 0 ? "no" : known.length === deps.length ? "yes" : "unknown";
-                table = known.length === 1 && deps.length === 1 ? connectors.byUrn.get(known[0].urn) : undefined;
+                connector =
+                    known.length === 0 ? "no" : known.length === deps.length ? "yes" : "unknown";
+                table =
+                    known.length === 1 && deps.length === 1
+                        ? connectors.byUrn.get(known[0].urn)
+                        : undefined;
             }
             const byId = logTypeOfEntryId(id);
             if (byId !== undefined) {
@@ -69,21 +94,32 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
     if (isUnknown(e.prefix)) {
         findings.push(unknownFinding(`The prefix of ${e.where}`, urn));
     } else if (e.prefix === undefined || e.prefix === "" || e.prefix === "/") {
-        findings.push({ message: `${e.where} must filter on its log type's prefix (such as "AWSLogs/<account>/CloudTrail/"), not the bucket root.`, urn });
+        findings.push({
+            message: `${e.where} must filter on its log type's prefix (such as "AWSLogs/<account>/CloudTrail/"), not the bucket root.`,
+            urn,
+        });
     }
     if (isUnknown(e.suffix)) {
         findings.push(unknownFinding(`The suffix of ${e.where}`, urn));
     } else if (typeof e.suffix !== "string" || !e.suffix.endsWith(NOTIFICATION_SUFFIX)) {
-        findings.push({ message: `${e.where} must filter on the suffix "${NOTIFICATION_SUFFIX}", not ${show(e.suffix ?? "none")}.`, urn });
+        findings.push({
+            message: `${e.where} must filter on the suffix "${NOTIFICATION_SUFFIX}", not ${show(e.suffix ?? "none")}.`,
+            urn,
+        });
     }
     const events = strList(e.events);
     if (isUnknown(events) || events.some(isUnknown)) {
         findings.push(unknownFinding(`The events of ${e.where}`, urn));
     } else {
         const wanted = NOTIFICATION_EVENTS[0];
-        const others = events.filter((v) => typeof v === "string" && !v.startsWith("s3:ObjectCreated:"));
+        const others = events.filter(
+            (v) => typeof v === "string" && !v.startsWith("s3:ObjectCreated:"),
+        );
         if (!events.includes(wanted) || others.length > 0) {
-            findings.push({ message: `${e.where} must listen to exactly ${show(NOTIFICATION_EVENTS)}, not ${show(events)}.`, urn });
+            findings.push({
+                message: `${e.where} must listen to exactly ${show(NOTIFICATION_EVENTS)}, not ${show(events)}.`,
+                urn,
+            });
         }
     }
     return findings;
@@ -120,12 +156,16 @@ export const s3BucketNotificationSinglePerBucket: PackPolicy = {
         const findings: Finding[] = [];
         for (const n of notifications) {
             const refs = bucketRefs(index, n);
-            const key = refs.inStack[0]?.urn ?? (refs.outside[0] !== undefined ? `name:${refs.outside[0]}` : undefined);
+            const key =
+                refs.inStack[0]?.urn ??
+                (refs.outside[0] !== undefined ? `name:${refs.outside[0]}` : undefined);
             if (key === undefined) {
                 findings.push(unknownFinding(`The bucket of ${label(n.type, n.name)}`, n.urn));
                 continue;
             }
-            const name = refs.inStack[0] ? label(refs.inStack[0].type, refs.inStack[0].name) : `bucket ${show(refs.outside[0])}`;
+            const name = refs.inStack[0]
+                ? label(refs.inStack[0].type, refs.inStack[0].name)
+                : `bucket ${show(refs.outside[0])}`;
             const group = groups.get(key) ?? { name, members: [] };
             group.members.push(n);
             groups.set(key, group);
@@ -153,7 +193,14 @@ export const s3BucketNotificationConnectorFilter: PackPolicy = {
         const findings: Finding[] = [];
         for (const e of connectorEntries(args)) {
             findings.push(
-                ...(e.connector === "unknown" ? [unknownFinding(`Whether ${e.where} feeds a connector queue`, e.notification.urn)] : entryFilterFindings(e)),
+                ...(e.connector === "unknown"
+                    ? [
+                          unknownFinding(
+                              `Whether ${e.where} feeds a connector queue`,
+                              e.notification.urn,
+                          ),
+                      ]
+                    : entryFilterFindings(e)),
             );
         }
         emit(report, findings);

@@ -1,28 +1,49 @@
 // The Azure side: Sentinel "Amazon Web Services S3" connectors (a generic ARM resource of kind
 // AmazonWebServicesS3, or a typed AwsS3DataConnector class).
 import { ResourceValidation } from "@pulumi/policy";
-import { CONNECTOR_KIND, DESTINATION_TABLES, ROLE_NAME_PREFIX } from "../../components/shared/catalog";
+import {
+    CONNECTOR_KIND,
+    DESTINATION_TABLES,
+    ROLE_NAME_PREFIX,
+} from "../../components/shared/catalog";
 import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/validation";
 import { connectorResources } from "./lib/connectorQueues";
 import { ConnectorInfo, connectorOf, hasSentinelPrefix, queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex } from "./lib/stack";
 import { PackPolicy, TYPED_CONNECTOR_TYPE, TYPES } from "./lib/types";
-import { Finding, at, configWithDefaults, emit, isUnknown, label, plainProps, show, strList, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    at,
+    configWithDefaults,
+    emit,
+    isUnknown,
+    label,
+    plainProps,
+    show,
+    strList,
+    unknownFinding,
+} from "./lib/values";
 
 /** The first SecurityInsights API version with the AmazonWebServicesS3 kind. */
 const FIRST_PREVIEW_WITH_KIND = "2021-09-01";
 
 /** A resource validation over connectors; other resources are not applicable. */
-function onConnector(check: (info: ConnectorInfo, who: string, props: Record<string, unknown>) => Finding[] | string): ResourceValidation {
+function onConnector(
+    check: (info: ConnectorInfo, who: string, props: Record<string, unknown>) => Finding[] | string,
+): ResourceValidation {
     return (args, report) => {
         if (args.type !== TYPES.armResource && !TYPED_CONNECTOR_TYPE.test(args.type)) {
-            return args.notApplicable(`Policy only applies to '${TYPES.armResource}' and typed AwsS3DataConnector resources`);
+            return args.notApplicable(
+                `Policy only applies to '${TYPES.armResource}' and typed AwsS3DataConnector resources`,
+            );
         }
         const props = plainProps(args.props);
         const who = label(args.type, args.name);
         const info = connectorOf(args.type, props);
         if (info === undefined) {
-            return args.notApplicable(`The resource is not a Sentinel connector of kind ${CONNECTOR_KIND}.`);
+            return args.notApplicable(
+                `The resource is not a Sentinel connector of kind ${CONNECTOR_KIND}.`,
+            );
         }
         if (isUnknown(info)) {
             emit(report, [unknownFinding(`The kind of ${who}`)]);
@@ -42,27 +63,39 @@ export interface ConnectorPropertiesConfig {
     readonly additionalDestinationTables: string[];
 }
 
-export const CONNECTOR_PROPERTIES_DEFAULTS: ConnectorPropertiesConfig = { additionalDestinationTables: [] };
+export const CONNECTOR_PROPERTIES_DEFAULTS: ConnectorPropertiesConfig = {
+    additionalDestinationTables: [],
+};
 
 /** The completeness findings of a connector. */
-export function connectorPropertyFindings(info: ConnectorInfo, who: string, tables: readonly string[]): Finding[] {
+export function connectorPropertyFindings(
+    info: ConnectorInfo,
+    who: string,
+    tables: readonly string[],
+): Finding[] {
     const f = (field: string) => (info.typed ? field : `properties.${field}`);
     const findings: Finding[] = [];
     if (isUnknown(info.roleArn)) {
         findings.push(unknownFinding(`${f("roleArn")} of ${who}`));
     } else if (typeof info.roleArn !== "string" || !IAM_ROLE_ARN_PATTERN.test(info.roleArn)) {
-        findings.push({ message: `${who} must set ${f("roleArn")} to the ARN of the Sentinel role, not ${show(info.roleArn ?? "nothing")}.` });
+        findings.push({
+            message: `${who} must set ${f("roleArn")} to the ARN of the Sentinel role, not ${show(info.roleArn ?? "nothing")}.`,
+        });
     }
     const urls = strList(info.sqsUrls);
     if (isUnknown(urls)) {
         findings.push(unknownFinding(`${f("sqsUrls")} of ${who}`));
     } else if (urls.length === 0 || !Array.isArray(info.sqsUrls)) {
-        findings.push({ message: `${who} must list at least one queue URL in ${f("sqsUrls")}, not ${show(info.sqsUrls ?? "nothing")}.` });
+        findings.push({
+            message: `${who} must list at least one queue URL in ${f("sqsUrls")}, not ${show(info.sqsUrls ?? "nothing")}.`,
+        });
     } else {
         if (urls.some(isUnknown)) {
             findings.push(unknownFinding(`A queue URL in ${f("sqsUrls")} of ${who}`));
         }
-        for (const url of urls.filter((u): u is string => typeof u === "string" && !SQS_URL_PATTERN.test(u))) {
+        for (const url of urls.filter(
+            (u): u is string => typeof u === "string" && !SQS_URL_PATTERN.test(u),
+        )) {
             findings.push({
                 message: `${who} must list SQS queue URLs (https://sqs.<region>.amazonaws.com/<account>/<queue>) in ${f("sqsUrls")}, not ${show(url)}.`,
             });
@@ -70,14 +103,21 @@ export function connectorPropertyFindings(info: ConnectorInfo, who: string, tabl
     }
     if (isUnknown(info.destinationTable)) {
         findings.push(unknownFinding(`${f("destinationTable")} of ${who}`));
-    } else if (typeof info.destinationTable !== "string" || !tables.includes(info.destinationTable)) {
-        findings.push({ message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}, not ${show(info.destinationTable ?? "nothing")}.` });
+    } else if (
+        typeof info.destinationTable !== "string" ||
+        !tables.includes(info.destinationTable)
+    ) {
+        findings.push({
+            message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}, not ${show(info.destinationTable ?? "nothing")}.`,
+        });
     }
     const state = at(info.dataTypes, "logs", "state");
     if (isUnknown(state)) {
         findings.push(unknownFinding(`${f("dataTypes.logs.state")} of ${who}`));
     } else if (state !== "Enabled" && state !== "Disabled") {
-        findings.push({ message: `${who} must set ${f("dataTypes.logs.state")} to "Enabled", not ${show(state ?? "nothing")}.` });
+        findings.push({
+            message: `${who} must set ${f("dataTypes.logs.state")} to "Enabled", not ${show(state ?? "nothing")}.`,
+        });
     }
     return findings;
 }
@@ -96,13 +136,19 @@ export const sentinelConnectorPropertiesComplete: PackPolicy = {
                 type: "array",
                 items: { type: "string", pattern: "^AWS[A-Za-z]+$" },
                 default: [],
-                description: "Destination tables accepted beyond AWSCloudTrail, AWSVPCFlow and AWSGuardDuty (such as AWSCloudWatch).",
+                description:
+                    "Destination tables accepted beyond AWSCloudTrail, AWSVPCFlow and AWSGuardDuty (such as AWSCloudWatch).",
             },
         },
     },
     validateResource: (args, report) => {
         const config = configWithDefaults(CONNECTOR_PROPERTIES_DEFAULTS, args.getConfig());
-        onConnector((info, who) => connectorPropertyFindings(info, who, [...DESTINATION_TABLES, ...config.additionalDestinationTables]))(args, report);
+        onConnector((info, who) =>
+            connectorPropertyFindings(info, who, [
+                ...DESTINATION_TABLES,
+                ...config.additionalDestinationTables,
+            ]),
+        )(args, report);
     },
 };
 
@@ -119,8 +165,17 @@ export const sentinelConnectorRoleOidcPrefix: PackPolicy = {
         if (typeof info.roleArn !== "string" || info.roleArn === "") {
             return "The connector sets no role ARN (sentinel-connector-properties-complete reports it).";
         }
-        const name = IAM_ROLE_ARN_PATTERN.exec(info.roleArn)?.[1] ?? info.roleArn.split("/").pop() ?? info.roleArn;
-        return hasSentinelPrefix(name) ? [] : [{ message: `${who} must use a role whose name starts with "${ROLE_NAME_PREFIX}", not ${show(info.roleArn)}.` }];
+        const name =
+            IAM_ROLE_ARN_PATTERN.exec(info.roleArn)?.[1] ??
+            info.roleArn.split("/").pop() ??
+            info.roleArn;
+        return hasSentinelPrefix(name)
+            ? []
+            : [
+                  {
+                      message: `${who} must use a role whose name starts with "${ROLE_NAME_PREFIX}", not ${show(info.roleArn)}.`,
+                  },
+              ];
     }),
 };
 
@@ -137,7 +192,11 @@ export const sentinelConnectorResourceType: PackPolicy = {
             return "A typed connector class sets its resource type itself.";
         }
         const expected: Array<[string, RegExp, string]> = [
-            ["resourceProviderNamespace", /^Microsoft\.OperationalInsights$/i, '"Microsoft.OperationalInsights"'],
+            [
+                "resourceProviderNamespace",
+                /^Microsoft\.OperationalInsights$/i,
+                '"Microsoft.OperationalInsights"',
+            ],
             [
                 "parentResourcePath",
                 /^workspaces\/[^/]+\/providers\/Microsoft\.SecurityInsights$/i,
@@ -150,7 +209,13 @@ export const sentinelConnectorResourceType: PackPolicy = {
             if (isUnknown(v)) {
                 return [unknownFinding(`${field} of ${who}`)];
             }
-            return typeof v === "string" && pattern.test(v) ? [] : [{ message: `${who} must set ${field} to ${text}, not ${show(v ?? "nothing")}.` }];
+            return typeof v === "string" && pattern.test(v)
+                ? []
+                : [
+                      {
+                          message: `${who} must set ${field} to ${text}, not ${show(v ?? "nothing")}.`,
+                      },
+                  ];
         });
     }),
 };
@@ -175,7 +240,10 @@ export const sentinelConnectorPreviewApiVersion: PackPolicy = {
             if (isUnknown(props.apiVersion)) {
                 return [unknownFinding(`The API version of ${who}`)];
             }
-            const m = typeof props.apiVersion === "string" ? /^(\d{4}-\d{2}-\d{2})-preview$/.exec(props.apiVersion) : null;
+            const m =
+                typeof props.apiVersion === "string"
+                    ? /^(\d{4}-\d{2}-\d{2})-preview$/.exec(props.apiVersion)
+                    : null;
             date = m?.[1];
             shown = props.apiVersion;
         }
@@ -191,7 +259,9 @@ export const sentinelConnectorPreviewApiVersion: PackPolicy = {
 
 /** Known connectors of the stack with their queue identities. */
 function stackConnectors(index: StackIndex): Array<{ res: Res; info: ConnectorInfo }> {
-    return connectorResources(index).filter((c): c is { res: Res; info: ConnectorInfo } => !isUnknown(c.info));
+    return connectorResources(index).filter(
+        (c): c is { res: Res; info: ConnectorInfo } => !isUnknown(c.info),
+    );
 }
 
 export const sentinelConnectorUniqueTableRole: PackPolicy = {
@@ -200,7 +270,8 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = {
         "Checks that no two connectors in one workspace share both destination table and role (a duplicate ingests the same logs twice or blocks the other).",
     enforcementLevel: "advisory",
     severity: "low",
-    remediationSteps: "Keep one connector per log type and role in each workspace, with a stable resource name; put all queues of one table in its `sqsUrls`.",
+    remediationSteps:
+        "Keep one connector per log type and role in each workspace, with a stable resource name; put all queues of one table in its `sqsUrls`.",
     validateStack: (args, report) => {
         const connectors = stackConnectors(new StackIndex(args.resources));
         if (connectors.length < 2) {
@@ -209,7 +280,11 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = {
         const seen = new Map<string, Res>();
         const findings: Finding[] = [];
         for (const { res, info } of connectors) {
-            if (typeof info.workspaceKey !== "string" || typeof info.destinationTable !== "string" || typeof info.roleArn !== "string") {
+            if (
+                typeof info.workspaceKey !== "string" ||
+                typeof info.destinationTable !== "string" ||
+                typeof info.roleArn !== "string"
+            ) {
                 continue;
             }
             const key = [info.workspaceKey, info.destinationTable, info.roleArn].join("|");
@@ -229,10 +304,12 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = {
 
 export const sentinelConnectorQueueNotShared: PackPolicy = {
     name: "sentinel-connector-queue-not-shared",
-    description: "Checks that no SQS queue URL is listed by two connectors: each reader deletes what it receives, so both would miss logs.",
+    description:
+        "Checks that no SQS queue URL is listed by two connectors: each reader deletes what it receives, so both would miss logs.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Give each log type (and connector) its own queue and notification entry, as the AWS component does.",
+    remediationSteps:
+        "Give each log type (and connector) its own queue and notification entry, as the AWS component does.",
     validateStack: (args, report) => {
         const connectors = stackConnectors(new StackIndex(args.resources));
         if (connectors.length < 2) {

@@ -2,7 +2,11 @@
 // retention long enough to outlast an outage, and dead-letter queues.
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { AWS_MANAGED_SQS_KEY_ALIAS, MAX_MESSAGE_RETENTION_SECONDS, POLICY_VERSION } from "../../components/shared/catalog";
+import {
+    AWS_MANAGED_SQS_KEY_ALIAS,
+    MAX_MESSAGE_RETENTION_SECONDS,
+    POLICY_VERSION,
+} from "../../components/shared/catalog";
 import { withDocument } from "./lib/findings";
 import {
     PolicyDoc,
@@ -20,14 +24,24 @@ import {
     statementLabel,
 } from "./lib/documents";
 import { PackPolicy, TYPES, validateTypes } from "./lib/types";
-import { Finding, configWithDefaults, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
+import {
+    Finding,
+    configWithDefaults,
+    emit,
+    isUnknown,
+    label,
+    plainProps,
+    show,
+    unknownFinding,
+} from "./lib/values";
 
 /** SQS's default retention when none is set (4 days). */
 const SQS_DEFAULT_RETENTION_SECONDS = 345_600;
 
 export const sqsQueueEncrypted: PackPolicy = {
     name: "sqs-queue-encrypted",
-    description: "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId).",
+    description:
+        "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId).",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -36,7 +50,11 @@ export const sqsQueueEncrypted: PackPolicy = {
         const props = plainProps(queue);
         const who = label(args.type, args.name);
         const kms = props.kmsMasterKeyId;
-        if ((typeof kms === "string" && kms !== "") || isUnknown(kms) || props.sqsManagedSseEnabled === true) {
+        if (
+            (typeof kms === "string" && kms !== "") ||
+            isUnknown(kms) ||
+            props.sqsManagedSseEnabled === true
+        ) {
             return;
         }
         if (isUnknown(props.sqsManagedSseEnabled)) {
@@ -67,7 +85,9 @@ export const sqsQueueNoAwsManagedKey: PackPolicy = {
             return args.notApplicable("The queue uses no KMS key.");
         }
         if (key === AWS_MANAGED_SQS_KEY_ALIAS || key.endsWith(`:${AWS_MANAGED_SQS_KEY_ALIAS}`)) {
-            report(`${who} must not use the AWS managed key ${show(key)}, because S3 cannot encrypt notifications with it and they never arrive.`);
+            report(
+                `${who} must not use the AWS managed key ${show(key)}, because S3 cannot encrypt notifications with it and they never arrive.`,
+            );
         }
     }),
 };
@@ -77,7 +97,9 @@ export interface RetentionConfig {
     readonly minMessageRetentionSeconds: number;
 }
 
-export const RETENTION_DEFAULTS: RetentionConfig = { minMessageRetentionSeconds: MAX_MESSAGE_RETENTION_SECONDS };
+export const RETENTION_DEFAULTS: RetentionConfig = {
+    minMessageRetentionSeconds: MAX_MESSAGE_RETENTION_SECONDS,
+};
 
 export const sqsQueueMessageRetention: PackPolicy = {
     name: "sqs-queue-message-retention",
@@ -101,7 +123,10 @@ export const sqsQueueMessageRetention: PackPolicy = {
     validateResource: validateResourceOfType(Queue, (queue, args, report) => {
         const props = plainProps(queue);
         const who = label(args.type, args.name);
-        const { minMessageRetentionSeconds } = configWithDefaults(RETENTION_DEFAULTS, args.getConfig());
+        const { minMessageRetentionSeconds } = configWithDefaults(
+            RETENTION_DEFAULTS,
+            args.getConfig(),
+        );
         const retention = props.messageRetentionSeconds;
         if (isUnknown(retention)) {
             emit(report, [unknownFinding(`The message retention of ${who}`)]);
@@ -109,25 +134,33 @@ export const sqsQueueMessageRetention: PackPolicy = {
         }
         const seconds = typeof retention === "number" ? retention : SQS_DEFAULT_RETENTION_SECONDS;
         if (seconds < minMessageRetentionSeconds) {
-            const shown = typeof retention === "number" ? `${seconds}` : `${seconds} (the SQS default)`;
-            report(`${who} must keep messages at least ${minMessageRetentionSeconds} seconds, not ${shown}.`);
+            const shown =
+                typeof retention === "number" ? `${seconds}` : `${seconds} (the SQS default)`;
+            report(
+                `${who} must keep messages at least ${minMessageRetentionSeconds} seconds, not ${shown}.`,
+            );
         }
     }),
 };
 
 /** A resource policy over queue policy documents: `QueuePolicy` and a Queue's `policy`. */
-function onQueuePolicy(check: (doc: PolicyDoc, who: string, args: ResourceValidationArgs) => Finding[]) {
-    return validateTypes([TYPES.queuePolicy, TYPES.queue], (args: ResourceValidationArgs, props: Record<string, unknown>, report: ReportViolation) => {
-        const who = label(args.type, args.name);
-        const doc = readDocument(props.policy);
-        if (doc.kind === "absent") {
-            return args.notApplicable("The resource sets no queue policy.");
-        }
-        emit(
-            report,
-            withDocument(doc, who, (d) => check(d, who, args)),
-        );
-    });
+function onQueuePolicy(
+    check: (doc: PolicyDoc, who: string, args: ResourceValidationArgs) => Finding[],
+) {
+    return validateTypes(
+        [TYPES.queuePolicy, TYPES.queue],
+        (args: ResourceValidationArgs, props: Record<string, unknown>, report: ReportViolation) => {
+            const who = label(args.type, args.name);
+            const doc = readDocument(props.policy);
+            if (doc.kind === "absent") {
+                return args.notApplicable("The resource sets no queue policy.");
+            }
+            emit(
+                report,
+                withDocument(doc, who, (d) => check(d, who, args)),
+            );
+        },
+    );
 }
 
 export const sqsQueuePolicyNoPublicAccess: PackPolicy = {
@@ -144,9 +177,15 @@ export const sqsQueuePolicyNoPublicAccess: PackPolicy = {
             if (isUnknown(s.effect) || s.principal?.unknown || conditionsUnknown(s)) {
                 return [unknownFinding(`The effect, principal or conditions of ${at}`)];
             }
-            if (isAllow(s) && isPublicPrincipal(s) && !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)) {
+            if (
+                isAllow(s) &&
+                isPublicPrincipal(s) &&
+                !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)
+            ) {
                 return [
-                    { message: `${at} must not allow every principal ("*") without a condition on the source or caller (actions ${show(known(s.action))}).` },
+                    {
+                        message: `${at} must not allow every principal ("*") without a condition on the source or caller (actions ${show(known(s.action))}).`,
+                    },
                 ];
             }
             return [];
@@ -156,10 +195,12 @@ export const sqsQueuePolicyNoPublicAccess: PackPolicy = {
 
 export const sqsQueuePolicyNoWildcardActions: PackPolicy = {
     name: "sqs-queue-policy-no-wildcard-actions",
-    description: "Checks that no queue policy allows `*` or `sqs:*` (a TLS-only Deny on `sqs:*` is fine).",
+    description:
+        "Checks that no queue policy allows `*` or `sqs:*` (a TLS-only Deny on `sqs:*` is fine).",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Allow only the actions each principal needs: sqs:SendMessage for S3 notifications.",
+    remediationSteps:
+        "Allow only the actions each principal needs: sqs:SendMessage for S3 notifications.",
     validateResource: onQueuePolicy((doc, who) =>
         doc.statements.flatMap((s): Finding[] => {
             const at = `${who} ${statementLabel(s)}`;
@@ -174,7 +215,9 @@ export const sqsQueuePolicyNoWildcardActions: PackPolicy = {
                 message: `${at} must not allow the wildcard action ${show(a)}; allow only sqs:SendMessage for S3.`,
             }));
             if (s.notAction !== undefined) {
-                findings.push({ message: `${at} must not combine Allow with NotAction ${show(s.notAction)}; allow only sqs:SendMessage for S3.` });
+                findings.push({
+                    message: `${at} must not combine Allow with NotAction ${show(s.notAction)}; allow only sqs:SendMessage for S3.`,
+                });
             }
             return findings;
         }),
@@ -191,7 +234,10 @@ export const sqsQueuePolicyS3SourceConditions: PackPolicy = {
         'Add `ArnEquals: { "aws:SourceArn": <bucket ARN> }` and `StringEquals: { "aws:SourceAccount": <bucket owner account> }` to the statement that allows s3.amazonaws.com sqs:SendMessage: bucket names can be re-registered by another account.',
     validateResource: onQueuePolicy((doc, who, args) => {
         const s3Statements = doc.statements.filter(
-            (s) => isAllow(s) && known(s.principal?.service).some((p) => p.toLowerCase() === "s3.amazonaws.com") && allowsAction(s, "sqs:SendMessage"),
+            (s) =>
+                isAllow(s) &&
+                known(s.principal?.service).some((p) => p.toLowerCase() === "s3.amazonaws.com") &&
+                allowsAction(s, "sqs:SendMessage"),
         );
         if (s3Statements.length === 0) {
             return args.notApplicable("No statement lets s3.amazonaws.com send messages.");
@@ -201,17 +247,24 @@ export const sqsQueuePolicyS3SourceConditions: PackPolicy = {
             if (conditionsUnknown(s)) {
                 return [unknownFinding(`The conditions of ${at}`)];
             }
-            const missing = ["aws:SourceArn", "aws:SourceAccount"].filter((k) => !hasBindingCondition(s, [k]));
+            const missing = ["aws:SourceArn", "aws:SourceAccount"].filter(
+                (k) => !hasBindingCondition(s, [k]),
+            );
             return missing.length === 0
                 ? []
-                : [{ message: `${at} must condition s3.amazonaws.com's sqs:SendMessage on ${missing.join(" and ")} (the bucket ARN and its owner account).` }];
+                : [
+                      {
+                          message: `${at} must condition s3.amazonaws.com's sqs:SendMessage on ${missing.join(" and ")} (the bucket ARN and its owner account).`,
+                      },
+                  ];
         });
     }),
 };
 
 export const sqsQueuePolicyTlsOnly: PackPolicy = {
     name: "sqs-queue-policy-tls-only",
-    description: "Checks that a queue policy denies every principal `sqs:*` when aws:SecureTransport is false.",
+    description:
+        "Checks that a queue policy denies every principal `sqs:*` when aws:SecureTransport is false.",
     enforcementLevel: "mandatory",
     severity: "medium",
     remediationSteps:
@@ -220,7 +273,13 @@ export const sqsQueuePolicyTlsOnly: PackPolicy = {
         if (doc.statements.some((s) => isTlsDeny(s, "sqs"))) {
             return [];
         }
-        const unsure = doc.statements.some((s) => isUnknown(s.effect) || s.principal?.unknown || hasUnknown(s.action) || conditionsUnknown(s));
+        const unsure = doc.statements.some(
+            (s) =>
+                isUnknown(s.effect) ||
+                s.principal?.unknown ||
+                hasUnknown(s.action) ||
+                conditionsUnknown(s),
+        );
         return unsure
             ? [unknownFinding(`Part of the policy of ${who}`)]
             : [

@@ -13,7 +13,9 @@ function deadLetterTarget(redrive: unknown): string | undefined {
             return undefined;
         }
     }
-    return isRecord(value) && typeof value.deadLetterTargetArn === "string" ? value.deadLetterTargetArn : undefined;
+    return isRecord(value) && typeof value.deadLetterTargetArn === "string"
+        ? value.deadLetterTargetArn
+        : undefined;
 }
 
 export const sqsQueueDeadLetterQueue: PackPolicy = {
@@ -35,17 +37,27 @@ export const sqsQueueDeadLetterQueue: PackPolicy = {
             .filter((q) => q.props.redrivePolicy !== undefined && q.props.redrivePolicy !== "")
             .map((q) => ({ source: q, queues: [q], policy: q.props.redrivePolicy }));
         for (const r of index.ofType(TYPES.redrivePolicy)) {
-            redrives.push({ source: r, queues: index.refs(r, "queueUrl", QUEUE_REF).inStack, policy: r.props.redrivePolicy });
+            redrives.push({
+                source: r,
+                queues: index.refs(r, "queueUrl", QUEUE_REF).inStack,
+                policy: r.props.redrivePolicy,
+            });
         }
         const hasRedrive = new Set(redrives.flatMap((r) => r.queues.map((q) => q.urn)));
         const targets = new Set<string>();
         for (const r of redrives) {
             const arn = deadLetterTarget(r.policy);
             const byValue = arn ? index.find(QUEUE_REF, arn) : [];
-            const byDependency = index.dependencies(r.source, "redrivePolicy", [TYPES.queue]).filter((q) => !r.queues.some((o) => o.urn === q.urn));
+            const byDependency = index
+                .dependencies(r.source, "redrivePolicy", [TYPES.queue])
+                .filter((q) => !r.queues.some((o) => o.urn === q.urn));
             [...byValue, ...byDependency].forEach((q) => targets.add(q.urn));
         }
-        const unknownRedrive = redrives.some((r) => isUnknown(r.policy) && index.dependencies(r.source, "redrivePolicy", [TYPES.queue]).length === 0);
+        const unknownRedrive = redrives.some(
+            (r) =>
+                isUnknown(r.policy) &&
+                index.dependencies(r.source, "redrivePolicy", [TYPES.queue]).length === 0,
+        );
         const findings: Finding[] = [];
         for (const q of queues) {
             if (hasRedrive.has(q.urn) || targets.has(q.urn)) {
@@ -53,7 +65,10 @@ export const sqsQueueDeadLetterQueue: PackPolicy = {
             }
             findings.push(
                 unknownRedrive
-                    ? unknownFinding(`Whether ${label(q.type, q.name)} is a dead-letter queue`, q.urn)
+                    ? unknownFinding(
+                          `Whether ${label(q.type, q.name)} is a dead-letter queue`,
+                          q.urn,
+                      )
                     : {
                           message: `${label(q.type, q.name)} must have a redrive policy with a dead-letter queue, since it is no other queue's dead-letter target.`,
                           urn: q.urn,

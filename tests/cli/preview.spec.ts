@@ -10,16 +10,26 @@ const ROOT = path.join(__dirname, "..", "..");
 
 /** Runs the preview script like `npm start -- <args>`. */
 function start(...args: string[]) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "preview.ts"), ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-    });
+    const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "preview.ts"), ...args],
+        {
+            cwd: ROOT,
+            encoding: "utf8",
+        },
+    );
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Writes a variant of the example stack file and returns its path. */
-function stackFile(dir: string, name: string, change: (config: Record<string, any>) => void): string {
-    const doc = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.example.yaml"), "utf8")) as { config: Record<string, any> };
+function stackFile(
+    dir: string,
+    name: string,
+    change: (config: Record<string, any>) => void,
+): string {
+    const doc = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.example.yaml"), "utf8")) as {
+        config: Record<string, any>;
+    };
     change(doc.config);
     const file = path.join(dir, `Pulumi.${name}.yaml`);
     fs.writeFileSync(file, yaml.dump(doc));
@@ -44,11 +54,20 @@ describe("npm start (offline preview)", () => {
         for (const table of ["AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"]) {
             assert.match(stdout, new RegExp(`Destination table {2}${table}`));
         }
-        assert.match(stdout, /Role ARN {11}arn:aws:iam::<account-id>:role\/OIDC_MicrosoftSentinel-<generated>/);
-        assert.match(stdout, /SQS URL {12}https:\/\/sqs\.us-east-1\.amazonaws\.com\/<account-id>\/sentinel-vpcFlowLogs-queue-<generated>/);
+        assert.match(
+            stdout,
+            /Role ARN {11}arn:aws:iam::<account-id>:role\/OIDC_MicrosoftSentinel-<generated>/,
+        );
+        assert.match(
+            stdout,
+            /SQS URL {12}https:\/\/sqs\.us-east-1\.amazonaws\.com\/<account-id>\/sentinel-vpcFlowLogs-queue-<generated>/,
+        );
         assert.match(stdout, /Policy pack verdict: 0 mandatory, \d+ advisory/);
         assert.match(stdout, /PASS/);
-        assert.ok(!stdout.includes("123456789012/"), "the placeholder account is shown as a placeholder");
+        assert.ok(
+            !stdout.includes("123456789012/"),
+            "the placeholder account is shown as a placeholder",
+        );
     });
 
     it("gives the same as JSON with --json", () => {
@@ -65,7 +84,10 @@ describe("npm start (offline preview)", () => {
         assert.equal(result.plan[0].type, "pulumi:pulumi:Stack");
         assert.deepEqual(
             result.plan[0].children.map((c: { type: string }) => c.type),
-            ["sentinel-aws-s3:index:AwsSentinelConnection", "sentinel-aws-s3:index:SentinelAwsS3DataConnectors"],
+            [
+                "sentinel-aws-s3:index:AwsSentinelConnection",
+                "sentinel-aws-s3:index:SentinelAwsS3DataConnectors",
+            ],
         );
         assert.equal(result.resourceCount, 38);
     });
@@ -92,7 +114,10 @@ describe("npm start (offline preview)", () => {
         assert.equal(code, 2);
         assert.equal(stdout, "");
         assert.match(stderr, /`sentinel-aws-s3:sentinel\.workspaceName` is required/);
-        assert.match(stderr, /`sentinel-aws-s3:aws\.logTypes\.vpcFlowLogs\.vpcIds\[0\]` must be a VPC ID/);
+        assert.match(
+            stderr,
+            /`sentinel-aws-s3:aws\.logTypes\.vpcFlowLogs\.vpcIds\[0\]` must be a VPC ID/,
+        );
         const json = start(file, "--json");
         assert.equal(json.code, 2);
         assert.equal(JSON.parse(json.stdout).ok, false);
@@ -101,12 +126,21 @@ describe("npm start (offline preview)", () => {
     it("exits 1 when the plan violates a mandatory policy", () => {
         const file = stackFile(dir, "public", (config) => {
             config["sentinel-aws-s3:aws"].bucketPolicyStatements = [
-                { Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::sentinel-logs/*" },
+                {
+                    Sid: "PublicRead",
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "s3:GetObject",
+                    Resource: "arn:aws:s3:::sentinel-logs/*",
+                },
             ];
         });
         const { code, stdout } = start(file);
         assert.equal(code, 1, stdout);
-        assert.match(stdout, /\[mandatory\] s3-bucket-no-public-access \(aws:s3\/bucketPolicy:BucketPolicy sentinel-logs-policy\)/);
+        assert.match(
+            stdout,
+            /\[mandatory\] s3-bucket-no-public-access \(aws:s3\/bucketPolicy:BucketPolicy sentinel-logs-policy\)/,
+        );
         assert.match(stdout, /FAIL/);
     });
 });

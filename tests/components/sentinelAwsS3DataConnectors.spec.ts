@@ -32,9 +32,14 @@ class Prerequisite extends pulumi.CustomResource {
 /** Runs the component, optionally after another resource it must wait for. */
 function deploy(args: Partial<SentinelAwsS3DataConnectorsArgs>, withPrerequisite = false) {
     return runOffline(async () => {
-        const { SentinelAwsS3DataConnectors } = await import("../../components/azure/sentinelAwsS3DataConnectors");
+        const { SentinelAwsS3DataConnectors } =
+            await import("../../components/azure/sentinelAwsS3DataConnectors");
         const prerequisite = withPrerequisite ? new Prerequisite("prerequisite") : undefined;
-        const c = new SentinelAwsS3DataConnectors("sentinel", { ...ARGS, ...args }, { dependsOn: prerequisite ? [prerequisite] : undefined });
+        const c = new SentinelAwsS3DataConnectors(
+            "sentinel",
+            { ...ARGS, ...args },
+            { dependsOn: prerequisite ? [prerequisite] : undefined },
+        );
         return { connectorIds: c.connectorIds, names: c.connectors.map((x) => x.name) };
     });
 }
@@ -51,7 +56,11 @@ describe("SentinelAwsS3DataConnectors", () => {
             connectors.map((c) => c.name),
             ["sentinel-AWSCloudTrail", "sentinel-AWSVPCFlow", "sentinel-AWSGuardDuty"],
         );
-        const expected: Record<string, string> = { AWSCloudTrail: url("trail"), AWSVPCFlow: url("flow"), AWSGuardDuty: url("guardduty") };
+        const expected: Record<string, string> = {
+            AWSCloudTrail: url("trail"),
+            AWSVPCFlow: url("flow"),
+            AWSGuardDuty: url("guardduty"),
+        };
         for (const c of connectors) {
             const table = c.inputs.properties.destinationTable;
             assert.deepEqual(c.inputs, {
@@ -62,7 +71,12 @@ describe("SentinelAwsS3DataConnectors", () => {
                 resourceName: connectorResourceName(ROLE, table),
                 apiVersion: "2025-10-01-preview",
                 kind: "AmazonWebServicesS3",
-                properties: { roleArn: ROLE, sqsUrls: [expected[table]], destinationTable: table, dataTypes: { logs: { state: "Enabled" } } },
+                properties: {
+                    roleArn: ROLE,
+                    sqsUrls: [expected[table]],
+                    destinationTable: table,
+                    dataTypes: { logs: { state: "Enabled" } },
+                },
             });
         }
         assert.equal(
@@ -78,16 +92,33 @@ describe("SentinelAwsS3DataConnectors", () => {
             const body = { kind: c.inputs.kind, properties: c.inputs.properties };
             assert.ok(validate(body), JSON.stringify(validate.errors));
             assert.equal(body.kind, example.kind);
-            assert.deepEqual(Object.keys(body.properties).sort(), Object.keys(example.properties).sort());
+            assert.deepEqual(
+                Object.keys(body.properties).sort(),
+                Object.keys(example.properties).sort(),
+            );
             assert.deepEqual(body.properties.dataTypes, example.properties.dataTypes);
         }
-        assert.ok(!validate({ kind: "AmazonWebServicesS3", properties: { roleArn: ROLE, sqsUrls: [], destinationTable: "AWSVPCFlow", dataTypes: { logs: { state: "Enabled" } } } }));
+        assert.ok(
+            !validate({
+                kind: "AmazonWebServicesS3",
+                properties: {
+                    roleArn: ROLE,
+                    sqsUrls: [],
+                    destinationTable: "AWSVPCFlow",
+                    dataTypes: { logs: { state: "Enabled" } },
+                },
+            }),
+        );
     });
 
     it("replaces a connector, deleting it first, when its queue URL or role ARN changes", () => {
         for (const c of ofType(run.resources, "azure-native:resources:Resource")) {
             assert.equal(c.options.deleteBeforeReplace, true);
-            assert.deepEqual(c.options.replaceOnChanges, ["properties.roleArn", "properties.sqsUrls", "resourceName"]);
+            assert.deepEqual(c.options.replaceOnChanges, [
+                "properties.roleArn",
+                "properties.sqsUrls",
+                "resourceName",
+            ]);
         }
     });
 
@@ -97,26 +128,46 @@ describe("SentinelAwsS3DataConnectors", () => {
         assert.deepEqual(sleep.inputs, { createDuration: "30s", triggers: { roleArn: ROLE } });
         assert.ok(sleep.dependencies.includes(prerequisite));
         for (const c of ofType(run.resources, "azure-native:resources:Resource")) {
-            assert.ok(c.dependencies.includes(prerequisite), `${c.name} depends on the prerequisite`);
+            assert.ok(
+                c.dependencies.includes(prerequisite),
+                `${c.name} depends on the prerequisite`,
+            );
             assert.ok(c.dependencies.includes(sleep.urn), `${c.name} waits for IAM propagation`);
         }
     });
 
     it("parents every child to the component", () => {
-        const component = find(run.resources, "sentinel-aws-s3:index:SentinelAwsS3DataConnectors", "sentinel");
-        for (const r of run.resources.filter((x) => x.custom && x.type !== "test:index:Prerequisite")) {
+        const component = find(
+            run.resources,
+            "sentinel-aws-s3:index:SentinelAwsS3DataConnectors",
+            "sentinel",
+        );
+        for (const r of run.resources.filter(
+            (x) => x.custom && x.type !== "test:index:Prerequisite",
+        )) {
             assert.equal(r.parent, component.urn, r.name);
         }
     });
 
     it("does not onboard the workspace unless asked", () => {
-        assert.equal(ofType(run.resources, "azure-native:securityinsights:SentinelOnboardingState").length, 0);
+        assert.equal(
+            ofType(run.resources, "azure-native:securityinsights:SentinelOnboardingState").length,
+            0,
+        );
     });
 
     it("onboards the workspace first when asked, and never offboards it", async () => {
         const onboarded = await deploy({ onboardWorkspace: true });
-        const state = find(onboarded.resources, "azure-native:securityinsights:SentinelOnboardingState", "sentinel-onboarding");
-        assert.deepEqual(state.inputs, { resourceGroupName: "rg-sentinel", workspaceName: "law-sentinel", sentinelOnboardingStateName: "default" });
+        const state = find(
+            onboarded.resources,
+            "azure-native:securityinsights:SentinelOnboardingState",
+            "sentinel-onboarding",
+        );
+        assert.deepEqual(state.inputs, {
+            resourceGroupName: "rg-sentinel",
+            workspaceName: "law-sentinel",
+            sentinelOnboardingStateName: "default",
+        });
         assert.equal(state.options.retainOnDelete, true);
         for (const c of ofType(onboarded.resources, "azure-native:resources:Resource")) {
             assert.ok(c.dependencies.includes(state.urn), `${c.name} depends on the onboarding`);
@@ -129,26 +180,57 @@ describe("SentinelAwsS3DataConnectors", () => {
             connectorNames: { AWSCloudTrail: "afef3743-0c88-469c-84ff-ca2e87dc1e48" },
             iamPropagationDelay: "0s",
         });
-        const trail = find(custom.resources, "azure-native:resources:Resource", "sentinel-AWSCloudTrail");
+        const trail = find(
+            custom.resources,
+            "azure-native:resources:Resource",
+            "sentinel-AWSCloudTrail",
+        );
         assert.equal(trail.inputs.apiVersion, "2024-01-01-preview");
         assert.equal(trail.inputs.resourceName, "afef3743-0c88-469c-84ff-ca2e87dc1e48");
-        assert.equal(find(custom.resources, "azure-native:resources:Resource", "sentinel-AWSVPCFlow").inputs.resourceName, connectorResourceName(ROLE, "AWSVPCFlow"));
+        assert.equal(
+            find(custom.resources, "azure-native:resources:Resource", "sentinel-AWSVPCFlow").inputs
+                .resourceName,
+            connectorResourceName(ROLE, "AWSVPCFlow"),
+        );
         assert.equal(ofType(custom.resources, "time:index/sleep:Sleep").length, 0);
     });
 
     it("names connectors stably: the same for the same role and table, different across roles and tables", () => {
-        assert.equal(connectorResourceName(ROLE, "AWSCloudTrail"), connectorResourceName(ROLE, "AWSCloudTrail"));
-        assert.notEqual(connectorResourceName(ROLE, "AWSCloudTrail"), connectorResourceName(ROLE, "AWSVPCFlow"));
-        assert.notEqual(connectorResourceName(ROLE, "AWSCloudTrail"), connectorResourceName(ROLE.replace("123456789012", "210987654321"), "AWSCloudTrail"));
-        assert.match(connectorResourceName(ROLE, "AWSGuardDuty"), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(
+            connectorResourceName(ROLE, "AWSCloudTrail"),
+            connectorResourceName(ROLE, "AWSCloudTrail"),
+        );
+        assert.notEqual(
+            connectorResourceName(ROLE, "AWSCloudTrail"),
+            connectorResourceName(ROLE, "AWSVPCFlow"),
+        );
+        assert.notEqual(
+            connectorResourceName(ROLE, "AWSCloudTrail"),
+            connectorResourceName(ROLE.replace("123456789012", "210987654321"), "AWSCloudTrail"),
+        );
+        assert.match(
+            connectorResourceName(ROLE, "AWSGuardDuty"),
+            /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
         // RFC 4122's own example: the DNS namespace and "www.example.com".
-        assert.equal(uuidV5("www.example.com", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+        assert.equal(
+            uuidV5("www.example.com", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+            "2ed6657d-e927-568b-95e1-2665a8aea6a2",
+        );
     });
 
     describe("input validation", () => {
-        const problems = (args: Partial<SentinelAwsS3DataConnectorsArgs> & Record<string, unknown>) =>
-            validateSentinelAwsS3DataConnectorsArgs({ ...ARGS, ...args } as SentinelAwsS3DataConnectorsArgs);
-        const expectOne = (args: Partial<SentinelAwsS3DataConnectorsArgs> & Record<string, unknown>, ...fragments: string[]) => {
+        const problems = (
+            args: Partial<SentinelAwsS3DataConnectorsArgs> & Record<string, unknown>,
+        ) =>
+            validateSentinelAwsS3DataConnectorsArgs({
+                ...ARGS,
+                ...args,
+            } as SentinelAwsS3DataConnectorsArgs);
+        const expectOne = (
+            args: Partial<SentinelAwsS3DataConnectorsArgs> & Record<string, unknown>,
+            ...fragments: string[]
+        ) => {
             const found = problems(args);
             assert.equal(found.length, 1, found.join("\n"));
             for (const f of fragments) {
@@ -157,27 +239,68 @@ describe("SentinelAwsS3DataConnectors", () => {
         };
 
         it("accepts Outputs it cannot check yet", () => {
-            assert.deepEqual(problems({ roleArn: pulumi.output(ROLE), connections: [{ destinationTable: "AWSVPCFlow", sqsUrl: pulumi.output(url("x")) }] }), []);
+            assert.deepEqual(
+                problems({
+                    roleArn: pulumi.output(ROLE),
+                    connections: [
+                        { destinationTable: "AWSVPCFlow", sqsUrl: pulumi.output(url("x")) },
+                    ],
+                }),
+                [],
+            );
         });
 
         it("names each bad field and the fix", () => {
             expectOne({ workspaceName: "" }, "`workspaceName` is required", "not the ID");
-            expectOne({ workspaceName: "x" }, "`workspaceName` must be a Log Analytics workspace name");
+            expectOne(
+                { workspaceName: "x" },
+                "`workspaceName` must be a Log Analytics workspace name",
+            );
             expectOne({ resourceGroupName: undefined as never }, "`resourceGroupName` is required");
-            expectOne({ roleArn: "arn:aws:iam::123456789012:role/SentinelRole" }, "`roleArn`", 'starting with "OIDC_"');
+            expectOne(
+                { roleArn: "arn:aws:iam::123456789012:role/SentinelRole" },
+                "`roleArn`",
+                'starting with "OIDC_"',
+            );
             expectOne({ roleArn: "OIDC_SentinelRole" }, "`roleArn` must be an IAM role ARN");
             expectOne({ connections: [] }, "`connections` must list at least one connection");
-            expectOne({ connections: [{ destinationTable: "AWSCloudWatch" as never, sqsUrl: url("x") }] }, "`connections[0].destinationTable`", '"AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"');
             expectOne(
-                { connections: [{ destinationTable: "AWSVPCFlow", sqsUrl: url("a") }, { destinationTable: "AWSVPCFlow", sqsUrl: url("b") }] },
+                { connections: [{ destinationTable: "AWSCloudWatch" as never, sqsUrl: url("x") }] },
+                "`connections[0].destinationTable`",
+                '"AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"',
+            );
+            expectOne(
+                {
+                    connections: [
+                        { destinationTable: "AWSVPCFlow", sqsUrl: url("a") },
+                        { destinationTable: "AWSVPCFlow", sqsUrl: url("b") },
+                    ],
+                },
                 "`connections[1].destinationTable`",
                 "appears twice",
             );
-            expectOne({ connections: [{ destinationTable: "AWSVPCFlow", sqsUrl: "arn:aws:sqs:us-east-1:123456789012:q" }] }, "`connections[0].sqsUrl` must be an SQS queue URL");
-            expectOne({ apiVersion: "2024-09-01" }, "`apiVersion` must be a preview version", "absent from stable");
+            expectOne(
+                {
+                    connections: [
+                        {
+                            destinationTable: "AWSVPCFlow",
+                            sqsUrl: "arn:aws:sqs:us-east-1:123456789012:q",
+                        },
+                    ],
+                },
+                "`connections[0].sqsUrl` must be an SQS queue URL",
+            );
+            expectOne(
+                { apiVersion: "2024-09-01" },
+                "`apiVersion` must be a preview version",
+                "absent from stable",
+            );
             expectOne({ apiVersion: "latest" }, "`apiVersion` must be an API version");
             expectOne({ iamPropagationDelay: "soon" }, "`iamPropagationDelay`");
-            expectOne({ connectorNames: { AWSCloudWatch: "x" } as never }, "`connectorNames.AWSCloudWatch` is not a known setting");
+            expectOne(
+                { connectorNames: { AWSCloudWatch: "x" } as never },
+                "`connectorNames.AWSCloudWatch` is not a known setting",
+            );
         });
 
         it("fails before creating anything", async () => {
@@ -187,8 +310,16 @@ describe("SentinelAwsS3DataConnectors", () => {
             } catch (e) {
                 error = e;
             }
-            assert.match((error as Error).message, /SentinelAwsS3DataConnectors "sentinel" has 2 invalid values/);
-            assert.deepEqual(resourcesOf(error).filter((r) => r.type.startsWith("azure") || r.type.startsWith("sentinel-aws-s3")), []);
+            assert.match(
+                (error as Error).message,
+                /SentinelAwsS3DataConnectors "sentinel" has 2 invalid values/,
+            );
+            assert.deepEqual(
+                resourcesOf(error).filter(
+                    (r) => r.type.startsWith("azure") || r.type.startsWith("sentinel-aws-s3"),
+                ),
+                [],
+            );
         });
     });
 });

@@ -2,7 +2,12 @@
 // type plus one Sentinel connector per log type, built under the offline engine), hand-made
 // resources, and helpers to mutate a copy and read what the pack reports.
 import * as assert from "assert";
-import { CheckOptions, PolicyReport, PolicyViolation, checkResources } from "../../offline/policyCheck";
+import {
+    CheckOptions,
+    PolicyReport,
+    PolicyViolation,
+    checkResources,
+} from "../../offline/policyCheck";
 import { RecordedResource, runOffline } from "../../offline/mocks";
 
 export const WORKSPACE_ID = "11111111-2222-3333-4444-555555555555";
@@ -14,11 +19,16 @@ let compliant: Promise<RecordedResource[]> | undefined;
 /** The compliant stack: the AWS component (all three log types) and its three connectors, recorded once. */
 export function compliantStack(): Promise<RecordedResource[]> {
     compliant ??= runOffline(async () => {
-        const { AwsSentinelConnection } = await import("../../components/aws/awsSentinelConnection");
+        const { AwsSentinelConnection } =
+            await import("../../components/aws/awsSentinelConnection");
         const azure = await import("@pulumi/azure-native/resources");
         const aws = new AwsSentinelConnection("sentinel", {
             workspaceId: WORKSPACE_ID,
-            logTypes: { cloudTrail: {}, vpcFlowLogs: { vpcIds: ["vpc-0123456789abcdef0"] }, guardDuty: {} },
+            logTypes: {
+                cloudTrail: {},
+                vpcFlowLogs: { vpcIds: ["vpc-0123456789abcdef0"] },
+                guardDuty: {},
+            },
         });
         for (const c of aws.connections) {
             new azure.Resource(
@@ -26,12 +36,18 @@ export function compliantStack(): Promise<RecordedResource[]> {
                 {
                     resourceGroupName: "sentinel-rg",
                     resourceProviderNamespace: "Microsoft.OperationalInsights",
-                    parentResourcePath: "workspaces/sentinel-ws/providers/Microsoft.SecurityInsights",
+                    parentResourcePath:
+                        "workspaces/sentinel-ws/providers/Microsoft.SecurityInsights",
                     resourceType: "dataConnectors",
                     resourceName: `aws-s3-${c.logType}`,
                     apiVersion: "2025-10-01-preview",
                     kind: "AmazonWebServicesS3",
-                    properties: { roleArn: aws.roleArn, sqsUrls: [c.sqsUrl], destinationTable: c.destinationTable, dataTypes: { logs: { state: "Enabled" } } },
+                    properties: {
+                        roleArn: aws.roleArn,
+                        sqsUrls: [c.sqsUrl],
+                        destinationTable: c.destinationTable,
+                        dataTypes: { logs: { state: "Enabled" } },
+                    },
                 },
                 { dependsOn: aws.connectorPrerequisites },
             );
@@ -46,8 +62,14 @@ export function copy(resources: readonly RecordedResource[]): RecordedResource[]
 }
 
 /** Finds a recorded resource by type token (or its short name) and logical name. */
-export function find(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
-    const found = resources.find((r) => (r.type === type || r.type.endsWith(`:${type}`)) && r.name === name);
+export function find(
+    resources: readonly RecordedResource[],
+    type: string,
+    name: string,
+): RecordedResource {
+    const found = resources.find(
+        (r) => (r.type === type || r.type.endsWith(`:${type}`)) && r.name === name,
+    );
     assert.ok(found, `no ${type} named ${name}`);
     return found;
 }
@@ -56,7 +78,12 @@ export function find(resources: readonly RecordedResource[], type: string, name:
  * A copy of the resources where one resource's inputs and state are changed by `change` (applied
  * to both, so resource and stack policies see the same thing).
  */
-export function mutate(resources: readonly RecordedResource[], type: string, name: string, change: (props: Record<string, any>) => void): RecordedResource[] {
+export function mutate(
+    resources: readonly RecordedResource[],
+    type: string,
+    name: string,
+    change: (props: Record<string, any>) => void,
+): RecordedResource[] {
     const out = copy(resources);
     const r = find(out, type, name);
     change(r.inputs);
@@ -65,7 +92,10 @@ export function mutate(resources: readonly RecordedResource[], type: string, nam
 }
 
 /** A copy with more resources. */
-export function add(resources: readonly RecordedResource[], ...more: RecordedResource[]): RecordedResource[] {
+export function add(
+    resources: readonly RecordedResource[],
+    ...more: RecordedResource[]
+): RecordedResource[] {
     return [...copy(resources), ...more];
 }
 
@@ -75,14 +105,22 @@ export function doc(...statements: object[]): string {
 }
 
 /** Reads the JSON policy document of a property, changes it and writes it back. */
-export function editDoc(props: Record<string, any>, key: string, change: (document: { Version?: string; Statement: any[] }) => void): void {
+export function editDoc(
+    props: Record<string, any>,
+    key: string,
+    change: (document: { Version?: string; Statement: any[] }) => void,
+): void {
     const value = JSON.parse(props[key]);
     change(value);
     props[key] = JSON.stringify(value);
 }
 
 /** A copy without the named resource. */
-export function without(resources: readonly RecordedResource[], type: string, name: string): RecordedResource[] {
+export function without(
+    resources: readonly RecordedResource[],
+    type: string,
+    name: string,
+): RecordedResource[] {
     const target = find(resources, type, name);
     return copy(resources.filter((r) => r !== target));
 }
@@ -92,7 +130,11 @@ export function resource(
     type: string,
     name: string,
     props: Record<string, any>,
-    extra: { state?: Record<string, any>; propertyDependencies?: Record<string, string[]>; custom?: boolean } = {},
+    extra: {
+        state?: Record<string, any>;
+        propertyDependencies?: Record<string, string[]>;
+        custom?: boolean;
+    } = {},
 ): RecordedResource {
     const urn = `${STACK_URN_PREFIX}${type}::${name}`;
     return {
@@ -106,12 +148,22 @@ export function resource(
         state: { ...props, ...(extra.state ?? {}) },
         dependencies: Object.values(extra.propertyDependencies ?? {}).flat(),
         propertyDependencies: extra.propertyDependencies ?? {},
-        options: { deleteBeforeReplace: false, replaceOnChanges: [], ignoreChanges: [], retainOnDelete: false, protect: false, provider: "" },
+        options: {
+            deleteBeforeReplace: false,
+            replaceOnChanges: [],
+            ignoreChanges: [],
+            retainOnDelete: false,
+            protect: false,
+            provider: "",
+        },
     };
 }
 
 /** Runs the pack. */
-export function check(resources: readonly RecordedResource[], config?: CheckOptions["config"]): Promise<PolicyReport> {
+export function check(
+    resources: readonly RecordedResource[],
+    config?: CheckOptions["config"],
+): Promise<PolicyReport> {
     return checkResources(resources, { config });
 }
 
@@ -144,8 +196,15 @@ export function assertClean(report: PolicyReport, policyName: string): void {
 }
 
 /** Asserts a policy declared itself not applicable with a reason (for a resource, if given). */
-export function assertNotApplicable(report: PolicyReport, policyName: string, reason: string, urn?: string): void {
-    const found = (report.notApplicable ?? []).filter((n) => n.policyName === policyName && (urn === undefined || n.urn === urn));
+export function assertNotApplicable(
+    report: PolicyReport,
+    policyName: string,
+    reason: string,
+    urn?: string,
+): void {
+    const found = (report.notApplicable ?? []).filter(
+        (n) => n.policyName === policyName && (urn === undefined || n.urn === urn),
+    );
     assert.ok(
         found.some((n) => n.reason.includes(reason)),
         `${policyName} was not reported not applicable ("${reason}"); reasons: ${found.map((n) => n.reason).join("; ")}`,
@@ -155,5 +214,9 @@ export function assertNotApplicable(report: PolicyReport, policyName: string, re
 /** Asserts the report has no mandatory violation, listing them if it has. */
 export function assertNoMandatory(report: PolicyReport): void {
     const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory");
-    assert.strictEqual(report.mandatory, 0, mandatory.map((v) => `${v.policyName}: ${v.message}`).join("\n"));
+    assert.strictEqual(
+        report.mandatory,
+        0,
+        mandatory.map((v) => `${v.policyName}: ${v.message}`).join("\n"),
+    );
 }

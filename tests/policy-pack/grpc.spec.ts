@@ -21,15 +21,26 @@ function startFakeEngine(): Promise<{ server: grpc.Server; address: string; logs
     const logs: string[] = [];
     const server = new grpc.Server();
     server.addService(EngineService, {
-        log: (call: grpc.ServerUnaryCall<engineproto.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
+        log: (
+            call: grpc.ServerUnaryCall<engineproto.LogRequest, Empty>,
+            cb: grpc.sendUnaryData<Empty>,
+        ) => {
             logs.push(call.request.getMessage());
             cb(null, new Empty());
         },
-        getRootResource: (_call: unknown, cb: grpc.sendUnaryData<engineproto.GetRootResourceResponse>) => cb(null, new engineproto.GetRootResourceResponse()),
-        setRootResource: (_call: unknown, cb: grpc.sendUnaryData<engineproto.SetRootResourceResponse>) => cb(null, new engineproto.SetRootResourceResponse()),
+        getRootResource: (
+            _call: unknown,
+            cb: grpc.sendUnaryData<engineproto.GetRootResourceResponse>,
+        ) => cb(null, new engineproto.GetRootResourceResponse()),
+        setRootResource: (
+            _call: unknown,
+            cb: grpc.sendUnaryData<engineproto.SetRootResourceResponse>,
+        ) => cb(null, new engineproto.SetRootResourceResponse()),
         startDebugging: (_call: unknown, cb: grpc.sendUnaryData<Empty>) => cb(null, new Empty()),
-        requirePulumiVersion: (_call: unknown, cb: grpc.sendUnaryData<engineproto.RequirePulumiVersionResponse>) =>
-            cb(null, new engineproto.RequirePulumiVersionResponse()),
+        requirePulumiVersion: (
+            _call: unknown,
+            cb: grpc.sendUnaryData<engineproto.RequirePulumiVersionResponse>,
+        ) => cb(null, new engineproto.RequirePulumiVersionResponse()),
     });
     return new Promise((resolve, reject) =>
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
@@ -43,7 +54,11 @@ function startPack(engineAddress: string): Promise<{ child: ChildProcess; port: 
     const env = { ...process.env };
     delete env.PULUMI_NODEJS_TYPESCRIPT;
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
-    const child = spawn(process.execPath, [runner, engineAddress, "."], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [runner, engineAddress, "."], {
+        cwd: PACK_DIR,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     return new Promise((resolve, reject) => {
         let out = "";
         let err = "";
@@ -62,7 +77,12 @@ function startPack(engineAddress: string): Promise<{ child: ChildProcess; port: 
 /** Calls a unary method of the client as a promise. */
 function rpc<Req, Res>(client: AnalyzerClient, method: string, request: Req): Promise<Res> {
     return new Promise((resolve, reject) => {
-        const fn = (client as unknown as Record<string, (r: Req, cb: (e: grpc.ServiceError | null, res: Res) => void) => void>)[method];
+        const fn = (
+            client as unknown as Record<
+                string,
+                (r: Req, cb: (e: grpc.ServiceError | null, res: Res) => void) => void
+            >
+        )[method];
         fn.call(client, request, (e, res) => (e ? reject(e) : resolve(res)));
     });
 }
@@ -73,7 +93,11 @@ function options(): analyzerproto.AnalyzerResourceOptions {
     return o;
 }
 
-function analyzeRequest(type: string, name: string, props: Record<string, unknown>): analyzerproto.AnalyzeRequest {
+function analyzeRequest(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+): analyzerproto.AnalyzeRequest {
     const req = new analyzerproto.AnalyzeRequest();
     req.setType(type);
     req.setName(name);
@@ -83,7 +107,12 @@ function analyzeRequest(type: string, name: string, props: Record<string, unknow
     return req;
 }
 
-function stackResource(type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): analyzerproto.AnalyzerResource {
+function stackResource(
+    type: string,
+    name: string,
+    props: Record<string, unknown>,
+    deps: Record<string, string[]> = {},
+): analyzerproto.AnalyzerResource {
     const r = new analyzerproto.AnalyzerResource();
     r.setType(type);
     r.setName(name);
@@ -98,7 +127,13 @@ function stackResource(type: string, name: string, props: Record<string, unknown
     return r;
 }
 
-function configure(client: AnalyzerClient, config: Record<string, { level: analyzerproto.EnforcementLevel; properties?: Record<string, unknown> }>) {
+function configure(
+    client: AnalyzerClient,
+    config: Record<
+        string,
+        { level: analyzerproto.EnforcementLevel; properties?: Record<string, unknown> }
+    >,
+) {
     const req = new analyzerproto.ConfigureAnalyzerRequest();
     for (const [name, c] of Object.entries(config)) {
         const pc = new analyzerproto.PolicyConfig();
@@ -110,9 +145,18 @@ function configure(client: AnalyzerClient, config: Record<string, { level: analy
 }
 
 const diagnostics = (resp: analyzerproto.AnalyzeResponse) =>
-    resp.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage(), urn: d.getUrn() }));
+    resp.getDiagnosticsList().map((d) => ({
+        policy: d.getPolicyname(),
+        level: d.getEnforcementlevel(),
+        message: d.getMessage(),
+        urn: d.getUrn(),
+    }));
 
-const SINGLE_REGION_TRAIL = analyzeRequest("aws:cloudtrail/trail:Trail", "trail", { s3BucketName: "logs", enableLogFileValidation: true, kmsKeyId: "k" });
+const SINGLE_REGION_TRAIL = analyzeRequest("aws:cloudtrail/trail:Trail", "trail", {
+    s3BucketName: "logs",
+    enableLogFileValidation: true,
+    kmsKeyId: "k",
+});
 
 describe("The compiled policy pack over gRPC", function () {
     this.timeout(60_000);
@@ -121,7 +165,11 @@ describe("The compiled policy pack over gRPC", function () {
     let client: AnalyzerClient;
 
     before(async () => {
-        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(PACK_DIR, "tsconfig.json")], { cwd: ROOT, stdio: "pipe" });
+        execFileSync(
+            process.execPath,
+            [require.resolve("typescript/bin/tsc"), "-p", path.join(PACK_DIR, "tsconfig.json")],
+            { cwd: ROOT, stdio: "pipe" },
+        );
         engine = await startFakeEngine();
         const started = await startPack(engine.address);
         pack = started.child;
@@ -136,7 +184,11 @@ describe("The compiled policy pack over gRPC", function () {
     });
 
     it("describes every policy with its enforcement level, severity and configuration schema", async () => {
-        const info = await rpc<Empty, analyzerproto.AnalyzerInfo>(client, "getAnalyzerInfo", new Empty());
+        const info = await rpc<Empty, analyzerproto.AnalyzerInfo>(
+            client,
+            "getAnalyzerInfo",
+            new Empty(),
+        );
         assert.strictEqual(info.getName(), "sentinel-aws-s3");
         assert.strictEqual(info.getVersion(), "0.1.0");
         const listed = info.getPoliciesList();
@@ -148,23 +200,41 @@ describe("The compiled policy pack over gRPC", function () {
             const own = policies.find((x) => x.name === p.getName())!;
             assert.strictEqual(
                 p.getEnforcementlevel(),
-                own.enforcementLevel === "mandatory" ? EnforcementLevel.MANDATORY : EnforcementLevel.ADVISORY,
+                own.enforcementLevel === "mandatory"
+                    ? EnforcementLevel.MANDATORY
+                    : EnforcementLevel.ADVISORY,
                 p.getName(),
             );
-            assert.notStrictEqual(p.getSeverity(), analyzerproto.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED, p.getName());
+            assert.notStrictEqual(
+                p.getSeverity(),
+                analyzerproto.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED,
+                p.getName(),
+            );
             assert.ok(p.getRemediationSteps(), p.getName());
         }
         const trust = listed.find((p) => p.getName() === "iam-sentinel-role-trust-conditions")!;
-        assert.deepStrictEqual(trust.getConfigschema()?.getProperties()?.toJavaScript().workspaceIds, {
-            type: "array",
-            items: { type: "string", pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" },
-            default: [],
-            description: "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
-        });
+        assert.deepStrictEqual(
+            trust.getConfigschema()?.getProperties()?.toJavaScript().workspaceIds,
+            {
+                type: "array",
+                items: {
+                    type: "string",
+                    pattern:
+                        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                },
+                default: [],
+                description:
+                    "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
+            },
+        );
     });
 
     it("reports a bad resource's violations from Analyze", async () => {
-        const resp = await rpc<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(client, "analyze", SINGLE_REGION_TRAIL);
+        const resp = await rpc<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(
+            client,
+            "analyze",
+            SINGLE_REGION_TRAIL,
+        );
         assert.deepStrictEqual(
             diagnostics(resp).map((d) => [d.policy, d.level]),
             [["cloudtrail-trail-multi-region", EnforcementLevel.MANDATORY]],
@@ -173,21 +243,37 @@ describe("The compiled policy pack over gRPC", function () {
             diagnostics(resp)[0].message,
             /^Checks that CloudTrail trails record every region \(isMultiRegionTrail\)\.\nTrail "trail" must record every region/,
         );
-        assert.ok(resp.getNotApplicableList().some((n) => n.getPolicyName() === "sqs-queue-encrypted"));
+        assert.ok(
+            resp.getNotApplicableList().some((n) => n.getPolicyName() === "sqs-queue-encrypted"),
+        );
     });
 
     it("applies Configure to the next Analyze: a mandatory policy made advisory, a setting changed", async () => {
         await configure(client, {
             "cloudtrail-trail-multi-region": { level: EnforcementLevel.ADVISORY },
-            "sqs-queue-message-retention": { level: EnforcementLevel.MANDATORY, properties: { minMessageRetentionSeconds: 86400 } },
+            "sqs-queue-message-retention": {
+                level: EnforcementLevel.MANDATORY,
+                properties: { minMessageRetentionSeconds: 86400 },
+            },
         });
-        const trail = await rpc<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(client, "analyze", SINGLE_REGION_TRAIL);
+        const trail = await rpc<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(
+            client,
+            "analyze",
+            SINGLE_REGION_TRAIL,
+        );
         assert.deepStrictEqual(
             diagnostics(trail).map((d) => [d.policy, d.level]),
             [["cloudtrail-trail-multi-region", EnforcementLevel.ADVISORY]],
         );
-        const queue = analyzeRequest("aws:sqs/queue:Queue", "queue", { sqsManagedSseEnabled: true, messageRetentionSeconds: 3600 });
-        const resp = await rpc<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(client, "analyze", queue);
+        const queue = analyzeRequest("aws:sqs/queue:Queue", "queue", {
+            sqsManagedSseEnabled: true,
+            messageRetentionSeconds: 3600,
+        });
+        const resp = await rpc<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(
+            client,
+            "analyze",
+            queue,
+        );
         assert.deepStrictEqual(diagnostics(resp), [
             {
                 policy: "sqs-queue-message-retention",
@@ -201,25 +287,50 @@ describe("The compiled policy pack over gRPC", function () {
     });
 
     it("reports stack-level violations from AnalyzeStack", async () => {
-        const bucket = stackResource("aws:s3/bucket:Bucket", "logs", { bucket: "logs-1234", arn: "arn:aws:s3:::logs-1234" });
+        const bucket = stackResource("aws:s3/bucket:Bucket", "logs", {
+            bucket: "logs-1234",
+            arn: "arn:aws:s3:::logs-1234",
+        });
         const pab = stackResource(
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
             "logs-pab",
-            { bucket: "logs-1234", blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket: "logs-1234",
+                blockPublicAcls: true,
+                blockPublicPolicy: false,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             { bucket: [bucket.getUrn()] },
         );
         const req = new analyzerproto.AnalyzeStackRequest();
         req.setResourcesList([bucket, pab]);
-        const resp = await rpc<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(client, "analyzeStack", req);
-        const pabFindings = diagnostics(resp).filter((d) => d.policy === "s3-bucket-public-access-block");
+        const resp = await rpc<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
+            client,
+            "analyzeStack",
+            req,
+        );
+        const pabFindings = diagnostics(resp).filter(
+            (d) => d.policy === "s3-bucket-public-access-block",
+        );
         assert.deepStrictEqual(
             pabFindings.map((d) => [d.level, d.urn]),
             [[EnforcementLevel.MANDATORY, pab.getUrn()]],
         );
-        assert.match(pabFindings[0].message, /Bucket "logs" must have blockPublicPolicy true in BucketPublicAccessBlock "logs-pab", not false\.$/);
-        for (const policy of ["s3-bucket-encryption", "s3-bucket-versioning", "s3-bucket-ownership-enforced", "s3-bucket-policy-tls-only"]) {
+        assert.match(
+            pabFindings[0].message,
+            /Bucket "logs" must have blockPublicPolicy true in BucketPublicAccessBlock "logs-pab", not false\.$/,
+        );
+        for (const policy of [
+            "s3-bucket-encryption",
+            "s3-bucket-versioning",
+            "s3-bucket-ownership-enforced",
+            "s3-bucket-policy-tls-only",
+        ]) {
             assert.ok(
-                diagnostics(resp).some((d) => d.policy === policy && d.level === EnforcementLevel.MANDATORY),
+                diagnostics(resp).some(
+                    (d) => d.policy === policy && d.level === EnforcementLevel.MANDATORY,
+                ),
                 policy,
             );
         }

@@ -1,6 +1,19 @@
 // IAM policies: wildcard grants, public trust, and the Sentinel role's name, trust and permissions.
 import { RecordedResource } from "../../offline/mocks";
-import { WORKSPACE_ID, add, assertClean, assertNotApplicable, assertReports, check, compliantStack, doc, editDoc, find, mutate, resource } from "./fixtures";
+import {
+    WORKSPACE_ID,
+    add,
+    assertClean,
+    assertNotApplicable,
+    assertReports,
+    check,
+    compliantStack,
+    doc,
+    editDoc,
+    find,
+    mutate,
+    resource,
+} from "./fixtures";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -15,12 +28,16 @@ before(async () => {
 
 /** The compliant stack with the Sentinel role's trust statement changed. */
 function trust(change: (statement: any, document: any) => void): RecordedResource[] {
-    return mutate(base, ROLE, "sentinel-role", (p) => editDoc(p, "assumeRolePolicy", (d) => change(d.Statement[0], d)));
+    return mutate(base, ROLE, "sentinel-role", (p) =>
+        editDoc(p, "assumeRolePolicy", (d) => change(d.Statement[0], d)),
+    );
 }
 
 /** The compliant stack with the Sentinel role policy's statements changed. */
 function permissions(change: (statements: any[]) => void): RecordedResource[] {
-    return mutate(base, ROLE_POLICY, "sentinel-role-policy", (p) => editDoc(p, "policy", (d) => change(d.Statement)));
+    return mutate(base, ROLE_POLICY, "sentinel-role-policy", (p) =>
+        editDoc(p, "policy", (d) => change(d.Statement)),
+    );
 }
 
 describe("iam-role-policy-no-wildcards", () => {
@@ -30,12 +47,16 @@ describe("iam-role-policy-no-wildcards", () => {
 
     it("rejects a service-wide action", async () => {
         const report = await check(permissions((s) => (s[0].Action = ["sqs:*"])));
-        assertReports(report, name, ['RolePolicy "sentinel-role-policy" statement "ReadConnectorQueues" must not allow the wildcard action "sqs:*"']);
+        assertReports(report, name, [
+            'RolePolicy "sentinel-role-policy" statement "ReadConnectorQueues" must not allow the wildcard action "sqs:*"',
+        ]);
     });
 
     it("rejects the resource *", async () => {
         const report = await check(permissions((s) => (s[1].Resource = "*")));
-        assertReports(report, name, ['statement "ReadLogObjects" must not apply to every resource ("*"); name the exact ARNs (actions ["s3:GetObject"])']);
+        assertReports(report, name, [
+            'statement "ReadLogObjects" must not apply to every resource ("*"); name the exact ARNs (actions ["s3:GetObject"])',
+        ]);
     });
 
     it("rejects NotAction and NotResource with Allow", async () => {
@@ -47,13 +68,23 @@ describe("iam-role-policy-no-wildcards", () => {
                 delete s[1].Resource;
             }),
         );
-        assertReports(report, name, ['must not combine Allow with NotAction ["iam:*"]', 'must not combine Allow with NotResource ["arn:aws:s3:::other/*"]']);
+        assertReports(report, name, [
+            'must not combine Allow with NotAction ["iam:*"]',
+            'must not combine Allow with NotResource ["arn:aws:s3:::other/*"]',
+        ]);
     });
 
     it("accepts the resource * for actions configured as having no resource-level permissions", async () => {
-        const stack = permissions((s) => s.push({ Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" }));
-        assertReports(await check(stack), name, ['statement #4 must not apply to every resource ("*")']);
-        assertClean(await check(stack, { [name]: { allowedWildcardResourceActions: ["sqs:ListQueues"] } }), name);
+        const stack = permissions((s) =>
+            s.push({ Effect: "Allow", Action: "sqs:ListQueues", Resource: "*" }),
+        );
+        assertReports(await check(stack), name, [
+            'statement #4 must not apply to every resource ("*")',
+        ]);
+        assertClean(
+            await check(stack, { [name]: { allowedWildcardResourceActions: ["sqs:ListQueues"] } }),
+            name,
+        );
     });
 
     it("reads a role's inline policies", async () => {
@@ -61,7 +92,10 @@ describe("iam-role-policy-no-wildcards", () => {
             base,
             ROLE,
             "sentinel-role",
-            (p) => (p.inlinePolicies = [{ name: "admin", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }]),
+            (p) =>
+                (p.inlinePolicies = [
+                    { name: "admin", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) },
+                ]),
         );
         assertReports(await check(stack), name, [
             'inline policy "admin" of Role "sentinel-role" statement #1 must not allow the wildcard action "*"',
@@ -70,27 +104,48 @@ describe("iam-role-policy-no-wildcards", () => {
     });
 
     it("rejects a document that is not JSON", async () => {
-        const stack = mutate(base, ROLE_POLICY, "sentinel-role-policy", (p) => (p.policy = "{not json"));
+        const stack = mutate(
+            base,
+            ROLE_POLICY,
+            "sentinel-role-policy",
+            (p) => (p.policy = "{not json"),
+        );
         assertReports(await check(stack), name, [
             'The policy document of RolePolicy "sentinel-role-policy" must be a valid IAM policy document, but it is not valid JSON',
         ]);
     });
 
     it("does not apply to a role without inline policies", async () => {
-        assertNotApplicable(await check(base), name, "The role has no inline policies.", find(base, ROLE, "sentinel-role").urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "The role has no inline policies.",
+            find(base, ROLE, "sentinel-role").urn,
+        );
     });
 });
 
 describe("iam-policy-no-wildcard-actions", () => {
     const name = "iam-policy-no-wildcard-actions";
-    const policy = (statement: object) => resource("aws:iam/policy:Policy", "extra-policy", { policy: doc(statement) });
+    const policy = (statement: object) =>
+        resource("aws:iam/policy:Policy", "extra-policy", { policy: doc(statement) });
 
     it("passes exact actions", async () => {
-        assertClean(await check(add(base, policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }))), name);
+        assertClean(
+            await check(
+                add(base, policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" })),
+            ),
+            name,
+        );
     });
 
     it("rejects full administrator and service-wide actions", async () => {
-        const report = await check(add(base, policy({ Effect: "Allow", Action: ["*", "kms:*", "s3:Get*"], Resource: "*" })));
+        const report = await check(
+            add(
+                base,
+                policy({ Effect: "Allow", Action: ["*", "kms:*", "s3:Get*"], Resource: "*" }),
+            ),
+        );
         assertReports(report, name, [
             'Policy "extra-policy" statement #1 must not allow the wildcard action "*"',
             'must not allow the wildcard action "kms:*"',
@@ -102,11 +157,18 @@ describe("iam-policy-no-wildcard-actions", () => {
             user: "alice",
             policy: doc({ Effect: "Allow", Action: "iam:*", Resource: "*" }),
         });
-        assertReports(await check(add(base, user)), name, ['UserPolicy "user-policy" statement #1 must not allow the wildcard action "iam:*"']);
+        assertReports(await check(add(base, user)), name, [
+            'UserPolicy "user-policy" statement #1 must not allow the wildcard action "iam:*"',
+        ]);
     });
 
     it("does not apply to other resources", async () => {
-        assertNotApplicable(await check(base), name, "Policy only applies to resources of type", find(base, ROLE, "sentinel-role").urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "Policy only applies to resources of type",
+            find(base, ROLE, "sentinel-role").urn,
+        );
     });
 });
 
@@ -151,11 +213,19 @@ describe("iam-sentinel-role-trust-conditions", () => {
             s.Condition.StringLike = { "sts:RoleSessionName": "MicrosoftSentinel_*" };
             delete s.Condition.StringEquals["sts:RoleSessionName"];
         });
-        assertReports(await check(stack), name, [`${at} must use StringEquals, not StringLike, on "sts:RoleSessionName" (values ["MicrosoftSentinel_*"])`]);
+        assertReports(await check(stack), name, [
+            `${at} must use StringEquals, not StringLike, on "sts:RoleSessionName" (values ["MicrosoftSentinel_*"])`,
+        ]);
     });
 
     it("rejects wildcards and foreign values under StringEquals", async () => {
-        const stack = trust((s) => (s.Condition.StringEquals["sts:RoleSessionName"] = ["Microsoft*", `Someone_${WORKSPACE_ID}`]));
+        const stack = trust(
+            (s) =>
+                (s.Condition.StringEquals["sts:RoleSessionName"] = [
+                    "Microsoft*",
+                    `Someone_${WORKSPACE_ID}`,
+                ]),
+        );
         assertReports(await check(stack), name, [
             `${at} must not use the wildcard value "Microsoft*" on "sts:RoleSessionName"`,
             `${at} must require an exact session name "MicrosoftSentinel_<workspaceId>" or "MicrosoftDefenderForClouds_<workspaceId>" on "sts:RoleSessionName", not "Someone_${WORKSPACE_ID}"`,
@@ -164,11 +234,15 @@ describe("iam-sentinel-role-trust-conditions", () => {
 
     it("requires the session-name condition", async () => {
         const stack = trust((s) => delete s.Condition.StringEquals["sts:RoleSessionName"]);
-        assertReports(await check(stack), name, [`${at} must require StringEquals on "sts:RoleSessionName" with the workspace's exact session names`]);
+        assertReports(await check(stack), name, [
+            `${at} must require StringEquals on "sts:RoleSessionName" with the workspace's exact session names`,
+        ]);
     });
 
     it("requires the cloud's audience", async () => {
-        const stack = trust((s) => (s.Condition.StringEquals[`${ISSUER}:aud`] = "api://someone-else"));
+        const stack = trust(
+            (s) => (s.Condition.StringEquals[`${ISSUER}:aud`] = "api://someone-else"),
+        );
         assertReports(await check(stack), name, [
             `${at} must require the audience "api://1462b192-27f7-4cb9-8523-0f4ecb54b47e" on "${ISSUER}:aud", not "api://someone-else"`,
         ]);
@@ -182,7 +256,9 @@ describe("iam-sentinel-role-trust-conditions", () => {
                 "sts:RoleSessionName": `MicrosoftSentinel_${WORKSPACE_ID}`,
             };
         });
-        assertReports(await check(stack), name, ['must require the audience "api://d4230588-5f84-4281-a9c7-2c15194b28f7"']);
+        assertReports(await check(stack), name, [
+            'must require the audience "api://d4230588-5f84-4281-a9c7-2c15194b28f7"',
+        ]);
     });
 
     it("requires web-identity federation from the provider with its trailing slash", async () => {
@@ -198,7 +274,13 @@ describe("iam-sentinel-role-trust-conditions", () => {
     });
 
     it("rejects other principals in a Sentinel role's trust", async () => {
-        const stack = trust((_s, d) => d.Statement.push({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }));
+        const stack = trust((_s, d) =>
+            d.Statement.push({
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::210987654321:root" },
+                Action: "sts:AssumeRole",
+            }),
+        );
         assertReports(await check(stack), name, [
             `Role "sentinel-role" trust statement #2 must not let anyone but Sentinel's OpenID Connect issuer assume the Sentinel role, but it trusts {"AWS":["arn:aws:iam::210987654321:root"]}.`,
         ]);
@@ -210,7 +292,10 @@ describe("iam-sentinel-role-trust-conditions", () => {
             `${at} must require a session name of an allowed workspace (${other}) on "sts:RoleSessionName", not "MicrosoftSentinel_${WORKSPACE_ID}"`,
             `not "MicrosoftDefenderForClouds_${WORKSPACE_ID}"`,
         ]);
-        assertClean(await check(base, { [name]: { workspaceIds: [WORKSPACE_ID.toUpperCase()] } }), name);
+        assertClean(
+            await check(base, { [name]: { workspaceIds: [WORKSPACE_ID.toUpperCase()] } }),
+            name,
+        );
     });
 
     it("requires an OIDC_-named role to trust the issuer", async () => {
@@ -227,9 +312,18 @@ describe("iam-sentinel-role-trust-conditions", () => {
 
     it("does not apply to other roles", async () => {
         const ec2 = resource(ROLE, "ec2-role", {
-            assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+            assumeRolePolicy: doc({
+                Effect: "Allow",
+                Principal: { Service: "ec2.amazonaws.com" },
+                Action: "sts:AssumeRole",
+            }),
         });
-        assertNotApplicable(await check(add(base, ec2)), name, "The role is not a Sentinel role", ec2.urn);
+        assertNotApplicable(
+            await check(add(base, ec2)),
+            name,
+            "The role is not a Sentinel role",
+            ec2.urn,
+        );
     });
 });
 
@@ -248,15 +342,28 @@ describe("iam-sentinel-role-name-prefix", () => {
         assertReports(await check(rename((p) => (p.name = "SentinelRole"))), name, [
             'Role "sentinel-role" is trusted by Sentinel\'s issuer, so its name must start with "OIDC_", not "SentinelRole"',
         ]);
-        assertReports(await check(rename((p) => (p.namePrefix = "Sentinel-"))), name, ['its name prefix must start with "OIDC_", not "Sentinel-"']);
-        assertReports(await check(rename(() => undefined)), name, ['its auto-generated name must start with "OIDC_", not "sentinel-role-"']);
+        assertReports(await check(rename((p) => (p.namePrefix = "Sentinel-"))), name, [
+            'its name prefix must start with "OIDC_", not "Sentinel-"',
+        ]);
+        assertReports(await check(rename(() => undefined)), name, [
+            'its auto-generated name must start with "OIDC_", not "sentinel-role-"',
+        ]);
     });
 
     it("does not apply to roles the issuer does not trust", async () => {
         const ec2 = resource(ROLE, "ec2-role", {
-            assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+            assumeRolePolicy: doc({
+                Effect: "Allow",
+                Principal: { Service: "ec2.amazonaws.com" },
+                Action: "sts:AssumeRole",
+            }),
         });
-        assertNotApplicable(await check(add(base, ec2)), name, "The role is not trusted by Sentinel's OpenID Connect issuer.", ec2.urn);
+        assertNotApplicable(
+            await check(add(base, ec2)),
+            name,
+            "The role is not trusted by Sentinel's OpenID Connect issuer.",
+            ec2.urn,
+        );
     });
 });
 
@@ -269,9 +376,20 @@ describe("iam-sentinel-role-no-legacy-trust", () => {
         const legacy = (n: string, condition?: object) =>
             resource(ROLE, n, {
                 name: n,
-                assumeRolePolicy: doc({ Effect: "Allow", Principal: { AWS: "197857026523" }, Action: "sts:AssumeRole", Condition: condition }),
+                assumeRolePolicy: doc({
+                    Effect: "Allow",
+                    Principal: { AWS: "197857026523" },
+                    Action: "sts:AssumeRole",
+                    Condition: condition,
+                }),
             });
-        const report = await check(add(base, legacy("legacy", { StringEquals: { "sts:ExternalId": WORKSPACE_ID } }), legacy("legacy-open")));
+        const report = await check(
+            add(
+                base,
+                legacy("legacy", { StringEquals: { "sts:ExternalId": WORKSPACE_ID } }),
+                legacy("legacy-open"),
+            ),
+        );
         assertReports(report, name, [
             `Role "legacy" trust statement #1 must not trust Microsoft's legacy account 197857026523 with sts:ExternalId ["${WORKSPACE_ID}"]; trust Sentinel's OpenID Connect issuer instead.`,
             `Role "legacy-open" trust statement #1 must not trust Microsoft's legacy account 197857026523 (without even an external ID)`,
@@ -279,7 +397,12 @@ describe("iam-sentinel-role-no-legacy-trust", () => {
     });
 
     it("does not apply to roles without legacy trust", async () => {
-        assertNotApplicable(await check(base), name, "The role does not trust Microsoft's legacy account.", find(base, ROLE, "sentinel-role").urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "The role does not trust Microsoft's legacy account.",
+            find(base, ROLE, "sentinel-role").urn,
+        );
     });
 });
 
@@ -291,13 +414,24 @@ describe("iam-sentinel-role-no-aws-managed-policies", () => {
 
     it("rejects managed policies attached by any means", async () => {
         const stack = add(
-            mutate(base, ROLE, "sentinel-role", (p) => (p.managedPolicyArns = [managed("AmazonSQSReadOnlyAccess")])),
-            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "s3-read", { role: ROLE_NAME, policyArn: managed("AmazonS3ReadOnlyAccess") }),
+            mutate(
+                base,
+                ROLE,
+                "sentinel-role",
+                (p) => (p.managedPolicyArns = [managed("AmazonSQSReadOnlyAccess")]),
+            ),
+            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "s3-read", {
+                role: ROLE_NAME,
+                policyArn: managed("AmazonS3ReadOnlyAccess"),
+            }),
             resource("aws:iam/policyAttachment:PolicyAttachment", "lambda-sqs", {
                 roles: [ROLE_NAME],
                 policyArn: managed("service-role/AWSLambdaSQSQueueExecutionRole"),
             }),
-            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "security-audit", { role: ROLE_NAME, policyArn: managed("SecurityAudit") }),
+            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "security-audit", {
+                role: ROLE_NAME,
+                policyArn: managed("SecurityAudit"),
+            }),
         );
         assertReports(await check(stack), name, [
             `Sentinel Role "sentinel-role" must not have the AWS managed policy "${managed("AmazonSQSReadOnlyAccess")}" attached (by the managedPolicyArns of Role "sentinel-role"): older instructions attach it`,
@@ -310,14 +444,23 @@ describe("iam-sentinel-role-no-aws-managed-policies", () => {
     it("treats roles outside the stack named OIDC_ as Sentinel roles", async () => {
         const stack = add(
             base,
-            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "external", { role: "OIDC_Existing", policyArn: managed("ReadOnlyAccess") }),
+            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "external", {
+                role: "OIDC_Existing",
+                policyArn: managed("ReadOnlyAccess"),
+            }),
         );
-        assertReports(await check(stack), name, ['Sentinel role "OIDC_Existing" (outside this stack) must not have the AWS managed policy']);
+        assertReports(await check(stack), name, [
+            'Sentinel role "OIDC_Existing" (outside this stack) must not have the AWS managed policy',
+        ]);
     });
 
     it("does not apply to a stack without Sentinel roles", async () => {
         const ec2 = resource(ROLE, "ec2-role", {
-            assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+            assumeRolePolicy: doc({
+                Effect: "Allow",
+                Principal: { Service: "ec2.amazonaws.com" },
+                Action: "sts:AssumeRole",
+            }),
         });
         assertNotApplicable(await check([ec2]), name, "The stack has no Sentinel role.");
     });
@@ -345,7 +488,10 @@ describe("iam-sentinel-role-permissions-least-privilege", () => {
     it("accepts configured extra actions", async () => {
         const stack = permissions((s) => s[2].Action.push("kms:DescribeKey"));
         assertReports(await check(stack), name, ['must not be allowed "kms:DescribeKey"']);
-        assertClean(await check(stack, { [name]: { allowedExtraActions: ["kms:DescribeKey"] } }), name);
+        assertClean(
+            await check(stack, { [name]: { allowedExtraActions: ["kms:DescribeKey"] } }),
+            name,
+        );
     });
 
     it("reads customer-managed policies attached to the role", async () => {
@@ -357,10 +503,14 @@ describe("iam-sentinel-role-permissions-least-privilege", () => {
                 state: { arn: "arn:aws:iam::123456789012:policy/extra" },
             },
         );
-        const attachment = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "extra-attachment", {
-            role: ROLE_NAME,
-            policyArn: "arn:aws:iam::123456789012:policy/extra",
-        });
+        const attachment = resource(
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "extra-attachment",
+            {
+                role: ROLE_NAME,
+                policyArn: "arn:aws:iam::123456789012:policy/extra",
+            },
+        );
         assertReports(await check(add(base, policy, attachment)), name, [
             'Sentinel Role "sentinel-role" (Policy "extra-policy" (attached by RolePolicyAttachment "extra-attachment")) statement #1 must not be allowed "s3:PutObject"',
             'statement #1 must not apply to every resource ("*")',
@@ -368,10 +518,14 @@ describe("iam-sentinel-role-permissions-least-privilege", () => {
     });
 
     it("notes attached policies it cannot read", async () => {
-        const attachment = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "elsewhere", {
-            role: ROLE_NAME,
-            policyArn: "arn:aws:iam::123456789012:policy/defined-elsewhere",
-        });
+        const attachment = resource(
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "elsewhere",
+            {
+                role: ROLE_NAME,
+                policyArn: "arn:aws:iam::123456789012:policy/defined-elsewhere",
+            },
+        );
         assertReports(
             await check(add(base, attachment)),
             name,

@@ -1,6 +1,15 @@
 // Export policies: flow-log format, VPC coverage, CloudTrail trails and GuardDuty detectors.
 import { RecordedResource } from "../../offline/mocks";
-import { add, assertClean, assertNotApplicable, assertReports, check, compliantStack, mutate, resource } from "./fixtures";
+import {
+    add,
+    assertClean,
+    assertNotApplicable,
+    assertReports,
+    check,
+    compliantStack,
+    mutate,
+    resource,
+} from "./fixtures";
 
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const FL = "sentinel-flow-log-vpc-0123456789abcdef0";
@@ -18,13 +27,26 @@ describe("ec2-flow-log-plain-text-format", () => {
     it("passes plain text", async () => assertClean(await check(base), name));
 
     it("rejects Parquet", async () => {
-        const report = await check(mutate(base, FLOW_LOG, FL, (p) => (p.destinationOptions.fileFormat = "parquet")));
-        assertReports(report, name, [`FlowLog "${FL}" must deliver the "plain-text" file format to S3, not "parquet", which the connector cannot read.`]);
+        const report = await check(
+            mutate(base, FLOW_LOG, FL, (p) => (p.destinationOptions.fileFormat = "parquet")),
+        );
+        assertReports(report, name, [
+            `FlowLog "${FL}" must deliver the "plain-text" file format to S3, not "parquet", which the connector cannot read.`,
+        ]);
     });
 
     it("does not apply to flow logs into CloudWatch Logs", async () => {
-        const cw = resource(FLOW_LOG, "cw", { vpcId: "vpc-1", logDestinationType: "cloud-watch-logs", destinationOptions: { fileFormat: "parquet" } });
-        assertNotApplicable(await check(add(base, cw)), name, "The flow log does not deliver to S3.", cw.urn);
+        const cw = resource(FLOW_LOG, "cw", {
+            vpcId: "vpc-1",
+            logDestinationType: "cloud-watch-logs",
+            destinationOptions: { fileFormat: "parquet" },
+        });
+        assertNotApplicable(
+            await check(add(base, cw)),
+            name,
+            "The flow log does not deliver to S3.",
+            cw.urn,
+        );
     });
 });
 
@@ -33,12 +55,26 @@ describe("ec2-flow-log-format-includes-start", () => {
 
     it("passes AWS's default format and a custom one with ${start}", async () => {
         assertClean(await check(base), name);
-        assertClean(await check(mutate(base, FLOW_LOG, FL, (p) => (p.logFormat = "${version} ${srcaddr} ${start} ${end}"))), name);
+        assertClean(
+            await check(
+                mutate(
+                    base,
+                    FLOW_LOG,
+                    FL,
+                    (p) => (p.logFormat = "${version} ${srcaddr} ${start} ${end}"),
+                ),
+            ),
+            name,
+        );
     });
 
     it("rejects a custom format without ${start}", async () => {
-        const report = await check(mutate(base, FLOW_LOG, FL, (p) => (p.logFormat = "${version} ${srcaddr} ${end}")));
-        assertReports(report, name, [`FlowLog "${FL}" must include \${start} in its record format "\${version} \${srcaddr} \${end}".`]);
+        const report = await check(
+            mutate(base, FLOW_LOG, FL, (p) => (p.logFormat = "${version} ${srcaddr} ${end}")),
+        );
+        assertReports(report, name, [
+            `FlowLog "${FL}" must include \${start} in its record format "\${version} \${srcaddr} \${end}".`,
+        ]);
     });
 });
 
@@ -47,15 +83,26 @@ describe("ec2-vpc-flow-logs-enabled", () => {
     const vpc = resource("aws:ec2/vpc:Vpc", "main", { cidrBlock: "10.0.0.0/16" });
 
     it("advises on a VPC without a flow log", async () => {
-        assertReports(await check(add(base, vpc)), name, ['Vpc "main" must have a VPC flow log.'], "advisory");
+        assertReports(
+            await check(add(base, vpc)),
+            name,
+            ['Vpc "main" must have a VPC flow log.'],
+            "advisory",
+        );
     });
 
     it("passes a VPC whose ID a flow log depends on", async () => {
-        const fl = resource(FLOW_LOG, "main-flow-log", { vpcId: "vpc-main", logDestinationType: "s3" }, { propertyDependencies: { vpcId: [vpc.urn] } });
+        const fl = resource(
+            FLOW_LOG,
+            "main-flow-log",
+            { vpcId: "vpc-main", logDestinationType: "s3" },
+            { propertyDependencies: { vpcId: [vpc.urn] } },
+        );
         assertClean(await check(add(base, vpc, fl)), name);
     });
 
-    it("does not apply to a stack without VPCs", async () => assertNotApplicable(await check(base), name, "The stack creates no VPC."));
+    it("does not apply to a stack without VPCs", async () =>
+        assertNotApplicable(await check(base), name, "The stack creates no VPC."));
 });
 
 describe("cloudtrail-trail policies", () => {
@@ -79,11 +126,15 @@ describe("cloudtrail-trail policies", () => {
                 p.enableLogging = false;
             }),
         );
-        assertReports(report, "cloudtrail-trail-multi-region", ['Trail "sentinel-trail" must record every region (isMultiRegionTrail is "unset").']);
+        assertReports(report, "cloudtrail-trail-multi-region", [
+            'Trail "sentinel-trail" must record every region (isMultiRegionTrail is "unset").',
+        ]);
         assertReports(report, "cloudtrail-trail-log-file-validation", [
             'Trail "sentinel-trail" must validate its log files (enableLogFileValidation is false).',
         ]);
-        assertReports(report, "cloudtrail-trail-logging-enabled", ['Trail "sentinel-trail" must be logging (enableLogging is false).']);
+        assertReports(report, "cloudtrail-trail-logging-enabled", [
+            'Trail "sentinel-trail" must be logging (enableLogging is false).',
+        ]);
     });
 
     it("advises on a trail without a KMS key", async () => {
@@ -91,7 +142,9 @@ describe("cloudtrail-trail policies", () => {
         assertReports(
             report,
             "cloudtrail-trail-kms-encryption",
-            ['Trail "sentinel-trail" must encrypt its log files with a customer-managed KMS key (kmsKeyId is unset).'],
+            [
+                'Trail "sentinel-trail" must encrypt its log files with a customer-managed KMS key (kmsKeyId is unset).',
+            ],
             "advisory",
         );
     });
@@ -111,20 +164,36 @@ describe("guardduty-detector policies", () => {
                 delete p.findingPublishingFrequency;
             }),
         );
-        assertReports(report, "guardduty-detector-enabled", ['Detector "sentinel-guardduty-detector" must be enabled (enable is false).']);
+        assertReports(report, "guardduty-detector-enabled", [
+            'Detector "sentinel-guardduty-detector" must be enabled (enable is false).',
+        ]);
         assertReports(
             report,
             "guardduty-detector-publishing-frequency",
-            ['Detector "sentinel-guardduty-detector" must publish findings at least every FIFTEEN_MINUTES, not "SIX_HOURS" (the default).'],
+            [
+                'Detector "sentinel-guardduty-detector" must publish findings at least every FIFTEEN_MINUTES, not "SIX_HOURS" (the default).',
+            ],
             "advisory",
         );
     });
 
     it("takes the slowest accepted frequency from configuration", async () => {
-        const hourly = mutate(base, DETECTOR, "sentinel-guardduty-detector", (p) => (p.findingPublishingFrequency = "ONE_HOUR"));
-        assertReports(await check(hourly), "guardduty-detector-publishing-frequency", ['not "ONE_HOUR"'], "advisory");
+        const hourly = mutate(
+            base,
+            DETECTOR,
+            "sentinel-guardduty-detector",
+            (p) => (p.findingPublishingFrequency = "ONE_HOUR"),
+        );
+        assertReports(
+            await check(hourly),
+            "guardduty-detector-publishing-frequency",
+            ['not "ONE_HOUR"'],
+            "advisory",
+        );
         assertClean(
-            await check(hourly, { "guardduty-detector-publishing-frequency": { maxPublishingFrequency: "ONE_HOUR" } }),
+            await check(hourly, {
+                "guardduty-detector-publishing-frequency": { maxPublishingFrequency: "ONE_HOUR" },
+            }),
             "guardduty-detector-publishing-frequency",
         );
     });

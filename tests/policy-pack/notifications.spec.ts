@@ -1,6 +1,18 @@
 // Bucket notification policies: one configuration per bucket, connector filters, CloudTrail digests.
 import { RecordedResource } from "../../offline/mocks";
-import { ACCOUNT, add, assertClean, assertNotApplicable, assertReports, check, compliantStack, copy, find, mutate, resource } from "./fixtures";
+import {
+    ACCOUNT,
+    add,
+    assertClean,
+    assertNotApplicable,
+    assertReports,
+    check,
+    compliantStack,
+    copy,
+    find,
+    mutate,
+    resource,
+} from "./fixtures";
 
 const NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
 const CONNECTOR = "azure-native:resources:Resource";
@@ -14,7 +26,10 @@ before(async () => {
 });
 
 /** The compliant stack with the notification's queue entries changed. */
-function entries(change: (queues: any[]) => void, stack: RecordedResource[] = base): RecordedResource[] {
+function entries(
+    change: (queues: any[]) => void,
+    stack: RecordedResource[] = base,
+): RecordedResource[] {
     return mutate(stack, NOTIFICATION, "sentinel-notification", (p) => change(p.queues));
 }
 
@@ -31,7 +46,12 @@ describe("s3-bucket-notification-single-per-bucket", () => {
     it("rejects a second notification of a bucket, in the stack or not", async () => {
         const second = resource(NOTIFICATION, "second", {
             bucket: bucketName,
-            topics: [{ topicArn: "arn:aws:sns:us-east-1:123456789012:t", events: ["s3:ObjectRemoved:*"] }],
+            topics: [
+                {
+                    topicArn: "arn:aws:sns:us-east-1:123456789012:t",
+                    events: ["s3:ObjectRemoved:*"],
+                },
+            ],
         });
         const a = resource(NOTIFICATION, "existing-a", { bucket: "existing-bucket", queues: [] });
         const b = resource(NOTIFICATION, "existing-b", { bucket: "existing-bucket", queues: [] });
@@ -42,7 +62,11 @@ describe("s3-bucket-notification-single-per-bucket", () => {
     });
 
     it("does not apply without notifications", async () => {
-        assertNotApplicable(await check(copy(base.filter((r) => r.type !== NOTIFICATION))), name, "The stack has no bucket notification.");
+        assertNotApplicable(
+            await check(copy(base.filter((r) => r.type !== NOTIFICATION))),
+            name,
+            "The stack has no bucket notification.",
+        );
     });
 });
 
@@ -73,7 +97,9 @@ describe("s3-bucket-notification-connector-filter", () => {
                 delete q[0].filterSuffix;
             }),
         );
-        assertReports(report, name, [`${AT} "cloudtrail" must filter on the suffix ".gz", not "none".`]);
+        assertReports(report, name, [
+            `${AT} "cloudtrail" must filter on the suffix ".gz", not "none".`,
+        ]);
     });
 
     it("recognizes connector queues by what the Sentinel role may read", async () => {
@@ -87,16 +113,32 @@ describe("s3-bucket-notification-connector-filter", () => {
     });
 
     it("leaves notifications of other queues alone", async () => {
-        const other = entries((q) => q.push({ id: "archive", queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:archive`, events: ["s3:ObjectRemoved:*"] }));
+        const other = entries((q) =>
+            q.push({
+                id: "archive",
+                queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:archive`,
+                events: ["s3:ObjectRemoved:*"],
+            }),
+        );
         assertClean(await check(other), name);
     });
 
     it("does not apply when no notification feeds a connector queue", async () => {
         const other = resource(NOTIFICATION, "other", {
             bucket: "other-bucket",
-            queues: [{ id: "archive", queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:archive`, events: ["s3:ObjectCreated:*"] }],
+            queues: [
+                {
+                    id: "archive",
+                    queueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:archive`,
+                    events: ["s3:ObjectCreated:*"],
+                },
+            ],
         });
-        assertNotApplicable(await check([other]), name, "No bucket notification feeds a connector queue.");
+        assertNotApplicable(
+            await check([other]),
+            name,
+            "No bucket notification feeds a connector queue.",
+        );
     });
 });
 
@@ -115,12 +157,18 @@ describe("s3-bucket-notification-cloudtrail-digest-excluded", () => {
     });
 
     it("knows the CloudTrail queue from its connector's table", async () => {
-        const report = await check(entries((q) => ((q[0].id = "logs-1"), (q[0].filterPrefix = `AWSLogs/${ACCOUNT}/`))));
+        const report = await check(
+            entries((q) => ((q[0].id = "logs-1"), (q[0].filterPrefix = `AWSLogs/${ACCOUNT}/`))),
+        );
         assertReports(report, name, [`${AT} "logs-1" feeds a CloudTrail connector queue`]);
     });
 
     it("does not apply without a CloudTrail connector queue", async () => {
         const report = await check(withoutConnectors(entries((q) => q.shift())));
-        assertNotApplicable(report, name, "No bucket notification feeds a CloudTrail connector queue.");
+        assertNotApplicable(
+            report,
+            name,
+            "No bucket notification feeds a CloudTrail connector queue.",
+        );
     });
 });

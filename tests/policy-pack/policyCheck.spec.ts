@@ -5,7 +5,11 @@ import { join } from "path";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { RecordedResource } from "../../offline/mocks";
 import { checkResources } from "../../offline/policyCheck";
-import { POLICY_PACK_ENFORCEMENT_LEVEL, POLICY_PACK_NAME, policies } from "../../policy-pack/policies";
+import {
+    POLICY_PACK_ENFORCEMENT_LEVEL,
+    POLICY_PACK_NAME,
+    policies,
+} from "../../policy-pack/policies";
 import { check, compliantStack, find, mutate, resource } from "./fixtures";
 
 const SERVICES = ["iam", "sqs", "s3", "kms", "ec2", "cloudtrail", "guardduty", "sentinel"];
@@ -14,7 +18,12 @@ let base: RecordedResource[];
 let singleRegion: RecordedResource[];
 before(async () => {
     base = await compliantStack();
-    singleRegion = mutate(base, "aws:cloudtrail/trail:Trail", "sentinel-trail", (p) => (p.isMultiRegionTrail = false));
+    singleRegion = mutate(
+        base,
+        "aws:cloudtrail/trail:Trail",
+        "sentinel-trail",
+        (p) => (p.isMultiRegionTrail = false),
+    );
 });
 
 describe("The pack's policies", () => {
@@ -23,7 +32,10 @@ describe("The pack's policies", () => {
         assert.strictEqual(new Set(names).size, names.length);
         for (const name of names) {
             assert.match(name, /^[a-z0-9]+(-[a-z0-9]+){2,}$/, name);
-            assert.ok(SERVICES.includes(name.split("-")[0]), `${name} starts with no known service`);
+            assert.ok(
+                SERVICES.includes(name.split("-")[0]),
+                `${name} starts with no known service`,
+            );
         }
         assert.strictEqual(POLICY_PACK_NAME, "sentinel-aws-s3");
         assert.strictEqual(POLICY_PACK_ENFORCEMENT_LEVEL, "mandatory");
@@ -51,7 +63,9 @@ describe("The pack's policies", () => {
 
 describe("Every policy", () => {
     it("declares itself not applicable to a stack with nothing for it to check", async () => {
-        const alarm = resource("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", { metricName: "ApproximateAgeOfOldestMessage" });
+        const alarm = resource("aws:cloudwatch/metricAlarm:MetricAlarm", "alarm", {
+            metricName: "ApproximateAgeOfOldestMessage",
+        });
         const report = await check([alarm]);
         assert.deepStrictEqual(report.violations, []);
         const notApplicable = new Set((report.notApplicable ?? []).map((n) => n.policyName));
@@ -69,7 +83,8 @@ describe("checkResources", () => {
         assert.deepStrictEqual(v, {
             policyName: "cloudtrail-trail-multi-region",
             enforcementLevel: "mandatory",
-            message: 'Trail "sentinel-trail" must record every region (isMultiRegionTrail is false).',
+            message:
+                'Trail "sentinel-trail" must record every region (isMultiRegionTrail is false).',
             urn: find(base, "aws:cloudtrail/trail:Trail", "sentinel-trail").urn,
             resourceType: "aws:cloudtrail/trail:Trail",
             resourceName: "sentinel-trail",
@@ -81,11 +96,20 @@ describe("checkResources", () => {
     });
 
     it("changes enforcement levels per policy and for all policies, as a policy-pack config file does", async () => {
-        const advisory = await check(singleRegion, { "cloudtrail-trail-multi-region": { enforcementLevel: "advisory" } });
+        const advisory = await check(singleRegion, {
+            "cloudtrail-trail-multi-region": { enforcementLevel: "advisory" },
+        });
         assert.strictEqual(advisory.mandatory, 0);
-        assert.strictEqual(advisory.violations.find((v) => v.policyName === "cloudtrail-trail-multi-region")?.enforcementLevel, "advisory");
+        assert.strictEqual(
+            advisory.violations.find((v) => v.policyName === "cloudtrail-trail-multi-region")
+                ?.enforcementLevel,
+            "advisory",
+        );
 
-        const disabled = await check(singleRegion, { all: "disabled", "s3-bucket-access-logging": "mandatory" });
+        const disabled = await check(singleRegion, {
+            all: "disabled",
+            "s3-bucket-access-logging": "mandatory",
+        });
         assert.deepStrictEqual(
             disabled.violations.map((v) => `${v.enforcementLevel} ${v.policyName}`),
             ["mandatory s3-bucket-access-logging"],
@@ -93,21 +117,37 @@ describe("checkResources", () => {
     });
 
     it("rejects configuration the CLI would reject", async () => {
-        await assert.rejects(check(base, { "no-such-policy": "advisory" }), /names policies the pack does not have: no-such-policy/);
-        await assert.rejects(check(base, { "kms-key-rotation-enabled": "strict" }), /unknown enforcement level "strict"/);
         await assert.rejects(
-            check(base, { "sqs-queue-message-retention": { minMessageRetentionSeconds: "two weeks" } }),
+            check(base, { "no-such-policy": "advisory" }),
+            /names policies the pack does not have: no-such-policy/,
+        );
+        await assert.rejects(
+            check(base, { "kms-key-rotation-enabled": "strict" }),
+            /unknown enforcement level "strict"/,
+        );
+        await assert.rejects(
+            check(base, {
+                "sqs-queue-message-retention": { minMessageRetentionSeconds: "two weeks" },
+            }),
             /Invalid configuration for policy "sqs-queue-message-retention": \/minMessageRetentionSeconds must be integer/,
         );
-        await assert.rejects(check(base, { "kms-key-rotation-enabled": { days: 90 } }), /takes no configuration, but got days/);
+        await assert.rejects(
+            check(base, { "kms-key-rotation-enabled": { days: 90 } }),
+            /takes no configuration, but got days/,
+        );
     });
 
     it("runs any number of times in one process, each run with its own configuration", async () => {
         const first = await check(singleRegion, { all: "advisory" });
         const second = await check(singleRegion);
-        const third = await checkResources(singleRegion, { config: { "cloudtrail-trail-multi-region": "disabled" } });
+        const third = await checkResources(singleRegion, {
+            config: { "cloudtrail-trail-multi-region": "disabled" },
+        });
         assert.deepStrictEqual([first.mandatory, second.mandatory, third.mandatory], [0, 1, 0]);
-        assert.strictEqual(third.violations.filter((v) => v.policyName === "cloudtrail-trail-multi-region").length, 0);
+        assert.strictEqual(
+            third.violations.filter((v) => v.policyName === "cloudtrail-trail-multi-region").length,
+            0,
+        );
     });
 
     it("analyzes custom resources one by one, and the stack and components only as part of the stack", async () => {
@@ -116,9 +156,15 @@ describe("checkResources", () => {
         const component = base.find((r) => !r.custom && r.type !== "pulumi:pulumi:Stack")!;
         const perResource = new Set((report.notApplicable ?? []).map((n) => n.urn));
         assert.ok(!perResource.has(stack.urn) && !perResource.has(component.urn));
-        assert.ok(perResource.has(find(base, "aws:sqs/queue:Queue", "sentinel-cloudTrail-queue").urn));
+        assert.ok(
+            perResource.has(find(base, "aws:sqs/queue:Queue", "sentinel-cloudTrail-queue").urn),
+        );
         // Stack policies report not-applicable without a resource.
-        assert.ok((report.notApplicable ?? []).some((n) => n.urn === undefined && n.policyName === "ec2-vpc-flow-logs-enabled"));
+        assert.ok(
+            (report.notApplicable ?? []).some(
+                (n) => n.urn === undefined && n.policyName === "ec2-vpc-flow-logs-enabled",
+            ),
+        );
     });
 
     it("checks a thousand resources in a few seconds", async function () {
@@ -126,7 +172,12 @@ describe("checkResources", () => {
         const many: RecordedResource[] = [];
         for (let i = 0; i < 28; i++) {
             for (const r of base) {
-                many.push({ ...r, urn: `${r.urn}-${i}`, name: `${r.name}-${i}`, parent: r.parent ? `${r.parent}-${i}` : r.parent });
+                many.push({
+                    ...r,
+                    urn: `${r.urn}-${i}`,
+                    name: `${r.name}-${i}`,
+                    parent: r.parent ? `${r.parent}-${i}` : r.parent,
+                });
             }
         }
         const start = Date.now();
@@ -145,7 +196,13 @@ describe("policy-pack/config.example.json", () => {
         const report = await check(base, config);
         // Its placeholder workspace is not the fixture's, so the trust binding reports exactly that.
         assert.deepStrictEqual(
-            [...new Set(report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policyName))],
+            [
+                ...new Set(
+                    report.violations
+                        .filter((v) => v.enforcementLevel === "mandatory")
+                        .map((v) => v.policyName),
+                ),
+            ],
             ["iam-sentinel-role-trust-conditions"],
         );
     });
@@ -153,9 +210,17 @@ describe("policy-pack/config.example.json", () => {
 
 describe("policy-pack/README.md", () => {
     it("lists every policy with its level, severity and kind", () => {
-        const readme = readFileSync(join(__dirname, "..", "..", "policy-pack", "README.md"), "utf8");
-        const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (M|A) \| (\w+) \| (R|S) \|/gm)].map((m) => m.slice(1, 5).join(" "));
-        const expected = policies.map((p) => `${p.name} ${p.enforcementLevel === "mandatory" ? "M" : "A"} ${p.severity} ${"validateStack" in p ? "S" : "R"}`);
+        const readme = readFileSync(
+            join(__dirname, "..", "..", "policy-pack", "README.md"),
+            "utf8",
+        );
+        const rows = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (M|A) \| (\w+) \| (R|S) \|/gm)].map(
+            (m) => m.slice(1, 5).join(" "),
+        );
+        const expected = policies.map(
+            (p) =>
+                `${p.name} ${p.enforcementLevel === "mandatory" ? "M" : "A"} ${p.severity} ${"validateStack" in p ? "S" : "R"}`,
+        );
         assert.deepStrictEqual(rows.sort(), expected.sort());
     });
 });

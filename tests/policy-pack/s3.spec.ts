@@ -1,6 +1,19 @@
 // S3 policies: the settings of every bucket the stack creates, and who a bucket lets in.
 import { RecordedResource } from "../../offline/mocks";
-import { add, assertClean, assertNotApplicable, assertReports, check, compliantStack, doc, editDoc, find, mutate, resource, without } from "./fixtures";
+import {
+    add,
+    assertClean,
+    assertNotApplicable,
+    assertReports,
+    check,
+    compliantStack,
+    doc,
+    editDoc,
+    find,
+    mutate,
+    resource,
+    without,
+} from "./fixtures";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
@@ -27,7 +40,14 @@ describe("s3-bucket-public-access-block", () => {
         assertReports(await check(without(base, pab, "sentinel-logs-public-access")), name, [
             `${WHO} must have a BucketPublicAccessBlock with all four settings true.`,
         ]);
-        const report = await check(mutate(base, pab, "sentinel-logs-public-access", (p) => ((p.ignorePublicAcls = false), delete p.restrictPublicBuckets)));
+        const report = await check(
+            mutate(
+                base,
+                pab,
+                "sentinel-logs-public-access",
+                (p) => ((p.ignorePublicAcls = false), delete p.restrictPublicBuckets),
+            ),
+        );
         assertReports(report, name, [
             `${WHO} must have ignorePublicAcls true in BucketPublicAccessBlock "sentinel-logs-public-access", not false.`,
             'must have restrictPublicBuckets true in BucketPublicAccessBlock "sentinel-logs-public-access", not "unset".',
@@ -35,23 +55,35 @@ describe("s3-bucket-public-access-block", () => {
     });
 
     it("accepts the account-wide block", async () => {
-        const account = resource("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account", {
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        });
-        assertClean(await check(add(without(base, pab, "sentinel-logs-public-access"), account)), name);
+        const account = resource(
+            "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
+            "account",
+            {
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+        );
+        assertClean(
+            await check(add(without(base, pab, "sentinel-logs-public-access"), account)),
+            name,
+        );
     });
 
     it("does not apply to a stack that creates no bucket", async () => {
-        assertNotApplicable(await check(without(base, BUCKET, "sentinel-logs")), name, "The stack creates no S3 bucket");
+        assertNotApplicable(
+            await check(without(base, BUCKET, "sentinel-logs")),
+            name,
+            "The stack creates no S3 bucket",
+        );
     });
 });
 
 describe("s3-bucket-encryption", () => {
     const name = "s3-bucket-encryption";
-    const sse = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    const sse =
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
 
     it("passes the component's SSE-KMS", async () => assertClean(await check(base), name));
 
@@ -59,14 +91,23 @@ describe("s3-bucket-encryption", () => {
         assertReports(await check(without(base, sse, "sentinel-logs-encryption")), name, [
             `${WHO} must have a default encryption configuration (SSE-KMS or SSE-S3).`,
         ]);
-        const bogus = mutate(base, sse, "sentinel-logs-encryption", (p) => (p.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm = "none"));
-        assertReports(await check(bogus), name, [`${WHO} must use the default encryption algorithm aws:kms, aws:kms:dsse or AES256, not ["none"].`]);
+        const bogus = mutate(
+            base,
+            sse,
+            "sentinel-logs-encryption",
+            (p) => (p.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm = "none"),
+        );
+        assertReports(await check(bogus), name, [
+            `${WHO} must use the default encryption algorithm aws:kms, aws:kms:dsse or AES256, not ["none"].`,
+        ]);
     });
 
     it("reads the inline settings of the V2 bucket", async () => {
         const v2 = resource("aws:s3/bucketV2:BucketV2", "legacy-bucket", {
             bucket: "legacy-bucket",
-            serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }],
+            serverSideEncryptionConfigurations: [
+                { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            ],
         });
         const report = await check(add(base, v2));
         assertClean(report, name);
@@ -83,8 +124,15 @@ describe("s3-bucket-ownership-enforced", () => {
         assertReports(await check(without(base, controls, "sentinel-logs-ownership")), name, [
             `${WHO} must have BucketOwnershipControls with objectOwnership BucketOwnerEnforced.`,
         ]);
-        const writer = mutate(base, controls, "sentinel-logs-ownership", (p) => (p.rule.objectOwnership = "ObjectWriter"));
-        assertReports(await check(writer), name, [`${WHO} must have objectOwnership "BucketOwnerEnforced", not "ObjectWriter".`]);
+        const writer = mutate(
+            base,
+            controls,
+            "sentinel-logs-ownership",
+            (p) => (p.rule.objectOwnership = "ObjectWriter"),
+        );
+        assertReports(await check(writer), name, [
+            `${WHO} must have objectOwnership "BucketOwnerEnforced", not "ObjectWriter".`,
+        ]);
     });
 });
 
@@ -95,13 +143,27 @@ describe("s3-bucket-versioning", () => {
     it("passes enabled versioning", async () => assertClean(await check(base), name));
 
     it("requires versioning enabled", async () => {
-        assertReports(await check(without(base, versioning, "sentinel-logs-versioning")), name, [`${WHO} must have versioning enabled.`]);
-        const suspended = mutate(base, versioning, "sentinel-logs-versioning", (p) => (p.versioningConfiguration.status = "Suspended"));
-        assertReports(await check(suspended), name, [`${WHO} must have versioning "Enabled", not ["Suspended"].`]);
+        assertReports(await check(without(base, versioning, "sentinel-logs-versioning")), name, [
+            `${WHO} must have versioning enabled.`,
+        ]);
+        const suspended = mutate(
+            base,
+            versioning,
+            "sentinel-logs-versioning",
+            (p) => (p.versioningConfiguration.status = "Suspended"),
+        );
+        assertReports(await check(suspended), name, [
+            `${WHO} must have versioning "Enabled", not ["Suspended"].`,
+        ]);
     });
 
     it("reads the bucket's inline versioning", async () => {
-        const inline = mutate(without(base, versioning, "sentinel-logs-versioning"), BUCKET, "sentinel-logs", (p) => (p.versioning = { enabled: true }));
+        const inline = mutate(
+            without(base, versioning, "sentinel-logs-versioning"),
+            BUCKET,
+            "sentinel-logs",
+            (p) => (p.versioning = { enabled: true }),
+        );
         assertClean(await check(inline), name);
     });
 });
@@ -114,7 +176,13 @@ describe("s3-bucket-policy-tls-only", () => {
 
     it("requires the deny, on the bucket and its objects", async () => {
         assertReports(await check(bucketPolicy((d) => d.Statement.shift())), name, [expected]);
-        assertReports(await check(bucketPolicy((d) => (d.Statement[0].Resource = `arn:aws:s3:::${bucketName}/*`))), name, [expected]);
+        assertReports(
+            await check(
+                bucketPolicy((d) => (d.Statement[0].Resource = `arn:aws:s3:::${bucketName}/*`)),
+            ),
+            name,
+            [expected],
+        );
         assertReports(await check(without(base, BUCKET_POLICY, "sentinel-logs-policy")), name, [
             `${WHO} must have a bucket policy that denies requests without TLS.`,
         ]);
@@ -124,7 +192,11 @@ describe("s3-bucket-policy-tls-only", () => {
         assertClean(await check(bucketPolicy((d) => (d.Statement[0].Resource = "*"))), name);
         const split = bucketPolicy((d) => {
             d.Statement[0].Resource = `arn:aws:s3:::${bucketName}`;
-            d.Statement.push({ ...d.Statement[0], Sid: "DenyInsecureObjects", Resource: `arn:aws:s3:::${bucketName}/*` });
+            d.Statement.push({
+                ...d.Statement[0],
+                Sid: "DenyInsecureObjects",
+                Resource: `arn:aws:s3:::${bucketName}/*`,
+            });
         });
         assertClean(await check(split), name);
     });
@@ -134,7 +206,12 @@ describe("s3-bucket-access-logging", () => {
     const name = "s3-bucket-access-logging";
 
     it("advises on a bucket without access logs", async () => {
-        assertReports(await check(base), name, [`${WHO} must have server access logging to another bucket.`], "advisory");
+        assertReports(
+            await check(base),
+            name,
+            [`${WHO} must have server access logging to another bucket.`],
+            "advisory",
+        );
     });
 
     it("passes a logged bucket and exempts the bucket that receives the logs", async () => {
@@ -155,9 +232,21 @@ describe("s3-bucket-lifecycle", () => {
     it("passes the component's expiry rule", async () => assertClean(await check(base), name));
 
     it("advises on a bucket without an enabled rule", async () => {
-        assertReports(await check(without(base, lifecycle, "sentinel-logs-lifecycle")), name, [`${WHO} must have an enabled lifecycle rule.`], "advisory");
         assertReports(
-            await check(mutate(base, lifecycle, "sentinel-logs-lifecycle", (p) => (p.rules[0].status = "Disabled"))),
+            await check(without(base, lifecycle, "sentinel-logs-lifecycle")),
+            name,
+            [`${WHO} must have an enabled lifecycle rule.`],
+            "advisory",
+        );
+        assertReports(
+            await check(
+                mutate(
+                    base,
+                    lifecycle,
+                    "sentinel-logs-lifecycle",
+                    (p) => (p.rules[0].status = "Disabled"),
+                ),
+            ),
             name,
             ["must have an enabled lifecycle rule"],
             "advisory",
@@ -172,7 +261,14 @@ describe("s3-bucket-no-public-access", () => {
 
     it("rejects a policy open to everyone", async () => {
         const report = await check(
-            bucketPolicy((d) => d.Statement.push({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "s3:GetObject", Resource: "*" })),
+            bucketPolicy((d) =>
+                d.Statement.push({
+                    Effect: "Allow",
+                    Principal: { AWS: ["*"] },
+                    Action: "s3:GetObject",
+                    Resource: "*",
+                }),
+            ),
         );
         assertReports(report, name, [
             'BucketPolicy "sentinel-logs-policy" statement #8 must not allow every principal ("*") ["s3:GetObject"] without a condition on the source or caller.',
@@ -195,7 +291,15 @@ describe("s3-bucket-no-public-access", () => {
             bucket: bucketName,
             accessControlPolicy: {
                 owner: { id: "owner" },
-                grants: [{ permission: "READ", grantee: { type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers" } }],
+                grants: [
+                    {
+                        permission: "READ",
+                        grantee: {
+                            type: "Group",
+                            uri: "http://acs.amazonaws.com/groups/global/AllUsers",
+                        },
+                    },
+                ],
             },
         });
         const stack = add(
@@ -209,14 +313,20 @@ describe("s3-bucket-no-public-access", () => {
     });
 
     it("does not apply to a bucket without policy, ACL or grants", async () => {
-        assertNotApplicable(await check(base), name, "The resource sets no policy, ACL or grant.", find(base, BUCKET, "sentinel-logs").urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "The resource sets no policy, ACL or grant.",
+            find(base, BUCKET, "sentinel-logs").urn,
+        );
     });
 });
 
 describe("s3-bucket-policy-service-source-conditions", () => {
     const name = "s3-bucket-policy-service-source-conditions";
 
-    it("passes the component's writer statements", async () => assertClean(await check(base), name));
+    it("passes the component's writer statements", async () =>
+        assertClean(await check(base), name));
 
     it("rejects a service principal without a source condition", async () => {
         const report = await check(bucketPolicy((d) => delete d.Statement[1].Condition));
@@ -227,7 +337,12 @@ describe("s3-bucket-policy-service-source-conditions", () => {
 
     it("does not apply to a policy without service principals", async () => {
         const stack = bucketPolicy((d) => (d.Statement = [d.Statement[0]]));
-        assertNotApplicable(await check(stack), name, "No statement allows an AWS service principal.", find(base, BUCKET_POLICY, "sentinel-logs-policy").urn);
+        assertNotApplicable(
+            await check(stack),
+            name,
+            "No statement allows an AWS service principal.",
+            find(base, BUCKET_POLICY, "sentinel-logs-policy").urn,
+        );
     });
 
     it("reads a bucket's inline policy", async () => {

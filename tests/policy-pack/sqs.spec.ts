@@ -1,6 +1,18 @@
 // SQS policies: encryption, the AWS managed key, retention, dead-letter queues and queue policies.
 import { RecordedResource } from "../../offline/mocks";
-import { add, assertClean, assertNotApplicable, assertReports, check, compliantStack, doc, editDoc, find, mutate, resource } from "./fixtures";
+import {
+    add,
+    assertClean,
+    assertNotApplicable,
+    assertReports,
+    check,
+    compliantStack,
+    doc,
+    editDoc,
+    find,
+    mutate,
+    resource,
+} from "./fixtures";
 
 const QUEUE = "aws:sqs/queue:Queue";
 const QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy";
@@ -13,7 +25,9 @@ before(async () => {
 });
 
 /** The compliant stack with the CloudTrail queue's policy document changed. */
-function queuePolicy(change: (document: { Version?: string; Statement: any[] }) => void): RecordedResource[] {
+function queuePolicy(
+    change: (document: { Version?: string; Statement: any[] }) => void,
+): RecordedResource[] {
     return mutate(base, QUEUE_POLICY, CT_POLICY, (p) => editDoc(p, "policy", change));
 }
 
@@ -24,16 +38,25 @@ describe("sqs-queue-encrypted", () => {
         assertClean(await check(base), name);
         const kms = mutate(base, QUEUE, CT_QUEUE, (p) => {
             delete p.sqsManagedSseEnabled;
-            p.kmsMasterKeyId = "arn:aws:kms:us-east-1:123456789012:key/0000abcd-0000-4000-8000-000000000000";
+            p.kmsMasterKeyId =
+                "arn:aws:kms:us-east-1:123456789012:key/0000abcd-0000-4000-8000-000000000000";
         });
         assertClean(await check(kms), name);
     });
 
     it("rejects an unencrypted queue", async () => {
-        const report = await check(mutate(base, QUEUE, CT_QUEUE, (p) => (p.sqsManagedSseEnabled = false)));
-        assertReports(report, name, [`Queue "${CT_QUEUE}" must be encrypted at rest (sqsManagedSseEnabled is false and no kmsMasterKeyId is set)`]);
-        const unset = await check(mutate(base, QUEUE, CT_QUEUE, (p) => delete p.sqsManagedSseEnabled));
-        assertReports(unset, name, ['(sqsManagedSseEnabled is "unset" and no kmsMasterKeyId is set)']);
+        const report = await check(
+            mutate(base, QUEUE, CT_QUEUE, (p) => (p.sqsManagedSseEnabled = false)),
+        );
+        assertReports(report, name, [
+            `Queue "${CT_QUEUE}" must be encrypted at rest (sqsManagedSseEnabled is false and no kmsMasterKeyId is set)`,
+        ]);
+        const unset = await check(
+            mutate(base, QUEUE, CT_QUEUE, (p) => delete p.sqsManagedSseEnabled),
+        );
+        assertReports(unset, name, [
+            '(sqsManagedSseEnabled is "unset" and no kmsMasterKeyId is set)',
+        ]);
     });
 });
 
@@ -56,7 +79,12 @@ describe("sqs-queue-no-aws-managed-key", () => {
     });
 
     it("does not apply to queues without a KMS key", async () => {
-        assertNotApplicable(await check(base), name, "The queue uses no KMS key.", find(base, QUEUE, CT_QUEUE).urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "The queue uses no KMS key.",
+            find(base, QUEUE, CT_QUEUE).urn,
+        );
     });
 });
 
@@ -94,7 +122,8 @@ describe("sqs-queue-message-retention", () => {
 describe("sqs-queue-dead-letter-queue", () => {
     const name = "sqs-queue-dead-letter-queue";
 
-    it("passes queues with a redrive policy and exempts their dead-letter queues", async () => assertClean(await check(base), name));
+    it("passes queues with a redrive policy and exempts their dead-letter queues", async () =>
+        assertClean(await check(base), name));
 
     it("advises on a queue without a dead-letter queue", async () => {
         const stack = mutate(base, QUEUE, CT_QUEUE, (p) => delete p.redrivePolicy);
@@ -102,7 +131,10 @@ describe("sqs-queue-dead-letter-queue", () => {
         assertReports(
             await check(stack),
             name,
-            [`Queue "${CT_QUEUE}" must have a redrive policy with a dead-letter queue`, 'Queue "sentinel-cloudTrail-dlq" must have a redrive policy'],
+            [
+                `Queue "${CT_QUEUE}" must have a redrive policy with a dead-letter queue`,
+                'Queue "sentinel-cloudTrail-dlq" must have a redrive policy',
+            ],
             "advisory",
         );
     });
@@ -114,14 +146,21 @@ describe("sqs-queue-dead-letter-queue", () => {
             mutate(base, QUEUE, CT_QUEUE, (p) => delete p.redrivePolicy),
             resource("aws:sqs/redrivePolicy:RedrivePolicy", "redrive", {
                 queueUrl: queue.state.url,
-                redrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.state.arn, maxReceiveCount: 10 }),
+                redrivePolicy: JSON.stringify({
+                    deadLetterTargetArn: dlq.state.arn,
+                    maxReceiveCount: 10,
+                }),
             }),
         );
         assertClean(await check(stack), name);
     });
 
     it("does not apply to a stack without queues", async () => {
-        assertNotApplicable(await check([find(base, "aws:iam/role:Role", "sentinel-role")]), name, "The stack creates no SQS queue.");
+        assertNotApplicable(
+            await check([find(base, "aws:iam/role:Role", "sentinel-role")]),
+            name,
+            "The stack creates no SQS queue.",
+        );
     });
 });
 
@@ -143,12 +182,30 @@ describe("sqs-queue-policy-no-public-access", () => {
     });
 
     it("reads a queue's inline policy", async () => {
-        const stack = mutate(base, QUEUE, CT_QUEUE, (p) => (p.policy = doc({ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" })));
-        assertReports(await check(stack), name, [`Queue "${CT_QUEUE}" statement #1 must not allow every principal ("*")`]);
+        const stack = mutate(
+            base,
+            QUEUE,
+            CT_QUEUE,
+            (p) =>
+                (p.policy = doc({
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "sqs:*",
+                    Resource: "*",
+                })),
+        );
+        assertReports(await check(stack), name, [
+            `Queue "${CT_QUEUE}" statement #1 must not allow every principal ("*")`,
+        ]);
     });
 
     it("does not apply to queues without an inline policy", async () => {
-        assertNotApplicable(await check(base), name, "The resource sets no queue policy.", find(base, QUEUE, CT_QUEUE).urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "The resource sets no queue policy.",
+            find(base, QUEUE, CT_QUEUE).urn,
+        );
     });
 });
 
@@ -171,18 +228,33 @@ describe("sqs-queue-policy-s3-source-conditions", () => {
     it("passes the component's conditions", async () => assertClean(await check(base), name));
 
     it("requires both the source ARN and the source account", async () => {
-        assertReports(await check(queuePolicy((d) => delete d.Statement[0].Condition.StringEquals)), name, [
-            `${at} must condition s3.amazonaws.com's sqs:SendMessage on aws:SourceAccount (the bucket ARN and its owner account).`,
-        ]);
+        assertReports(
+            await check(queuePolicy((d) => delete d.Statement[0].Condition.StringEquals)),
+            name,
+            [
+                `${at} must condition s3.amazonaws.com's sqs:SendMessage on aws:SourceAccount (the bucket ARN and its owner account).`,
+            ],
+        );
         assertReports(await check(queuePolicy((d) => delete d.Statement[0].Condition)), name, [
             `${at} must condition s3.amazonaws.com's sqs:SendMessage on aws:SourceArn and aws:SourceAccount`,
         ]);
-        assertReports(await check(queuePolicy((d) => (d.Statement[0].Condition.ArnEquals["aws:SourceArn"] = "*"))), name, [`on aws:SourceArn (the bucket ARN`]);
+        assertReports(
+            await check(
+                queuePolicy((d) => (d.Statement[0].Condition.ArnEquals["aws:SourceArn"] = "*")),
+            ),
+            name,
+            [`on aws:SourceArn (the bucket ARN`],
+        );
     });
 
     it("does not apply to policies that admit no S3 sender", async () => {
         const dlqPolicy = find(base, QUEUE_POLICY, "sentinel-cloudTrail-dlq-policy");
-        assertNotApplicable(await check(base), name, "No statement lets s3.amazonaws.com send messages.", dlqPolicy.urn);
+        assertNotApplicable(
+            await check(base),
+            name,
+            "No statement lets s3.amazonaws.com send messages.",
+            dlqPolicy.urn,
+        );
     });
 });
 
@@ -193,8 +265,16 @@ describe("sqs-queue-policy-tls-only", () => {
 
     it("rejects a policy without it, or with the condition reversed", async () => {
         const expected = `QueuePolicy "${CT_POLICY}" must deny every principal "sqs:*" when "aws:SecureTransport" is "false"`;
-        assertReports(await check(queuePolicy((d) => d.Statement.pop())), name, [`${expected} (no such statement among 1).`]);
-        assertReports(await check(queuePolicy((d) => (d.Statement[1].Condition.Bool["aws:SecureTransport"] = "true"))), name, [expected]);
+        assertReports(await check(queuePolicy((d) => d.Statement.pop())), name, [
+            `${expected} (no such statement among 1).`,
+        ]);
+        assertReports(
+            await check(
+                queuePolicy((d) => (d.Statement[1].Condition.Bool["aws:SecureTransport"] = "true")),
+            ),
+            name,
+            [expected],
+        );
     });
 });
 
@@ -207,6 +287,8 @@ describe("sqs-queue-policy-version", () => {
         assertReports(await check(queuePolicy((d) => (d.Version = "2008-10-17"))), name, [
             `QueuePolicy "${CT_POLICY}" must use policy Version "2012-10-17", not "2008-10-17".`,
         ]);
-        assertReports(await check(queuePolicy((d) => delete d.Version)), name, ["not none (which means 2008-10-17)"]);
+        assertReports(await check(queuePolicy((d) => delete d.Version)), name, [
+            "not none (which means 2008-10-17)",
+        ]);
     });
 });

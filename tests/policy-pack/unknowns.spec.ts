@@ -1,7 +1,12 @@
 // Preview values the cloud has not computed yet: the engine wraps properties in a proxy that throws
 // on an unknown value. Policies must note what they cannot check (advisory) and never crash.
 import * as assert from "assert";
-import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy, unknownCheckingProxy } from "@pulumi/policy";
+import {
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+    unknownCheckingProxy,
+} from "@pulumi/policy";
 import { unknown } from "@pulumi/pulumi/output";
 import { RecordedResource } from "../../offline/mocks";
 import { policies } from "../../policy-pack/policies";
@@ -24,7 +29,11 @@ interface Reported {
 class NotApplicable extends Error {}
 
 /** Runs a resource policy on properties wrapped as the engine wraps them. */
-function runResource(name: string, type: string, props: Record<string, unknown>): { reported: Reported[]; notApplicable?: string } {
+function runResource(
+    name: string,
+    type: string,
+    props: Record<string, unknown>,
+): { reported: Reported[]; notApplicable?: string } {
     const reported: Reported[] = [];
     const proxied = unknownCheckingProxy(props);
     const args: ResourceValidationArgs = {
@@ -47,7 +56,8 @@ function runResource(name: string, type: string, props: Record<string, unknown>)
             throw new NotApplicable(reason);
         },
     };
-    const report = (message: string | object) => reported.push(typeof message === "string" ? { message } : (message as Reported));
+    const report = (message: string | object) =>
+        reported.push(typeof message === "string" ? { message } : (message as Reported));
     try {
         const validate = policy<ResourceValidationPolicy>(name).validateResource;
         for (const v of Array.isArray(validate) ? validate : [validate!]) {
@@ -64,7 +74,11 @@ function runResource(name: string, type: string, props: Record<string, unknown>)
 
 describe("Unknown preview values, read through the engine's proxy", () => {
     it("note an unknown policy document at advisory level instead of throwing", () => {
-        const { reported } = runResource("iam-role-policy-no-wildcards", "aws:iam/rolePolicy:RolePolicy", { role: UNKNOWN_STRING, policy: UNKNOWN_STRING });
+        const { reported } = runResource(
+            "iam-role-policy-no-wildcards",
+            "aws:iam/rolePolicy:RolePolicy",
+            { role: UNKNOWN_STRING, policy: UNKNOWN_STRING },
+        );
         assert.deepStrictEqual(
             reported.map((r) => [r.enforcementLevel, r.message]),
             [
@@ -78,21 +92,46 @@ describe("Unknown preview values, read through the engine's proxy", () => {
 
     it("still decide what an unknown value cannot change", () => {
         // A key is set, so the queue is encrypted, whatever its ARN turns out to be...
-        assert.deepStrictEqual(runResource("sqs-queue-encrypted", "aws:sqs/queue:Queue", { kmsMasterKeyId: UNKNOWN_STRING }).reported, []);
+        assert.deepStrictEqual(
+            runResource("sqs-queue-encrypted", "aws:sqs/queue:Queue", {
+                kmsMasterKeyId: UNKNOWN_STRING,
+            }).reported,
+            [],
+        );
         // ...but whether it is the AWS managed key cannot be told yet.
-        const managed = runResource("sqs-queue-no-aws-managed-key", "aws:sqs/queue:Queue", { kmsMasterKeyId: UNKNOWN_STRING }).reported;
+        const managed = runResource("sqs-queue-no-aws-managed-key", "aws:sqs/queue:Queue", {
+            kmsMasterKeyId: UNKNOWN_STRING,
+        }).reported;
         assert.deepStrictEqual(
             managed.map((r) => r.enforcementLevel),
             ["advisory"],
         );
-        assert.match(managed[0].message, /The KMS key of Queue "example" is not known during preview/);
+        assert.match(
+            managed[0].message,
+            /The KMS key of Queue "example" is not known during preview/,
+        );
     });
 
     it("check what is known next to what is not", () => {
-        const { reported } = runResource("sqs-queue-policy-no-wildcard-actions", "aws:sqs/queuePolicy:QueuePolicy", {
-            queueUrl: UNKNOWN_STRING,
-            policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: UNKNOWN_STRING }, UNKNOWN_STRING] },
-        });
+        const { reported } = runResource(
+            "sqs-queue-policy-no-wildcard-actions",
+            "aws:sqs/queuePolicy:QueuePolicy",
+            {
+                queueUrl: UNKNOWN_STRING,
+                policy: {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: "*",
+                            Action: "sqs:*",
+                            Resource: UNKNOWN_STRING,
+                        },
+                        UNKNOWN_STRING,
+                    ],
+                },
+            },
+        );
         assert.deepStrictEqual(
             reported.map((r) => [r.enforcementLevel ?? "policy level", r.message]),
             [
@@ -100,7 +139,10 @@ describe("Unknown preview values, read through the engine's proxy", () => {
                     "advisory",
                     'Part of the policy document of QueuePolicy "example" is not known during preview, so this check is made again when the value is known (at update).',
                 ],
-                ["policy level", 'QueuePolicy "example" statement #1 must not allow the wildcard action "sqs:*"; allow only sqs:SendMessage for S3.'],
+                [
+                    "policy level",
+                    'QueuePolicy "example" statement #1 must not allow the wildcard action "sqs:*"; allow only sqs:SendMessage for S3.',
+                ],
             ],
         );
     });
@@ -114,16 +156,29 @@ describe("Unknown preview values, read through the engine's proxy", () => {
             named.reported.map((r) => r.enforcementLevel),
             ["advisory"],
         );
-        const other = runResource("iam-sentinel-role-trust-conditions", "aws:iam/role:Role", { name: "builder", assumeRolePolicy: UNKNOWN_STRING });
-        assert.strictEqual(other.notApplicable, "Whether this is a Sentinel role is not known during preview; it is checked again at update.");
+        const other = runResource("iam-sentinel-role-trust-conditions", "aws:iam/role:Role", {
+            name: "builder",
+            assumeRolePolicy: UNKNOWN_STRING,
+        });
+        assert.strictEqual(
+            other.notApplicable,
+            "Whether this is a Sentinel role is not known during preview; it is checked again at update.",
+        );
     });
 
     it("leave no policy crashing on any resource whose every property is unknown", async () => {
         const stack = await compliantStack();
-        for (const p of policies.filter((x): x is typeof x & ResourceValidationPolicy => "validateResource" in x)) {
+        for (const p of policies.filter(
+            (x): x is typeof x & ResourceValidationPolicy => "validateResource" in x,
+        )) {
             for (const r of stack.filter((x) => x.custom)) {
-                const props = Object.fromEntries(Object.keys(r.inputs).map((k) => [k, UNKNOWN_STRING]));
-                assert.doesNotThrow(() => runResource(p.name, r.type, props), `${p.name} on ${r.type}`);
+                const props = Object.fromEntries(
+                    Object.keys(r.inputs).map((k) => [k, UNKNOWN_STRING]),
+                );
+                assert.doesNotThrow(
+                    () => runResource(p.name, r.type, props),
+                    `${p.name} on ${r.type}`,
+                );
             }
         }
     });
@@ -155,13 +210,26 @@ function asPreview(resources: readonly RecordedResource[]): RecordedResource[] {
         }
         if (typeof value === "object" && value !== null) {
             return Object.fromEntries(
-                Object.entries(value).map(([k, v]) => [k, computed.has(k) && typeof v === "string" ? unknown : k === "sqsUrls" ? unknown : blank(v)]),
+                Object.entries(value).map(([k, v]) => [
+                    k,
+                    computed.has(k) && typeof v === "string"
+                        ? unknown
+                        : k === "sqsUrls"
+                          ? unknown
+                          : blank(v),
+                ]),
             );
         }
         return value;
     };
     return copy(resources).map((r) =>
-        r.custom ? { ...r, inputs: blank(r.inputs) as Record<string, unknown>, state: blank(r.state) as Record<string, unknown> } : r,
+        r.custom
+            ? {
+                  ...r,
+                  inputs: blank(r.inputs) as Record<string, unknown>,
+                  state: blank(r.state) as Record<string, unknown>,
+              }
+            : r,
     );
 }
 
@@ -192,11 +260,19 @@ describe("A preview of the compliant stack, with every computed value unknown", 
         const pab = resource(
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
             "logs-pab",
-            { bucket: unknown, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: unknown },
+            {
+                bucket: unknown,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: unknown,
+            },
             { propertyDependencies: { bucket: [bucket.urn] } },
         );
         const report = await check([bucket, pab]);
-        const found = report.violations.filter((v) => v.policyName === "s3-bucket-public-access-block");
+        const found = report.violations.filter(
+            (v) => v.policyName === "s3-bucket-public-access-block",
+        );
         assert.deepStrictEqual(
             found.map((v) => [v.enforcementLevel, v.message]),
             [

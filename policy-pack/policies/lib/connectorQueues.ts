@@ -17,9 +17,13 @@ export interface ConnectorQueues {
 }
 
 /** The connector resources of a stack with their plain properties. */
-export function connectorResources(index: StackIndex): Array<{ res: Res; info: Exclude<ReturnType<typeof connectorOf>, undefined> }> {
+export function connectorResources(
+    index: StackIndex,
+): Array<{ res: Res; info: Exclude<ReturnType<typeof connectorOf>, undefined> }> {
     const out: Array<{ res: Res; info: Exclude<ReturnType<typeof connectorOf>, undefined> }> = [];
-    const candidates = index.ofTypeMatching((t) => t === TYPES.armResource || TYPED_CONNECTOR_TYPE.test(t));
+    const candidates = index.ofTypeMatching(
+        (t) => t === TYPES.armResource || TYPED_CONNECTOR_TYPE.test(t),
+    );
     for (const res of candidates) {
         const info = connectorOf(res.type, res.props);
         if (info !== undefined) {
@@ -33,7 +37,11 @@ export function connectorResources(index: StackIndex): Array<{ res: Res; info: E
 export function connectorQueues(index: StackIndex): ConnectorQueues {
     const byIdentity = new Map<string, string | undefined>();
     const byUrn = new Map<string, string | undefined>();
-    const add = (queue: Res | undefined, identity: string | undefined, table: string | undefined) => {
+    const add = (
+        queue: Res | undefined,
+        identity: string | undefined,
+        table: string | undefined,
+    ) => {
         if (queue) {
             byUrn.set(queue.urn, byUrn.get(queue.urn) ?? table);
             for (const v of [queue.props.arn, queue.props.url]) {
@@ -60,7 +68,9 @@ export function connectorQueues(index: StackIndex): ConnectorQueues {
                 add(undefined, queueIdentity(url), table);
             }
         }
-        for (const q of index.dependencies(res, info.typed ? "sqsUrls" : "properties", [TYPES.queue])) {
+        for (const q of index.dependencies(res, info.typed ? "sqsUrls" : "properties", [
+            TYPES.queue,
+        ])) {
             add(q, undefined, table);
         }
     }
@@ -69,9 +79,15 @@ export function connectorQueues(index: StackIndex): ConnectorQueues {
         if (d.doc.kind !== "ok") {
             continue;
         }
-        for (const s of d.doc.doc.statements.filter((st) => isAllow(st) && allowsAction(st, "sqs:ReceiveMessage"))) {
+        for (const s of d.doc.doc.statements.filter(
+            (st) => isAllow(st) && allowsAction(st, "sqs:ReceiveMessage"),
+        )) {
             for (const pattern of known(s.resource).filter((r) => r.startsWith("arn:"))) {
-                queues.filter((q) => typeof q.props.arn === "string" && globMatch(pattern, q.props.arn)).forEach((q) => add(q, undefined, undefined));
+                queues
+                    .filter(
+                        (q) => typeof q.props.arn === "string" && globMatch(pattern, q.props.arn),
+                    )
+                    .forEach((q) => add(q, undefined, undefined));
                 add(undefined, queueIdentity(pattern), undefined);
             }
         }

@@ -72,7 +72,12 @@ export function readDocument(value: unknown): DocResult {
     if (isUnknown(rawStatements)) {
         return { kind: "unknown" };
     }
-    const list = rawStatements === undefined ? [] : Array.isArray(rawStatements) ? rawStatements : [rawStatements];
+    const list =
+        rawStatements === undefined
+            ? []
+            : Array.isArray(rawStatements)
+              ? rawStatements
+              : [rawStatements];
     const statements: Statement[] = [];
     let unknownStatements = 0;
     list.forEach((raw, index) => {
@@ -85,7 +90,11 @@ export function readDocument(value: unknown): DocResult {
     const version = parsed.Version;
     return {
         kind: "ok",
-        doc: { version: typeof version === "string" || isUnknown(version) ? version : undefined, statements, unknownStatements },
+        doc: {
+            version: typeof version === "string" || isUnknown(version) ? version : undefined,
+            statements,
+            unknownStatements,
+        },
     };
 }
 
@@ -110,7 +119,14 @@ function readStatement(raw: Record<string, unknown>, index: number): Statement {
 }
 
 function readPrincipals(value: unknown): Principals {
-    const empty = { any: false, aws: [], service: [], federated: [], canonicalUser: [], unknown: false };
+    const empty = {
+        any: false,
+        aws: [],
+        service: [],
+        federated: [],
+        canonicalUser: [],
+        unknown: false,
+    };
     if (isUnknown(value)) {
         return { ...empty, unknown: true };
     }
@@ -180,7 +196,11 @@ export function principalText(p: Principals | undefined): string {
         ["Federated", p.federated],
         ["CanonicalUser", p.canonicalUser],
     ];
-    const block = Object.fromEntries(parts.filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.map((x) => (typeof x === "string" ? x : "(unknown)"))]));
+    const block = Object.fromEntries(
+        parts
+            .filter(([, v]) => v.length > 0)
+            .map(([k, v]) => [k, v.map((x) => (typeof x === "string" ? x : "(unknown)"))]),
+    );
     return JSON.stringify(block);
 }
 
@@ -226,7 +246,9 @@ export function hasWildcard(value: string): boolean {
 
 /** The known strings of a list. */
 export function known(list: readonly Str[] | Unknown | undefined): string[] {
-    return list === undefined || isUnknown(list) ? [] : list.filter((v): v is string => typeof v === "string");
+    return list === undefined || isUnknown(list)
+        ? []
+        : list.filter((v): v is string => typeof v === "string");
 }
 
 /** True when a list is unknown or holds an unknown element. */
@@ -281,7 +303,13 @@ export const RESTRICTING_CONDITION_KEYS: readonly string[] = [
 ];
 
 /** Condition keys that bind a service principal to the resource or account acting (confused deputy). */
-export const SOURCE_CONDITION_KEYS: readonly string[] = ["aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths"];
+export const SOURCE_CONDITION_KEYS: readonly string[] = [
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+];
 
 /** True when the statement's conditions are unknown during preview. */
 export function conditionsUnknown(s: Statement): boolean {
@@ -290,7 +318,11 @@ export function conditionsUnknown(s: Statement): boolean {
 
 /** True when one of the keys is conditioned on a value other than a bare `*`. */
 export function hasBindingCondition(s: Statement, keys: readonly string[]): boolean {
-    return keys.some((k) => conditionsOn(s, k).some((c) => c.values.some((v) => isUnknown(v) || (v !== "" && v !== "*"))));
+    return keys.some((k) =>
+        conditionsOn(s, k).some((c) =>
+            c.values.some((v) => isUnknown(v) || (v !== "" && v !== "*")),
+        ),
+    );
 }
 
 /** True when the statement applies to everyone: `"*"` or `{ AWS: "*" }`. */
@@ -308,7 +340,9 @@ export function isTlsDeny(s: Statement, service: string): boolean {
         return false;
     }
     return conditionsOn(s, "aws:SecureTransport").some(
-        (c) => baseOperator(c.operator).toLowerCase() === "bool" && c.values.some((v) => typeof v === "string" && v.toLowerCase() === "false"),
+        (c) =>
+            baseOperator(c.operator).toLowerCase() === "bool" &&
+            c.values.some((v) => typeof v === "string" && v.toLowerCase() === "false"),
     );
 }
 

@@ -8,16 +8,29 @@ import { Finding, emit, label, unknownFinding } from "./values";
  * Checks a document: an unknown document is noted (advisory), an invalid one is a violation, an
  * absent one yields nothing; a known document is checked, with a note if some statements are unknown.
  */
-export function withDocument(doc: DocResult, where: string, check: (d: PolicyDoc) => Finding[]): Finding[] {
+export function withDocument(
+    doc: DocResult,
+    where: string,
+    check: (d: PolicyDoc) => Finding[],
+): Finding[] {
     switch (doc.kind) {
         case "unknown":
             return [unknownFinding(`The policy document of ${where}`)];
         case "invalid":
-            return [{ message: `The policy document of ${where} must be a valid IAM policy document, but ${doc.reason}.` }];
+            return [
+                {
+                    message: `The policy document of ${where} must be a valid IAM policy document, but ${doc.reason}.`,
+                },
+            ];
         case "absent":
             return [];
         default:
-            return [...(doc.doc.unknownStatements > 0 ? [unknownFinding(`Part of the policy document of ${where}`)] : []), ...check(doc.doc)];
+            return [
+                ...(doc.doc.unknownStatements > 0
+                    ? [unknownFinding(`Part of the policy document of ${where}`)]
+                    : []),
+                ...check(doc.doc),
+            ];
     }
 }
 

@@ -1,12 +1,21 @@
 // What makes a role a Sentinel role, what a Sentinel connector resource holds, and how queues are
 // identified across ARNs and URLs. The facts come from the package's catalog.
-import { AZURE_CLOUDS, CONNECTOR_KIND, LEGACY_MICROSOFT_ACCOUNT_ID, ROLE_NAME_PREFIX, SENTINEL_CLOUDS, SentinelCloud } from "../../../components/shared/catalog";
+import {
+    AZURE_CLOUDS,
+    CONNECTOR_KIND,
+    LEGACY_MICROSOFT_ACCOUNT_ID,
+    ROLE_NAME_PREFIX,
+    SENTINEL_CLOUDS,
+    SentinelCloud,
+} from "../../../components/shared/catalog";
 import { DocResult, Statement, isAllow, known } from "./documents";
 import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
 import { Str, UNKNOWN, Unknown, at, isRecord, isUnknown } from "./values";
 
 /** The Sentinel clouds, each with the issuer host its tokens come from. */
-export const SENTINEL_ISSUERS: readonly SentinelCloud[] = AZURE_CLOUDS.map((c) => SENTINEL_CLOUDS[c]);
+export const SENTINEL_ISSUERS: readonly SentinelCloud[] = AZURE_CLOUDS.map(
+    (c) => SENTINEL_CLOUDS[c],
+);
 
 /** The issuer without its trailing slash: a provider or key missing the slash still names it. */
 function issuerStem(cloud: SentinelCloud): string {
@@ -19,13 +28,23 @@ export function sentinelCloudOf(s: Statement): SentinelCloud | undefined {
     const keys = isUnknown(s.conditions) ? [] : s.conditions.map((c) => c.key);
     return SENTINEL_ISSUERS.find((cloud) => {
         const stem = issuerStem(cloud).toLowerCase();
-        return federated.some((f) => f.toLowerCase().includes(stem)) || keys.some((k) => k.toLowerCase().startsWith(stem));
+        return (
+            federated.some((f) => f.toLowerCase().includes(stem)) ||
+            keys.some((k) => k.toLowerCase().startsWith(stem))
+        );
     });
 }
 
 /** True when an Allow statement trusts Microsoft's legacy AWS account. */
 export function isLegacyTrust(s: Statement): boolean {
-    return isAllow(s) && known(s.principal?.aws).some((p) => p === LEGACY_MICROSOFT_ACCOUNT_ID || p.includes(`::${LEGACY_MICROSOFT_ACCOUNT_ID}:`));
+    return (
+        isAllow(s) &&
+        known(s.principal?.aws).some(
+            (p) =>
+                p === LEGACY_MICROSOFT_ACCOUNT_ID ||
+                p.includes(`::${LEGACY_MICROSOFT_ACCOUNT_ID}:`),
+        )
+    );
 }
 
 /** How a role's trust policy relates to Sentinel. */
@@ -52,7 +71,10 @@ export function summarizeTrust(trust: DocResult): TrustSummary {
         legacy: allows.some(isLegacyTrust),
         unknown:
             trust.doc.unknownStatements > 0 ||
-            trust.doc.statements.some((s) => isUnknown(s.effect) || s.principal?.unknown === true || isUnknown(s.conditions)),
+            trust.doc.statements.some(
+                (s) =>
+                    isUnknown(s.effect) || s.principal?.unknown === true || isUnknown(s.conditions),
+            ),
     };
 }
 
@@ -83,10 +105,18 @@ export function hasSentinelPrefix(name: string): boolean {
  * Sentinel's OpenID Connect issuer (either cloud) or Microsoft's legacy account. `"unknown"` when
  * neither the name nor the trust policy can tell during preview.
  */
-export function sentinelRoleStatus(props: Record<string, unknown>, logicalName: string, trust: DocResult): "yes" | "no" | "unknown" {
+export function sentinelRoleStatus(
+    props: Record<string, unknown>,
+    logicalName: string,
+    trust: DocResult,
+): "yes" | "no" | "unknown" {
     const name = roleNameStart(props, logicalName);
     const summary = summarizeTrust(trust);
-    if ((typeof name === "string" && hasSentinelPrefix(name)) || summary.sentinelIssuer || summary.legacy) {
+    if (
+        (typeof name === "string" && hasSentinelPrefix(name)) ||
+        summary.sentinelIssuer ||
+        summary.legacy
+    ) {
         return "yes";
     }
     return isUnknown(name) || summary.unknown ? "unknown" : "no";
@@ -98,7 +128,10 @@ export function queueIdentity(arnOrUrl: string): string | undefined {
     if (arn) {
         return `${arn[1]}:${arn[2]}:${arn[3]}`;
     }
-    const url = /^https:\/\/(?:sqs\.([a-z0-9-]+)|([a-z0-9-]+)\.queue)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/.exec(arnOrUrl);
+    const url =
+        /^https:\/\/(?:sqs\.([a-z0-9-]+)|([a-z0-9-]+)\.queue)\.amazonaws\.com(?:\.cn)?\/(\d{12})\/([A-Za-z0-9_.-]+)$/.exec(
+            arnOrUrl,
+        );
     if (url) {
         return `${url[1] ?? url[2]}:${url[3]}:${url[4]}`;
     }
@@ -124,7 +157,10 @@ export interface ConnectorInfo {
  * `AmazonWebServicesS3`, or a typed `AwsS3DataConnector`. `undefined` for anything else; `UNKNOWN`
  * when a generic resource's kind is unknown during preview.
  */
-export function connectorOf(type: string, props: Record<string, unknown>): ConnectorInfo | Unknown | undefined {
+export function connectorOf(
+    type: string,
+    props: Record<string, unknown>,
+): ConnectorInfo | Unknown | undefined {
     const typed = TYPED_CONNECTOR_TYPE.exec(type);
     if (typed) {
         return {
@@ -152,7 +188,8 @@ export function connectorOf(type: string, props: Record<string, unknown>): Conne
         roleArn: at(properties, "roleArn"),
         sqsUrls: at(properties, "sqsUrls"),
         destinationTable: at(properties, "destinationTable"),
-        dataTypes: isRecord(properties) || isUnknown(properties) ? at(properties, "dataTypes") : undefined,
+        dataTypes:
+            isRecord(properties) || isUnknown(properties) ? at(properties, "dataTypes") : undefined,
         workspaceKey: joinKey([props.resourceGroupName, props.parentResourcePath]),
     };
 }

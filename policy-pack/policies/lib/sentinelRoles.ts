@@ -55,18 +55,26 @@ function roleNameOf(value: string): string {
 export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
     const roles = new Map<string, SentinelRole>();
     for (const role of index.ofType(TYPES.role)) {
-        if (sentinelRoleStatus(role.props, role.name, readDocument(role.props.assumeRolePolicy)) === "yes") {
+        if (
+            sentinelRoleStatus(role.props, role.name, readDocument(role.props.assumeRolePolicy)) ===
+            "yes"
+        ) {
             roles.set(role.urn, { key: role.urn, label: label(role.type, role.name), res: role });
         }
     }
     const rolesOf = (res: Res, property: string): SentinelRole[] => {
         const refs = roleRefs(index, res, property);
-        const found = refs.inStack.map((r) => roles.get(r.urn)).filter((r): r is SentinelRole => r !== undefined);
+        const found = refs.inStack
+            .map((r) => roles.get(r.urn))
+            .filter((r): r is SentinelRole => r !== undefined);
         for (const value of refs.outside) {
             const name = roleNameOf(value);
             if (hasSentinelPrefix(name)) {
                 const key = `name:${name}`;
-                const role = roles.get(key) ?? { key, label: `role "${name}" (outside this stack)` };
+                const role = roles.get(key) ?? {
+                    key,
+                    label: `role "${name}" (outside this stack)`,
+                };
                 roles.set(key, role);
                 found.push(role);
             }
@@ -76,12 +84,22 @@ export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
 
     const documents: RoleDocument[] = [];
     const attachments: RoleAttachment[] = [];
-    const attach = (role: SentinelRole, via: Res, where: string, arn: unknown, arnProperty: string) => {
+    const attach = (
+        role: SentinelRole,
+        via: Res,
+        where: string,
+        arn: unknown,
+        arnProperty: string,
+    ) => {
         const policyArn = typeof arn === "string" || isUnknown(arn) ? arn : undefined;
-        const byValue = typeof policyArn === "string" ? index.refs(via, arnProperty, POLICY_REF).inStack : [];
+        const byValue =
+            typeof policyArn === "string" ? index.refs(via, arnProperty, POLICY_REF).inStack : [];
         const byDependency = index.dependencies(via, arnProperty, [TYPES.policy]);
         const policy =
-            byValue.find((p) => p.props.arn === policyArn) ?? (byDependency.length === 1 && typeof policyArn !== "string" ? byDependency[0] : undefined);
+            byValue.find((p) => p.props.arn === policyArn) ??
+            (byDependency.length === 1 && typeof policyArn !== "string"
+                ? byDependency[0]
+                : undefined);
         attachments.push({ role, where, urn: via.urn, policyArn, policy });
         if (policy) {
             documents.push({
@@ -100,13 +118,26 @@ export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
         }
         const inline = asArray(res.props.inlinePolicies);
         if (isUnknown(inline)) {
-            documents.push({ role, where: `the inline policies of ${role.label}`, urn: res.urn, doc: { kind: "unknown" } });
+            documents.push({
+                role,
+                where: `the inline policies of ${role.label}`,
+                urn: res.urn,
+                doc: { kind: "unknown" },
+            });
         } else {
             for (const item of inline ?? []) {
-                const name = isRecord(item) && typeof item.name === "string" ? item.name : "(unnamed)";
-                const doc = isUnknown(item) ? ({ kind: "unknown" } as const) : readDocument(isRecord(item) ? item.policy : undefined);
+                const name =
+                    isRecord(item) && typeof item.name === "string" ? item.name : "(unnamed)";
+                const doc = isUnknown(item)
+                    ? ({ kind: "unknown" } as const)
+                    : readDocument(isRecord(item) ? item.policy : undefined);
                 if (doc.kind !== "absent") {
-                    documents.push({ role, where: `inline policy "${name}" of ${role.label}`, urn: res.urn, doc });
+                    documents.push({
+                        role,
+                        where: `inline policy "${name}" of ${role.label}`,
+                        urn: res.urn,
+                        doc,
+                    });
                 }
             }
         }
@@ -117,7 +148,12 @@ export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
     }
     for (const rp of index.ofType(TYPES.rolePolicy)) {
         for (const role of rolesOf(rp, "role")) {
-            documents.push({ role, where: label(rp.type, rp.name), urn: rp.urn, doc: readDocument(rp.props.policy) });
+            documents.push({
+                role,
+                where: label(rp.type, rp.name),
+                urn: rp.urn,
+                doc: readDocument(rp.props.policy),
+            });
         }
     }
     for (const a of index.ofType(TYPES.rolePolicyAttachment)) {

@@ -77,7 +77,13 @@ export class StackIndex {
         const inStack = new Map<string, Res>(deps.map((d) => [d.urn, d]));
         const outside: string[] = [];
         let unknown = false;
-        const values = isUnknown(value) ? [value] : Array.isArray(value) ? value : value === undefined ? [] : [value];
+        const values = isUnknown(value)
+            ? [value]
+            : Array.isArray(value)
+              ? value
+              : value === undefined
+                ? []
+                : [value];
         for (const v of values) {
             if (typeof v === "string") {
                 const matches = lookup.get(v) ?? [];
@@ -117,7 +123,13 @@ export class StackIndex {
     private res(r: PolicyResource): Res {
         let found = this.plain.get(r.urn);
         if (!found) {
-            found = { type: r.type, name: r.name, urn: r.urn, props: plainProps(r.props), source: r };
+            found = {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: plainProps(r.props),
+                source: r,
+            };
             this.plain.set(r.urn, found);
         }
         return found;
@@ -128,7 +140,8 @@ export class StackIndex {
 export const BUCKET_REF: RefKind = {
     id: "bucket",
     types: BUCKET_TYPES,
-    keysOf: (b) => [b.props.bucket, b.props.id, b.props.arn].filter((v): v is string => typeof v === "string"),
+    keysOf: (b) =>
+        [b.props.bucket, b.props.id, b.props.arn].filter((v): v is string => typeof v === "string"),
 };
 
 /** The buckets a setting resource (`bucket` property) applies to. */
@@ -146,7 +159,8 @@ export function bucketName(bucket: Res): Str | undefined {
 export const ROLE_REF: RefKind = {
     id: "role",
     types: [TYPES.role],
-    keysOf: (r) => [r.props.name, r.props.id, r.props.arn].filter((v): v is string => typeof v === "string"),
+    keysOf: (r) =>
+        [r.props.name, r.props.id, r.props.arn].filter((v): v is string => typeof v === "string"),
 };
 
 /** The roles a property (such as `role` or `roles`) names. */
@@ -158,7 +172,8 @@ export function roleRefs(index: StackIndex, res: Res, property: string): Refs {
 export const QUEUE_REF: RefKind = {
     id: "queue",
     types: [TYPES.queue],
-    keysOf: (q) => [q.props.url, q.props.id, q.props.arn].filter((v): v is string => typeof v === "string"),
+    keysOf: (q) =>
+        [q.props.url, q.props.id, q.props.arn].filter((v): v is string => typeof v === "string"),
 };
 
 /** Customer-managed policies, referred to by their ARN or ID. */
@@ -176,7 +191,11 @@ export interface BucketSettings {
 }
 
 /** Groups the settings resources of the given types by the bucket they apply to. */
-export function settingsByBucket(index: StackIndex, types: readonly string[], property = "bucket"): BucketSettings {
+export function settingsByBucket(
+    index: StackIndex,
+    types: readonly string[],
+    property = "bucket",
+): BucketSettings {
     const byBucket = new Map<string, Res[]>();
     let unresolved = false;
     for (const s of index.ofType(...types)) {

@@ -17,8 +17,10 @@ export const TYPES = {
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     accountPublicAccessBlock: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
-    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    encryptionV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    encryption:
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    encryptionV2:
+        "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     versioning: "aws:s3/bucketVersioning:BucketVersioning",
     versioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
     ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
@@ -37,7 +39,8 @@ export const TYPES = {
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    rolePolicyAttachmentsExclusive:
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
     policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
     policy: "aws:iam/policy:Policy",
     userPolicy: "aws:iam/userPolicy:UserPolicy",
@@ -58,7 +61,8 @@ export const LOGGING_TYPES: readonly string[] = [TYPES.logging, TYPES.loggingV2]
 export const LIFECYCLE_TYPES: readonly string[] = [TYPES.lifecycle, TYPES.lifecycleV2];
 
 /** Typed Sentinel connector classes: `azure-native:securityinsights[/<version>]:AwsS3DataConnector`. */
-export const TYPED_CONNECTOR_TYPE = /^azure-native:securityinsights(?:\/(v\d{8}(?:preview)?))?:AwsS3DataConnector$/;
+export const TYPED_CONNECTOR_TYPE =
+    /^azure-native:securityinsights(?:\/(v\d{8}(?:preview)?))?:AwsS3DataConnector$/;
 
 /** Every policy of the pack carries an enforcement level, a severity and remediation steps. */
 export type PackPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
@@ -68,16 +72,25 @@ export type PackPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
 };
 
 /** Validation arguments with the properties already materialized into plain data. */
-export type PlainValidation = (args: ResourceValidationArgs, props: Record<string, unknown>, report: ReportViolation) => void;
+export type PlainValidation = (
+    args: ResourceValidationArgs,
+    props: Record<string, unknown>,
+    report: ReportViolation,
+) => void;
 
 /**
  * A resource validation for several type tokens (single-type policies use the SDK's
  * `validateResourceOfType`). Other types are reported not applicable, as the SDK does.
  */
-export function validateTypes(types: readonly string[], validate: PlainValidation): ResourceValidation {
+export function validateTypes(
+    types: readonly string[],
+    validate: PlainValidation,
+): ResourceValidation {
     return (args, report) => {
         if (!types.includes(args.type)) {
-            return args.notApplicable(`Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`);
+            return args.notApplicable(
+                `Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`,
+            );
         }
         validate(args, plainProps(args.props), report);
     };

@@ -123,7 +123,11 @@ export interface Finding {
 
 /** A finding for a value that is unknown during preview. */
 export function unknownFinding(subject: string, urn?: string): Finding {
-    return { message: `${subject} is not known during preview, so this check is made again when the value is known (at update).`, advisory: true, urn };
+    return {
+        message: `${subject} is not known during preview, so this check is made again when the value is known (at update).`,
+        advisory: true,
+        urn,
+    };
 }
 
 /**
