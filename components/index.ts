@@ -1,5 +1,6 @@
 export * from "./shared/catalog";
 export * from "./aws/policyDocuments";
+export * from "./shared/patterns";
 export * from "./shared/validation";
 export * from "./shared/tags";
 export * from "./aws/awsSentinelConnectionArgs";

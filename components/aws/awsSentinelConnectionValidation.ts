@@ -23,6 +23,8 @@ import {
     TRAIL_ARN_PATTERN,
     TRAIL_NAME_PATTERN,
     VPC_ID_PATTERN,
+} from "../shared/patterns";
+import {
     bucketNameProblem,
     code,
     integerProblem,

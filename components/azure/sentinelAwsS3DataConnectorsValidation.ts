@@ -2,13 +2,8 @@
 // Outputs are checked by the cloud; plain values are checked here.
 import { DESTINATION_TABLES, DestinationTable, ROLE_NAME_PREFIX } from "../shared/catalog";
 import type { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectors";
-import {
-    IAM_ROLE_ARN_PATTERN,
-    SQS_URL_PATTERN,
-    code,
-    show,
-    unknownKeyProblems,
-} from "../shared/validation";
+import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../shared/patterns";
+import { code, show, unknownKeyProblems } from "../shared/validation";
 
 const WORKSPACE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
 const RESOURCE_GROUP_PATTERN = /^[-\w._()]{0,89}[-\w_()]$/;

@@ -8,7 +8,7 @@ import {
     SentinelCloud,
     audienceConditionKey,
 } from "../../components/shared/catalog";
-import { GUID_PATTERN } from "../../components/shared/validation";
+import { GUID_PATTERN } from "../../components/shared/patterns";
 import { withDocument } from "./lib/findings";
 import {
     DocResult,

@@ -6,7 +6,7 @@ import {
     DESTINATION_TABLES,
     ROLE_NAME_PREFIX,
 } from "../../components/shared/catalog";
-import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/validation";
+import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/patterns";
 import { connectorResources } from "./lib/connectorQueues";
 import { ConnectorInfo, connectorOf, hasSentinelPrefix, queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex } from "./lib/stack";

@@ -1,7 +1,7 @@
 // Finds the Sentinel roles of a stack (and roles outside it named with the `OIDC_` prefix) and
 // everything that grants them permissions: inline policies, role policies, customer-managed
 // policies and AWS managed policies, however they are attached.
-import { IAM_ROLE_ARN_PATTERN } from "../../../components/shared/validation";
+import { IAM_ROLE_ARN_PATTERN } from "../../../components/shared/patterns";
 import { DocResult, readDocument } from "./documents";
 import { hasSentinelPrefix, sentinelRoleStatus } from "./sentinel";
 import { POLICY_REF, Res, StackIndex, roleRefs } from "./stack";
