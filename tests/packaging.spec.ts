@@ -153,10 +153,10 @@ describe("the npm package", function () {
         for (const f of [
             "README.md",
             "LICENSE",
-            "dist/index.js",
-            "dist/index.d.ts",
-            "dist/aws/awsSentinelConnection.d.ts",
-            "dist/azure/sentinelAwsS3DataConnectors.d.ts",
+            "dist/components/index.js",
+            "dist/components/index.d.ts",
+            "dist/components/aws/awsSentinelConnection.d.ts",
+            "dist/components/azure/sentinelAwsS3DataConnectors.d.ts",
         ]) {
             assert.ok(files.includes(f), `${f} is packed`);
         }
@@ -191,6 +191,7 @@ describe("the npm package", function () {
                 "node_modules",
                 "sentinel-aws-s3",
                 "dist",
+                "components",
                 "aws",
                 "awsSentinelConnectionArgs.d.ts",
             ),
@@ -205,6 +206,7 @@ describe("the npm package", function () {
                 "node_modules",
                 "sentinel-aws-s3",
                 "dist",
+                "components",
                 "aws",
                 "awsSentinelConnection.d.ts",
             ),
