@@ -1,0 +1,558 @@
+// A declarative description of a component's arguments: one entry per field, with its type, its
+// default, its check and its documentation. It is the one source of the validators (every field,
+// every problem in one pass), the stack-configuration reader, the README's argument tables and the
+// TSDoc `@default` checks, so the shape of the arguments is written once.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Problem sentences; empty when fine. */
+export type Problems = string[];
+
+/** Where a field sits, for messages: a root (an args object or a stack config key) and a path. */
+export class FieldPath {
+    private constructor(
+        private readonly segments: readonly (string | number)[],
+        private readonly rootOf: (first: string) => string,
+    ) {}
+
+    /** The top of an args object; `rootOf` names the first key the way the user wrote it. */
+    static root(rootOf: (first: string) => string = (first) => first): FieldPath {
+        return new FieldPath([], rootOf);
+    }
+
+    /** The path of a stack configuration object, such as `sentinel-aws-s3:aws`. */
+    static config(key: string): FieldPath {
+        return FieldPath.root((first) => `${key}.${first}`);
+    }
+
+    key(key: string): FieldPath {
+        return new FieldPath([...this.segments, key], this.rootOf);
+    }
+
+    index(index: number): FieldPath {
+        return new FieldPath([...this.segments, index], this.rootOf);
+    }
+
+    /** The path as the user would write it, such as `logTypes.vpcFlowLogs.vpcIds[0]`. */
+    toString(): string {
+        const [first, ...rest] = this.segments;
+        if (first === undefined) {
+            return this.rootOf("").replace(/\.$/, "");
+        }
+        return rest.reduce<string>(
+            (path, s) => (typeof s === "number" ? `${path}[${s}]` : `${path}.${s}`),
+            this.rootOf(String(first)),
+        );
+    }
+
+    /** The path in backticks, for a message. */
+    get code(): string {
+        return `\`${this.toString()}\``;
+    }
+
+    /** The last key of the path. */
+    get leaf(): string {
+        return String(this.segments[this.segments.length - 1] ?? "");
+    }
+}
+
+/** Renders a value for an error message. */
+export function show(value: unknown): string {
+    if (pulumi.Output.isInstance(value)) {
+        return "an Output";
+    }
+    try {
+        return JSON.stringify(value) ?? String(value);
+    } catch {
+        return String(value);
+    }
+}
+
+/** A string format: what it is, an example, and the check. */
+export interface StringFormat {
+    /** What the value must be, as a phrase: `a VPC ID ("vpc-" and 8 or 17 hex digits)`. */
+    readonly what: string;
+    readonly example?: string;
+    /** A pattern the value must match, or a check returning the reason it does not (or undefined). */
+    readonly test: RegExp | ((value: string) => string | undefined);
+    /**
+     * The whole message for a value that fails `test`, where the generic "must be <what>" wording
+     * would not say the fix (for example a role name without its required prefix).
+     */
+    readonly problem?: (at: FieldPath, value: string) => string | undefined;
+}
+
+interface Common {
+    /** One sentence: what the field does (the README's table and the schema's description). */
+    readonly doc: string;
+    /** The documented default, as a value (shown as JSON) or a phrase. */
+    readonly default?: { readonly value: unknown } | { readonly text: string };
+    readonly required?: boolean;
+}
+
+export interface StringField extends Common {
+    readonly kind: "string";
+    readonly format?: StringFormat;
+    /**
+     * Also accepts a `pulumi.Input<string>`: plain values are checked at construction, Outputs
+     * when they resolve (`checkedInput`).
+     */
+    readonly input?: boolean;
+    /** Turns an accepted value into the one the component uses (for example lower case). */
+    readonly normalize?: (value: string) => string;
+}
+export interface BooleanField extends Common {
+    readonly kind: "boolean";
+}
+export interface IntegerField extends Common {
+    readonly kind: "integer";
+    readonly min: number;
+    readonly max: number;
+    readonly unit: string;
+}
+export interface EnumField extends Common {
+    readonly kind: "enum";
+    readonly values: readonly (string | number)[];
+    /** Why the value matters, appended to the message (for example why alias/aws/sqs cannot work). */
+    readonly hint?: string;
+}
+export interface ListField extends Common {
+    readonly kind: "list";
+    readonly items: Field;
+    readonly minItems?: number;
+    /** Each item may appear once (by its JSON). */
+    readonly unique?: boolean;
+    /** What one item is, for messages ("VPC ID"). */
+    readonly itemName?: string;
+    /** A single item is accepted in place of a list of one (as IAM accepts it in policy elements). */
+    readonly single?: boolean;
+}
+export interface ObjectField extends Common {
+    readonly kind: "object";
+    readonly fields: Fields;
+    /** The value's type name, for the README (`CloudTrailLogArgs`). */
+    readonly typeName: string;
+    /**
+     * Other keys are allowed: the field takes any object with these members (for example an
+     * `AwsSentinelConnection`, whose connections carry more than a connector reads).
+     */
+    readonly open?: boolean;
+    /** A short form accepted in place of the object (IAM's `"Principal": "*"`). */
+    readonly shorthand?: string;
+}
+export interface MapField extends Common {
+    readonly kind: "map";
+    readonly keys?: StringFormat;
+    readonly values: Field;
+}
+/** A free-form JSON value (an IAM condition block); only checked to be JSON data. */
+export interface JsonField extends Common {
+    readonly kind: "json";
+}
+
+/** The description of one field. */
+export type Field =
+    | StringField
+    | BooleanField
+    | IntegerField
+    | EnumField
+    | ListField
+    | ObjectField
+    | MapField
+    | JsonField;
+
+/** The fields of an object, by name. */
+export type Fields = Readonly<Record<string, Field>>;
+
+/** The fields of `T`, every key present (the compiler checks none is missing or extra). */
+export type FieldsOf<T> = { readonly [K in keyof Required<T>]: Field };
+
+/** An object field whose fields the compiler checks against the interface `T`. */
+export function objectOf<T>(
+    typeName: string,
+    fields: FieldsOf<T>,
+    common: Common & { readonly open?: boolean; readonly shorthand?: string },
+): ObjectField {
+    return { kind: "object", typeName, fields: fields as Fields, ...common };
+}
+
+/** Whether a value is a plain object (not null, not an array, not an Output). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        !pulumi.Output.isInstance(value)
+    );
+}
+
+/** The edit distance between two strings (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(
+                row[j] + 1,
+                row[j - 1] + 1,
+                diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+            );
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+
+/** The known key closest to an unknown one, when it is close enough to be a typo. */
+export function closest(unknown: string, known: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const distance =
+            candidate.toLowerCase() === unknown.toLowerCase()
+                ? 0
+                : editDistance(unknown.toLowerCase(), candidate.toLowerCase());
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    const tolerance = Math.max(2, Math.floor(unknown.length / 3));
+    return bestDistance <= tolerance ? best : undefined;
+}
+
+/** The message for a key an object does not know, with a suggestion when one is close. */
+export function unknownKeyProblem(at: FieldPath, known: readonly string[]): string {
+    const suggestion = closest(at.leaf, known);
+    return suggestion !== undefined
+        ? `${at.code} is not a known setting; did you mean \`${suggestion}\`?`
+        : `${at.code} is not a known setting; remove it (the README's argument table lists every setting).`;
+}
+
+/** What a value of a field must be, as a phrase. */
+export function expected(field: Field): string {
+    switch (field.kind) {
+        case "string":
+            return field.input ? "a string (or an Output of one)" : "a string";
+        case "boolean":
+            return "true or false";
+        case "integer":
+            return `a whole number of ${field.unit} from ${field.min} to ${field.max}`;
+        case "enum":
+            return `one of ${field.values.map(show).join(", ")}`;
+        case "list":
+            return field.items.kind === "string"
+                ? "a list of strings"
+                : field.items.kind === "object"
+                  ? "a list of objects"
+                  : "a list";
+        case "object":
+            return "an object";
+        case "map":
+            return "a map of names to values";
+        case "json":
+            return "JSON data";
+    }
+}
+
+/** How a type problem is worded when the value comes from stack configuration. */
+export interface ValidationContext {
+    /** Where a `pulumi config set --path` hint applies (stack configuration), its key. */
+    readonly configKey?: boolean;
+}
+
+function typeProblem(at: FieldPath, field: Field, value: unknown, ctx: ValidationContext): string {
+    const secret = isPlainObject(value) && "secure" in value && Object.keys(value).length === 1;
+    const got = secret ? "an encrypted (secure) value" : show(value);
+    const hint =
+        ctx.configKey && (field.kind === "object" || field.kind === "list")
+            ? ` Set it as structured configuration: \`pulumi config set --path '${at}${field.kind === "list" ? "[0]" : ".<key>"}' <value>\` (secrets only as leaf values).`
+            : "";
+    return `${at.code} must be ${expected(field)}; got ${got}.${hint}`;
+}
+
+/** Checks a string against a field's format; returns the problem or undefined. */
+export function stringProblem(
+    at: FieldPath,
+    field: StringField,
+    value: string,
+): string | undefined {
+    const format = field.format;
+    if (format === undefined) {
+        return undefined;
+    }
+    const reason =
+        typeof format.test === "function"
+            ? format.test(value)
+            : format.test.test(value)
+              ? undefined
+              : "";
+    if (reason === undefined) {
+        return undefined;
+    }
+    const custom = format.problem?.(at, value);
+    if (custom !== undefined) {
+        return custom;
+    }
+    const example = format.example !== undefined ? ` such as ${show(format.example)}` : "";
+    return `${at.code} must be ${format.what}${example}${reason ? ` (${reason})` : ""}; got ${show(value)}.`;
+}
+
+/**
+ * Checks a value against a field and returns every problem: its type, its format or bounds, and,
+ * for objects and lists, every member. Never stops at the first problem.
+ */
+export function checkField(
+    at: FieldPath,
+    field: Field,
+    value: unknown,
+    ctx: ValidationContext = {},
+): Problems {
+    if (value === undefined) {
+        if (!field.required) {
+            return [];
+        }
+        if (field.kind === "list" && field.minItems !== undefined) {
+            return [minItemsProblem(at, field, value)];
+        }
+        return field.kind === "object"
+            ? [`${at.code} must be an object, and is required: ${lowerFirst(field.doc)}`]
+            : [`${at.code} is required: ${lowerFirst(field.doc)}`];
+    }
+    switch (field.kind) {
+        case "string": {
+            if (field.input && (pulumi.Output.isInstance(value) || value instanceof Promise)) {
+                return []; // checked when it resolves
+            }
+            if (typeof value !== "string") {
+                return [typeProblem(at, field, value, ctx)];
+            }
+            if (value === "" && field.required) {
+                return [`${at.code} is required: ${lowerFirst(field.doc)}`];
+            }
+            const problem = stringProblem(at, field, value);
+            return problem ? [problem] : [];
+        }
+        case "boolean":
+            return typeof value === "boolean" ? [] : [typeProblem(at, field, value, ctx)];
+        case "integer":
+            if (typeof value !== "number") {
+                return [`${at.code} must be a number: ${expected(field)}; got ${show(value)}.`];
+            }
+            return Number.isInteger(value) && value >= field.min && value <= field.max
+                ? []
+                : [`${at.code} must be ${expected(field)}; got ${show(value)}.`];
+        case "enum":
+            return field.values.includes(value as string | number)
+                ? []
+                : [
+                      `${at.code} must be ${expected(field)}; got ${show(value)}.${field.hint ? ` ${field.hint}` : ""}`,
+                  ];
+        case "list": {
+            if (!Array.isArray(value)) {
+                return field.single && checkField(at, field.items, value, ctx).length === 0
+                    ? []
+                    : [typeProblem(at, field, value, ctx)];
+            }
+            const problems = value.flatMap((item, i) =>
+                checkField(at.index(i), field.items, item, ctx),
+            );
+            if (field.minItems !== undefined && value.length < field.minItems) {
+                problems.unshift(minItemsProblem(at, field, value));
+            }
+            if (field.unique) {
+                const keys = value.map((v) => JSON.stringify(v));
+                const repeated = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
+                if (repeated.length > 0) {
+                    problems.push(
+                        `${at.code} lists ${repeated.join(", ")} more than once; list each once.`,
+                    );
+                }
+            }
+            return problems;
+        }
+        case "object":
+            if (field.shorthand !== undefined && value === field.shorthand) {
+                return [];
+            }
+            return isPlainObject(value)
+                ? checkFields(at, field.fields, value, ctx, field.open)
+                : [typeProblem(at, field, value, ctx)];
+        case "map": {
+            if (!isPlainObject(value)) {
+                return [typeProblem(at, field, value, ctx)];
+            }
+            return Object.entries(value).flatMap(([key, v]) => {
+                const keyProblem =
+                    field.keys !== undefined &&
+                    stringProblem(at.key(key), { kind: "string", doc: "", format: field.keys }, key)
+                        ? `${at.code} key ${show(key)} must be ${field.keys.what}; rename it.`
+                        : undefined;
+                return [
+                    ...(keyProblem ? [keyProblem] : []),
+                    ...checkField(at.key(key), field.values, v, ctx),
+                ];
+            });
+        }
+        case "json":
+            return isJson(value) ? [] : [typeProblem(at, field, value, ctx)];
+    }
+}
+
+/** Checks every field of an object and reports the keys it does not know. */
+export function checkFields(
+    at: FieldPath,
+    fields: Fields,
+    value: Record<string, unknown>,
+    ctx: ValidationContext = {},
+    open = false,
+): Problems {
+    const known = Object.keys(fields);
+    return [
+        ...(open ? [] : Object.keys(value))
+            .filter((key) => !known.includes(key))
+            .map((key) => unknownKeyProblem(at.key(key), known)),
+        ...known.flatMap((key) => checkField(at.key(key), fields[key], value[key], ctx)),
+    ];
+}
+
+function minItemsProblem(at: FieldPath, field: ListField, value: unknown): string {
+    const count = field.minItems === 1 ? "one" : String(field.minItems);
+    const example =
+        field.items.kind === "string" && field.items.format?.example !== undefined
+            ? ` such as ${show(field.items.format.example)}`
+            : "";
+    return `${at.code} must list at least ${count} ${field.itemName ?? "item"}${example}; got ${value === undefined ? "nothing" : show(value)}.`;
+}
+
+function isJson(value: unknown): boolean {
+    if (value === null || ["string", "number", "boolean"].includes(typeof value)) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.every(isJson);
+    }
+    return isPlainObject(value) && Object.values(value).every(isJson);
+}
+
+function lowerFirst(text: string): string {
+    return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** Thrown when arguments or configuration are invalid; lists every problem found. */
+export class ValidationError extends Error {
+    constructor(
+        readonly subject: string,
+        readonly problems: readonly string[],
+    ) {
+        super(
+            `${subject} has ${problems.length === 1 ? "an invalid value" : `${problems.length} invalid values`}:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ValidationError";
+    }
+}
+
+/** Throws a `ValidationError` when there is any problem. */
+export function throwIfInvalid(subject: string, problems: readonly string[]): void {
+    if (problems.length > 0) {
+        throw new ValidationError(subject, problems);
+    }
+}
+
+/**
+ * An `Input<string>` field's value, checked and normalized: a plain value now (it has already
+ * passed `checkField`), an Output when it resolves — a bad value then fails the deployment (or the
+ * preview, when it is known then) with the same message a plain value gets.
+ */
+export function checkedInput(
+    subject: string,
+    at: FieldPath,
+    field: StringField,
+    value: pulumi.Input<string>,
+    /** A check that ties the value to other fields, run on the resolved value too. */
+    extra?: (resolved: string) => string | undefined,
+): pulumi.Input<string> {
+    const normalize = field.normalize ?? ((v: string) => v);
+    if (typeof value === "string") {
+        return normalize(value);
+    }
+    return pulumi.output(value).apply((resolved) => {
+        const problems = checkField(at, { ...field, input: false }, resolved);
+        const tied = problems.length === 0 ? extra?.(resolved) : undefined;
+        throwIfInvalid(subject, [...problems, ...(tied ? [tied] : [])]);
+        return normalize(resolved);
+    });
+}
+
+/** The documented default of a field, as text (`—` when none). */
+export function defaultText(field: Field): string {
+    if (field.default === undefined) {
+        return field.required ? "required" : "—";
+    }
+    return "text" in field.default ? field.default.text : show(field.default.value);
+}
+
+/** The type of a field, as the README shows it. */
+export function typeText(field: Field): string {
+    switch (field.kind) {
+        case "string":
+            return field.input ? "Input&lt;string&gt;" : "string";
+        case "boolean":
+            return "boolean";
+        case "integer":
+            return "number";
+        case "enum":
+            return field.values.map((v) => `\`${show(v)}\``).join(" \\| ");
+        case "list":
+            return `${typeText(field.items)}[]`;
+        case "object":
+            return `\`${field.typeName}\``;
+        case "map":
+            return `map of ${typeText(field.values)}`;
+        case "json":
+            return "JSON";
+    }
+}
+
+/** One row of an argument table. */
+export interface FieldRow {
+    readonly path: string;
+    readonly type: string;
+    readonly default: string;
+    readonly doc: string;
+}
+
+/** Every field as a table row, nested objects expanded (`logTypes.cloudTrail.createTrail`). */
+export function fieldRows(fields: Fields, prefix = ""): FieldRow[] {
+    return Object.entries(fields).flatMap(([key, field]) => {
+        const path = `${prefix}${key}`;
+        const row: FieldRow = {
+            path,
+            type: typeText(field),
+            default: defaultText(field),
+            doc: field.doc,
+        };
+        const nested =
+            field.kind === "object"
+                ? field.fields
+                : field.kind === "list" && field.items.kind === "object"
+                  ? field.items.fields
+                  : undefined;
+        const nestedPrefix = field.kind === "list" ? `${path}[].` : `${path}.`;
+        return [row, ...(nested ? fieldRows(nested, nestedPrefix) : [])];
+    });
+}
+
+/** A Markdown table of fields. */
+export function fieldTable(fields: Fields): string {
+    const escape = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+    return [
+        "| argument | type | default | what it does |",
+        "|---|---|---|---|",
+        ...fieldRows(fields).map(
+            (r) => `| \`${r.path}\` | ${r.type} | ${escape(r.default)} | ${escape(r.doc)} |`,
+        ),
+    ].join("\n");
+}
