@@ -1,19 +1,36 @@
-export * from "./shared/catalog";
-export * from "./aws/policyDocuments";
-export * from "./shared/patterns";
-export * from "./shared/validation";
-export * from "./shared/tags";
+// The published surface: the components, their arguments and outputs, the connector's facts as
+// types and constants, and the policy-document builders. Helpers stay internal.
+export { AwsSentinelConnection } from "./aws/awsSentinelConnection";
 export * from "./aws/awsSentinelConnectionArgs";
 export {
-    enabledLogTypes,
-    validateAwsSentinelConnectionArgs,
-} from "./aws/awsSentinelConnectionValidation";
-export * from "./aws/awsSentinelConnection";
-export * from "./azure/connectorBody";
-export * from "./azure/sentinelAwsS3DataConnectors";
+    LogBucketPolicyArgs,
+    LogWriters,
+    LogsKeyPolicyArgs,
+    PolicyCondition,
+    PolicyDocument,
+    PolicyPrincipal,
+    PolicyStatement,
+    SentinelRolePolicyArgs,
+    Text,
+    accountRootArn,
+    connectorQueuePolicy,
+    deadLetterQueuePolicy,
+    detectorArnPattern,
+    flowLogSourceArn,
+    logBucketPolicy,
+    logObjectArn,
+    logsKeyPolicy,
+    queueKeyPolicy,
+    sentinelRolePolicy,
+    sentinelTrustPolicy,
+} from "./aws/policyDocuments";
+export { SentinelAwsS3DataConnectors } from "./azure/sentinelAwsS3DataConnectors";
+export * from "./azure/sentinelAwsS3DataConnectorsArgs";
 export {
-    SentinelWorkspaceArgs,
-    validateSentinelAwsS3DataConnectorsArgs,
-    validateSentinelWorkspaceArgs,
-} from "./azure/sentinelAwsS3DataConnectorsValidation";
-export * from "./stackConfig";
+    AwsS3ConnectorProperties,
+    awsS3ConnectorBody,
+    connectorResourceName,
+} from "./azure/connectorBody";
+export * from "./shared/catalog";
+export { DEFAULT_TAGS } from "./shared/tags";
+export { ValidationError } from "./shared/fields";

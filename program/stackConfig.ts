@@ -1,34 +1,30 @@
-// Typed stack configuration of the program: two structured keys mirroring the components' args.
+// Typed stack configuration of the program: two structured keys mirroring the components' args,
+// read through the components' own argument descriptions (no second copy of their types).
 //
-//   sentinel-aws-s3:sentinel  → the workspace (ID, resource group, name, cloud, onboarding, API version)
+//   sentinel-aws-s3:sentinel  → the workspace (ID, cloud, resource group, name, onboarding, API version)
 //   sentinel-aws-s3:aws       → AwsSentinelConnectionArgs without workspaceId/azureCloud
+//   sentinel-aws-s3:name      → the components' name
 //
 // Every problem is reported at once, naming the config key path, before any resource exists.
 import type * as pulumi from "@pulumi/pulumi";
-import { AwsSentinelConnectionArgs } from "./aws/awsSentinelConnectionArgs";
-import { validateAwsSentinelConnectionArgs } from "./aws/awsSentinelConnectionValidation";
-import { DestinationTable } from "./shared/catalog";
+import { AwsSentinelConnectionArgs } from "../components/aws/awsSentinelConnectionArgs";
+import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
+import { validateAwsSentinelConnectionArgs } from "../components/aws/awsSentinelConnectionValidation";
+import { SENTINEL_WORKSPACE_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
 import {
     SentinelWorkspaceArgs,
     validateSentinelWorkspaceArgs,
-} from "./azure/sentinelAwsS3DataConnectorsValidation";
-import { ValidationError, code, show, unknownKeyProblems } from "./shared/validation";
-
-/** The `sentinel` config object: the Microsoft Sentinel workspace to connect. */
-export interface SentinelStackConfig {
-    /** The Log Analytics workspace ID (GUID). */
-    readonly workspaceId: string;
-    readonly resourceGroupName: string;
-    readonly workspaceName: string;
-    readonly azureCloud?: AwsSentinelConnectionArgs["azureCloud"];
-    readonly onboardWorkspace?: boolean;
-    readonly apiVersion?: string;
-    readonly iamPropagationDelay?: string;
-    readonly connectorNames?: Partial<Record<DestinationTable, string>>;
-}
-
-/** The `aws` config object: the AWS side's arguments. */
-export type AwsStackConfig = Omit<AwsSentinelConnectionArgs, "workspaceId" | "azureCloud">;
+} from "../components/azure/sentinelAwsS3DataConnectorsValidation";
+import {
+    FieldPath,
+    ValidationError,
+    checkField,
+    closest,
+    isPlainObject,
+    show,
+    unknownKeyProblem,
+} from "../components/shared/fields";
+import { REGION } from "../components/shared/formats";
 
 /** What the program builds from a stack's configuration. */
 export interface ProgramConfig {
@@ -41,204 +37,147 @@ export interface ProgramConfig {
 /** The components' name when the `name` key is not set. */
 export const DEFAULT_COMPONENT_NAME = "sentinel";
 
-type Kind = "string" | "boolean" | "number" | "object" | "string[]" | "object[]";
+/** The program's own keys in the project's namespace. */
+export const PROGRAM_KEYS = ["name", "sentinel", "aws"] as const;
 
-const SENTINEL_TYPES: Record<string, Kind> = {
-    workspaceId: "string",
-    resourceGroupName: "string",
-    workspaceName: "string",
-    azureCloud: "string",
-    onboardWorkspace: "boolean",
-    apiVersion: "string",
-    iamPropagationDelay: "string",
-    connectorNames: "object",
-};
+/** The AWS arguments that sit under `sentinel` (they describe the workspace, not the AWS side). */
+const SENTINEL_SIDE = ["workspaceId", "azureCloud"] as const;
 
-const AWS_TYPES: Record<string, Kind> = {
-    logTypes: "object",
-    "logTypes.cloudTrail": "object",
-    "logTypes.cloudTrail.enabled": "boolean",
-    "logTypes.cloudTrail.createTrail": "boolean",
-    "logTypes.cloudTrail.trailName": "string",
-    "logTypes.cloudTrail.trailArn": "string",
-    "logTypes.cloudTrail.includeGlobalServiceEvents": "boolean",
-    "logTypes.vpcFlowLogs": "object",
-    "logTypes.vpcFlowLogs.enabled": "boolean",
-    "logTypes.vpcFlowLogs.vpcIds": "string[]",
-    "logTypes.vpcFlowLogs.logFormat": "string",
-    "logTypes.vpcFlowLogs.trafficType": "string",
-    "logTypes.vpcFlowLogs.maxAggregationInterval": "number",
-    "logTypes.guardDuty": "object",
-    "logTypes.guardDuty.enabled": "boolean",
-    "logTypes.guardDuty.existingDetectorId": "string",
-    existingBucketName: "string",
-    existingBucketNotifications: "object",
-    "existingBucketNotifications.queues": "object[]",
-    "existingBucketNotifications.topics": "object[]",
-    "existingBucketNotifications.lambdaFunctions": "object[]",
-    "existingBucketNotifications.eventbridge": "boolean",
-    existingBucketKmsKeyArn: "string",
-    manageBucketPolicy: "boolean",
-    bucketPolicyStatements: "object[]",
-    keyPrefix: "string",
-    bucketEncryption: "string",
-    logExpirationDays: "number",
-    accessLogsBucketName: "string",
-    queueEncryption: "string",
-    messageRetentionSeconds: "number",
-    visibilityTimeoutSeconds: "number",
-    maxReceiveCount: "number",
-    alarms: "object",
-    "alarms.enabled": "boolean",
-    "alarms.actions": "string[]",
-    "alarms.oldestMessageAgeSeconds": "number",
-    existingOidcProviderArn: "string",
-    roleName: "string",
-    rolePermissionsBoundaryArn: "string",
-    tags: "object",
-    retainOnDelete: "boolean",
-};
+/** The `sentinel` object's keys: the workspace-level settings of both components. */
+export const SENTINEL_KEYS = [...SENTINEL_SIDE, ...Object.keys(SENTINEL_WORKSPACE_FIELDS)];
 
-function kindOf(value: unknown): Kind | "array" | "null" {
-    if (value === null) {
-        return "null";
-    }
-    if (Array.isArray(value)) {
-        if (value.every((v) => typeof v === "string")) {
-            return "string[]";
-        }
-        return value.every((v) => typeof v === "object" && v !== null && !Array.isArray(v))
-            ? "object[]"
-            : "array";
-    }
-    return typeof value as Kind;
+/** The `aws` object's keys. */
+export const AWS_KEYS = Object.keys(AWS_SENTINEL_CONNECTION_FIELDS).filter(
+    (k) => !(SENTINEL_SIDE as readonly string[]).includes(k),
+);
+
+/** A stack's configuration as the program receives it: every `namespace:key` → string. */
+export type RawConfig = Readonly<Record<string, string>>;
+
+/**
+ * Reads and checks the program's configuration. Throws one `ValidationError` listing every problem,
+ * each naming its key as `<project>:<key>.<path>`.
+ */
+export function readStackConfig(config: pulumi.Config, all: RawConfig): ProgramConfig {
+    return parseStackConfig(config.name, all);
 }
 
-function typeProblems(
-    prefix: string,
-    value: Record<string, unknown>,
-    types: Record<string, Kind>,
-): string[] {
+function parse(value: string | undefined): unknown {
+    if (value === undefined) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+/** `readStackConfig` on the raw configuration (as `pulumi.runtime.allConfig()` returns it). */
+export function parseStackConfig(project: string, all: RawConfig): ProgramConfig {
+    const key = (k: string) => `${project}:${k}`;
     const problems: string[] = [];
-    for (const [path, kind] of Object.entries(types)) {
-        const found = path
-            .split(".")
-            .reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
-        if (found === undefined) {
-            continue;
-        }
-        const actual = kindOf(found);
-        const ok =
-            actual === kind ||
-            (kind === "string[]" && Array.isArray(found) && found.length === 0) ||
-            (kind === "object[]" && actual === "string[]" && (found as unknown[]).length === 0);
-        if (!ok) {
+    const setHint = (k: string) =>
+        `set it with \`pulumi config set --path '${key(k)}.<key>' <value>\` (see Pulumi.example.yaml)`;
+
+    // The region decides where the bucket lives for good, and a region taken from the environment
+    // differs between a laptop and CI, so the stack must say it.
+    const region = all["aws:region"];
+    if (region === undefined) {
+        problems.push(
+            "`aws:region` is required: the region of the log bucket, queues and exports (a bucket never moves). Set it with `pulumi config set aws:region <region>`.",
+        );
+    } else if (!(typeof REGION.test === "object" && REGION.test.test(region))) {
+        problems.push(
+            `\`aws:region\` must be ${REGION.what} such as "eu-west-1"; got ${show(region)}.`,
+        );
+    }
+    for (const k of Object.keys(all)) {
+        const own = k.slice(project.length + 1);
+        if (k.startsWith(`${project}:`) && !(PROGRAM_KEYS as readonly string[]).includes(own)) {
+            const suggestion = closest(own, PROGRAM_KEYS);
             problems.push(
-                `${code(`${prefix}${path}`)} must be ${describe(kind)}; got ${show(found)} (${actual}).`,
+                `\`${k}\` is not a setting of this program, so it does nothing; ${suggestion ? `did you mean \`${key(suggestion)}\`?` : "remove it (`pulumi config rm`)."}`,
             );
         }
     }
-    return problems;
-}
 
-function describe(kind: Kind): string {
-    return {
-        string: "a string",
-        boolean: "true or false",
-        number: "a number",
-        object: "an object (a map of keys)",
-        "string[]": "a list of strings",
-        "object[]": "a list of objects",
-    }[kind];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * Reads and checks the program's configuration (`name`, `sentinel`, `aws`). Throws one
- * `ValidationError` listing every problem, each naming its key as `<project>:<key>.<path>`.
- */
-export function readStackConfig(config: pulumi.Config): ProgramConfig {
-    return parseStackConfig(config.name, {
-        name: config.get("name"),
-        sentinel: config.getObject<unknown>("sentinel"),
-        aws: config.getObject<unknown>("aws"),
-    });
-}
-
-/** `readStackConfig` on raw values (as read from `Pulumi.<stack>.yaml`). */
-export function parseStackConfig(
-    project: string,
-    raw: { name?: unknown; sentinel?: unknown; aws?: unknown },
-): ProgramConfig {
-    const key = (k: string) => `${project}:${k}`;
-    const problems: string[] = [];
-    const name = raw.name ?? DEFAULT_COMPONENT_NAME;
-    if (typeof name !== "string" || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(name)) {
+    const name = parse(all[key("name")]) ?? DEFAULT_COMPONENT_NAME;
+    const nameValue = typeof name === "number" ? String(name) : name;
+    const sentinel = parse(all[key("sentinel")]);
+    const aws = parse(all[key("aws")]);
+    if (!isPlainObject(sentinel)) {
         problems.push(
-            `${code(key("name"))} must be 1-48 lowercase letters, digits and hyphens (it prefixes every resource name); got ${show(name)}.`,
+            `\`${key("sentinel")}\` is required: an object with workspaceId, resourceGroupName and workspaceName; got ${sentinel === undefined ? "nothing" : show(sentinel)}. ${capitalize(setHint("sentinel"))}.`,
         );
     }
-    const sentinel = raw.sentinel;
-    const aws = raw.aws;
-    if (!isObject(sentinel)) {
+    if (!isPlainObject(aws)) {
         problems.push(
-            `${code(key("sentinel"))} is required: an object with workspaceId, resourceGroupName and workspaceName (see Pulumi.example.yaml); got ${show(sentinel)}.`,
+            `\`${key("aws")}\` is required: an object with at least logTypes; got ${aws === undefined ? "nothing" : show(aws)}. ${capitalize(setHint("aws"))}.`,
         );
-    } else {
-        problems.push(
-            ...unknownKeyProblems(key("sentinel"), sentinel, Object.keys(SENTINEL_TYPES)),
-        );
-        problems.push(...typeProblems(`${key("sentinel")}.`, sentinel, SENTINEL_TYPES));
     }
-    if (!isObject(aws)) {
+    const s = isPlainObject(sentinel) ? sentinel : {};
+    const a = isPlainObject(aws) ? aws : {};
+    for (const k of Object.keys(s).filter((k) => !SENTINEL_KEYS.includes(k))) {
         problems.push(
-            `${code(key("aws"))} is required: an object with at least logTypes (see Pulumi.example.yaml); got ${show(aws)}.`,
+            AWS_KEYS.includes(k)
+                ? `\`${key("sentinel")}.${k}\` belongs under \`${key("aws")}\`; move it there.`
+                : unknownKeyProblem(FieldPath.config(key("sentinel")).key(k), SENTINEL_KEYS),
         );
-    } else {
-        problems.push(
-            ...unknownKeyProblems(
-                key("aws"),
-                aws,
-                Object.keys(AWS_TYPES).filter((k) => !k.includes(".")),
-            ),
-        );
-        problems.push(...typeProblems(`${key("aws")}.`, aws, AWS_TYPES));
     }
-    if (problems.length === 0 && isObject(sentinel) && isObject(aws)) {
-        const s = sentinel as unknown as SentinelStackConfig;
-        const awsArgs: AwsSentinelConnectionArgs = {
-            ...(aws as unknown as AwsStackConfig),
-            workspaceId: s.workspaceId,
-            azureCloud: s.azureCloud,
-        };
-        const sentinelArgs: SentinelWorkspaceArgs = {
-            resourceGroupName: s.resourceGroupName,
-            workspaceName: s.workspaceName,
-            onboardWorkspace: s.onboardWorkspace,
-            apiVersion: s.apiVersion,
-            iamPropagationDelay: s.iamPropagationDelay,
-            connectorNames: s.connectorNames,
-        };
-        // The AWS args' workspaceId and azureCloud live under `sentinel`; everything else under `aws`.
-        const awsProblems = validateAwsSentinelConnectionArgs(
-            name as string,
-            awsArgs,
-            `${key("aws")}.`,
-        ).map((m) =>
-            m
-                .replace(`\`${key("aws")}.workspaceId\``, `\`${key("sentinel")}.workspaceId\``)
-                .replace(`\`${key("aws")}.azureCloud\``, `\`${key("sentinel")}.azureCloud\``),
-        );
+    for (const k of SENTINEL_SIDE.filter((k) => a[k] !== undefined)) {
         problems.push(
-            ...validateSentinelWorkspaceArgs(sentinelArgs, `${key("sentinel")}.`),
-            ...awsProblems,
+            `\`${key("aws")}.${k}\` belongs under \`${key("sentinel")}\`; move it there.`,
         );
-        if (problems.length === 0) {
-            return { name: name as string, aws: awsArgs, sentinel: sentinelArgs };
-        }
     }
-    throw new ValidationError(`The stack configuration of ${project}`, problems);
+    const awsArgs = {
+        ...Object.fromEntries(
+            Object.entries(a).filter(([k]) => !(SENTINEL_SIDE as readonly string[]).includes(k)),
+        ),
+        workspaceId: s.workspaceId,
+        azureCloud: s.azureCloud,
+    } as unknown as AwsSentinelConnectionArgs;
+    const sentinelArgs = Object.fromEntries(
+        Object.keys(SENTINEL_WORKSPACE_FIELDS)
+            .filter((k) => s[k] !== undefined)
+            .map((k) => [k, s[k]]),
+    ) as unknown as SentinelWorkspaceArgs;
+    // The AWS arguments' workspaceId and azureCloud sit under `sentinel`, the rest under `aws`.
+    const awsAt = FieldPath.root((first) =>
+        (SENTINEL_SIDE as readonly string[]).includes(first)
+            ? `${key("sentinel")}.${first}`
+            : `${key("aws")}.${first}`,
+    );
+    problems.push(
+        ...(typeof nameValue === "string" && nameValue !== ""
+            ? []
+            : [`\`${key("name")}\` must be a name such as "sentinel"; got ${show(name)}.`]),
+        ...(isPlainObject(sentinel)
+            ? validateSentinelWorkspaceArgs(sentinelArgs, {
+                  at: FieldPath.config(key("sentinel")),
+                  configKey: true,
+              })
+            : []),
+        ...(isPlainObject(aws)
+            ? validateAwsSentinelConnectionArgs(String(nameValue), awsArgs, {
+                  at: awsAt,
+                  configKey: true,
+                  nameField: `\`${key("name")}\``,
+              })
+            : isPlainObject(sentinel)
+              ? SENTINEL_SIDE.flatMap((k) =>
+                    checkField(awsAt.key(k), AWS_SENTINEL_CONNECTION_FIELDS[k], s[k], {
+                        configKey: true,
+                    }),
+                )
+              : []),
+    );
+    if (problems.length > 0) {
+        throw new ValidationError(`The stack configuration of ${project}`, problems);
+    }
+    return { name: String(nameValue), aws: awsArgs, sentinel: sentinelArgs };
+}
+
+function capitalize(text: string): string {
+    return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -21,6 +21,7 @@ const CONFIGURATIONS: Record<string, { args: AwsSentinelConnectionArgs; cloud?: 
             workspaceId: WORKSPACE_ID,
             logTypes: { vpcFlowLogs: { vpcIds: [VPC_A] }, guardDuty: {} },
             existingBucketName: "corp-logs",
+            bucketPolicyManagedElsewhere: true,
             existingBucketKmsKeyArn:
                 "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
             existingBucketNotifications: {

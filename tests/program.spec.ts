@@ -208,7 +208,20 @@ describe("the program (index.ts)", () => {
             const { message } = await failure(variant(({ aws }) => (aws.logTypes.cloudWatch = {})));
             assert.match(
                 message,
-                /`sentinel-aws-s3:aws\.logTypes\.cloudWatch` is not a known setting; use `cloudTrail`, `vpcFlowLogs`, `guardDuty`/,
+                /`sentinel-aws-s3:aws\.logTypes\.cloudWatch` is not a known setting; remove it/,
+            );
+        });
+
+        it("suggests the closest known key for a misspelt one", async () => {
+            const misspelt = await failure(
+                variant(({ aws }) => {
+                    aws.logTypes.guardduty = aws.logTypes.guardDuty;
+                    delete aws.logTypes.guardDuty;
+                }),
+            );
+            assert.match(
+                misspelt.message,
+                /`sentinel-aws-s3:aws\.logTypes\.guardduty` is not a known setting; did you mean `guardDuty`\?/,
             );
         });
 

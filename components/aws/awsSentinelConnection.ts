@@ -7,34 +7,22 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    AWS_CONNECTION_DEFAULTS,
-    AwsSentinelConnectionArgs,
-    ExistingBucketNotifications,
-    SentinelConnection,
-} from "./awsSentinelConnectionArgs";
-import {
-    enabledLogTypes,
-    validateAwsSentinelConnectionArgs,
-} from "./awsSentinelConnectionValidation";
-import {
     LOG_TYPE_CATALOG,
-    LogType,
     NOTIFICATION_EVENTS,
     NOTIFICATION_SUFFIX,
-    SENTINEL_CLOUDS,
-    logObjectPrefix,
+    guardDutyServicePrincipal,
 } from "../shared/catalog";
+import { throwIfInvalid } from "../shared/fields";
+import { AwsSentinelConnectionArgs, SentinelConnection } from "./awsSentinelConnectionArgs";
+import { planAwsSentinelConnection, plannedWriters } from "./awsSentinelConnectionPlan";
+import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
-import { createLogBucket } from "./logBucket";
-import {
-    createDetector,
-    createFindingsExport,
-    createFlowLogs,
-    createTrail,
-    defaultTrailName,
-} from "./logExports";
+import { LogBucket, createLogBucket } from "./logBucket";
+import { createDetector, createFindingsExport, createFlowLogs, createTrail } from "./logExports";
 import {
     LogWriters,
+    detectorArnPattern,
+    documentJson,
     logBucketPolicy,
     logObjectArn,
     logsKeyPolicy,
@@ -42,8 +30,6 @@ import {
     sentinelRolePolicy,
     sentinelTrustPolicy,
 } from "./policyDocuments";
-import { mergeTags } from "../shared/tags";
-import { throwIfInvalid } from "../shared/validation";
 
 /**
  * The AWS side of Microsoft Sentinel's "Amazon Web Services S3" connector, least-privilege by construction.
@@ -59,7 +45,7 @@ import { throwIfInvalid } from "../shared/validation";
  * @example
  * ```ts
  * const aws = new AwsSentinelConnection("sentinel", {
- *     workspaceId: "00000000-0000-0000-0000-000000000000",
+ *     workspaceId: "0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b",
  *     logTypes: { cloudTrail: {}, vpcFlowLogs: { vpcIds: ["vpc-0123456789abcdef0"] }, guardDuty: {} },
  * });
  * export const roleArn = aws.roleArn;
@@ -74,278 +60,279 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     /** The role's name (starts with `OIDC_`). */
     public readonly roleName: pulumi.Output<string>;
+    /** The workspace ID the role is bound to, in lower case. */
+    public readonly workspaceId: pulumi.Output<string>;
     /** One entry per enabled log type: destination table and queue URL, what Sentinel needs. */
     public readonly connections: SentinelConnection[];
     /** The log bucket's name. */
     public readonly bucketName: pulumi.Output<string>;
     /** The log bucket's ARN. */
     public readonly bucketArn: pulumi.Output<string>;
+    /** The AWS account that holds the logs. */
+    public readonly accountId: pulumi.Output<string>;
+    /** The region of the bucket and queues. */
+    public readonly region: pulumi.Output<string>;
     /** The connector queues' ARNs by log type. */
-    public readonly queueArns: Partial<Record<LogType, pulumi.Output<string>>>;
+    public readonly queueArns: { [logType: string]: pulumi.Output<string> };
+    /** The dead-letter queues' URLs by log type. */
+    public readonly deadLetterQueueUrls: { [logType: string]: pulumi.Output<string> };
     /** The ARN of the OpenID Connect provider the role trusts. */
     public readonly oidcProviderArn: pulumi.Output<string>;
     /** The customer-managed key of log objects and GuardDuty exports, when one is created. */
     public readonly logsKeyArn: pulumi.Output<string> | undefined;
     /** The customer-managed key of the queues, when `queueEncryption` is `kms`. */
     public readonly queueKeyArn: pulumi.Output<string> | undefined;
-    /**
-     * What a Sentinel connector needs to exist before it is created: the role, its policy, the queue
-     * policies and the bucket notification. Pass them as `dependsOn` to `SentinelAwsS3DataConnectors`.
-     */
-    public readonly connectorPrerequisites: pulumi.Resource[];
+    /** The ARN of the trail writing CloudTrail logs (created or given), when known. */
+    public readonly trailArn: pulumi.Output<string> | undefined;
+    /** The GuardDuty detector IDs exporting findings, by region. */
+    public readonly detectorIds: pulumi.Output<{ [region: string]: string }>;
+    /** The flow logs' IDs by VPC ID. */
+    public readonly flowLogIds: { [vpcId: string]: pulumi.Output<string> };
+    /** The CloudWatch alarms' ARNs, keyed `<logType>-age` and `<logType>-dlq`. */
+    public readonly alarmArns: { [alarm: string]: pulumi.Output<string> };
+
+    private readonly prerequisites: pulumi.Resource[];
 
     constructor(
         name: string,
         args: AwsSentinelConnectionArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        throwIfInvalid(
-            `AwsSentinelConnection "${name}"`,
-            validateAwsSentinelConnectionArgs(name, args),
-        );
+        const subject = `AwsSentinelConnection "${name}"`;
+        throwIfInvalid(subject, validateAwsSentinelConnectionArgs(name, args));
         super(AwsSentinelConnection.TYPE, name, {}, opts);
-
-        const d = AWS_CONNECTION_DEFAULTS;
-        const cloud = SENTINEL_CLOUDS[args.azureCloud ?? d.azureCloud];
-        const logTypes = enabledLogTypes(args.logTypes);
-        const { cloudTrail, vpcFlowLogs, guardDuty } = args.logTypes;
-        const has = (t: LogType) => logTypes.includes(t);
-        const existingBucket = args.existingBucketName;
-        const keyPrefix = args.keyPrefix ?? "";
-        const tags = mergeTags(args.tags);
-        const retainOnDelete = args.retainOnDelete ?? d.retainOnDelete;
+        const plan = planAwsSentinelConnection(name, args, {
+            project: pulumi.getProject(),
+            stack: pulumi.getStack(),
+            subject,
+        });
+        const { tags, keyPrefix } = plan;
         const parent = { parent: this };
-        const kept = { parent: this, retainOnDelete };
+        const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
+        const keyOpts = { enableKeyRotation: true, deletionWindowInDays: 30, tags };
 
         const partition = getPartitionOutput({}, parent).partition;
         const accountId = getCallerIdentityOutput({}, parent).accountId;
         const region = getRegionOutput({}, parent).region;
+        this.accountId = accountId;
+        this.region = region;
+        // ARNs built from names known before creation, so policies naming them are complete during
+        // a preview; only values AWS assigns at creation (key and detector IDs) stay unknown.
+        const regional = (service: string, resource: pulumi.Input<string>) =>
+            pulumi.interpolate`arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+        const global = (service: string, resource: pulumi.Input<string>) =>
+            pulumi.interpolate`arn:${partition}:${service}::${accountId}:${resource}`;
 
         // Identity: the OpenID Connect provider and the role, bound to one workspace.
-        this.oidcProviderArn =
-            args.existingOidcProviderArn !== undefined
-                ? pulumi.output(args.existingOidcProviderArn)
-                : new iam.OpenIdConnectProvider(
+        const provider =
+            plan.oidcProvider.kind === "create"
+                ? new iam.OpenIdConnectProvider(
                       `${name}-oidc-provider`,
                       {
-                          url: cloud.issuerUrl,
-                          clientIdLists: [cloud.audience],
-                          thumbprintLists: [cloud.thumbprint],
+                          url: plan.cloud.issuerUrl,
+                          clientIdLists: [plan.cloud.audience],
+                          thumbprintLists: [plan.cloud.thumbprint],
                           tags,
                       },
                       parent,
-                  ).arn;
+                  )
+                : undefined;
+        this.oidcProviderArn =
+            plan.oidcProvider.kind === "existing"
+                ? pulumi.output(plan.oidcProvider.arn)
+                : pulumi
+                      .all([provider?.url, partition, accountId])
+                      .apply(
+                          ([, p, a]) => `arn:${p}:iam::${a}:oidc-provider/${plan.cloud.issuerHost}`,
+                      );
+        this.workspaceId = pulumi.output(plan.workspaceId);
         const role = new iam.Role(
             `${name}-role`,
             {
-                name: args.roleName,
-                namePrefix: args.roleName === undefined ? d.roleNamePrefix : undefined,
-                description: `Assumed by Microsoft Sentinel (workspace ${args.workspaceId}) to read AWS logs from S3 through SQS.`,
-                assumeRolePolicy: this.oidcProviderArn.apply((providerArn) =>
-                    JSON.stringify(
-                        sentinelTrustPolicy({ providerArn, cloud, workspaceId: args.workspaceId }),
-                    ),
+                name: plan.role.name,
+                description: pulumi.interpolate`Assumed by Microsoft Sentinel (workspace ${this.workspaceId}) to read AWS logs from S3 through SQS.`,
+                assumeRolePolicy: documentJson(
+                    sentinelTrustPolicy({
+                        providerArn: this.oidcProviderArn,
+                        cloud: plan.cloud,
+                        workspaceId: this.workspaceId,
+                    }),
                 ),
                 maxSessionDuration: 3600,
-                permissionsBoundary: args.rolePermissionsBoundaryArn,
+                permissionsBoundary: plan.role.permissionsBoundaryArn,
                 tags,
             },
             parent,
         );
-        this.roleArn = role.arn;
         this.roleName = role.name;
+        this.roleArn = global("iam", pulumi.interpolate`role/${role.name}`);
 
         // The writers, known before the bucket policy and keys that name them.
-        const trailName =
-            cloudTrail && has("cloudTrail") && cloudTrail.createTrail !== false
-                ? (cloudTrail.trailName ?? defaultTrailName(name, pulumi.getStack()))
-                : undefined;
-        const trailArn: pulumi.Output<string> | undefined = trailName
-            ? pulumi.interpolate`arn:${partition}:cloudtrail:${region}:${accountId}:trail/${trailName}`
-            : cloudTrail && has("cloudTrail") && cloudTrail.trailArn !== undefined
-              ? pulumi.output(cloudTrail.trailArn)
-              : undefined;
+        const writes = plannedWriters(plan);
+        const trailArn =
+            plan.trail.kind === "create"
+                ? regional("cloudtrail", `trail/${plan.trail.name}`)
+                : plan.trail.kind === "existing"
+                  ? pulumi.output(plan.trail.arn)
+                  : undefined;
         const detector =
-            has("guardDuty") && guardDuty?.existingDetectorId === undefined
-                ? createDetector(name, tags, kept)
-                : undefined;
-        const detectorId = has("guardDuty")
-            ? (detector?.id ?? pulumi.output(guardDuty!.existingDetectorId!))
-            : undefined;
-        const detectorArn = detectorId
-            ? pulumi.interpolate`arn:${partition}:guardduty:${region}:${accountId}:detector/${detectorId}`
-            : undefined;
-        const writers: pulumi.Output<LogWriters> = pulumi
-            .all([trailArn, detectorArn])
-            .apply(([trail, det]) => ({
-                ...(trail ? { cloudTrail: { trailArn: trail } } : {}),
-                ...(has("vpcFlowLogs") ? { vpcFlowLogs: {} } : {}),
-                ...(det ? { guardDuty: { detectorArn: det } } : {}),
-            }));
+            plan.detector.kind === "create" ? createDetector(name, tags, kept) : undefined;
+        const detectorId =
+            plan.detector.kind === "existing" ? pulumi.output(plan.detector.id) : detector?.id;
+        const writers: LogWriters<pulumi.Output<string>> = {
+            ...(trailArn ? { cloudTrail: { trailArn } } : {}),
+            ...(writes.vpcFlowLogs ? { vpcFlowLogs: {} } : {}),
+            ...(detectorId
+                ? {
+                      guardDuty: {
+                          // A created detector's ID is known only once it exists; the region's
+                          // detector pattern binds the same detector (one per account and region).
+                          detectorArn:
+                              plan.detector.kind === "existing"
+                                  ? regional(
+                                        "guardduty",
+                                        pulumi.interpolate`detector/${detectorId}`,
+                                    )
+                                  : detectorArnPattern(partition, region, accountId),
+                          principal: region.apply((r) =>
+                              guardDutyServicePrincipal(r, plan.optInRegions),
+                          ),
+                      },
+                  }
+                : {}),
+        };
 
         // Keys: one for log objects and GuardDuty exports, one for queues if chosen.
-        const bucketUsesKms =
-            existingBucket === undefined && (args.bucketEncryption ?? d.bucketEncryption) === "kms";
-        const keyOpts = {
-            enableKeyRotation: true,
-            deletionWindowInDays: d.kmsDeletionWindowDays,
-            tags,
-        };
-        const logsKey =
-            bucketUsesKms || has("guardDuty")
-                ? new kms.Key(
-                      `${name}-logs-key`,
-                      {
-                          ...keyOpts,
-                          description:
-                              "Encrypts the AWS logs Microsoft Sentinel reads (log objects and GuardDuty findings).",
-                          policy: pulumi
-                              .all([partition, region, accountId, role.arn, writers])
-                              .apply(([p, r, a, roleArn, w]) =>
-                                  JSON.stringify(
-                                      logsKeyPolicy({
-                                          partition: p,
-                                          region: r,
-                                          accountId: a,
-                                          sentinelRoleArn: roleArn,
-                                          writers: w,
-                                      }),
-                                  ),
-                              ),
-                      },
-                      kept,
-                  )
-                : undefined;
+        const logsKey = plan.keys.logs
+            ? new kms.Key(
+                  `${name}-logs-key`,
+                  {
+                      ...keyOpts,
+                      description:
+                          "Encrypts the AWS logs Microsoft Sentinel reads (log objects and GuardDuty findings).",
+                      policy: documentJson(
+                          logsKeyPolicy({
+                              partition,
+                              region,
+                              accountId,
+                              sentinelRoleArn: this.roleArn,
+                              writers,
+                          }),
+                      ),
+                  },
+                  kept,
+              )
+            : undefined;
         this.logsKeyArn = logsKey?.arn;
+        const queueKey = plan.keys.queue
+            ? new kms.Key(
+                  `${name}-queue-key`,
+                  {
+                      ...keyOpts,
+                      description:
+                          "Encrypts the S3 notifications Microsoft Sentinel reads from SQS.",
+                      policy: documentJson(
+                          queueKeyPolicy({
+                              partition,
+                              region,
+                              accountId,
+                              sentinelRoleArn: this.roleArn,
+                          }),
+                      ),
+                  },
+                  kept,
+              )
+            : undefined;
+        this.queueKeyArn = queueKey?.arn;
 
         // The bucket, created or existing, and its policy.
         const created =
-            existingBucket === undefined
+            plan.bucket.kind === "create"
                 ? createLogBucket(name, {
-                      kmsKeyArn: bucketUsesKms ? logsKey!.arn : undefined,
-                      expirationDays: args.logExpirationDays ?? d.logExpirationDays,
-                      noncurrentVersionExpirationDays: d.noncurrentVersionExpirationDays,
-                      abortIncompleteUploadDays: d.abortIncompleteUploadDays,
-                      accessLogsBucketName: args.accessLogsBucketName,
+                      kmsKeyArn: plan.bucket.encryption === "kms" ? logsKey?.arn : undefined,
+                      expirationDays: plan.bucket.expirationDays,
+                      noncurrentVersionExpirationDays: plan.bucket.noncurrentVersionExpirationDays,
+                      abortIncompleteUploadDays: plan.bucket.abortIncompleteUploadDays,
+                      accessLogsBucketName: plan.bucket.accessLogsBucketName,
                       tags,
                       opts: kept,
                   })
                 : undefined;
-        this.bucketName = created ? created.bucket.bucket : pulumi.output(existingBucket!);
-        this.bucketArn = created
-            ? created.bucket.arn
-            : pulumi.interpolate`arn:${partition}:s3:::${existingBucket}`;
+        this.bucketName =
+            plan.bucket.kind === "existing"
+                ? pulumi.output(plan.bucket.name)
+                : (created as LogBucket).bucket.bucket;
+        this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${this.bucketName}`;
         const bucketPolicy =
-            (args.manageBucketPolicy ?? existingBucket === undefined)
+            plan.bucketPolicy.kind === "write"
                 ? new s3.BucketPolicy(
                       `${name}-logs-policy`,
                       {
                           bucket: this.bucketName,
-                          policy: pulumi
-                              .all([this.bucketArn, partition, region, accountId, writers])
-                              .apply(([bucketArn, p, r, a, w]) =>
-                                  JSON.stringify(
-                                      logBucketPolicy({
-                                          bucketArn,
-                                          partition: p,
-                                          region: r,
-                                          accountId: a,
-                                          keyPrefix,
-                                          writers: w,
-                                          extraStatements: args.bucketPolicyStatements,
-                                      }),
-                                  ),
-                              ),
+                          policy: documentJson(
+                              logBucketPolicy({
+                                  bucketArn: this.bucketArn,
+                                  partition,
+                                  region,
+                                  accountId,
+                                  keyPrefix,
+                                  writers,
+                                  extraStatements: plan.bucketPolicy.extraStatements,
+                              }),
+                          ),
                       },
                       { ...kept, dependsOn: created?.settings ?? [] },
                   )
                 : undefined;
 
         // Queues, one per log type, and the one notification configuration that feeds them.
-        const queueKey =
-            (args.queueEncryption ?? d.queueEncryption) === "kms"
-                ? new kms.Key(
-                      `${name}-queue-key`,
-                      {
-                          ...keyOpts,
-                          description:
-                              "Encrypts the S3 notifications Microsoft Sentinel reads from SQS.",
-                          policy: pulumi
-                              .all([partition, region, accountId, this.bucketArn, role.arn])
-                              .apply(([p, r, a, bucketArn, roleArn]) =>
-                                  JSON.stringify(
-                                      queueKeyPolicy({
-                                          partition: p,
-                                          region: r,
-                                          accountId: a,
-                                          bucketArn,
-                                          sentinelRoleArn: roleArn,
-                                      }),
-                                  ),
-                              ),
-                      },
-                      kept,
-                  )
-                : undefined;
-        this.queueKeyArn = queueKey?.arn;
-        const alarms =
-            args.alarms?.enabled === false
-                ? undefined
-                : {
-                      actions: args.alarms?.actions ?? [],
-                      oldestMessageAgeSeconds:
-                          args.alarms?.oldestMessageAgeSeconds ?? d.oldestMessageAgeSeconds,
-                  };
-        const queues = new Map<LogType, ConnectorQueue>(
-            logTypes.map((logType) => [
+        const queues = new Map<string, ConnectorQueue>(
+            plan.logTypes.map((logType) => [
                 logType,
                 createConnectorQueue(name, {
                     logType,
                     bucketArn: this.bucketArn,
                     accountId,
+                    queueArn: (queueName) => regional("sqs", queueName),
                     kmsKeyArn: queueKey?.arn,
-                    messageRetentionSeconds:
-                        args.messageRetentionSeconds ?? d.messageRetentionSeconds,
-                    visibilityTimeoutSeconds:
-                        args.visibilityTimeoutSeconds ?? d.visibilityTimeoutSeconds,
-                    maxReceiveCount: args.maxReceiveCount ?? d.maxReceiveCount,
-                    alarms,
+                    ...plan.queues,
+                    alarms: plan.alarms.kind === "create" ? plan.alarms : undefined,
                     tags,
                     parent: this,
                 }),
             ]),
         );
+        const queueOf = (logType: string) => queues.get(logType) as ConnectorQueue;
         const prefixes = new Map(
-            logTypes.map((t) => [t, accountId.apply((a) => logObjectPrefix(t, a, keyPrefix))]),
+            plan.logTypes.map((t) => [
+                t,
+                pulumi.interpolate`${keyPrefix}AWSLogs/${accountId}/${LOG_TYPE_CATALOG[t].pathSegment}/`,
+            ]),
         );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
+        const existing = plan.existingNotifications;
+        // Saving the configuration makes S3 send an s3:TestEvent message to every queue (S3 user
+        // guide, "Event notification types and destinations"), so it waits for the queue policies.
         const notification = new s3.BucketNotification(
             `${name}-notification`,
             {
                 bucket: this.bucketName,
                 queues: [
-                    ...logTypes.map((t) => ({
+                    ...plan.logTypes.map((t) => ({
                         id: `sentinel-${t}`,
-                        queueArn: queues.get(t)!.queue.arn,
+                        queueArn: queueOf(t).queueArn,
                         events: [...NOTIFICATION_EVENTS],
-                        filterPrefix: prefixes.get(t)!,
+                        filterPrefix: prefixes.get(t),
                         filterSuffix: NOTIFICATION_SUFFIX,
                     })),
-                    ...existingNotifications(args.existingBucketNotifications, "queues").map(
-                        ({ arn, ...n }) => ({ ...n, queueArn: arn }),
-                    ),
+                    ...existing.queues.map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
                 ],
-                topics: existingNotifications(args.existingBucketNotifications, "topics").map(
-                    ({ arn, ...n }) => ({ ...n, topicArn: arn }),
-                ),
-                lambdaFunctions: existingNotifications(
-                    args.existingBucketNotifications,
-                    "lambdaFunctions",
-                ).map(({ arn, ...n }) => ({
+                topics: existing.topics.map(({ arn, ...n }) => ({ ...n, topicArn: arn })),
+                lambdaFunctions: existing.lambdaFunctions.map(({ arn, ...n }) => ({
                     ...n,
                     lambdaFunctionArn: arn,
                 })),
-                eventbridge: args.existingBucketNotifications?.eventbridge,
+                eventbridge: existing.eventbridge || undefined,
             },
             {
                 parent: this,
@@ -354,99 +341,105 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         );
 
         // The role's permissions: exactly the connector's actions on exactly these ARNs.
-        const keyArns = [logsKey?.arn, queueKey?.arn, args.existingBucketKmsKeyArn].filter(
-            (k) => k !== undefined,
-        );
+        const bucketKeyArn = plan.bucket.kind === "existing" ? plan.bucket.kmsKeyArn : undefined;
+        const keyArns = [logsKey?.arn, queueKey?.arn, bucketKeyArn]
+            .filter((k) => k !== undefined)
+            .map((k) => pulumi.output(k));
         const rolePolicy = new iam.RolePolicy(
             `${name}-role-policy`,
             {
                 role: role.name,
                 name: "MicrosoftSentinelS3Connector",
-                policy: pulumi
-                    .all([
-                        pulumi.all(logTypes.map((t) => queues.get(t)!.queue.arn)),
-                        pulumi.all(logTypes.map((t) => prefixes.get(t)!)),
-                        this.bucketArn,
-                        pulumi.all(keyArns),
-                    ])
-                    .apply(([queueArns, objectPrefixes, bucketArn, keys]) =>
-                        JSON.stringify(
-                            sentinelRolePolicy({
-                                queueArns,
-                                objectArns: objectPrefixes.map((p) => logObjectArn(bucketArn, p)),
-                                keyArns: keys,
-                            }),
+                policy: documentJson(
+                    sentinelRolePolicy({
+                        queueArns: plan.logTypes.map((t) => queueOf(t).queueArn),
+                        objectArns: plan.logTypes.map((t) =>
+                            logObjectArn(this.bucketArn, prefixes.get(t) as pulumi.Output<string>),
                         ),
-                    ),
+                        keyArns,
+                    }),
+                ),
             },
             parent,
         );
 
-        // The exports, each after the bucket policy that admits its writer.
+        // The exports, each after the bucket policy (and key) that admit its writer.
         const exportCtx = {
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
             keyPrefix,
             tags,
-            opts: {
-                parent: this,
-                dependsOn: [...(bucketPolicy ? [bucketPolicy] : []), ...(logsKey ? [logsKey] : [])],
-            },
+            parent: this,
+            dependsOn: [...(bucketPolicy ? [bucketPolicy] : []), ...(logsKey ? [logsKey] : [])],
         };
-        if (trailName) {
-            createTrail(name, exportCtx, {
-                trailName,
-                includeGlobalServiceEvents: cloudTrail?.includeGlobalServiceEvents ?? true,
-                kmsKeyArn: bucketUsesKms ? logsKey!.arn : undefined,
+        const bucketKmsKey =
+            plan.bucket.kind === "create" && plan.bucket.encryption === "kms"
+                ? logsKey?.arn
+                : undefined;
+        this.trailArn =
+            plan.trail.kind === "create"
+                ? createTrail(name, exportCtx, plan.trail, bucketKmsKey).arn
+                : trailArn;
+        const flowLogs =
+            plan.flowLogs.kind === "create"
+                ? createFlowLogs(name, exportCtx, plan.flowLogs)
+                : new Map();
+        this.flowLogIds = Object.fromEntries([...flowLogs].map(([vpc, log]) => [vpc, log.id]));
+        if (detectorId && logsKey) {
+            createFindingsExport(name, exportCtx, {
+                detectorId,
+                kmsKeyArn: logsKey.arn,
+                folderMarker: plan.guardDutyFolderMarker,
+                retainOnDelete: plan.retainOnDelete,
             });
         }
-        if (vpcFlowLogs && has("vpcFlowLogs")) {
-            createFlowLogs(name, exportCtx, {
-                vpcIds: vpcFlowLogs.vpcIds,
-                logFormat: vpcFlowLogs.logFormat,
-                trafficType: vpcFlowLogs.trafficType ?? d.flowLogTrafficType,
-                maxAggregationInterval:
-                    vpcFlowLogs.maxAggregationInterval ?? d.flowLogAggregationSeconds,
-            });
-        }
-        if (detectorId) {
-            createFindingsExport(name, exportCtx, { detectorId, kmsKeyArn: logsKey!.arn });
-        }
+        this.detectorIds = detectorId
+            ? pulumi.all([region, detectorId]).apply(([r, id]) => ({ [r]: id }))
+            : pulumi.output<{ [region: string]: string }>({});
 
-        this.queueArns = Object.fromEntries(logTypes.map((t) => [t, queues.get(t)!.queue.arn]));
-        this.connections = logTypes.map((logType) => ({
+        this.queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
+        this.deadLetterQueueUrls = Object.fromEntries(
+            plan.logTypes.map((t) => [t, queueOf(t).deadLetterQueue.url]),
+        );
+        this.alarmArns = Object.assign({}, ...plan.logTypes.map((t) => queueOf(t).alarmArns));
+        this.connections = plan.logTypes.map((logType) => ({
             logType,
             destinationTable: LOG_TYPE_CATALOG[logType].destinationTable,
-            sqsUrl: queues.get(logType)!.queue.url,
-            queueArn: queues.get(logType)!.queue.arn,
-            deadLetterQueueArn: queues.get(logType)!.deadLetterQueue.arn,
-            objectPrefix: prefixes.get(logType)!,
+            sqsUrl: queueOf(logType).queue.url,
+            queueArn: queueOf(logType).queueArn,
+            deadLetterQueueUrl: queueOf(logType).deadLetterQueue.url,
+            deadLetterQueueArn: queueOf(logType).deadLetterQueueArn,
+            objectPrefix: prefixes.get(logType) as pulumi.Output<string>,
         }));
-        this.connectorPrerequisites = [role, rolePolicy, ...queuePolicies, notification];
+        this.prerequisites = [role, rolePolicy, ...queuePolicies, notification];
 
         this.registerOutputs({
             roleArn: this.roleArn,
             roleName: this.roleName,
+            workspaceId: this.workspaceId,
             connections: this.connections,
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
+            accountId: this.accountId,
+            region: this.region,
             queueArns: this.queueArns,
+            deadLetterQueueUrls: this.deadLetterQueueUrls,
             oidcProviderArn: this.oidcProviderArn,
             logsKeyArn: this.logsKeyArn,
             queueKeyArn: this.queueKeyArn,
+            trailArn: this.trailArn,
+            detectorIds: this.detectorIds,
+            flowLogIds: this.flowLogIds,
+            alarmArns: this.alarmArns,
         });
     }
-}
 
-function existingNotifications(
-    notifications: ExistingBucketNotifications | undefined,
-    kind: "queues" | "topics" | "lambdaFunctions",
-) {
-    return (notifications?.[kind] ?? []).map((n) => ({
-        id: n.id,
-        arn: n.arn,
-        events: [...n.events],
-        filterPrefix: n.filterPrefix,
-        filterSuffix: n.filterSuffix,
-    }));
+    /**
+     * What a Sentinel connector needs to exist before it is created: the role, its policy, the
+     * queue policies and the bucket notification. `SentinelAwsS3DataConnectors` waits for them when
+     * given this component as `awsConnection`; otherwise pass them as its `dependsOn`.
+     */
+    get connectorPrerequisites(): pulumi.Resource[] {
+        return [...this.prerequisites];
+    }
 }

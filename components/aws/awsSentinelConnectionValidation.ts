@@ -1,424 +1,224 @@
-// Every check of `AwsSentinelConnectionArgs`, run before any resource exists.
+// Every check of `AwsSentinelConnectionArgs`, run before any resource exists: each field against its
+// description, then the rules that tie fields together. Every problem is reported in one pass, each
+// naming its field and the fix; the checks cope with arguments that are wrong in several places.
 import {
-    AwsSentinelConnectionArgs,
-    ExistingNotification,
-    MIN_MESSAGE_RETENTION_SECONDS,
-} from "./awsSentinelConnectionArgs";
-import {
-    AZURE_CLOUDS,
-    FLOW_LOG_REQUIRED_FIELD,
     LOG_TYPES,
-    MAX_MESSAGE_RETENTION_SECONDS,
+    LogType,
     NOTIFICATION_SUFFIX,
-    ROLE_NAME_PREFIX,
     SENTINEL_CLOUDS,
     normalizeKeyPrefix,
 } from "../shared/catalog";
 import {
-    GUARDDUTY_DETECTOR_ID_PATTERN,
-    GUID_PATTERN,
-    IAM_ROLE_NAME_PATTERN,
-    KMS_KEY_ARN_PATTERN,
-    OIDC_PROVIDER_ARN_PATTERN,
-    TRAIL_ARN_PATTERN,
-    TRAIL_NAME_PATTERN,
-    VPC_ID_PATTERN,
-} from "../shared/patterns";
-import {
-    bucketNameProblem,
-    code,
-    integerProblem,
+    FieldPath,
+    Problems,
+    ValidationContext,
+    checkFields,
+    isPlainObject,
     show,
-    tagProblems,
-    unknownKeyProblems,
-} from "../shared/validation";
+} from "../shared/fields";
+import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
+import { AwsSentinelConnectionArgs, ExistingNotification } from "./awsSentinelConnectionArgs";
+import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
 
-type Problems = string[];
-
-/** Turns a field name into the path the user wrote it at (for example under a stack config key). */
-export type FieldPath = (field: string) => string;
-
-/** The log types that are present and not switched off. */
-export function enabledLogTypes(logTypes: AwsSentinelConnectionArgs["logTypes"] | undefined) {
-    return LOG_TYPES.filter((t) => logTypes?.[t] !== undefined && logTypes[t]?.enabled !== false);
+/** The log types that are present and not switched off, in catalog order. */
+export function enabledLogTypes(logTypes: unknown): LogType[] {
+    if (!isPlainObject(logTypes)) {
+        return [];
+    }
+    return LOG_TYPES.filter((t) => isPlainObject(logTypes[t]) && logTypes[t].enabled !== false);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
+/** Options of the validation. */
+export interface AwsValidationOptions extends ValidationContext {
+    /** Where the fields sit, for messages (stack config keys, for example). */
+    readonly at?: FieldPath;
+    /** Where the component's name comes from, for its message. @default "the component name" */
+    readonly nameField?: string;
 }
 
 /**
  * Checks `AwsSentinelConnectionArgs` and returns every problem found, each naming its field and the
- * fix. `name` is the component's name, which the created bucket's name derives from; `fieldPrefix`
- * is put in front of every field name in the messages.
+ * fix. `name` is the component's name, which the created bucket's name derives from.
  */
 export function validateAwsSentinelConnectionArgs(
     name: string,
     args: AwsSentinelConnectionArgs,
-    fieldPrefix = "",
+    options: AwsValidationOptions = {},
 ): Problems {
-    const p: FieldPath = (field) => `${fieldPrefix}${field}`;
-    const problems: Problems = [];
-    if (!isPlainObject(args)) {
-        return ["the arguments must be an object with at least `workspaceId` and `logTypes`."];
-    }
-    if (typeof args.workspaceId !== "string" || !GUID_PATTERN.test(args.workspaceId)) {
-        problems.push(
-            `${code(p("workspaceId"))} must be the Log Analytics workspace ID, a GUID such as "00000000-0000-0000-0000-000000000000" ` +
-                `(Log Analytics workspace > Overview > Workspace ID; not its name or resource ID); got ${show(args.workspaceId)}.`,
-        );
-    }
-    if (args.azureCloud !== undefined && !AZURE_CLOUDS.includes(args.azureCloud)) {
-        problems.push(
-            `${code(p("azureCloud"))} must be one of ${AZURE_CLOUDS.map(show).join(", ")}; got ${show(args.azureCloud)}.`,
-        );
-    }
-    problems.push(...unknownKeyProblems(fieldPrefix.replace(/\.$/, ""), args, AWS_ARG_NAMES));
-    problems.push(...logTypeProblems(args, p));
-    problems.push(...bucketProblems(name, args, p));
-    problems.push(...queueProblems(args, p));
-    problems.push(...identityProblems(args, p));
-    problems.push(...tagProblems(p("tags"), args.tags));
-    if (args.retainOnDelete !== undefined && typeof args.retainOnDelete !== "boolean") {
-        problems.push(
-            `${code(p("retainOnDelete"))} must be true or false; got ${show(args.retainOnDelete)}.`,
-        );
-    }
-    return problems;
-}
-
-function logTypeProblems(args: AwsSentinelConnectionArgs, p: FieldPath): Problems {
-    const logTypes: unknown = args.logTypes;
-    if (!isPlainObject(logTypes)) {
+    const at = options.at ?? FieldPath.root();
+    const raw: unknown = args;
+    if (!isPlainObject(raw)) {
         return [
-            `${code(p("logTypes"))} must be an object enabling at least one of ${LOG_TYPES.map(code).join(", ")}; got ${show(logTypes)}.`,
+            `the arguments must be an object with at least \`workspaceId\` and \`logTypes\`; got ${show(raw)}.`,
         ];
     }
-    const problems = unknownKeyProblems(p("logTypes"), logTypes, LOG_TYPES, " (one per log type)");
-    for (const logType of LOG_TYPES) {
-        const value = logTypes[logType];
-        if (value !== undefined && !isPlainObject(value)) {
-            problems.push(
-                `${code(p(`logTypes.${logType}`))} must be an object (use {} for the defaults); got ${show(value)}.`,
-            );
-        } else if (
-            value !== undefined &&
-            value.enabled !== undefined &&
-            typeof value.enabled !== "boolean"
-        ) {
-            problems.push(
-                `${code(p(`logTypes.${logType}.enabled`))} must be true or false; got ${show(value.enabled)}.`,
-            );
-        }
+    return [
+        ...nameProblems(name, raw, at, options.nameField ?? "the component name"),
+        ...checkFields(at, AWS_SENTINEL_CONNECTION_FIELDS, raw, options),
+        ...logTypeRules(raw, at),
+        ...bucketRules(raw, at),
+        ...notificationRules(raw, at),
+        ...alarmRules(raw, at),
+        ...identityRules(raw, at),
+    ];
+}
+
+type Raw = Record<string, unknown>;
+
+/** A member of a plain object, or undefined. */
+function member(value: unknown, key: string): unknown {
+    return isPlainObject(value) ? value[key] : undefined;
+}
+
+function nameProblems(name: unknown, args: Raw, at: FieldPath, nameField: string): Problems {
+    if (args.existingBucketName !== undefined) {
+        return [];
     }
-    if (problems.length === 0 && enabledLogTypes(args.logTypes).length === 0) {
-        problems.push(
-            `${code(p("logTypes"))} must enable at least one log type: set ${LOG_TYPES.map((t) => code(p(`logTypes.${t}`))).join(", ")} (for example \`cloudTrail: {}\`).`,
-        );
-    }
-    if (problems.length > 0) {
-        return problems;
-    }
+    return typeof name === "string" && /^[a-z0-9][a-z0-9-]{0,47}$/.test(name)
+        ? []
+        : [
+              `${nameField} ${show(name)} must be 1-48 lowercase letters, digits and hyphens when the component creates the bucket, because the bucket's name derives from it; rename it or pass ${at.key("existingBucketName").code}.`,
+          ];
+}
+
+/** Whether the component writes the bucket policy, from the arguments as given. */
+export function managesBucketPolicy(args: Raw): boolean {
+    const explicit = args.manageBucketPolicy;
+    return typeof explicit === "boolean" ? explicit : args.existingBucketName === undefined;
+}
+
+/** The exports the component creates (trail, flow logs, GuardDuty export), by log type. */
+export function createdExports(args: Raw): LogType[] {
     const enabled = enabledLogTypes(args.logTypes);
-    const { cloudTrail, vpcFlowLogs, guardDuty } = args.logTypes;
-    if (cloudTrail && enabled.includes("cloudTrail")) {
-        problems.push(
-            ...unknownKeyProblems(p("logTypes.cloudTrail"), cloudTrail, [
-                "enabled",
-                "createTrail",
-                "trailName",
-                "trailArn",
-                "includeGlobalServiceEvents",
-            ]),
-        );
-        if (
-            cloudTrail.trailName !== undefined &&
-            (typeof cloudTrail.trailName !== "string" ||
-                !TRAIL_NAME_PATTERN.test(cloudTrail.trailName))
-        ) {
-            problems.push(
-                `${code(p("logTypes.cloudTrail.trailName"))} must be 3-128 letters, digits, periods, underscores or hyphens, starting and ending with a letter or digit; got ${show(cloudTrail.trailName)}.`,
-            );
-        }
-        if (
-            cloudTrail.trailArn !== undefined &&
-            (typeof cloudTrail.trailArn !== "string" ||
-                !TRAIL_ARN_PATTERN.test(cloudTrail.trailArn))
-        ) {
-            problems.push(
-                `${code(p("logTypes.cloudTrail.trailArn"))} must be a trail ARN such as "arn:aws:cloudtrail:us-east-1:123456789012:trail/my-trail"; got ${show(cloudTrail.trailArn)}.`,
-            );
-        }
-        if (cloudTrail.createTrail !== false && cloudTrail.trailArn !== undefined) {
-            problems.push(
-                `${code(p("logTypes.cloudTrail.trailArn"))} names an existing trail, so set ${code(p("logTypes.cloudTrail.createTrail"))} to false (or remove \`trailArn\` to create a trail).`,
-            );
-        }
-        if (cloudTrail.createTrail === false && cloudTrail.trailName !== undefined) {
-            problems.push(
-                `${code(p("logTypes.cloudTrail.trailName"))} only names a trail the component creates; remove it or set ${code(p("logTypes.cloudTrail.createTrail"))} to true.`,
-            );
-        }
-        if (
-            cloudTrail.createTrail === false &&
-            cloudTrail.trailArn === undefined &&
-            args.existingBucketName === undefined
-        ) {
-            problems.push(
-                `${code(p("logTypes.cloudTrail.trailArn"))} is required when ${code(p("logTypes.cloudTrail.createTrail"))} is false and the component creates the bucket: the bucket policy must admit that trail. Give the trail's ARN, or let the component create the trail.`,
-            );
-        }
+    return enabled.filter(
+        (t) => t !== "cloudTrail" || member(member(args.logTypes, t), "createTrail") !== false,
+    );
+}
+
+function logTypeRules(args: Raw, at: FieldPath): Problems {
+    const logTypes = args.logTypes;
+    if (!isPlainObject(logTypes)) {
+        return [];
     }
-    if (vpcFlowLogs && enabled.includes("vpcFlowLogs")) {
-        problems.push(...vpcFlowLogProblems(vpcFlowLogs, p));
-    }
-    if (guardDuty && enabled.includes("guardDuty")) {
+    const problems: Problems = [];
+    const lt = at.key("logTypes");
+    // An unknown key is most likely a misspelt log type: its own message says so.
+    const misspelt = Object.keys(logTypes).some(
+        (k) => !(LOG_TYPES as readonly string[]).includes(k),
+    );
+    if (enabledLogTypes(logTypes).length === 0 && !misspelt) {
         problems.push(
-            ...unknownKeyProblems(p("logTypes.guardDuty"), guardDuty, [
-                "enabled",
-                "existingDetectorId",
-            ]),
+            `${lt.code} must enable at least one log type: set ${LOG_TYPES.map((t) => lt.key(t).code).join(", ")} (for example \`cloudTrail: {}\`).`,
         );
-        const id = guardDuty.existingDetectorId;
-        if (
-            id !== undefined &&
-            (typeof id !== "string" || !GUARDDUTY_DETECTOR_ID_PATTERN.test(id))
-        ) {
+    }
+    const trail = logTypes.cloudTrail;
+    if (isPlainObject(trail) && trail.enabled !== false) {
+        const ct = lt.key("cloudTrail");
+        const creates = trail.createTrail !== false;
+        if (creates && trail.trailArn !== undefined) {
             problems.push(
-                `${code(p("logTypes.guardDuty.existingDetectorId"))} must be a GuardDuty detector ID (32 lowercase hex characters, \`aws guardduty list-detectors\`); got ${show(id)}.`,
+                `${ct.key("trailArn").code} names an existing trail, so set ${ct.key("createTrail").code} to false (or remove \`trailArn\` to create a trail).`,
+            );
+        }
+        if (!creates && trail.trailName !== undefined) {
+            problems.push(
+                `${ct.key("trailName").code} only names a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
+            );
+        }
+        if (!creates && trail.includeGlobalServiceEvents !== undefined) {
+            problems.push(
+                `${ct.key("includeGlobalServiceEvents").code} only applies to a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
+            );
+        }
+        if (!creates && trail.trailArn === undefined && managesBucketPolicy(args)) {
+            problems.push(
+                `${ct.key("trailArn").code} is required when ${ct.key("createTrail").code} is false and the component writes the bucket policy: the policy must admit that trail. Give the trail's ARN, or let the component create the trail.`,
             );
         }
     }
     return problems;
 }
 
-function vpcFlowLogProblems(
-    vpc: NonNullable<AwsSentinelConnectionArgs["logTypes"]["vpcFlowLogs"]>,
-    p: FieldPath,
-): Problems {
-    const problems = unknownKeyProblems(p("logTypes.vpcFlowLogs"), vpc, [
-        "enabled",
-        "vpcIds",
-        "logFormat",
-        "trafficType",
-        "maxAggregationInterval",
-    ]);
-    const ids: unknown = vpc.vpcIds;
-    if (!Array.isArray(ids) || ids.length === 0) {
-        problems.push(
-            `${code(p("logTypes.vpcFlowLogs.vpcIds"))} must list at least one VPC ID such as "vpc-0123456789abcdef0"; got ${show(ids)}.`,
-        );
-    } else {
-        ids.forEach((id: unknown, i) => {
-            if (typeof id !== "string" || !VPC_ID_PATTERN.test(id)) {
-                problems.push(
-                    `${code(p(`logTypes.vpcFlowLogs.vpcIds[${i}]`))} must be a VPC ID: "vpc-" and 8 or 17 lowercase hex digits; got ${show(id)}.`,
-                );
-            }
-        });
-        const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
-        if (dupes.length > 0) {
-            problems.push(
-                `${code(p("logTypes.vpcFlowLogs.vpcIds"))} lists ${[...new Set(dupes)].map(show).join(", ")} more than once; list each VPC once.`,
-            );
-        }
-    }
-    if (vpc.logFormat !== undefined) {
-        const format: unknown = vpc.logFormat;
-        if (
-            typeof format !== "string" ||
-            !/^\$\{[a-z0-9-]+\}(?: \$\{[a-z0-9-]+\})*$/.test(format)
-        ) {
-            problems.push(
-                `${code(p("logTypes.vpcFlowLogs.logFormat"))} must be space-separated fields like "\${version} \${srcaddr} \${start}"; got ${show(format)}.`,
-            );
-        } else if (!format.split(" ").includes(`\${${FLOW_LOG_REQUIRED_FIELD}}`)) {
-            problems.push(
-                `${code(p("logTypes.vpcFlowLogs.logFormat"))} must include \`\${start}\`: Sentinel takes TimeGenerated from it (without it every row gets the ingestion time); add \${start} or remove \`logFormat\` for AWS's default format.`,
-            );
-        }
-    }
-    if (vpc.trafficType !== undefined && !["ALL", "ACCEPT", "REJECT"].includes(vpc.trafficType)) {
-        problems.push(
-            `${code(p("logTypes.vpcFlowLogs.trafficType"))} must be "ALL", "ACCEPT" or "REJECT"; got ${show(vpc.trafficType)}.`,
-        );
-    }
-    if (
-        vpc.maxAggregationInterval !== undefined &&
-        vpc.maxAggregationInterval !== 60 &&
-        vpc.maxAggregationInterval !== 600
-    ) {
-        problems.push(
-            `${code(p("logTypes.vpcFlowLogs.maxAggregationInterval"))} must be 60 or 600 seconds; got ${show(vpc.maxAggregationInterval)}.`,
-        );
-    }
-    return problems;
-}
-
-function bucketProblems(name: string, args: AwsSentinelConnectionArgs, p: FieldPath): Problems {
+function bucketRules(args: Raw, at: FieldPath): Problems {
     const problems: Problems = [];
     const existing = args.existingBucketName !== undefined;
-    if (existing) {
-        const problem = bucketNameProblem(p("existingBucketName"), args.existingBucketName);
-        if (problem) {
-            problems.push(problem);
-        }
-        for (const field of [
-            "bucketEncryption",
-            "logExpirationDays",
-            "accessLogsBucketName",
-        ] as const) {
-            if (args[field] !== undefined) {
-                problems.push(
-                    `${code(p(field))} only applies to a bucket the component creates; remove it or remove ${code(p("existingBucketName"))}.`,
-                );
-            }
-        }
-    } else {
-        if (!/^[a-z0-9][a-z0-9-]{0,47}$/.test(name)) {
+    const onlyCreated = ["bucketEncryption", "logExpirationDays", "accessLogsBucketName"] as const;
+    const onlyExisting = ["existingBucketNotifications", "existingBucketKmsKeyArn"] as const;
+    for (const field of existing ? onlyCreated : onlyExisting) {
+        if (args[field] !== undefined) {
             problems.push(
-                `the component name ${show(name)} must be 1-48 lowercase letters, digits and hyphens when the component creates the bucket, because the bucket's name derives from it; rename the component or pass ${code(p("existingBucketName"))}.`,
-            );
-        }
-        for (const field of ["existingBucketNotifications", "existingBucketKmsKeyArn"] as const) {
-            if (args[field] !== undefined) {
-                problems.push(
-                    `${code(p(field))} only applies with ${code(p("existingBucketName"))}; remove it or name the existing bucket.`,
-                );
-            }
-        }
-        if (
-            args.bucketEncryption !== undefined &&
-            args.bucketEncryption !== "kms" &&
-            args.bucketEncryption !== "s3"
-        ) {
-            problems.push(
-                `${code(p("bucketEncryption"))} must be "kms" (customer-managed key) or "s3" (SSE-S3); got ${show(args.bucketEncryption)}.`,
-            );
-        }
-        if (args.logExpirationDays !== undefined) {
-            problems.push(
-                ...[
-                    integerProblem(
-                        p("logExpirationDays"),
-                        args.logExpirationDays,
-                        1,
-                        36_500,
-                        "days",
-                    ),
-                ].filter(isString),
-            );
-        }
-        if (args.accessLogsBucketName !== undefined) {
-            problems.push(
-                ...[bucketNameProblem(p("accessLogsBucketName"), args.accessLogsBucketName)].filter(
-                    isString,
-                ),
+                existing
+                    ? `${at.key(field).code} only applies to a bucket the component creates; remove it or remove ${at.key("existingBucketName").code}.`
+                    : `${at.key(field).code} only applies with ${at.key("existingBucketName").code}; remove it or name the existing bucket.`,
             );
         }
     }
-    if (
-        args.existingBucketKmsKeyArn !== undefined &&
-        (typeof args.existingBucketKmsKeyArn !== "string" ||
-            !KMS_KEY_ARN_PATTERN.test(args.existingBucketKmsKeyArn))
-    ) {
+    const manages = managesBucketPolicy(args);
+    const elsewhere = args.bucketPolicyManagedElsewhere === true;
+    const exports = createdExports(args);
+    if (!manages && args.bucketPolicyStatements !== undefined) {
         problems.push(
-            `${code(p("existingBucketKmsKeyArn"))} must be a KMS key ARN such as "arn:aws:kms:us-east-1:123456789012:key/<key-id>" (not an alias); got ${show(args.existingBucketKmsKeyArn)}.`,
+            `${at.key("bucketPolicyStatements").code} only applies to a bucket policy the component writes; set ${at.key("manageBucketPolicy").code} to true, or add the statements to the bucket's own policy.`,
         );
     }
-    if (args.keyPrefix !== undefined) {
-        const prefix: unknown = args.keyPrefix;
-        if (
-            typeof prefix !== "string" ||
-            !/^[A-Za-z0-9!_.*'()-]+(?:\/[A-Za-z0-9!_.*'()-]+)*\/?$/.test(prefix)
-        ) {
-            problems.push(
-                `${code(p("keyPrefix"))} must be folder names separated by "/", without a leading slash, such as "security/aws"; got ${show(prefix)}.`,
-            );
-        } else if (/(^|\/)AWSLogs(\/|$)/.test(prefix)) {
-            problems.push(
-                `${code(p("keyPrefix"))} must not contain "AWSLogs": AWS adds AWSLogs/<account>/ after the prefix itself; got ${show(prefix)}.`,
-            );
-        }
+    if (manages && elsewhere) {
+        problems.push(
+            `${at.key("bucketPolicyManagedElsewhere").code} contradicts ${at.key("manageBucketPolicy").code}: the component would write the policy anyway. Keep one of them.`,
+        );
+    } else if (!manages && exports.length > 0 && !elsewhere) {
+        // CreateTrail fails with InsufficientS3BucketPolicyException, and flow logs and GuardDuty
+        // cannot write, unless the bucket policy admits them (CloudTrail user guide, "Amazon S3
+        // bucket policy for CloudTrail"; VPC user guide, "Flow logs to Amazon S3").
+        problems.push(
+            `the bucket policy must admit the writers of the exports the component creates (${exports.join(", ")}), but the component does not write it: set ${at.key("manageBucketPolicy").code} to true, or set ${at.key("bucketPolicyManagedElsewhere").code} to true once the bucket's own policy grants them (see the README's "Using an existing bucket").`,
+        );
+    } else if (elsewhere && exports.length === 0) {
+        problems.push(
+            `${at.key("bucketPolicyManagedElsewhere").code} does nothing: the component creates no export that writes to the bucket. Remove it.`,
+        );
     }
-    problems.push(...notificationProblems(args, p));
     return problems;
 }
-
-function isString(value: string | undefined): value is string {
-    return value !== undefined;
-}
-
-/** Every argument of `AwsSentinelConnectionArgs` (the compiler checks that none is missing). */
-const AWS_ARG_NAMES = Object.keys({
-    workspaceId: true,
-    azureCloud: true,
-    logTypes: true,
-    existingBucketName: true,
-    existingBucketNotifications: true,
-    existingBucketKmsKeyArn: true,
-    manageBucketPolicy: true,
-    bucketPolicyStatements: true,
-    keyPrefix: true,
-    bucketEncryption: true,
-    logExpirationDays: true,
-    accessLogsBucketName: true,
-    queueEncryption: true,
-    messageRetentionSeconds: true,
-    visibilityTimeoutSeconds: true,
-    maxReceiveCount: true,
-    alarms: true,
-    existingOidcProviderArn: true,
-    roleName: true,
-    rolePermissionsBoundaryArn: true,
-    tags: true,
-    retainOnDelete: true,
-} satisfies Record<keyof AwsSentinelConnectionArgs, true>);
 
 const NOTIFICATION_KINDS = ["queues", "topics", "lambdaFunctions"] as const;
 
-function notificationProblems(args: AwsSentinelConnectionArgs, p: FieldPath): Problems {
+function notificationRules(args: Raw, at: FieldPath): Problems {
     const notifications = args.existingBucketNotifications;
-    if (notifications === undefined) {
+    if (!isPlainObject(notifications)) {
         return [];
     }
-    const problems = unknownKeyProblems(p("existingBucketNotifications"), notifications, [
-        ...NOTIFICATION_KINDS,
-        "eventbridge",
-    ]);
-    const ours = `${normalizeKeyPrefix(args.keyPrefix)}AWSLogs/`;
+    const problems: Problems = [];
+    const prefix = typeof args.keyPrefix === "string" ? args.keyPrefix : undefined;
+    const ours = `${normalizeKeyPrefix(prefix)}AWSLogs/`;
     const ids = new Set<string>();
     for (const kind of NOTIFICATION_KINDS) {
-        (notifications[kind] ?? []).forEach((n: ExistingNotification, i) => {
-            const field = `existingBucketNotifications.${kind}[${i}]`;
-            if (n.arn === undefined || n.arn === "") {
+        const list = notifications[kind];
+        if (!Array.isArray(list)) {
+            continue;
+        }
+        list.forEach((n: unknown, i) => {
+            if (!isPlainObject(n)) {
+                return;
+            }
+            const field = at.key("existingBucketNotifications").key(kind).index(i);
+            const events = Array.isArray(n.events)
+                ? n.events.filter((e) => typeof e === "string")
+                : [];
+            if (overlapsConnector(n as Partial<ExistingNotification>, events, ours)) {
                 problems.push(
-                    `${code(p(`${field}.arn`))} is required: the ARN of the notified ${kind === "queues" ? "queue" : kind === "topics" ? "topic" : "function"}.`,
+                    `${field.code} (prefix ${show(n.filterPrefix ?? "")}, suffix ${show(n.filterSuffix ?? "")}) overlaps the connector's notifications under ${show(`${ours}<account>/`)} with "${NOTIFICATION_SUFFIX}"; S3 rejects overlapping filters: give it a prefix outside ${show(ours)} or a suffix that cannot end in "${NOTIFICATION_SUFFIX}".`,
                 );
             }
-            if (
-                !Array.isArray(n.events) ||
-                n.events.length === 0 ||
-                n.events.some((e) => typeof e !== "string" || !e.startsWith("s3:"))
-            ) {
-                problems.push(
-                    `${code(p(`${field}.events`))} must list S3 event types such as "s3:ObjectCreated:*"; got ${show(n.events)}.`,
-                );
-            } else if (overlapsConnector(n, ours)) {
-                problems.push(
-                    `${code(p(field))} (prefix ${show(n.filterPrefix ?? "")}, suffix ${show(n.filterSuffix ?? "")}) overlaps the connector's notifications under ${show(`${ours}<account>/`)} with "${NOTIFICATION_SUFFIX}"; S3 rejects overlapping filters: give it a prefix outside ${show(ours)} or a suffix that cannot end in "${NOTIFICATION_SUFFIX}".`,
-                );
-            }
-            if (n.id !== undefined) {
+            if (typeof n.id === "string") {
                 if (ids.has(n.id)) {
                     problems.push(
-                        `${code(p(`${field}.id`))} ${show(n.id)} is used twice; notification IDs must be unique.`,
+                        `${field.key("id").code} ${show(n.id)} is used twice; notification IDs must be unique.`,
                     );
                 }
                 ids.add(n.id);
                 if (n.id.startsWith("sentinel-")) {
                     problems.push(
-                        `${code(p(`${field}.id`))} ${show(n.id)} must not start with "sentinel-", which the connector's notifications use.`,
+                        `${field.key("id").code} ${show(n.id)} must not start with "sentinel-", which the connector's notifications use.`,
                     );
                 }
             }
@@ -428,97 +228,55 @@ function notificationProblems(args: AwsSentinelConnectionArgs, p: FieldPath): Pr
 }
 
 /** Whether an object-created notification's filter can match the keys the connector's filters match. */
-function overlapsConnector(n: ExistingNotification, connectorPrefix: string): boolean {
-    const createsObjects = n.events.some((e) => e === "s3:*" || e.startsWith("s3:ObjectCreated:"));
-    const prefix = n.filterPrefix ?? "";
-    const suffix = n.filterSuffix ?? "";
+function overlapsConnector(
+    n: Partial<ExistingNotification>,
+    events: readonly string[],
+    connectorPrefix: string,
+): boolean {
+    const createsObjects = events.some((e) => e === "s3:*" || e.startsWith("s3:ObjectCreated:"));
+    const prefix = typeof n.filterPrefix === "string" ? n.filterPrefix : "";
+    const suffix = typeof n.filterSuffix === "string" ? n.filterSuffix : "";
     const prefixesMeet = connectorPrefix.startsWith(prefix) || prefix.startsWith(connectorPrefix);
     const suffixesMeet =
         NOTIFICATION_SUFFIX.endsWith(suffix) || suffix.endsWith(NOTIFICATION_SUFFIX);
     return createsObjects && prefixesMeet && suffixesMeet;
 }
 
-function queueProblems(args: AwsSentinelConnectionArgs, p: FieldPath): Problems {
-    const problems: Problems = [];
-    if (
-        args.queueEncryption !== undefined &&
-        args.queueEncryption !== "sqs" &&
-        args.queueEncryption !== "kms"
-    ) {
-        problems.push(
-            `${code(p("queueEncryption"))} must be "sqs" (SSE-SQS) or "kms" (a customer-managed key); got ${show(args.queueEncryption)}. The AWS-managed alias/aws/sqs key cannot receive S3 notifications.`,
+function alarmRules(args: Raw, at: FieldPath): Problems {
+    const alarms = args.alarms;
+    if (!isPlainObject(alarms) || alarms.enabled !== false) {
+        return [];
+    }
+    return (["actions", "oldestMessageAgeSeconds"] as const)
+        .filter((field) => alarms[field] !== undefined)
+        .map(
+            (field) =>
+                `${at.key("alarms").key(field).code} does nothing while ${at.key("alarms").key("enabled").code} is false; remove it or turn the alarms on.`,
         );
-    }
-    const checks: Array<[keyof AwsSentinelConnectionArgs, number, number, string]> = [
-        [
-            "messageRetentionSeconds",
-            MIN_MESSAGE_RETENTION_SECONDS,
-            MAX_MESSAGE_RETENTION_SECONDS,
-            "seconds (4 to 14 days)",
-        ],
-        ["visibilityTimeoutSeconds", 30, 43_200, "seconds"],
-        ["maxReceiveCount", 1, 1000, "receives"],
-    ];
-    for (const [field, min, max, unit] of checks) {
-        if (args[field] !== undefined) {
-            problems.push(
-                ...[integerProblem(p(field), args[field], min, max, unit)].filter(isString),
-            );
-        }
-    }
-    if (args.alarms !== undefined) {
-        problems.push(
-            ...unknownKeyProblems(p("alarms"), args.alarms, [
-                "enabled",
-                "actions",
-                "oldestMessageAgeSeconds",
-            ]),
-        );
-        if (args.alarms.oldestMessageAgeSeconds !== undefined) {
-            problems.push(
-                ...[
-                    integerProblem(
-                        p("alarms.oldestMessageAgeSeconds"),
-                        args.alarms.oldestMessageAgeSeconds,
-                        60,
-                        MAX_MESSAGE_RETENTION_SECONDS,
-                        "seconds",
-                    ),
-                ].filter(isString),
-            );
-        }
-    }
-    return problems;
 }
 
-function identityProblems(args: AwsSentinelConnectionArgs, p: FieldPath): Problems {
-    const problems: Problems = [];
-    if (args.roleName !== undefined) {
-        const roleName: unknown = args.roleName;
-        if (typeof roleName !== "string" || !roleName.startsWith(ROLE_NAME_PREFIX)) {
-            problems.push(
-                `${code(p("roleName"))} must start with "${ROLE_NAME_PREFIX}" or the Sentinel connector cannot use the role; got ${show(roleName)}. Rename it to "${ROLE_NAME_PREFIX}${typeof roleName === "string" ? roleName : "MicrosoftSentinel"}" or leave it out for a generated name.`,
-            );
-        } else if (!IAM_ROLE_NAME_PATTERN.test(roleName)) {
-            problems.push(
-                `${code(p("roleName"))} must be at most 64 letters, digits and +=,.@_- characters; got ${show(roleName)}.`,
-            );
-        }
+function identityRules(args: Raw, at: FieldPath): Problems {
+    const arn = args.existingOidcProviderArn;
+    if (typeof arn !== "string") {
+        return [];
     }
-    if (args.existingOidcProviderArn !== undefined) {
-        const arn: unknown = args.existingOidcProviderArn;
-        const match = typeof arn === "string" ? OIDC_PROVIDER_ARN_PATTERN.exec(arn) : null;
-        const cloud =
-            SENTINEL_CLOUDS[args.azureCloud ?? "AzureCloud"] ?? SENTINEL_CLOUDS.AzureCloud;
-        if (!match) {
-            problems.push(
-                `${code(p("existingOidcProviderArn"))} must be an IAM OIDC provider ARN such as "arn:aws:iam::123456789012:oidc-provider/${cloud.issuerHost}"; got ${show(arn)}.`,
-            );
-        } else if (match[1] !== cloud.issuerHost) {
-            problems.push(
-                `${code(p("existingOidcProviderArn"))} must be the provider for Sentinel's issuer in ${cloud.azureCloud}, ending "oidc-provider/${cloud.issuerHost}" (with the trailing slash); got ${show(arn)}.`,
-            );
-        }
+    const problem = oidcProviderProblem(arn, args.azureCloud, at.key("existingOidcProviderArn"));
+    return problem ? [problem] : [];
+}
+
+/** Checks that an OIDC provider ARN is the one for Sentinel's issuer in the chosen Azure cloud. */
+export function oidcProviderProblem(
+    arn: string,
+    azureCloud: unknown,
+    at: FieldPath,
+): string | undefined {
+    const match = OIDC_PROVIDER_ARN_PATTERN.exec(arn);
+    const cloud =
+        SENTINEL_CLOUDS[
+            (typeof azureCloud === "string" ? azureCloud : "AzureCloud") as "AzureCloud"
+        ] ?? SENTINEL_CLOUDS.AzureCloud;
+    if (!match || match[1] === cloud.issuerHost) {
+        return undefined; // a malformed ARN is the format check's
     }
-    return problems;
+    return `${at.code} must be the provider for Sentinel's issuer in ${cloud.azureCloud}, ending "oidc-provider/${cloud.issuerHost}" (with the trailing slash); got ${show(arn)}.`;
 }

@@ -10,7 +10,7 @@ export interface LogBucketOptions {
     readonly expirationDays: number;
     readonly noncurrentVersionExpirationDays: number;
     readonly abortIncompleteUploadDays: number;
-    readonly accessLogsBucketName?: string;
+    readonly accessLogsBucketName?: pulumi.Input<string>;
     readonly tags: Record<string, string>;
     /** Options for every resource here (parent, retainOnDelete). */
     readonly opts: pulumi.CustomResourceOptions;
@@ -73,7 +73,10 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
                 {
                     id: "expire-old-logs",
                     status: "Enabled",
-                    filter: {},
+                    // Only objects larger than 0 bytes expire, so the empty folder object GuardDuty
+                    // checks for (its export fails once that folder is gone) is never deleted. S3
+                    // user guide, "Lifecycle configuration elements": filtering by object size.
+                    filter: { objectSizeGreaterThan: 0 },
                     expiration: { days: options.expirationDays },
                     noncurrentVersionExpiration: {
                         noncurrentDays: options.noncurrentVersionExpirationDays,

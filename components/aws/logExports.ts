@@ -3,57 +3,54 @@
 import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as guardduty from "@pulumi/aws/guardduty";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    FLOW_LOG_FILE_FORMAT,
-    GUARDDUTY_PUBLISHING_FREQUENCY,
-    normalizeKeyPrefix,
-} from "../shared/catalog";
-import { FlowLogTrafficType } from "./awsSentinelConnectionArgs";
+import { FLOW_LOG_FILE_FORMAT, GUARDDUTY_PUBLISHING_FREQUENCY } from "../shared/catalog";
+import { FlowLogsPlan, TrailPlan } from "./awsSentinelConnectionPlan";
 
 /** What every export shares. */
 export interface ExportContext {
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
+    /** `""` or `"<prefix>/"`. */
     readonly keyPrefix: string;
     readonly tags: Record<string, string>;
-    /** Options for every export: parent, and `dependsOn` the bucket policy that admits the writer. */
-    readonly opts: pulumi.CustomResourceOptions;
+    readonly parent: pulumi.Resource;
+    /** What every export waits for: the bucket policy that admits the writer, the key it uses. */
+    readonly dependsOn: readonly pulumi.Resource[];
 }
 
-/** The physical name a created trail gets: the bucket policy names it before it exists. */
-export function defaultTrailName(componentName: string, stack: string): string {
-    const cleaned = `${componentName}-${stack}`
-        .replace(/[^A-Za-z0-9._-]/g, "-")
-        .replace(/[._-]{2,}/g, "-");
-    return cleaned.slice(0, 128).replace(/[._-]+$/, "");
+function optionsOf(
+    ctx: ExportContext,
+    more: readonly pulumi.Resource[] = [],
+): pulumi.CustomResourceOptions {
+    return { parent: ctx.parent, dependsOn: [...ctx.dependsOn, ...more] };
 }
 
 /** Creates a multi-region trail with log-file validation writing to the bucket. */
 export function createTrail(
     name: string,
     ctx: ExportContext,
-    o: {
-        trailName: string;
-        includeGlobalServiceEvents: boolean;
-        kmsKeyArn?: pulumi.Output<string>;
-    },
+    trail: Extract<TrailPlan, { kind: "create" }>,
+    kmsKeyArn: pulumi.Output<string> | undefined,
 ): cloudtrail.Trail {
-    const prefix = normalizeKeyPrefix(ctx.keyPrefix).replace(/\/$/, "");
+    // CloudTrail takes the prefix without the trailing slash (CloudTrail API reference, CreateTrail
+    // S3KeyPrefix) and writes <prefix>/AWSLogs/<account>/CloudTrail/.
+    const prefix = ctx.keyPrefix.replace(/\/$/, "");
     return new cloudtrail.Trail(
         `${name}-trail`,
         {
-            name: o.trailName,
+            name: trail.name,
             s3BucketName: ctx.bucketName,
             s3KeyPrefix: prefix === "" ? undefined : prefix,
             isMultiRegionTrail: true,
-            includeGlobalServiceEvents: o.includeGlobalServiceEvents,
+            includeGlobalServiceEvents: trail.includeGlobalServiceEvents,
             enableLogFileValidation: true,
             enableLogging: true,
-            kmsKeyId: o.kmsKeyArn,
+            kmsKeyId: kmsKeyArn,
             tags: ctx.tags,
         },
-        ctx.opts,
+        optionsOf(ctx),
     );
 }
 
@@ -61,28 +58,26 @@ export function createTrail(
 export function createFlowLogs(
     name: string,
     ctx: ExportContext,
-    o: {
-        vpcIds: readonly string[];
-        logFormat?: string;
-        trafficType: FlowLogTrafficType;
-        maxAggregationInterval: number;
-    },
-): ec2.FlowLog[] {
+    flowLogs: Extract<FlowLogsPlan, { kind: "create" }>,
+): Map<string, ec2.FlowLog> {
+    // The destination is the bucket ARN, or bucket ARN + "/" + folder with a trailing slash (VPC
+    // user guide, "Create a flow log that publishes to Amazon S3": arn:aws:s3:::bucket/folder/).
     const destination =
         ctx.keyPrefix === ""
             ? ctx.bucketArn
-            : pulumi.interpolate`${ctx.bucketArn}/${normalizeKeyPrefix(ctx.keyPrefix)}`;
-    return o.vpcIds.map(
-        (vpcId) =>
+            : pulumi.interpolate`${ctx.bucketArn}/${ctx.keyPrefix}`;
+    return new Map(
+        flowLogs.vpcIds.map((vpcId) => [
+            vpcId,
             new ec2.FlowLog(
                 `${name}-flow-log-${vpcId}`,
                 {
                     vpcId,
-                    trafficType: o.trafficType,
+                    trafficType: flowLogs.trafficType,
                     logDestinationType: "s3",
                     logDestination: destination,
-                    logFormat: o.logFormat,
-                    maxAggregationInterval: o.maxAggregationInterval,
+                    logFormat: flowLogs.logFormat,
+                    maxAggregationInterval: flowLogs.maxAggregationInterval,
                     destinationOptions: {
                         fileFormat: FLOW_LOG_FILE_FORMAT,
                         hiveCompatiblePartitions: false,
@@ -90,12 +85,13 @@ export function createFlowLogs(
                     },
                     tags: { ...ctx.tags, Name: `${name}-${vpcId}` },
                 },
-                ctx.opts,
+                optionsOf(ctx),
             ),
+        ]),
     );
 }
 
-/** Creates GuardDuty's detector (unless one exists). */
+/** Creates GuardDuty's detector (unless one exists), publishing findings every 15 minutes. */
 export function createDetector(
     name: string,
     tags: Record<string, string>,
@@ -108,22 +104,43 @@ export function createDetector(
     );
 }
 
-/** Creates the export of GuardDuty findings to the bucket, encrypted with the logs key. */
+/**
+ * Creates the export of GuardDuty findings to the bucket, encrypted with the logs key. With a key
+ * prefix the destination is `arn:…:s3:::<bucket>/<prefix>/` (with the trailing slash, GuardDuty API
+ * reference, DestinationProperties) and GuardDuty checks that this folder exists: the component
+ * writes the empty folder object first (CreatePublishingDestination fails with
+ * BadRequestException otherwise), kept on delete like the bucket, and never expired by its
+ * lifecycle rule.
+ */
 export function createFindingsExport(
     name: string,
     ctx: ExportContext,
-    o: { detectorId: pulumi.Input<string>; kmsKeyArn: pulumi.Output<string> },
+    o: {
+        detectorId: pulumi.Input<string>;
+        kmsKeyArn: pulumi.Output<string>;
+        folderMarker: string | undefined;
+        retainOnDelete: boolean;
+    },
 ): guardduty.PublishingDestination {
-    const prefix = normalizeKeyPrefix(ctx.keyPrefix).replace(/\/$/, "");
+    const marker =
+        o.folderMarker === undefined
+            ? undefined
+            : new s3.BucketObjectv2(
+                  `${name}-guardduty-folder`,
+                  { bucket: ctx.bucketName, key: o.folderMarker, content: "", tags: ctx.tags },
+                  { ...optionsOf(ctx), retainOnDelete: o.retainOnDelete },
+              );
     return new guardduty.PublishingDestination(
         `${name}-guardduty-export`,
         {
             detectorId: o.detectorId,
             destinationType: "S3",
             destinationArn:
-                prefix === "" ? ctx.bucketArn : pulumi.interpolate`${ctx.bucketArn}/${prefix}`,
+                o.folderMarker === undefined
+                    ? ctx.bucketArn
+                    : pulumi.interpolate`${ctx.bucketArn}/${o.folderMarker}`,
             kmsKeyArn: o.kmsKeyArn,
         },
-        ctx.opts,
+        optionsOf(ctx, marker ? [marker] : []),
     );
 }

@@ -3,64 +3,15 @@ import { SentinelOnboardingState } from "@pulumi/azure-native/securityinsights/s
 import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
 import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable } from "../shared/catalog";
+import { throwIfInvalid } from "../shared/fields";
 import { awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
+import {
+    DEFAULT_IAM_PROPAGATION_DELAY,
+    SentinelAwsS3DataConnectorsArgs,
+    SentinelConnectionInput,
+    SentinelDataConnector,
+} from "./sentinelAwsS3DataConnectorsArgs";
 import { validateSentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsValidation";
-import { throwIfInvalid } from "../shared/validation";
-
-/** One connection: a destination table and the queue that carries its notifications. */
-export interface SentinelConnectionInput {
-    /** The Log Analytics table the connector writes to; one connector per table. */
-    readonly destinationTable: DestinationTable;
-    /** The URL of the SQS queue the connector polls. */
-    readonly sqsUrl: pulumi.Input<string>;
-}
-
-/** The wait before connectors are created, so a new IAM role can be assumed. */
-export const DEFAULT_IAM_PROPAGATION_DELAY = "30s";
-
-/** Arguments of `SentinelAwsS3DataConnectors`. */
-export interface SentinelAwsS3DataConnectorsArgs {
-    /** The resource group of the Log Analytics workspace Sentinel uses. */
-    readonly resourceGroupName: pulumi.Input<string>;
-    /** The name of that Log Analytics workspace. */
-    readonly workspaceName: pulumi.Input<string>;
-    /** The ARN of the AWS role Sentinel assumes (`AwsSentinelConnection.roleArn`); its name starts with `OIDC_`. */
-    readonly roleArn: pulumi.Input<string>;
-    /**
-     * The connections, one connector each (`AwsSentinelConnection.connections` fits as is). A plain
-     * list: the number of connectors follows it.
-     */
-    readonly connections: readonly SentinelConnectionInput[];
-    /**
-     * Onboards the workspace to Microsoft Sentinel (`SentinelOnboardingState` "default") first. Leave
-     * off when Sentinel is already enabled on the workspace. The onboarding is retained when removed
-     * from the stack: offboarding would delete every Sentinel setting of the workspace.
-     * @default false
-     */
-    readonly onboardWorkspace?: boolean;
-    /** The SecurityInsights API version; the connector kind exists only in preview versions. @default "2025-10-01-preview" */
-    readonly apiVersion?: string;
-    /**
-     * Resource names of existing connectors by table, to adopt connectors created in the portal
-     * (`pulumi import`). @default a UUID derived from the role ARN and the table
-     */
-    readonly connectorNames?: Partial<Record<DestinationTable, string>>;
-    /**
-     * How long to wait after the role (or its ARN) changes before creating connectors, for IAM to
-     * propagate: a duration like "30s", or "0s" for none.
-     * @default "30s"
-     */
-    readonly iamPropagationDelay?: string;
-}
-
-/** A connector the component created. */
-export interface SentinelDataConnector {
-    readonly destinationTable: DestinationTable;
-    /** The connector's ARM ID. */
-    readonly id: pulumi.Output<string>;
-    /** The connector's resource name. */
-    readonly name: pulumi.Output<string>;
-}
 
 /**
  * The Azure side of Microsoft Sentinel's "Amazon Web Services S3" connector: one data connector of kind
@@ -69,17 +20,16 @@ export interface SentinelDataConnector {
  * Creates: optionally the workspace's Sentinel onboarding; a short wait for IAM propagation; per
  * connection a `Microsoft.SecurityInsights/dataConnectors` resource (through the generic ARM resource,
  * since `@pulumi/azure-native` 3.x has no typed class for this preview-only kind) with a stable name,
- * replaced (deleted first) whenever its queue URL or role ARN changes. `dependsOn` given to the
- * component applies to every connector.
+ * replaced (deleted first) whenever its queue URL or role ARN changes. The connectors wait for the
+ * AWS side's prerequisites (with `awsConnection`) and for any `dependsOn` given to the component.
  *
  * @example
  * ```ts
  * const connectors = new SentinelAwsS3DataConnectors("sentinel", {
  *     resourceGroupName: "rg-sentinel",
  *     workspaceName: "law-sentinel",
- *     roleArn: aws.roleArn,
- *     connections: aws.connections,
- * }, { dependsOn: aws.connectorPrerequisites });
+ *     awsConnection: aws, // an AwsSentinelConnection: its role, queues, and what to wait for
+ * });
  * ```
  */
 export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
@@ -89,7 +39,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
     /** The connectors, in the order of `connections`. */
     public readonly connectors: SentinelDataConnector[];
     /** The connectors' ARM IDs by destination table. */
-    public readonly connectorIds: Partial<Record<DestinationTable, pulumi.Output<string>>>;
+    public readonly connectorIds: { [table: string]: pulumi.Output<string> };
 
     constructor(
         name: string,
@@ -103,9 +53,18 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
         super(SentinelAwsS3DataConnectors.TYPE, name, {}, opts);
 
         const apiVersion = args.apiVersion ?? DEFAULT_SENTINEL_API_VERSION;
-        const given = opts?.dependsOn;
-        const roleArn = pulumi.output(args.roleArn);
-        const before: pulumi.Input<pulumi.Resource>[] = [];
+        // Validation made sure there is either `awsConnection` or both `roleArn` and `connections`.
+        const side = args.awsConnection ?? {
+            roleArn: args.roleArn ?? "",
+            connections: args.connections ?? [],
+        };
+        const roleArn = pulumi.output(side.roleArn);
+        // An AwsSentinelConnection also says what the connectors must wait for.
+        const prerequisites = awsPrerequisites(args.awsConnection);
+        const given = pulumi
+            .output(opts?.dependsOn ?? [])
+            .apply((d) => [...(Array.isArray(d) ? d : [d]), ...prerequisites]);
+        const before: pulumi.Resource[] = [];
         if (args.onboardWorkspace ?? false) {
             before.push(
                 new SentinelOnboardingState(
@@ -120,26 +79,27 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
             );
         }
         const delay = args.iamPropagationDelay ?? DEFAULT_IAM_PROPAGATION_DELAY;
-        if (!/^0+[smh]?$/.test(delay)) {
+        if (durationMs(delay) > 0) {
             before.push(
                 new Sleep(
                     `${name}-iam-propagation`,
                     { createDuration: delay, triggers: { roleArn } },
-                    { parent: this, dependsOn: given },
+                    {
+                        parent: this,
+                        dependsOn: given as pulumi.Input<pulumi.Input<pulumi.Resource>[]>,
+                    },
                 ),
             );
         }
-        const dependsOn = pulumi
-            .output(given ?? [])
-            .apply((d) => [...(Array.isArray(d) ? d : [d]), ...before]) as pulumi.Input<
+        const dependsOn = given.apply((d) => [...d, ...before]) as pulumi.Input<
             pulumi.Input<pulumi.Resource>[]
         >;
 
-        this.connectors = args.connections.map((connection) => {
+        this.connectors = side.connections.map((connection: SentinelConnectionInput) => {
             const table = connection.destinationTable;
             const sqsUrl = pulumi.output(connection.sqsUrl);
             const resourceName =
-                args.connectorNames?.[table] ??
+                args.connectorNames?.[table as DestinationTable] ??
                 roleArn.apply((arn) => connectorResourceName(arn, table));
             const body = pulumi
                 .all([roleArn, sqsUrl])
@@ -173,4 +133,23 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
 
         this.registerOutputs({ connectors: this.connectors, connectorIds: this.connectorIds });
     }
+}
+
+/** The resources an `AwsSentinelConnection` says its connectors must wait for (none for a plain object). */
+function awsPrerequisites(side: unknown): pulumi.Resource[] {
+    const prerequisites = (side as { connectorPrerequisites?: unknown } | undefined)
+        ?.connectorPrerequisites;
+    return Array.isArray(prerequisites)
+        ? prerequisites.filter((r) => pulumi.Resource.isInstance(r))
+        : [];
+}
+
+/** The milliseconds of a duration such as "30s", "2m", "1h30m", "500ms" or "0s". */
+export function durationMs(duration: string): number {
+    const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    let total = 0;
+    for (const [, amount, unit] of duration.matchAll(/(\d+)(ms|s|m|h)?/g)) {
+        total += Number(amount) * units[unit ?? "s"];
+    }
+    return total;
 }

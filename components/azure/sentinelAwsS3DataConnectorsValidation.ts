@@ -1,120 +1,93 @@
-// Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists. Values that are
-// Outputs are checked by the cloud; plain values are checked here.
-import { DESTINATION_TABLES, DestinationTable, ROLE_NAME_PREFIX } from "../shared/catalog";
-import type { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectors";
-import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../shared/patterns";
-import { code, show, unknownKeyProblems } from "../shared/validation";
+// Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists: each field
+// against its description, then the rules tying fields together, all problems in one pass.
+import { DESTINATION_TABLES } from "../shared/catalog";
+import {
+    FieldPath,
+    Problems,
+    ValidationContext,
+    checkFields,
+    isPlainObject,
+    show,
+} from "../shared/fields";
+import { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsArgs";
+import {
+    SENTINEL_CONNECTORS_FIELDS,
+    SENTINEL_WORKSPACE_FIELDS,
+} from "./sentinelAwsS3DataConnectorsFields";
 
-const WORKSPACE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
-const RESOURCE_GROUP_PATTERN = /^[-\w._()]{0,89}[-\w_()]$/;
-const API_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-const DURATION_PATTERN = /^\d+(?:ms|s|m|h)?$|^(?:\d+h)?(?:\d+m)?(?:\d+s)?$/;
+/** Options of the validation. */
+export interface ConnectorsValidationOptions extends ValidationContext {
+    /** Where the fields sit, for messages. */
+    readonly at?: FieldPath;
+}
 
-/** Checks `SentinelAwsS3DataConnectorsArgs` and returns every problem found; `fieldPrefix` goes in front of field names. */
+/** Checks `SentinelAwsS3DataConnectorsArgs` and returns every problem found. */
 export function validateSentinelAwsS3DataConnectorsArgs(
     args: SentinelAwsS3DataConnectorsArgs,
-    fieldPrefix = "",
-): string[] {
-    if (typeof args !== "object" || args === null) {
+    options: ConnectorsValidationOptions = {},
+): Problems {
+    const at = options.at ?? FieldPath.root();
+    const raw: unknown = args;
+    if (!isPlainObject(raw)) {
         return [
-            "the arguments must be an object with `resourceGroupName`, `workspaceName`, `roleArn` and `connections`.",
+            `the arguments must be an object with \`resourceGroupName\`, \`workspaceName\` and \`awsConnection\` (or \`roleArn\` and \`connections\`); got ${show(raw)}.`,
         ];
     }
-    const p = (field: string) => `${fieldPrefix}${field}`;
-    const problems = validateSentinelWorkspaceArgs(args, fieldPrefix);
-    const roleArn: unknown = args.roleArn;
-    if (roleArn === undefined || roleArn === null || roleArn === "") {
+    const problems = checkFields(at, SENTINEL_CONNECTORS_FIELDS, raw, options);
+    const explicit = raw.roleArn !== undefined || raw.connections !== undefined;
+    if (raw.awsConnection !== undefined && explicit) {
         problems.push(
-            `${code(p("roleArn"))} is required: the ARN of the AWS role Sentinel assumes (\`AwsSentinelConnection.roleArn\`).`,
+            `${at.key("awsConnection").code} already gives the role ARN and connections; remove ${at.key("roleArn").code} and ${at.key("connections").code}, or remove \`awsConnection\`.`,
         );
-    } else if (typeof roleArn === "string") {
-        const match = IAM_ROLE_ARN_PATTERN.exec(roleArn);
-        if (!match) {
-            problems.push(
-                `${code(p("roleArn"))} must be an IAM role ARN such as "arn:aws:iam::123456789012:role/OIDC_MicrosoftSentinel"; got ${show(roleArn)}.`,
-            );
-        } else if (!match[1].startsWith(ROLE_NAME_PREFIX)) {
-            problems.push(
-                `${code(p("roleArn"))} must name a role starting with "${ROLE_NAME_PREFIX}", or the connector cannot use it; got ${show(roleArn)}.`,
-            );
+    } else if (raw.awsConnection === undefined) {
+        for (const field of ["roleArn", "connections"] as const) {
+            if (raw[field] === undefined) {
+                problems.push(
+                    `${at.key(field).code} is required without ${at.key("awsConnection").code}: pass the AwsSentinelConnection as \`awsConnection\`, or give both \`roleArn\` and \`connections\`.`,
+                );
+            }
         }
     }
-    problems.push(...connectionProblems(args.connections, p));
+    const list =
+        raw.awsConnection !== undefined
+            ? (raw.awsConnection as { connections?: unknown })?.connections
+            : raw.connections;
+    const listAt =
+        raw.awsConnection !== undefined
+            ? at.key("awsConnection").key("connections")
+            : at.key("connections");
+    problems.push(...connectionRules(list, listAt, raw.connectorNames, at.key("connectorNames")));
     return problems;
 }
 
-/** The workspace-level settings of `SentinelAwsS3DataConnectorsArgs`. */
-export type SentinelWorkspaceArgs = Omit<
-    SentinelAwsS3DataConnectorsArgs,
-    "roleArn" | "connections"
->;
-
-/** Checks the workspace-level settings (everything but the role and connections). */
-export function validateSentinelWorkspaceArgs(
-    args: SentinelWorkspaceArgs,
-    fieldPrefix = "",
-): string[] {
-    const p = (field: string) => `${fieldPrefix}${field}`;
-    const problems: string[] = [];
-    const rg: unknown = args.resourceGroupName;
-    if (rg === undefined || rg === null || rg === "") {
-        problems.push(
-            `${code(p("resourceGroupName"))} is required: the resource group of the Log Analytics workspace.`,
-        );
-    } else if (typeof rg === "string" && !RESOURCE_GROUP_PATTERN.test(rg)) {
-        problems.push(
-            `${code(p("resourceGroupName"))} must be 1-90 letters, digits, and -_.() characters, not ending in a period; got ${show(rg)}.`,
-        );
+function connectionRules(
+    connections: unknown,
+    at: FieldPath,
+    connectorNames: unknown,
+    namesAt: FieldPath,
+): Problems {
+    if (!Array.isArray(connections)) {
+        return [];
     }
-    const ws: unknown = args.workspaceName;
-    if (ws === undefined || ws === null || ws === "") {
-        problems.push(
-            `${code(p("workspaceName"))} is required: the name (not the ID) of the Log Analytics workspace Sentinel uses.`,
-        );
-    } else if (typeof ws === "string" && !WORKSPACE_NAME_PATTERN.test(ws)) {
-        problems.push(
-            `${code(p("workspaceName"))} must be a Log Analytics workspace name: 4-63 letters, digits and hyphens, starting and ending with a letter or digit; got ${show(ws)}.`,
-        );
-    }
-    if (args.apiVersion !== undefined) {
-        if (typeof args.apiVersion !== "string" || !API_VERSION_PATTERN.test(args.apiVersion)) {
+    const problems: Problems = [];
+    const seen = new Set<unknown>();
+    connections.forEach((c: unknown, i) => {
+        const table = isPlainObject(c) ? c.destinationTable : undefined;
+        if (typeof table !== "string" || !DESTINATION_TABLES.includes(table as never)) {
+            return;
+        }
+        if (seen.has(table)) {
             problems.push(
-                `${code(p("apiVersion"))} must be an API version like "2025-10-01-preview"; got ${show(args.apiVersion)}.`,
-            );
-        } else if (!args.apiVersion.endsWith("-preview")) {
-            problems.push(
-                `${code(p("apiVersion"))} must be a preview version (such as "2025-10-01-preview"): the AmazonWebServicesS3 kind is absent from stable SecurityInsights API versions; got ${show(args.apiVersion)}.`,
+                `${at.index(i).key("destinationTable").code} ${show(table)} appears twice: one queue and one connector per log type; remove the duplicate.`,
             );
         }
-    }
-    if (args.onboardWorkspace !== undefined && typeof args.onboardWorkspace !== "boolean") {
-        problems.push(
-            `${code(p("onboardWorkspace"))} must be true or false; got ${show(args.onboardWorkspace)}.`,
-        );
-    }
-    if (
-        args.iamPropagationDelay !== undefined &&
-        (typeof args.iamPropagationDelay !== "string" ||
-            !DURATION_PATTERN.test(args.iamPropagationDelay) ||
-            args.iamPropagationDelay === "")
-    ) {
-        problems.push(
-            `${code(p("iamPropagationDelay"))} must be a duration such as "30s", "2m" or "0s"; got ${show(args.iamPropagationDelay)}.`,
-        );
-    }
-    if (args.connectorNames !== undefined) {
-        problems.push(
-            ...unknownKeyProblems(
-                p("connectorNames"),
-                args.connectorNames,
-                DESTINATION_TABLES,
-                " (one per destination table)",
-            ),
-        );
-        for (const [table, value] of Object.entries(args.connectorNames)) {
-            if (typeof value !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(value)) {
+        seen.add(table);
+    });
+    if (isPlainObject(connectorNames)) {
+        for (const table of Object.keys(connectorNames)) {
+            if (DESTINATION_TABLES.includes(table as never) && !seen.has(table)) {
                 problems.push(
-                    `${code(p(`connectorNames.${table}`))} must be a connector resource name (letters, digits, _.-), such as the GUID shown in the connector's resource ID; got ${show(value)}.`,
+                    `${namesAt.key(table).code} names a connector for a table no connection has, so it does nothing; remove it or add that log type.`,
                 );
             }
         }
@@ -122,45 +95,19 @@ export function validateSentinelWorkspaceArgs(
     return problems;
 }
 
-function connectionProblems(connections: unknown, p: (field: string) => string): string[] {
-    if (!Array.isArray(connections) || connections.length === 0) {
-        return [
-            `${code(p("connections"))} must list at least one connection ({ destinationTable, sqsUrl }), such as \`AwsSentinelConnection.connections\`; got ${show(connections)}.`,
-        ];
-    }
-    const problems: string[] = [];
-    const seen = new Set<string>();
-    connections.forEach((c: { destinationTable?: unknown; sqsUrl?: unknown } | null, i) => {
-        const field = `connections[${i}]`;
-        if (typeof c !== "object" || c === null) {
-            problems.push(
-                `${code(p(field))} must be an object { destinationTable, sqsUrl }; got ${show(c)}.`,
-            );
-            return;
-        }
-        if (
-            typeof c.destinationTable !== "string" ||
-            !DESTINATION_TABLES.includes(c.destinationTable as DestinationTable)
-        ) {
-            problems.push(
-                `${code(p(`${field}.destinationTable`))} must be one of ${DESTINATION_TABLES.map(show).join(", ")}; got ${show(c.destinationTable)}.`,
-            );
-        } else if (seen.has(c.destinationTable)) {
-            problems.push(
-                `${code(p(`${field}.destinationTable`))} ${show(c.destinationTable)} appears twice: one queue and one connector per log type; remove the duplicate.`,
-            );
-        } else {
-            seen.add(c.destinationTable);
-        }
-        if (c.sqsUrl === undefined || c.sqsUrl === null || c.sqsUrl === "") {
-            problems.push(
-                `${code(p(`${field}.sqsUrl`))} is required: the URL of the queue carrying this log type's notifications.`,
-            );
-        } else if (typeof c.sqsUrl === "string" && !SQS_URL_PATTERN.test(c.sqsUrl)) {
-            problems.push(
-                `${code(p(`${field}.sqsUrl`))} must be an SQS queue URL such as "https://sqs.us-east-1.amazonaws.com/123456789012/queue"; got ${show(c.sqsUrl)}.`,
-            );
-        }
-    });
-    return problems;
+/** The workspace-level settings of `SentinelAwsS3DataConnectorsArgs` (the stack's `sentinel` object). */
+export type SentinelWorkspaceArgs = Omit<
+    SentinelAwsS3DataConnectorsArgs,
+    "awsConnection" | "roleArn" | "connections"
+>;
+
+/** Checks the workspace-level settings (everything but the AWS side). */
+export function validateSentinelWorkspaceArgs(
+    args: SentinelWorkspaceArgs,
+    options: ConnectorsValidationOptions = {},
+): Problems {
+    const raw: unknown = args;
+    return isPlainObject(raw)
+        ? checkFields(options.at ?? FieldPath.root(), SENTINEL_WORKSPACE_FIELDS, raw, options)
+        : [`the workspace settings must be an object; got ${show(raw)}.`];
 }

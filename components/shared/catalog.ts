@@ -2,14 +2,40 @@
 // Pure data and string helpers only: the components, the stack configuration reader and the
 // policy pack all read these, so a value fixed here is fixed everywhere.
 
+// The string enums are written as Pulumi's own SDKs write them (a constant object and a type of its
+// values): plain string literals keep working for TypeScript users, and Pulumi's component schema
+// analyzer turns them into schema enums for the other languages.
+
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
-export type LogType = "cloudTrail" | "vpcFlowLogs" | "guardDuty";
+export const LogType = {
+    /** CloudTrail management events. */
+    cloudTrail: "cloudTrail",
+    /** VPC flow logs. */
+    vpcFlowLogs: "vpcFlowLogs",
+    /** GuardDuty findings. */
+    guardDuty: "guardDuty",
+} as const;
+/** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
+export type LogType = (typeof LogType)[keyof typeof LogType];
 
 /** Log Analytics tables the connector writes to, one per log type. */
-export type DestinationTable = "AWSCloudTrail" | "AWSVPCFlow" | "AWSGuardDuty";
+export const DestinationTable = {
+    AWSCloudTrail: "AWSCloudTrail",
+    AWSVPCFlow: "AWSVPCFlow",
+    AWSGuardDuty: "AWSGuardDuty",
+} as const;
+/** Log Analytics tables the connector writes to, one per log type. */
+export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
 
 /** The Azure clouds Sentinel runs in; each has its own OpenID Connect issuer and audience. */
-export type AzureCloud = "AzureCloud" | "AzureUSGovernment";
+export const AzureCloud = {
+    /** Azure commercial. */
+    AzureCloud: "AzureCloud",
+    /** Azure Government. */
+    AzureUSGovernment: "AzureUSGovernment",
+} as const;
+/** The Azure clouds Sentinel runs in; each has its own OpenID Connect issuer and audience. */
+export type AzureCloud = (typeof AzureCloud)[keyof typeof AzureCloud];
 
 /** What the connector needs to know about one log type. */
 export interface LogTypeInfo {
@@ -25,7 +51,7 @@ export interface LogTypeInfo {
 }
 
 /** Every log type, in a stable order (the order of resources, outputs and connectors). */
-export const LOG_TYPES: readonly LogType[] = ["cloudTrail", "vpcFlowLogs", "guardDuty"];
+export const LOG_TYPES: readonly LogType[] = Object.values(LogType);
 
 /** The log-type catalog. */
 export const LOG_TYPE_CATALOG: Readonly<Record<LogType, LogTypeInfo>> = {
@@ -104,7 +130,7 @@ export const SENTINEL_CLOUDS: Readonly<Record<AzureCloud, SentinelCloud>> = {
 };
 
 /** Every Azure cloud name. */
-export const AZURE_CLOUDS: readonly AzureCloud[] = ["AzureCloud", "AzureUSGovernment"];
+export const AZURE_CLOUDS: readonly AzureCloud[] = Object.values(AzureCloud);
 
 /** The Azure cloud used when none is given. */
 export const DEFAULT_AZURE_CLOUD: AzureCloud = "AzureCloud";
@@ -215,3 +241,57 @@ export function normalizeKeyPrefix(keyPrefix: string | undefined): string {
 export function logObjectPrefix(logType: LogType, accountId: string, keyPrefix = ""): string {
     return `${normalizeKeyPrefix(keyPrefix)}AWSLogs/${accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/`;
 }
+
+/**
+ * The commercial regions that are not enabled by default ("opt-in" regions): every region AWS
+ * launched after 20 March 2019 (AWS Account Management guide, "Enable or disable AWS Regions in your
+ * account"). In them some services sign with a regional service principal. Newer regions may follow;
+ * `AwsSentinelConnectionArgs.optInRegions` replaces this list.
+ */
+export const OPT_IN_REGIONS: readonly string[] = [
+    "af-south-1",
+    "ap-east-1",
+    "ap-east-2",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-6",
+    "ap-southeast-7",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-1",
+    "eu-south-2",
+    "il-central-1",
+    "me-central-1",
+    "me-south-1",
+    "mx-central-1",
+];
+
+/**
+ * The principal GuardDuty writes findings and uses keys with: `guardduty.amazonaws.com`, or in an
+ * opt-in region the regional `guardduty.<region>.amazonaws.com` (GuardDuty user guide, "Exporting
+ * generated findings to Amazon S3 buckets", steps 2 and 3: the key and bucket policies name the
+ * regional principal in opt-in regions).
+ */
+export function guardDutyServicePrincipal(
+    region: string,
+    optInRegions: readonly string[] = OPT_IN_REGIONS,
+): string {
+    return optInRegions.includes(region)
+        ? `guardduty.${region}.amazonaws.com`
+        : LOG_TYPE_CATALOG.guardDuty.writerService;
+}
+
+/**
+ * What VPC flow-log delivery needs on the key of an SSE-KMS bucket (CloudWatch Logs user guide,
+ * "Enabling logging from AWS services", Amazon S3 → "Server-side encryption for Amazon S3 bucket"):
+ * the key policy lets `delivery.logs.amazonaws.com` use these.
+ */
+export const FLOW_LOG_DELIVERY_KMS_ACTIONS: readonly string[] = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:DescribeKey",
+];

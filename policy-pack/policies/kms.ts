@@ -130,8 +130,32 @@ export const kmsKeyPolicyNoWildcardGrants: PackPolicy = {
 };
 
 /** A key-policy statement is bound when it names a source, the calling service or the encryption context. */
+/**
+ * The S3 user guide's key policy for an encrypted notification destination ("Enabling and
+ * configuring event notifications", AWS KMS key policy) lets `s3.amazonaws.com` GenerateDataKey and
+ * Decrypt with no condition: nothing documents a source key reaching KMS when SQS calls it for S3,
+ * and the queue policy binds S3 to the bucket instead. Exactly that grant is accepted.
+ */
+const S3_NOTIFICATION_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+function isS3NotificationGrant(s: Statement): boolean {
+    const services = s.principal?.service;
+    const actions = s.action;
+    return (
+        Array.isArray(services) &&
+        services.length === 1 &&
+        services[0] === "s3.amazonaws.com" &&
+        Array.isArray(actions) &&
+        actions.length > 0 &&
+        actions.every((a) => typeof a === "string" && S3_NOTIFICATION_KEY_ACTIONS.includes(a))
+    );
+}
+
 function keyStatementBound(s: Statement): boolean {
     if (hasBindingCondition(s, [...SOURCE_CONDITION_KEYS, "kms:ViaService", "kms:CallerAccount"])) {
+        return true;
+    }
+    if (isS3NotificationGrant(s)) {
         return true;
     }
     return (

@@ -56,7 +56,7 @@ describe("npm start (offline preview)", () => {
         }
         assert.match(
             stdout,
-            /Role ARN {11}arn:aws:iam::<account-id>:role\/OIDC_MicrosoftSentinel-<generated>/,
+            /Role ARN {11}arn:aws:iam::<account-id>:role\/OIDC_MicrosoftSentinel-sentinel-[0-9a-f]{8}/,
         );
         assert.match(
             stdout,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { defaultRoleName } from "../../components/aws/awsSentinelConnectionPlan";
 import {
     ALL_TYPES,
     GOV_CLOUD,
@@ -112,7 +113,7 @@ describe("AwsSentinelConnection", () => {
             );
             assert.equal(
                 run.result.roleArn,
-                `arn:aws:iam::${ACCOUNT}:role/OIDC_MicrosoftSentinel-xxxxxxx`,
+                `arn:aws:iam::${ACCOUNT}:role/${defaultRoleName("sentinel", "sentinel-aws-s3", "test")}`,
             );
             assert.equal(run.result.bucketArn, "arn:aws:s3:::sentinel-logs-xxxxxxx");
             assert.deepEqual(Object.keys(run.result.queueArns), TYPES);
@@ -120,7 +121,15 @@ describe("AwsSentinelConnection", () => {
 
         it("names the role with the OIDC_ prefix and trusts only Sentinel's tokens for this workspace", () => {
             const role = find(run.resources, "aws:iam/role:Role", "sentinel-role");
-            assert.equal(role.inputs.namePrefix, "OIDC_MicrosoftSentinel-");
+            // A fixed name (so the role's ARN is known during a preview), unique per stack.
+            assert.equal(role.inputs.namePrefix, undefined);
+            assert.match(role.inputs.name, /^OIDC_MicrosoftSentinel-sentinel-[0-9a-f]{8}$/);
+            assert.equal(role.inputs.name, defaultRoleName("sentinel", "sentinel-aws-s3", "test"));
+            assert.notEqual(
+                role.inputs.name,
+                defaultRoleName("sentinel", "sentinel-aws-s3", "prod"),
+            );
+            assert.notEqual(role.inputs.name, defaultRoleName("sentinel", "other-project", "test"));
             const trust = doc(role.inputs.assumeRolePolicy);
             assert.equal(trust.Version, "2012-10-17");
             assert.deepEqual(trust.Statement, [
@@ -277,11 +286,9 @@ describe("AwsSentinelConnection", () => {
             );
             const bucket = "arn:aws:s3:::sentinel-logs-xxxxxxx";
             const trail = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/sentinel-test`;
-            const detector = find(
-                run.resources,
-                "aws:guardduty/detector:Detector",
-                "sentinel-guardduty-detector",
-            ).state.arn;
+            // A created detector's ID is known only once it exists; the account's one detector in
+            // the region (GuardDuty API reference, CreateDetector) is named by its ARN pattern.
+            const detector = `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/*`;
             assert.deepEqual(statement(policy, "DenyInsecureTransport"), {
                 Sid: "DenyInsecureTransport",
                 Effect: "Deny",
@@ -314,14 +321,17 @@ describe("AwsSentinelConnection", () => {
                 ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT}:*` },
             });
             assert.deepEqual(statement(policy, "FlowLogsAclCheck").Action, "s3:GetBucketAcl");
+            // GuardDuty user guide, "Exporting generated findings to Amazon S3 buckets", step 3:
+            // PutObject on <bucket>/[prefix]/*, bound to the account and the detector.
             assert.deepEqual(statement(policy, "GuardDutyWrite"), {
                 Sid: "GuardDutyWrite",
                 Effect: "Allow",
                 Principal: { Service: "guardduty.amazonaws.com" },
                 Action: "s3:PutObject",
-                Resource: `${bucket}/AWSLogs/${ACCOUNT}/GuardDuty/*`,
+                Resource: `${bucket}/*`,
                 Condition: {
-                    StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": detector },
+                    StringEquals: { "aws:SourceAccount": ACCOUNT },
+                    ArnLike: { "aws:SourceArn": detector },
                 },
             });
             assert.deepEqual(
@@ -540,19 +550,18 @@ describe("AwsSentinelConnection", () => {
             assert.deepEqual(statement(policy, "AccountRootAdministersKey").Principal, {
                 AWS: `arn:aws:iam::${ACCOUNT}:root`,
             });
-            const detector = find(
-                run.resources,
-                "aws:guardduty/detector:Detector",
-                "sentinel-guardduty-detector",
-            ).state.arn;
+            const detector = `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/*`;
+            // GuardDuty user guide, "Exporting generated findings", step 2 (GenerateDataKey), and
+            // kms:Decrypt, which the writer of an object under an S3 Bucket Key needs.
             assert.deepEqual(statement(policy, "GuardDutyEncryptsFindings"), {
                 Sid: "GuardDutyEncryptsFindings",
                 Effect: "Allow",
                 Principal: { Service: "guardduty.amazonaws.com" },
-                Action: "kms:GenerateDataKey",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                 Resource: "*",
                 Condition: {
-                    StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:SourceArn": detector },
+                    StringEquals: { "aws:SourceAccount": ACCOUNT },
+                    ArnLike: { "aws:SourceArn": detector },
                 },
             });
             assert.deepEqual(statement(policy, "CloudTrailEncryptsLogs").Condition!.StringEquals, {
@@ -664,6 +673,8 @@ describe("AwsSentinelConnection", () => {
                     },
                 },
                 existingBucketName: "corp-security-logs",
+                // The bucket's own policy admits the flow-log writer.
+                bucketPolicyManagedElsewhere: true,
                 existingBucketKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`,
                 existingBucketNotifications: {
                     queues: [
@@ -752,10 +763,30 @@ describe("AwsSentinelConnection", () => {
                 assert.equal(q.inputs.sqsManagedSseEnabled, undefined);
             }
             const policy = doc(queueKey.inputs.policy);
-            assert.deepEqual(statement(policy, "S3EncryptsNotifications").Condition, {
-                StringEquals: { "aws:SourceAccount": ACCOUNT },
-                ArnEquals: { "aws:SourceArn": "arn:aws:s3:::corp-security-logs" },
+            // Exactly the S3 user guide's key policy for notification destinations ("Enabling and
+            // configuring event notifications", AWS KMS key policy): no source conditions, which
+            // nothing documents reaching KMS when SQS calls it for S3.
+            assert.deepEqual(statement(policy, "S3EncryptsNotifications"), {
+                Sid: "S3EncryptsNotifications",
+                Effect: "Allow",
+                Principal: { Service: "s3.amazonaws.com" },
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
             });
+            // The binding to the bucket stays on the queue policy, where it is documented.
+            for (const t of ["cloudTrail", "vpcFlowLogs"]) {
+                const queuePolicy = doc(
+                    find(
+                        run.resources,
+                        "aws:sqs/queuePolicy:QueuePolicy",
+                        `sentinel-${t}-queue-policy`,
+                    ).inputs.policy,
+                );
+                assert.deepEqual(statement(queuePolicy, "AllowS3BucketNotifications").Condition, {
+                    ArnEquals: { "aws:SourceArn": "arn:aws:s3:::corp-security-logs" },
+                    StringEquals: { "aws:SourceAccount": ACCOUNT },
+                });
+            }
             assert.deepEqual(statement(policy, "SentinelDecryptsMessages").Condition, {
                 StringEquals: { "kms:ViaService": "sqs.us-east-1.amazonaws.com" },
             });
@@ -825,7 +856,7 @@ describe("AwsSentinelConnection", () => {
                 trailArn,
             );
             assert.equal(
-                statement(policy, "GuardDutyWrite").Condition!.StringEquals["aws:SourceArn"],
+                statement(policy, "GuardDutyWrite").Condition!.ArnLike["aws:SourceArn"],
                 `arn:aws:guardduty:us-east-1:${ACCOUNT}:detector/0123456789abcdef0123456789abcdef`,
             );
         });
@@ -941,9 +972,9 @@ describe("AwsSentinelConnection", () => {
             const extra = {
                 Sid: "AllowAuditReader",
                 Effect: "Allow" as const,
-                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/auditor` },
-                Action: "s3:GetObject",
-                Resource: "arn:aws:s3:::x/*",
+                Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/auditor`] },
+                Action: ["s3:GetObject"],
+                Resource: ["arn:aws:s3:::x/*"],
             };
             const run = await deployAws({
                 ...ALL_TYPES,

@@ -35,6 +35,7 @@ describe("AwsSentinelConnection input validation", () => {
         assert.deepEqual(
             problemsOf({
                 existingBucketName: "corp.security-logs",
+                bucketPolicyManagedElsewhere: true,
                 existingOidcProviderArn:
                     "arn:aws:iam::123456789012:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
             }),
@@ -85,7 +86,15 @@ describe("AwsSentinelConnection input validation", () => {
         expectOne(
             { logTypes: { cloudWatch: {} } as never },
             "`logTypes.cloudWatch` is not a known setting",
-            "`cloudTrail`, `vpcFlowLogs`, `guardDuty`",
+        );
+        // A misspelt key gets the closest known one, not the list of every key.
+        expectOne(
+            { logTypes: { cloudtrail: {} } as never },
+            "`logTypes.cloudtrail` is not a known setting; did you mean `cloudTrail`?",
+        );
+        expectOne(
+            { logTypes: { vpcFlowLog: { vpcIds: [VPC_A] } } as never },
+            "did you mean `vpcFlowLogs`?",
         );
         expectOne(
             { logTypes: { guardDuty: { frequency: "SIX_HOURS" } } as never },
@@ -147,22 +156,30 @@ describe("AwsSentinelConnection input validation", () => {
 
     it("rejects a malformed existing bucket name", () => {
         expectOne(
-            { existingBucketName: "Corp_Logs" },
+            { existingBucketName: "Corp_Logs", bucketPolicyManagedElsewhere: true },
             "`existingBucketName`",
             "not a valid S3 bucket name",
             '"Corp_Logs"',
         );
         expectOne(
-            { existingBucketName: "arn:aws:s3:::corp-logs" },
+            { existingBucketName: "arn:aws:s3:::corp-logs", bucketPolicyManagedElsewhere: true },
             "`existingBucketName`",
             "exact name",
         );
-        expectOne({ existingBucketName: "corp..logs" }, "`existingBucketName`", 'no ".."');
+        expectOne(
+            { existingBucketName: "corp..logs", bucketPolicyManagedElsewhere: true },
+            "`existingBucketName`",
+            'no ".."',
+        );
     });
 
     it("rejects bucket settings that do not apply to the chosen bucket", () => {
         expectOne(
-            { existingBucketName: "corp-logs", bucketEncryption: "s3" },
+            {
+                existingBucketName: "corp-logs",
+                bucketPolicyManagedElsewhere: true,
+                bucketEncryption: "s3",
+            },
             "`bucketEncryption` only applies to a bucket the component creates",
         );
         expectOne(
@@ -173,7 +190,11 @@ describe("AwsSentinelConnection input validation", () => {
             "`existingBucketKmsKeyArn` only applies with `existingBucketName`",
         );
         expectOne(
-            { existingBucketName: "corp-logs", existingBucketKmsKeyArn: "alias/logs" },
+            {
+                existingBucketName: "corp-logs",
+                bucketPolicyManagedElsewhere: true,
+                existingBucketKmsKeyArn: "alias/logs",
+            },
             "`existingBucketKmsKeyArn`",
             "not an alias",
         );
@@ -183,7 +204,13 @@ describe("AwsSentinelConnection input validation", () => {
         const problems = problemsOf({}, "Sentinel_Prod");
         assert.equal(problems.length, 1);
         assert.match(problems[0], /component name "Sentinel_Prod" must be 1-48 lowercase/);
-        assert.deepEqual(problemsOf({ existingBucketName: "corp-logs" }, "Sentinel_Prod"), []);
+        assert.deepEqual(
+            problemsOf(
+                { existingBucketName: "corp-logs", bucketPolicyManagedElsewhere: true },
+                "Sentinel_Prod",
+            ),
+            [],
+        );
     });
 
     it("rejects a malformed OIDC provider ARN, or one for the other cloud's issuer", () => {
@@ -266,7 +293,7 @@ describe("AwsSentinelConnection input validation", () => {
     });
 
     it("rejects existing notifications that overlap the connector's, or lack an ARN", () => {
-        const base = { existingBucketName: "corp-logs" };
+        const base = { existingBucketName: "corp-logs", bucketPolicyManagedElsewhere: true };
         expectOne(
             {
                 ...base,
@@ -334,6 +361,7 @@ describe("AwsSentinelConnection input validation", () => {
                 roleName: "Sentinel",
                 logTypes: { vpcFlowLogs: { vpcIds: ["vpc-1"], logFormat: "${srcaddr}" } },
                 existingBucketName: "Bad_Bucket",
+                bucketPolicyManagedElsewhere: true,
                 existingOidcProviderArn: "arn:aws:iam::1:oidc-provider/x",
                 azureCloud: "Mars" as never,
             });

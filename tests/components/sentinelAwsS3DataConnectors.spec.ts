@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import { connectorResourceName, uuidV5 } from "../../components/azure/connectorBody";
-import type { SentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectors";
+import type { SentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsArgs";
 import { validateSentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsValidation";
 import { resourcesOf, runOffline } from "../../offline/mocks";
 import { find, ofType } from "../helpers";

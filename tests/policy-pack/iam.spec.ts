@@ -1,4 +1,5 @@
 // IAM policies: wildcard grants, public trust, and the Sentinel role's name, trust and permissions.
+import { defaultRoleName } from "../../components/aws/awsSentinelConnectionPlan";
 import { RecordedResource } from "../../offline/mocks";
 import {
     WORKSPACE_ID,
@@ -19,7 +20,7 @@ const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const ISSUER = "sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/";
 const GOV_ISSUER = "sts.windows.net/cab8a31a-1906-4287-a0d8-4eef66b95f6e/";
-const ROLE_NAME = "OIDC_MicrosoftSentinel-xxxxxxx";
+const ROLE_NAME = defaultRoleName("sentinel", "sentinel-aws-s3", "test");
 
 let base: RecordedResource[];
 before(async () => {

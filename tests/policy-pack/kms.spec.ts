@@ -78,7 +78,7 @@ describe("kms-key-policy-no-wildcard-grants", () => {
         );
         assertReports(report, name, [
             `${WHO} statement "AccountRootAdministersKey" must not give ["arn:aws:iam::123456789012:role/admin"] full control (["kms:*"]); only the account root may have kms:*`,
-            `${WHO} statement #7 must not allow every principal ("*") ["kms:Decrypt"]; grant named principals only.`,
+            `${WHO} statement #8 must not allow every principal ("*") ["kms:Decrypt"]; grant named principals only.`,
         ]);
     });
 
@@ -123,7 +123,7 @@ describe("kms-key-policy-service-source-conditions", () => {
     it("passes the component's key policies", async () => assertClean(await check(base), name));
 
     it("rejects a service principal without a source condition", async () => {
-        const report = await check(keyPolicy((s) => delete s[4].Condition));
+        const report = await check(keyPolicy((s) => delete s[5].Condition));
         assertReports(report, name, [
             `${WHO} statement "GuardDutyEncryptsFindings" must condition the service principal ["guardduty.amazonaws.com"] on aws:SourceArn, aws:SourceAccount, kms:ViaService or the encryption context`,
         ]);

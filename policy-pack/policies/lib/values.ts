@@ -3,7 +3,7 @@
 // them into plain data where every unknown value is the `UNKNOWN` marker, so policies decide
 // explicitly what an unknown value means instead of crashing half-way.
 import { ReportViolation, UnknownValueError } from "@pulumi/policy";
-import { show as showValue } from "../../../components/shared/validation";
+import { show as showValue } from "../../../components/shared/fields";
 
 /** Stands for a value that is not known during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");

@@ -1,0 +1,84 @@
+// The arguments and outputs of `SentinelAwsS3DataConnectors`, inside what Pulumi's component schema
+// can describe. The description of each field is in `sentinelAwsS3DataConnectorsFields.ts`.
+import * as pulumi from "@pulumi/pulumi";
+import { DestinationTable } from "../shared/catalog";
+
+/** One connection: a destination table and the queue that carries its notifications. */
+export interface SentinelConnectionInput {
+    /** The Log Analytics table the connector writes to; one connector per table. */
+    readonly destinationTable: DestinationTable;
+    /** The URL of the SQS queue the connector polls. */
+    readonly sqsUrl: pulumi.Input<string>;
+}
+
+/**
+ * The AWS side a set of connectors reads: an `AwsSentinelConnection` fits as is (and the connectors
+ * then also wait for its prerequisites), or any object with a role ARN and connections.
+ */
+export interface AwsConnectionInput {
+    /** The ARN of the role Sentinel assumes. */
+    readonly roleArn: pulumi.Input<string>;
+    /** The connections, one connector each. */
+    readonly connections: SentinelConnectionInput[];
+}
+
+/** Resource names of existing connectors, by table (to adopt connectors created in the portal). */
+export interface ConnectorNames {
+    readonly AWSCloudTrail?: string;
+    readonly AWSVPCFlow?: string;
+    readonly AWSGuardDuty?: string;
+}
+
+/** The wait before connectors are created, so a new IAM role can be assumed. */
+export const DEFAULT_IAM_PROPAGATION_DELAY = "30s";
+
+/** Arguments of `SentinelAwsS3DataConnectors`. */
+export interface SentinelAwsS3DataConnectorsArgs {
+    /** The resource group of the Log Analytics workspace Sentinel uses. */
+    readonly resourceGroupName: pulumi.Input<string>;
+    /** The name of that Log Analytics workspace. */
+    readonly workspaceName: pulumi.Input<string>;
+    /**
+     * The AWS side: an `AwsSentinelConnection` gives the role ARN, the connections and the
+     * resources the connectors must wait for. Or give `roleArn` and `connections` instead (for an
+     * AWS side in another stack).
+     */
+    readonly awsConnection?: AwsConnectionInput;
+    /** The ARN of the AWS role Sentinel assumes (without `awsConnection`); its name starts with `OIDC_`. */
+    readonly roleArn?: pulumi.Input<string>;
+    /**
+     * The connections, one connector each (without `awsConnection`). A plain list: the number of
+     * connectors follows it.
+     */
+    readonly connections?: SentinelConnectionInput[];
+    /**
+     * Onboards the workspace to Microsoft Sentinel (`SentinelOnboardingState` "default") first.
+     * Leave off when Sentinel is already enabled on the workspace. The onboarding is retained when
+     * removed from the stack: offboarding would delete every Sentinel setting of the workspace.
+     * @default false
+     */
+    readonly onboardWorkspace?: boolean;
+    /** The SecurityInsights API version; the connector kind exists only in preview versions. @default "2025-10-01-preview" */
+    readonly apiVersion?: string;
+    /**
+     * Resource names of existing connectors by table, to adopt connectors created in the portal
+     * (`pulumi import`). @default a UUID derived from the role ARN and the table
+     */
+    readonly connectorNames?: ConnectorNames;
+    /**
+     * How long to wait after the role (or its ARN) changes before creating connectors, for IAM to
+     * propagate: a duration like "30s", or "0s" for none.
+     * @default "30s"
+     */
+    readonly iamPropagationDelay?: string;
+}
+
+/** A connector the component created. */
+export interface SentinelDataConnector {
+    /** The table it writes to. */
+    readonly destinationTable: DestinationTable;
+    /** The connector's ARM ID. */
+    readonly id: pulumi.Output<string>;
+    /** The connector's resource name. */
+    readonly name: pulumi.Output<string>;
+}

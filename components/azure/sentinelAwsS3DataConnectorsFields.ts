@@ -1,0 +1,164 @@
+// The description of every argument of `SentinelAwsS3DataConnectors`: type, default, check and
+// documentation, in one place (the validator, the stack-configuration reader and the README's
+// table read it; `FieldsOf<…>` makes the compiler check it lists exactly the interface's fields).
+import { DEFAULT_SENTINEL_API_VERSION, DESTINATION_TABLES } from "../shared/catalog";
+import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
+import * as f from "../shared/formats";
+import { IAM_ROLE_ARN_PATTERN as ROLE_ARN_PATTERN } from "../shared/patterns";
+import {
+    AwsConnectionInput,
+    ConnectorNames,
+    DEFAULT_IAM_PROPAGATION_DELAY,
+    SentinelAwsS3DataConnectorsArgs,
+    SentinelConnectionInput,
+} from "./sentinelAwsS3DataConnectorsArgs";
+
+/** Resource group names (Azure naming rules for Microsoft.Resources/resourceGroups). */
+const RESOURCE_GROUP: StringFormat = {
+    what: "a resource group name: 1-90 letters, digits, and -_.() characters, not ending in a period",
+    example: "rg-sentinel",
+    test: /^[-\w._()]{0,89}[-\w_()]$/,
+};
+
+/** Log Analytics workspace names (Azure naming rules for Microsoft.OperationalInsights/workspaces). */
+const WORKSPACE_NAME: StringFormat = {
+    what: "a Log Analytics workspace name (not its ID): 4-63 letters, digits and hyphens, starting and ending with a letter or digit",
+    example: "law-sentinel",
+    test: /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/,
+};
+
+/** A preview SecurityInsights API version: the AmazonWebServicesS3 kind is absent from stable ones. */
+const API_VERSION: StringFormat = {
+    what: 'an API version like "2025-10-01-preview"',
+    test: (value) => (/^\d{4}-\d{2}-\d{2}-preview$/.test(value) ? undefined : ""),
+    problem: (at, value) =>
+        /^\d{4}-\d{2}-\d{2}$/.test(value)
+            ? `${at.code} must be a preview version (such as "${DEFAULT_SENTINEL_API_VERSION}"): the AmazonWebServicesS3 kind is absent from stable SecurityInsights API versions; got ${JSON.stringify(value)}.`
+            : undefined,
+};
+
+/** A duration for the wait (the time provider's `createDuration`: `30s`, `2m`, `1h30m`). */
+const DURATION: StringFormat = {
+    what: 'a duration such as "30s", "2m" or "0s"',
+    example: "30s",
+    test: /^(?:\d+(?:ms|s|m|h)|0|(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/,
+};
+
+const CONNECTOR_NAME: StringFormat = {
+    what: "a connector resource name (letters, digits, _.-), such as the GUID shown in the connector's resource ID",
+    example: "6f1c0c8e-4b0a-4e2f-9b1d-2c3d4e5f6a7b",
+    test: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+};
+
+const connection = objectOf<SentinelConnectionInput>(
+    "SentinelConnectionInput",
+    {
+        destinationTable: {
+            kind: "enum",
+            required: true,
+            doc: "The Log Analytics table the connector writes to; one connector per table.",
+            values: DESTINATION_TABLES,
+        },
+        sqsUrl: {
+            kind: "string",
+            input: true,
+            required: true,
+            doc: "The URL of the queue carrying this log type's notifications.",
+            format: f.SQS_URL,
+        },
+    },
+    { doc: "A connection.", open: true },
+);
+
+const connections: Field = {
+    kind: "list",
+    minItems: 1,
+    itemName: "connection ({ destinationTable, sqsUrl })",
+    doc: "The connections ({ destinationTable, sqsUrl }), one connector each; `AwsSentinelConnection.connections` fits.",
+    items: connection,
+};
+
+const roleArn: Field = {
+    kind: "string",
+    input: true,
+    doc: "The ARN of the role Sentinel assumes (`AwsSentinelConnection.roleArn`); its name starts with `OIDC_`.",
+    format: {
+        what: "an IAM role ARN",
+        example: "arn:aws:iam::123456789012:role/OIDC_MicrosoftSentinel",
+        test: (value) => (ROLE_ARN_PATTERN.exec(value)?.[1].startsWith("OIDC_") ? undefined : ""),
+        problem: (at, value) =>
+            ROLE_ARN_PATTERN.test(value)
+                ? `${at.code} must name a role starting with "OIDC_", or the connector cannot use it; got ${JSON.stringify(value)}.`
+                : undefined,
+    },
+};
+
+const connectorName: Field = {
+    kind: "string",
+    doc: "A connector's resource name.",
+    format: CONNECTOR_NAME,
+};
+
+/** The description of every field of `SentinelAwsS3DataConnectorsArgs`. */
+export const SENTINEL_CONNECTORS_FIELDS = {
+    resourceGroupName: {
+        kind: "string",
+        input: true,
+        required: true,
+        doc: "The resource group of the Log Analytics workspace Sentinel uses.",
+        format: RESOURCE_GROUP,
+    },
+    workspaceName: {
+        kind: "string",
+        input: true,
+        required: true,
+        doc: "The name (not the ID) of the Log Analytics workspace Sentinel uses.",
+        format: WORKSPACE_NAME,
+    },
+    awsConnection: objectOf<AwsConnectionInput>(
+        "AwsConnectionInput",
+        {
+            roleArn: { ...roleArn, required: true },
+            connections: { ...connections, required: true },
+        },
+        {
+            doc: "The AWS side: an `AwsSentinelConnection` (its role, connections and prerequisites), or `roleArn` and `connections`.",
+            open: true,
+        },
+    ),
+    roleArn,
+    connections,
+    onboardWorkspace: {
+        kind: "boolean",
+        doc: 'Creates `SentinelOnboardingState` "default" first (retained on delete: offboarding would wipe the workspace\'s Sentinel settings).',
+        default: { value: false },
+    },
+    apiVersion: {
+        kind: "string",
+        doc: "The SecurityInsights API version; must be a preview version.",
+        default: { value: DEFAULT_SENTINEL_API_VERSION },
+        format: API_VERSION,
+    },
+    connectorNames: objectOf<ConnectorNames>(
+        "ConnectorNames",
+        { AWSCloudTrail: connectorName, AWSVPCFlow: connectorName, AWSGuardDuty: connectorName },
+        {
+            doc: "Names of connectors created earlier (in the portal), by table, to adopt them.",
+            default: { text: "a UUID from role ARN and table" },
+        },
+    ),
+    iamPropagationDelay: {
+        kind: "string",
+        doc: "Wait after the role changes before creating connectors; `0s` for none.",
+        default: { value: DEFAULT_IAM_PROPAGATION_DELAY },
+        format: DURATION,
+    },
+} as const satisfies FieldsOf<SentinelAwsS3DataConnectorsArgs>;
+
+/** The workspace-level fields (everything but the AWS side), as the stack configuration holds them. */
+export const SENTINEL_WORKSPACE_FIELDS = (({
+    awsConnection: _a,
+    roleArn: _r,
+    connections: _c,
+    ...rest
+}) => rest)(SENTINEL_CONNECTORS_FIELDS);
