@@ -219,7 +219,12 @@ export function closest(unknown: string, known: readonly string[]): string | und
         }
     }
     const tolerance = Math.max(2, Math.floor(unknown.length / 3));
-    return bestDistance <= tolerance ? best : undefined;
+    if (bestDistance <= tolerance) {
+        return best;
+    }
+    // A shortened key ("onboard" for "onboardWorkspace") is as likely a slip as a typo.
+    const lower = unknown.toLowerCase();
+    return lower.length >= 4 ? known.find((k) => k.toLowerCase().startsWith(lower)) : undefined;
 }
 
 /** The message for a key an object does not know, with a suggestion when one is close. */
@@ -262,8 +267,13 @@ export interface ValidationContext {
     readonly configKey?: boolean;
 }
 
+/** Whether a value is an encrypted stack-config value as a stack file holds it (`secure: …`). */
+function isSecureValue(value: unknown): boolean {
+    return isPlainObject(value) && "secure" in value && Object.keys(value).length === 1;
+}
+
 function typeProblem(at: FieldPath, field: Field, value: unknown, ctx: ValidationContext): string {
-    const secret = isPlainObject(value) && "secure" in value && Object.keys(value).length === 1;
+    const secret = isSecureValue(value);
     const got = secret ? "an encrypted (secure) value" : show(value);
     const hint =
         ctx.configKey && (field.kind === "object" || field.kind === "list")
@@ -319,6 +329,9 @@ export function checkField(
         return field.kind === "object"
             ? [`${at.code} must be an object, and is required: ${lowerFirst(field.doc)}`]
             : [`${at.code} is required: ${lowerFirst(field.doc)}`];
+    }
+    if (isSecureValue(value) && field.kind !== "json") {
+        return [typeProblem(at, field, value, ctx)];
     }
     switch (field.kind) {
         case "string": {
