@@ -26,7 +26,7 @@ export interface CloudTrailLogArgs {
     /**
      * Name of the trail the component creates. It is fixed rather than generated because the bucket
      * policy must name the trail before the trail exists.
-     * @default "<component name>-<stack>"
+     * @default <component name>-<stack>
      */
     readonly trailName?: string;
     /** ARN of an existing trail that writes to the bucket (with `createTrail: false`). */
@@ -90,6 +90,7 @@ export interface GuardDutyLogArgs {
      * The ID of the region's existing GuardDuty detector (an account has one per region). Without
      * it the component creates a detector publishing findings every 15 minutes; with it, set the
      * detector's finding-publishing frequency to `FIFTEEN_MINUTES` yourself (the default is 6 hours).
+     * @default a detector is created, publishing every 15 minutes
      */
     readonly existingDetectorId?: pulumi.Input<string>;
 }
@@ -272,7 +273,7 @@ export interface AwsSentinelConnectionArgs {
     readonly existingOidcProviderArn?: pulumi.Input<string>;
     /**
      * The role's name; it must start with `OIDC_` or the connector fails silently.
-     * @default "OIDC_MicrosoftSentinel-<name>-<hash of project, stack and name>"
+     * @default OIDC_MicrosoftSentinel-<name>-<hash of project, stack and name>
      */
     readonly roleName?: string;
     /** A permissions boundary for the role. @default none */

@@ -356,7 +356,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
     optInRegions: {
         kind: "list",
         doc: "Regions where services sign with a regional principal (GuardDuty's `guardduty.<region>.amazonaws.com`).",
-        default: { text: "regions launched after 20 March 2019 (`OPT_IN_REGIONS`)" },
+        default: { text: "the regions AWS launched after 20 March 2019 (`OPT_IN_REGIONS`)" },
         unique: true,
         items: { kind: "string", doc: "A region.", format: f.REGION },
     },

@@ -144,7 +144,7 @@ export const SENTINEL_CONNECTORS_FIELDS = {
         { AWSCloudTrail: connectorName, AWSVPCFlow: connectorName, AWSGuardDuty: connectorName },
         {
             doc: "Names of connectors created earlier (in the portal), by table, to adopt them.",
-            default: { text: "a UUID from role ARN and table" },
+            default: { text: "a UUID derived from the role ARN and the table" },
         },
     ),
     iamPropagationDelay: {

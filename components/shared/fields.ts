@@ -537,8 +537,11 @@ export interface FieldRow {
     readonly doc: string;
 }
 
-/** Every field as a table row, nested objects expanded (`logTypes.cloudTrail.createTrail`). */
-export function fieldRows(fields: Fields, prefix = ""): FieldRow[] {
+/**
+ * Every field as a table row, nested objects expanded (`logTypes.cloudTrail.createTrail`); a named
+ * type is expanded where it first appears only.
+ */
+export function fieldRows(fields: Fields, prefix = "", seen = new Set<string>()): FieldRow[] {
     return Object.entries(fields).flatMap(([key, field]) => {
         const path = `${prefix}${key}`;
         const row: FieldRow = {
@@ -547,14 +550,20 @@ export function fieldRows(fields: Fields, prefix = ""): FieldRow[] {
             default: defaultText(field),
             doc: field.doc,
         };
-        const nested =
+        const object =
             field.kind === "object"
-                ? field.fields
+                ? field
                 : field.kind === "list" && field.items.kind === "object"
-                  ? field.items.fields
+                  ? field.items
                   : undefined;
-        const nestedPrefix = field.kind === "list" ? `${path}[].` : `${path}.`;
-        return [row, ...(nested ? fieldRows(nested, nestedPrefix) : [])];
+        if (object === undefined || seen.has(object.typeName)) {
+            return [row];
+        }
+        seen.add(object.typeName);
+        return [
+            row,
+            ...fieldRows(object.fields, field.kind === "list" ? `${path}[].` : `${path}.`, seen),
+        ];
     });
 }
 

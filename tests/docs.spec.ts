@@ -1,0 +1,104 @@
+// The documentation cannot drift from the argument descriptions: the README's argument tables are
+// generated from them, and every TSDoc `@default` says what the description says.
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as ts from "typescript";
+import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
+import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
+import { Fields, defaultText } from "../components/shared/fields";
+import { withTables } from "../scripts/argumentTables";
+
+const ROOT = path.join(__dirname, "..");
+const ARG_FILES = [
+    "components/aws/awsSentinelConnectionArgs.ts",
+    "components/azure/sentinelAwsS3DataConnectorsArgs.ts",
+];
+
+/** Every described interface, by name: the two components' args and the named types inside. */
+function describedTypes(): Map<string, Fields> {
+    const types = new Map<string, Fields>();
+    const visit = (name: string, fields: Fields) => {
+        types.set(name, fields);
+        for (const field of Object.values(fields)) {
+            const object =
+                field.kind === "object"
+                    ? field
+                    : field.kind === "list" && field.items.kind === "object"
+                      ? field.items
+                      : undefined;
+            if (object && !types.has(object.typeName)) {
+                visit(object.typeName, object.fields);
+            }
+        }
+    };
+    visit("AwsSentinelConnectionArgs", AWS_SENTINEL_CONNECTION_FIELDS);
+    visit("SentinelAwsS3DataConnectorsArgs", SENTINEL_CONNECTORS_FIELDS);
+    return types;
+}
+
+/** The `@default` of every property of every interface in the args files. */
+function tsdocDefaults(): Map<string, Map<string, string | undefined>> {
+    const found = new Map<string, Map<string, string | undefined>>();
+    for (const file of ARG_FILES) {
+        const source = ts.createSourceFile(
+            file,
+            fs.readFileSync(path.join(ROOT, file), "utf8"),
+            ts.ScriptTarget.ES2022,
+            true,
+        );
+        source.forEachChild((node) => {
+            if (!ts.isInterfaceDeclaration(node)) {
+                return;
+            }
+            const members = new Map<string, string | undefined>();
+            for (const member of node.members) {
+                if (ts.isPropertySignature(member) && member.name) {
+                    const tag = ts.getJSDocTags(member).find((t) => t.tagName.text === "default");
+                    const text = tag
+                        ? ts.getTextOfJSDocComment(tag.comment)?.replace(/\s+/g, " ").trim()
+                        : undefined;
+                    members.set(member.name.getText(source), text);
+                }
+            }
+            found.set(node.name.text, members);
+        });
+    }
+    return found;
+}
+
+describe("The documentation", () => {
+    it("has the README's argument tables generated from the argument descriptions (npm run docs)", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.ok(readme.includes("<!-- fields:AwsSentinelConnection -->"));
+        assert.ok(readme.includes("<!-- fields:SentinelAwsS3DataConnectors -->"));
+        assert.equal(
+            withTables(readme),
+            readme,
+            "the README's argument tables are stale: run `npm run docs`",
+        );
+    });
+
+    it("has every TSDoc @default saying what the argument description says", () => {
+        const docs = tsdocDefaults();
+        const mismatches: string[] = [];
+        for (const [typeName, fields] of describedTypes()) {
+            const members = docs.get(typeName);
+            assert.ok(members, `interface ${typeName} is in the args files`);
+            assert.deepEqual(
+                [...members.keys()].sort(),
+                Object.keys(fields).sort(),
+                `${typeName} members`,
+            );
+            for (const [key, field] of Object.entries(fields)) {
+                const described = field.default === undefined ? undefined : defaultText(field);
+                if (members.get(key) !== described) {
+                    mismatches.push(
+                        `${typeName}.${key}: TSDoc ${JSON.stringify(members.get(key))}, description ${JSON.stringify(described)}`,
+                    );
+                }
+            }
+        }
+        assert.deepEqual(mismatches, []);
+    });
+});
