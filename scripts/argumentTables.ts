@@ -32,5 +32,7 @@ if (require.main === module) {
     const before = fs.readFileSync(README, "utf8");
     const after = withTables(before);
     fs.writeFileSync(README, after);
-    console.log(before === after ? "README.md is current." : "README.md argument tables regenerated.");
+    console.log(
+        before === after ? "README.md is current." : "README.md argument tables regenerated.",
+    );
 }
