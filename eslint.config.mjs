@@ -19,8 +19,8 @@ export default tseslint.config(
         },
     },
     {
-        // Tests, the offline engine and the policy pack read untyped engine data.
-        files: ["tests/**/*.ts", "offline/**/*.ts", "policy-pack/**/*.ts"],
+        // Tests, the offline engine, the published mocks and the policy pack read untyped engine data.
+        files: ["tests/**/*.ts", "offline/**/*.ts", "testing/**/*.ts", "policy-pack/**/*.ts"],
         rules: { "@typescript-eslint/no-explicit-any": "off" },
     },
 );

@@ -13,54 +13,34 @@ const version = (pkg: string) =>
 
 const CONSUMER_PROGRAM = `
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-
-const registered: { type: string; name: string }[] = [];
-pulumi.runtime.setMocks(
-    {
-        newResource: (args) => {
-            registered.push({ type: args.type, name: args.name });
-            const name = args.inputs.name ?? (args.inputs.namePrefix ? args.inputs.namePrefix + "abc" : args.name + "-abc");
-            return {
-                id: args.name + "-id",
-                state: {
-                    ...args.inputs,
-                    name,
-                    arn: "arn:aws:" + args.type.split(":")[1].split("/")[0] + ":us-east-1:111122223333:" + name,
-                    url: "https://sqs.us-east-1.amazonaws.com/111122223333/" + name,
-                },
-            };
-        },
-        call: () => ({ accountId: "111122223333", partition: "aws", region: "us-east-1" }),
-    },
-    "consumer",
-    "dev",
-    false,
-);
+import { setSentinelMocks, valueOf } from "sentinel-aws-s3/testing";
 
 async function main() {
+    const mocks = await setSentinelMocks({ cloud: { accountId: "111122223333", region: "eu-west-1" } });
     // Imported after the mocks are set.
-    const { AwsSentinelConnection, SentinelAwsS3DataConnectors, DEFAULT_SENTINEL_API_VERSION } = await import("sentinel-aws-s3");
+    const library = await import("sentinel-aws-s3");
+    const { AwsSentinelConnection, SentinelAwsS3DataConnectors, DEFAULT_SENTINEL_API_VERSION } = library;
     const aws = new AwsSentinelConnection("soc", {
         workspaceId: "0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b",
         logTypes: { guardDuty: {}, cloudTrail: {} },
     });
-    const sentinel = new SentinelAwsS3DataConnectors(
-        "soc",
-        { resourceGroupName: "rg-soc", workspaceName: "law-soc", roleArn: aws.roleArn, connections: aws.connections },
-        { dependsOn: aws.connectorPrerequisites },
+    const sentinel = new SentinelAwsS3DataConnectors("soc", {
+        resourceGroupName: "rg-soc",
+        workspaceName: "law-soc",
+        awsConnection: aws,
+    });
+    const ids = await valueOf(
+        (await import("@pulumi/pulumi")).all(sentinel.connectorIds),
     );
-    const ids = await new Promise<Record<string, string | undefined>>((resolve) =>
-        pulumi.all(sentinel.connectorIds as Record<string, pulumi.Output<string>>).apply(resolve),
-    );
-    const roleArn = await new Promise<string>((resolve) => aws.roleArn.apply(resolve));
     const libDir = path.dirname(require.resolve("sentinel-aws-s3"));
     console.log(
         JSON.stringify({
-            registered,
-            roleArn,
+            registered: mocks.resources.map((r) => ({ type: r.type, name: r.name })),
+            roleArn: await valueOf(aws.roleArn),
+            prefixes: await valueOf((await import("@pulumi/pulumi")).all(aws.connections.map((c) => c.objectPrefix))),
             connectorTables: Object.keys(ids),
             apiVersion: DEFAULT_SENTINEL_API_VERSION,
+            exported: Object.keys(library).sort(),
             pulumiForConsumer: require.resolve("@pulumi/pulumi"),
             pulumiForLibrary: require.resolve("@pulumi/pulumi", { paths: [libDir] }),
             awsForLibrary: require.resolve("@pulumi/aws", { paths: [libDir] }),
@@ -157,12 +137,14 @@ describe("the npm package", function () {
             "dist/components/index.d.ts",
             "dist/components/aws/awsSentinelConnection.d.ts",
             "dist/components/azure/sentinelAwsS3DataConnectors.d.ts",
+            "dist/testing/index.js",
+            "dist/testing/index.d.ts",
         ]) {
             assert.ok(files.includes(f), `${f} is packed`);
         }
     });
 
-    it("compiles a consumer program against its typings and runs both components under the consumer's mocks", () => {
+    it("compiles a consumer program against its typings and runs both components under the package's mocks", () => {
         const types = new Set(output.registered.map((r: { type: string }) => r.type));
         for (const t of [
             "sentinel-aws-s3:index:AwsSentinelConnection",
@@ -175,7 +157,45 @@ describe("the npm package", function () {
             assert.ok(types.has(t), `${t} was registered`);
         }
         assert.deepEqual(output.connectorTables, ["AWSCloudTrail", "AWSGuardDuty"]);
-        assert.match(output.roleArn, /OIDC_MicrosoftSentinel-/);
+        assert.match(
+            output.roleArn,
+            /^arn:aws:iam::111122223333:role\/OIDC_MicrosoftSentinel-soc-[0-9a-f]{8}$/,
+        );
+    });
+
+    it("gives consumers mocks (sentinel-aws-s3/testing) that answer the components' invokes", () => {
+        // Without them a minimal mock yields AWSLogs/undefined/CloudTrail/.
+        assert.deepEqual(output.prefixes, [
+            "AWSLogs/111122223333/CloudTrail/",
+            "AWSLogs/111122223333/GuardDuty/",
+        ]);
+    });
+
+    it("exports the components, their types and the facts, not the helpers", () => {
+        for (const name of [
+            "AwsSentinelConnection",
+            "SentinelAwsS3DataConnectors",
+            "LOG_TYPE_CATALOG",
+            "sentinelTrustPolicy",
+            "ValidationError",
+            "LogType",
+            "BucketEncryption",
+        ]) {
+            assert.ok(output.exported.includes(name), `${name} is exported`);
+        }
+        for (const name of [
+            "show",
+            "code",
+            "uuidV5",
+            "parseStackConfig",
+            "readStackConfig",
+            "GUID_PATTERN",
+            "checkField",
+            "join",
+            "planAwsSentinelConnection",
+        ]) {
+            assert.ok(!output.exported.includes(name), `${name} stays internal`);
+        }
     });
 
     it("shares the consumer's Pulumi SDKs instead of bringing its own copies", () => {

@@ -1,0 +1,222 @@
+// `sentinel-aws-s3/testing`: Pulumi mocks for unit tests of programs that use the components. They
+// answer the invokes the components make (account, partition, region) and return, for each
+// resource, what the cloud would (ARNs, URLs, IDs, generated names), so outputs such as the role
+// ARN, the queue URLs and the object prefixes are realistic under `pulumi.runtime.setMocks`.
+import * as pulumi from "@pulumi/pulumi";
+
+/** The values only the cloud knows, as the mocks answer them. */
+export interface MockCloud {
+    readonly accountId: string;
+    readonly partition: string;
+    readonly region: string;
+    readonly subscriptionId: string;
+}
+
+/** AWS's documentation account in us-east-1, and the all-zero Azure subscription. */
+export const DEFAULT_MOCK_CLOUD: MockCloud = {
+    accountId: "123456789012",
+    partition: "aws",
+    region: "us-east-1",
+    subscriptionId: "00000000-0000-0000-0000-000000000000",
+};
+
+/** The suffix of names the mocks generate, where Pulumi or AWS would add random characters. */
+export const GENERATED_SUFFIX = "xxxxxxx";
+
+/** A resource the mocks were asked to create. */
+export interface MockedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+}
+
+/** Answers for invokes of your own program, by token. */
+export type MockCalls = Readonly<
+    Record<string, (inputs: Record<string, any>) => Record<string, any>>
+>;
+
+/** A deterministic hex string of a given length derived from a name (stands in for cloud IDs). */
+export function mockHex(seed: string, length: number): string {
+    let h = 2166136261;
+    let out = "";
+    while (out.length < length) {
+        for (const ch of seed + out.length) {
+            h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+        }
+        out += h.toString(16).padStart(8, "0");
+    }
+    return out.slice(0, length);
+}
+
+/** Mocks that answer like AWS and Azure for the resources and invokes the components use. */
+export class SentinelMocks implements pulumi.runtime.Mocks {
+    /** Every resource created, in order. */
+    readonly resources: MockedResource[] = [];
+    readonly cloud: MockCloud;
+
+    constructor(
+        cloud: Partial<MockCloud> = {},
+        private readonly calls: MockCalls = {},
+    ) {
+        this.cloud = { ...DEFAULT_MOCK_CLOUD, ...cloud };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const c = this.cloud;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return {
+                    accountId: c.accountId,
+                    arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`,
+                    id: c.accountId,
+                    userId: "AIDAPLACEHOLDER",
+                };
+            case "aws:index/getPartition:getPartition":
+                return {
+                    partition: c.partition,
+                    id: c.partition,
+                    dnsSuffix: "amazonaws.com",
+                    reverseDnsPrefix: "com.amazonaws",
+                };
+            case "aws:index/getRegion:getRegion":
+                return {
+                    region: c.region,
+                    name: c.region,
+                    id: c.region,
+                    endpoint: `ec2.${c.region}.amazonaws.com`,
+                    description: c.region,
+                };
+        }
+        const own = this.calls[args.token];
+        if (own) {
+            return own(args.inputs);
+        }
+        throw new Error(`no mock for the invoke ${args.token}; pass it in the mocks' \`calls\``);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return mockResource(this.cloud, args);
+    }
+}
+
+/** What creating a resource returns in the mock cloud: its inputs plus what the cloud computes. */
+export function mockResource(
+    c: MockCloud,
+    args: pulumi.runtime.MockResourceArgs,
+): { id: string; state: Record<string, any> } {
+    const i = args.inputs;
+    const generated = (base: string) => `${base}-${GENERATED_SUFFIX}`;
+    const arnPrefix = (service: string) =>
+        `arn:${c.partition}:${service}:${c.region}:${c.accountId}`;
+    switch (args.type) {
+        case "aws:s3/bucket:Bucket": {
+            const bucket = i.bucket ?? generated(args.name);
+            return {
+                id: bucket,
+                state: { ...i, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, region: c.region },
+            };
+        }
+        case "aws:sqs/queue:Queue": {
+            const name = i.name ?? generated(args.name);
+            const url = `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${name}`;
+            return { id: url, state: { ...i, name, url, arn: `${arnPrefix("sqs")}:${name}` } };
+        }
+        case "aws:kms/key:Key": {
+            const keyId = `0000abcd-0000-4000-8000-${mockHex(args.name, 12)}`;
+            return { id: keyId, state: { ...i, keyId, arn: `${arnPrefix("kms")}:key/${keyId}` } };
+        }
+        case "aws:iam/role:Role": {
+            const name = i.name ?? `${i.namePrefix ?? `${args.name}-`}${GENERATED_SUFFIX}`;
+            return {
+                id: name,
+                state: {
+                    ...i,
+                    name,
+                    arn: `arn:${c.partition}:iam::${c.accountId}:role${i.path ?? "/"}${name}`,
+                    uniqueId: "AROAPLACEHOLDER",
+                },
+            };
+        }
+        case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+            const arn = `arn:${c.partition}:iam::${c.accountId}:oidc-provider/${String(i.url).replace(/^https:\/\//, "")}`;
+            return { id: arn, state: { ...i, arn } };
+        }
+        case "aws:cloudtrail/trail:Trail": {
+            const name = i.name ?? generated(args.name);
+            const arn = `${arnPrefix("cloudtrail")}:trail/${name}`;
+            return { id: arn, state: { ...i, name, arn, homeRegion: c.region } };
+        }
+        case "aws:guardduty/detector:Detector": {
+            const id = mockHex(args.name, 32);
+            return {
+                id,
+                state: {
+                    ...i,
+                    accountId: c.accountId,
+                    arn: `${arnPrefix("guardduty")}:detector/${id}`,
+                },
+            };
+        }
+        case "aws:ec2/flowLog:FlowLog": {
+            const id = `fl-${mockHex(args.name, 17)}`;
+            return { id, state: { ...i, arn: `${arnPrefix("ec2")}:vpc-flow-log/${id}` } };
+        }
+        case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+            const name = i.name ?? generated(args.name);
+            return {
+                id: name,
+                state: { ...i, name, arn: `${arnPrefix("cloudwatch")}:alarm:${name}` },
+            };
+        }
+        case "aws:iam/rolePolicy:RolePolicy":
+            return { id: `${i.role}:${i.name ?? generated(args.name)}`, state: { ...i } };
+        case "azure-native:resources:Resource": {
+            const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/${i.resourceProviderNamespace}/${i.parentResourcePath}/${i.resourceType}/${i.resourceName ?? generated(args.name)}`;
+            return {
+                id,
+                state: {
+                    ...i,
+                    name: i.resourceName,
+                    type: `${i.resourceProviderNamespace}/${i.resourceType}`,
+                },
+            };
+        }
+        case "azure-native:securityinsights:SentinelOnboardingState": {
+            const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/providers/Microsoft.SecurityInsights/onboardingStates/${i.sentinelOnboardingStateName ?? "default"}`;
+            return { id, state: { ...i } };
+        }
+        default:
+            return { id: args.custom === false ? "" : `${args.name}-id`, state: { ...i } };
+    }
+}
+
+/** Options of `setSentinelMocks`. */
+export interface SentinelMocksOptions {
+    readonly cloud?: Partial<MockCloud>;
+    readonly calls?: MockCalls;
+    readonly project?: string;
+    readonly stack?: string;
+    /** Runs as a preview. @default false */
+    readonly preview?: boolean;
+}
+
+/**
+ * Sets the mocks for the rest of the process; import the code under test after this. Returns the
+ * mocks, whose `resources` list what was created.
+ */
+export async function setSentinelMocks(options: SentinelMocksOptions = {}): Promise<SentinelMocks> {
+    const mocks = new SentinelMocks(options.cloud, options.calls);
+    await pulumi.runtime.setMocks(
+        mocks,
+        options.project ?? "project",
+        options.stack ?? "stack",
+        options.preview ?? false,
+    );
+    return mocks;
+}
+
+/** The value of an Output (run with `preview: false`: an Output unknown in a preview never resolves). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
