@@ -32,6 +32,12 @@ import {
 } from "./policyDocuments";
 
 /**
+ * The resources each connection's connectors wait for, kept beside the component rather than in it:
+ * they are resources, not outputs, and stay out of the component's schema.
+ */
+const PREREQUISITES = new WeakMap<AwsSentinelConnection, pulumi.Resource[]>();
+
+/**
  * The AWS side of Microsoft Sentinel's "Amazon Web Services S3" connector, least-privilege by construction.
  *
  * Creates: the log bucket (or uses an existing one) with TLS-only policy, encryption, versioning and
@@ -90,8 +96,6 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     public readonly flowLogIds: { [vpcId: string]: pulumi.Output<string> };
     /** The CloudWatch alarms' ARNs, keyed `<logType>-age` and `<logType>-dlq`. */
     public readonly alarmArns: { [alarm: string]: pulumi.Output<string> };
-
-    private readonly prerequisites: pulumi.Resource[];
 
     constructor(
         name: string,
@@ -411,7 +415,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             deadLetterQueueArn: queueOf(logType).deadLetterQueueArn,
             objectPrefix: prefixes.get(logType) as pulumi.Output<string>,
         }));
-        this.prerequisites = [role, rolePolicy, ...queuePolicies, notification];
+        PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, notification]);
 
         this.registerOutputs({
             roleArn: this.roleArn,
@@ -440,6 +444,6 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
      * given this component as `awsConnection`; otherwise pass them as its `dependsOn`.
      */
     get connectorPrerequisites(): pulumi.Resource[] {
-        return [...this.prerequisites];
+        return [...(PREREQUISITES.get(this) ?? [])];
     }
 }
