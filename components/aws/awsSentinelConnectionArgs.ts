@@ -12,6 +12,19 @@ import {
     MAX_MESSAGE_RETENTION_SECONDS,
 } from "../shared/catalog";
 
+/** Which management events a trail records (CloudTrail API reference, EventSelector ReadWriteType). */
+export const CloudTrailReadWriteType = {
+    /** Read and write events. */
+    All: "All",
+    /** Read events only (Describe*, Get*, List*). */
+    ReadOnly: "ReadOnly",
+    /** Write events only: changes to resources, usually what a SOC alerts on. */
+    WriteOnly: "WriteOnly",
+} as const;
+/** Which management events a trail records (CloudTrail API reference, EventSelector ReadWriteType). */
+export type CloudTrailReadWriteType =
+    (typeof CloudTrailReadWriteType)[keyof typeof CloudTrailReadWriteType];
+
 /** CloudTrail: a multi-region trail writing to the log bucket, read into `AWSCloudTrail`. */
 export interface CloudTrailLogArgs {
     /** Connects this log type. @default true */
@@ -36,6 +49,12 @@ export interface CloudTrailLogArgs {
      * @default true
      */
     readonly includeGlobalServiceEvents?: boolean;
+    /**
+     * Which management events the created trail records: `WriteOnly` keeps the changes to resources
+     * and drops the (far more numerous) reads, cutting ingestion into `AWSCloudTrail`.
+     * @default "All"
+     */
+    readonly managementEvents?: CloudTrailReadWriteType;
 }
 
 /** The traffic a flow log records. */
@@ -330,6 +349,7 @@ export const AWS_CONNECTION_DEFAULTS = {
     flowLogAggregationSeconds: FlowLogAggregationInterval.OneMinute as FlowLogAggregationInterval,
     kmsDeletionWindowDays: 30,
     includeGlobalServiceEvents: true,
+    managementEvents: CloudTrailReadWriteType.All as CloudTrailReadWriteType,
 } as const;
 
 /** The shortest message retention accepted (4 days, SQS's default): shorter loses logs in an outage. */

@@ -18,6 +18,7 @@ import {
     AwsSentinelConnectionArgs,
     BucketEncryption,
     BucketPolicyStatementArgs,
+    CloudTrailReadWriteType,
     ExistingNotification,
     FlowLogAggregationInterval,
     FlowLogTrafficType,
@@ -54,6 +55,7 @@ export type TrailPlan =
           readonly kind: "create";
           readonly name: string;
           readonly includeGlobalServiceEvents: boolean;
+          readonly managementEvents: CloudTrailReadWriteType;
       }
     | { readonly kind: "existing"; readonly arn: pulumi.Input<string> }
     /** A trail outside the component writes there, and the bucket policy is not the component's. */
@@ -238,6 +240,7 @@ export function planAwsSentinelConnection(
                 name: cloudTrail?.trailName ?? defaultTrailName(name, context.stack),
                 includeGlobalServiceEvents:
                     cloudTrail?.includeGlobalServiceEvents ?? D.includeGlobalServiceEvents,
+                managementEvents: cloudTrail?.managementEvents ?? D.managementEvents,
             }
           : cloudTrail.trailArn !== undefined
             ? {

@@ -125,10 +125,12 @@ function logTypeRules(args: Raw, at: FieldPath): Problems {
                 `${ct.key("trailName").code} only names a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
             );
         }
-        if (!creates && trail.includeGlobalServiceEvents !== undefined) {
-            problems.push(
-                `${ct.key("includeGlobalServiceEvents").code} only applies to a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
-            );
+        for (const field of ["includeGlobalServiceEvents", "managementEvents"] as const) {
+            if (!creates && trail[field] !== undefined) {
+                problems.push(
+                    `${ct.key(field).code} only applies to a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
+                );
+            }
         }
         if (!creates && trail.trailArn === undefined && managesBucketPolicy(args)) {
             problems.push(

@@ -47,6 +47,10 @@ export function createTrail(
             includeGlobalServiceEvents: trail.includeGlobalServiceEvents,
             enableLogFileValidation: true,
             enableLogging: true,
+            // CloudTrail API reference, PutEventSelectors: management events of the chosen kind.
+            eventSelectors: [
+                { readWriteType: trail.managementEvents, includeManagementEvents: true },
+            ],
             kmsKeyId: kmsKeyArn,
             tags: ctx.tags,
         },

@@ -280,6 +280,43 @@ describe("A deployment that delivers", () => {
     });
 });
 
+describe("The trail's management events", () => {
+    it("records every management event by default, or only writes when asked", async () => {
+        // CloudTrail API reference, PutEventSelectors: ReadWriteType All | ReadOnly | WriteOnly.
+        const all = await deployAws({ workspaceId: WORKSPACE_ID, logTypes: { cloudTrail: {} } });
+        assert.deepEqual(
+            find(all.resources, "aws:cloudtrail/trail:Trail", "sentinel-trail").inputs
+                .eventSelectors,
+            [{ readWriteType: "All", includeManagementEvents: true }],
+        );
+        const writes = await deployAws({
+            workspaceId: WORKSPACE_ID,
+            logTypes: { cloudTrail: { managementEvents: "WriteOnly" } },
+        });
+        assert.deepEqual(
+            find(writes.resources, "aws:cloudtrail/trail:Trail", "sentinel-trail").inputs
+                .eventSelectors,
+            [{ readWriteType: "WriteOnly", includeManagementEvents: true }],
+        );
+        assert.match(
+            problemsOf({ logTypes: { cloudTrail: { managementEvents: "Writes" as never } } })[0],
+            /`logTypes.cloudTrail.managementEvents` must be one of "All", "ReadOnly", "WriteOnly"; got "Writes"/,
+        );
+        assert.match(
+            problemsOf({
+                logTypes: {
+                    cloudTrail: {
+                        createTrail: false,
+                        trailArn: "arn:aws:cloudtrail:us-east-1:123456789012:trail/org-trail",
+                        managementEvents: "WriteOnly",
+                    },
+                },
+            })[0],
+            /`logTypes.cloudTrail.managementEvents` only applies to a trail the component creates/,
+        );
+    });
+});
+
 describe("Validation users can live with", () => {
     it("reports every problem in one pass, however many there are", () => {
         const problems = problemsOf({

@@ -54,6 +54,7 @@ describe("planAwsSentinelConnection", () => {
             kind: "create",
             name: "sentinel-prod",
             includeGlobalServiceEvents: true,
+            managementEvents: "All",
         });
         assert.deepEqual(p.detector, { kind: "create" });
         assert.equal(p.guardDutyFolderMarker, undefined);
@@ -72,11 +73,16 @@ describe("planAwsSentinelConnection", () => {
     });
 
     it("decides the trail: created and named, an existing one, one outside the component, or none", () => {
-        assert.deepEqual(plan({ logTypes: { cloudTrail: { trailName: "org" } } }).trail, {
-            kind: "create",
-            name: "org",
-            includeGlobalServiceEvents: true,
-        });
+        assert.deepEqual(
+            plan({ logTypes: { cloudTrail: { trailName: "org", managementEvents: "WriteOnly" } } })
+                .trail,
+            {
+                kind: "create",
+                name: "org",
+                includeGlobalServiceEvents: true,
+                managementEvents: "WriteOnly",
+            },
+        );
         const arn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/org";
         assert.deepEqual(
             plan({ logTypes: { cloudTrail: { createTrail: false, trailArn: arn } } }).trail,
