@@ -110,10 +110,12 @@ export class AwsApi {
     /**
      * @param region the region of the connection's resources; the SDK's own when undefined.
      * @param onCall told of every call, for the progress line.
+     * @param clientConfig added to every client's configuration (tests pass a request handler).
      */
     constructor(
         readonly region: string | undefined,
         private readonly onCall?: () => void,
+        private readonly clientConfig: object = {},
     ) {}
 
     /** Loads a service's SDK module. */
@@ -129,7 +131,10 @@ export class AwsApi {
                 const Client = (m as unknown as Record<string, new (c: object) => SdkClient>)[
                     CLIENT_CLASS[service]
                 ];
-                return new Client(region === undefined ? {} : { region });
+                return new Client({
+                    ...this.clientConfig,
+                    ...(region === undefined ? {} : { region }),
+                });
             });
             this.clients.set(key, client);
         }

@@ -454,7 +454,8 @@ export class AwsFacts {
                 (m) =>
                     new m.GetMetricDataCommand({
                         StartTime: new Date(this.now.getTime() - minutes * 60_000),
-                        EndTime: this.now,
+                        // One period past now, so the current (partial) period is included.
+                        EndTime: new Date(this.now.getTime() + 300_000),
                         ScanBy: "TimestampDescending",
                         MetricDataQueries: [
                             {
