@@ -52,8 +52,11 @@ function failure(e: unknown): AzureOutcome<never> {
             `no Azure credentials: DefaultAzureCredential found none (${((e as Error).message ?? "").split("\n")[0]}); sign in with \`az login\`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`,
         ]);
     }
-    const err = e as { statusCode?: number; code?: string; message?: string };
-    const message = `${err.code ? `${err.code}: ` : ""}${(err.message ?? String(e)).split("\n")[0]}`;
+    const err = e as { statusCode?: number; code?: string; message?: string; details?: unknown };
+    const message = [
+        `${err.code ? `${err.code}: ` : ""}${(err.message ?? String(e)).split("\n")[0]}`,
+        ...innerMessages(err.details),
+    ].join("; ");
     const kind =
         err.statusCode === 403 || err.statusCode === 401
             ? "denied"
@@ -61,6 +64,20 @@ function failure(e: unknown): AzureOutcome<never> {
               ? "missing"
               : "error";
     return { ok: false, kind, message };
+}
+
+/** The messages of an error body's nested `innererror`s (ARM and Log Analytics error shape). */
+function innerMessages(body: unknown): string[] {
+    const out: string[] = [];
+    let inner = (body as { error?: { innererror?: unknown } } | undefined)?.error?.innererror;
+    while (inner && typeof inner === "object" && out.length < 5) {
+        const i = inner as { message?: string; innererror?: unknown };
+        if (i.message) {
+            out.push(i.message);
+        }
+        inner = i.innererror;
+    }
+    return out;
 }
 
 /** Lazily created clients for one Azure cloud. */
@@ -112,6 +129,7 @@ export class AzureApi {
                     statusCode: response.status,
                     code: error.code,
                     message: error.message ?? `HTTP ${response.status}`,
+                    details: body,
                 });
             }
             return { ok: true, value: body as T };
