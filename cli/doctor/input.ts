@@ -169,7 +169,7 @@ export function resolveInput(
         );
     } else if (!roleMatch) {
         problems.push(
-            `\`--role-arn\` ${JSON.stringify(roleArn)} is not an IAM role ARN; use the form arn:aws:iam::<account>:role/<name>.`,
+            `\`roleArn\` ${JSON.stringify(roleArn)} is not an IAM role ARN; use the form arn:aws:iam::<account>:role/<name> (\`--role-arn\` or the stack output).`,
         );
     }
 
