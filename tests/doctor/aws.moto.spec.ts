@@ -17,6 +17,7 @@ import { doctorOperation } from "../../cli/doctor/permissions";
 import { resolveInput } from "../../cli/doctor/input";
 import type { Check } from "../../cli/doctor/report";
 import { WORKSPACE_ID } from "../helpers";
+import { runBin } from "./bin";
 import { Moto, RecordedRequest, motoUnavailable, useMotoEnvironment } from "./moto";
 import {
     ACCOUNT,
@@ -430,6 +431,51 @@ describe("doctor against moto (AWS)", function () {
             "sqs",
             "sts",
         ]);
+    });
+
+    it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
+        const env = {
+            AWS_ENDPOINT_URL: moto.endpoint,
+            AWS_REGION: REGION,
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+        };
+        const r = runBin(["doctor", "--aws-only", "--json"], {
+            env,
+            input: JSON.stringify(world.outputs),
+        });
+        assert.equal(r.code, 0, r.stderr);
+        assert.doesNotMatch(r.stdout, /\x1b|⠋/);
+        const report = JSON.parse(r.stdout);
+        assert.equal(report.schemaVersion, 1);
+        assert.equal(report.verdict, "no-problem-found");
+        assert.deepEqual(report.checks.at(-1), {
+            id: "azure",
+            side: "azure",
+            title: "Azure checks",
+            status: "skipped",
+            reason: "skipped (--aws-only).",
+        });
+
+        await clients(REGION).guardduty.send(
+            new guardduty.UpdateDetectorCommand({
+                DetectorId: world.detectorId,
+                FindingPublishingFrequency: "SIX_HOURS",
+            }),
+        );
+        const broken = runBin(["doctor", "--aws-only"], {
+            env,
+            input: JSON.stringify(world.outputs),
+        });
+        assert.equal(broken.code, 1, broken.stderr);
+        assert.match(
+            broken.stdout,
+            /✗ GuardDuty findings: detector: .*six hours.*\n {6}fix: Set it to 15 minutes/,
+        );
+        assert.match(
+            broken.stdout,
+            /\n✗ 1 problem found; fix the first one first: GuardDuty findings: detector\.\n$/,
+        );
     });
 
     it("reads the provider the trust names from the catalog's issuer", async () => {
