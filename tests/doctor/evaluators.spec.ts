@@ -1,7 +1,11 @@
 // The doctor's pure parts: the policy evaluator, each check's evaluator on the shapes AWS returns,
 // the input rules, the report and the progress line.
 import assert from "node:assert/strict";
-import { connectorQueuePolicy, sentinelTrustPolicy } from "../../components/aws/policyDocuments";
+import {
+    connectorQueuePolicy,
+    queueKeyPolicy,
+    sentinelTrustPolicy,
+} from "../../components/aws/policyDocuments";
 import { SENTINEL_CLOUDS, sentinelSessionNames } from "../../components/shared/catalog";
 import {
     evaluateBacklog,
@@ -11,7 +15,13 @@ import {
     evaluateObjects,
 } from "../../cli/doctor/aws/delivery";
 import { evaluateDestinations, evaluateFlowLog, evaluateTrail } from "../../cli/doctor/aws/exports";
-import { evaluateTokenVersion, evaluateTrust, providerArnFor } from "../../cli/doctor/aws/identity";
+import {
+    evaluateKeyAccess,
+    evaluateS3QueueKey,
+    evaluateTokenVersion,
+    evaluateTrust,
+    providerArnFor,
+} from "../../cli/doctor/aws/identity";
 import { DoctorInputError } from "../../cli/doctor/errors";
 import { parseFlags, resolveInput } from "../../cli/doctor/input";
 import { evaluate, parsePolicy, wildcardMatch } from "../../cli/doctor/policy";
@@ -401,6 +411,54 @@ describe("doctor: export and region evaluators", () => {
     });
 });
 
+describe("doctor: queue key", () => {
+    const keyArn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+    const bucketArn = "arn:aws:s3:::logs";
+    const policy = queueKeyPolicy({
+        partition: "aws",
+        region: "eu-west-1",
+        accountId: "123456789012",
+        bucketArn,
+        sentinelRoleArn: ROLE,
+    });
+
+    it("passes the component's queue key policy for S3 and for the role through SQS", () => {
+        const key = { arn: keyArn, manager: "CUSTOMER", policy };
+        assert.equal(evaluateS3QueueKey(key, bucketArn, "123456789012").status, "pass");
+        const access = evaluateKeyAccess({
+            key,
+            roleArn: ROLE,
+            partition: "aws",
+            accountId: "123456789012",
+            region: "eu-west-1",
+            via: "sqs",
+            identityPolicies: [],
+        });
+        assert.equal(access.status, "pass", access.reason);
+    });
+
+    it("names a key policy S3 cannot use, and the AWS managed SQS key", () => {
+        const noS3 = {
+            ...policy,
+            Statement: policy.Statement.filter((s) => s.Sid !== "S3EncryptsNotifications"),
+        };
+        assert.match(
+            evaluateS3QueueKey({ arn: keyArn, policy: noS3 }, bucketArn, "123456789012").reason,
+            /does not let s3\.amazonaws\.com kms:GenerateDataKey and kms:Decrypt/,
+        );
+        const managed = evaluateKeyAccess({
+            key: { arn: keyArn, manager: "AWS", policy: undefined },
+            roleArn: ROLE,
+            partition: "aws",
+            accountId: "123456789012",
+            region: "eu-west-1",
+            via: "sqs",
+            identityPolicies: [],
+        });
+        assert.match(managed.reason, /AWS managed key: .*S3 cannot encrypt notifications with it/);
+    });
+});
+
 describe("doctor: input", () => {
     const queue = "https://sqs.eu-west-1.amazonaws.com/123456789012/q";
 
@@ -479,7 +537,7 @@ describe("doctor: report", () => {
         roleArn: ROLE,
         connections: [{ destinationTable: "AWSCloudTrail", sqsUrl: "u" }],
     };
-    const c = (status: "pass" | "fail" | "unknown", id = status) => ({
+    const c = (status: "pass" | "fail" | "unknown", id: string = status) => ({
         id,
         side: "aws" as const,
         title: `t-${id}`,

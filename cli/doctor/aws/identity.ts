@@ -194,6 +194,33 @@ export function evaluateKeyAccess(args: {
     );
 }
 
+/**
+ * May S3 encrypt notifications with a queue's key? S3 needs kms:GenerateDataKey and kms:Decrypt on
+ * a customer managed queue key (Amazon S3 User Guide, "Walkthrough: Configuring a bucket for
+ * notifications", encrypted queues).
+ */
+export function evaluateS3QueueKey(key: KeyFacts, bucketArn: string, accountId: string): Finding {
+    const refused = ["kms:GenerateDataKey", "kms:Decrypt"].filter(
+        (action) =>
+            evaluate(
+                [key.policy],
+                {
+                    action,
+                    resource: key.arn,
+                    principal: { service: "s3.amazonaws.com" },
+                    context: { "aws:SourceArn": bucketArn, "aws:SourceAccount": accountId },
+                },
+                true,
+            ) !== "allow",
+    );
+    return refused.length === 0
+        ? pass(`S3 may encrypt notifications with ${key.arn}.`)
+        : fail(
+              `the policy of ${key.arn} does not let s3.amazonaws.com ${refused.join(" and ")} for ${bucketArn}, so S3 cannot put notifications in the queue.`,
+              "Let s3.amazonaws.com use the key (kms:GenerateDataKey, kms:Decrypt with aws:SourceArn = the bucket), as the component's queue key policy does, or use SSE-SQS.",
+          );
+}
+
 /** The Sentinel role checks, in order. */
 export async function identityChecks(facts: AwsFacts): Promise<[string, string, Finding][]> {
     const { input } = facts;
@@ -284,7 +311,7 @@ export async function identityChecks(facts: AwsFacts): Promise<[string, string, 
         if (!policies.ok) {
             return unknown(unknownReason(policies));
         }
-        return evaluateKeyAccess({
+        const access = evaluateKeyAccess({
             key: key.value,
             roleArn: input.roleArn,
             partition: input.partition,
@@ -294,6 +321,9 @@ export async function identityChecks(facts: AwsFacts): Promise<[string, string, 
             identityPolicies: identity,
             boundary: boundary?.ok ? boundary.value : undefined,
         });
+        return via === "sqs" && access.status === "pass" && facts.bucketArn
+            ? combine([access, evaluateS3QueueKey(key.value, facts.bucketArn, input.accountId)])
+            : access;
     };
     const logKeys = new Set<string>();
     const logFindings: Finding[] = [];
@@ -333,7 +363,7 @@ export async function identityChecks(facts: AwsFacts): Promise<[string, string, 
     }
     out.push([
         "aws.keys.queue",
-        "Sentinel role: decrypt queue messages",
+        "Sentinel role and S3: the queue key",
         queueFindings.length > 0
             ? combine(queueFindings)
             : pass("the queues use SSE-SQS (or no encryption): no key policy is involved."),

@@ -43,7 +43,9 @@ export type QueryRows = Record<string, unknown>[];
 
 function isCredentialError(e: unknown): boolean {
     const name = (e as Error)?.name ?? "";
-    return /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(name);
+    return /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError|AuthenticationRequiredError/.test(
+        name,
+    );
 }
 
 function failure(e: unknown): AzureOutcome<never> {
