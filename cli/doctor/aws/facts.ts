@@ -1,0 +1,504 @@
+// What the doctor reads from AWS, each read made at most once and shared by the checks.
+import {
+    LOG_TYPE_CATALOG,
+    NOTIFICATION_SUFFIX,
+    logObjectPrefix,
+} from "../../../components/shared/catalog";
+import type { DoctorConnection, DoctorInput } from "../input";
+import { AnyPolicy, parsePolicy } from "../policy";
+import { AwsApi, Outcome } from "./api";
+
+/** A queue's attributes, as GetQueueAttributes returns them (all strings). */
+export type QueueAttributes = Readonly<Record<string, string>>;
+
+/** One S3 notification to a queue, flattened. */
+export interface QueueNotification {
+    readonly id?: string;
+    readonly queueArn: string;
+    readonly events: readonly string[];
+    readonly prefix?: string;
+    readonly suffix?: string;
+}
+
+/** A policy attached to the role, by name. */
+export interface NamedPolicy {
+    readonly name: string;
+    readonly document: AnyPolicy | undefined;
+}
+
+/** A key and its policy. */
+export interface KeyFacts {
+    readonly arn: string;
+    readonly manager?: string;
+    readonly policy: AnyPolicy | undefined;
+}
+
+/** The newest `.gz` object found under a prefix. */
+export interface NewestObject {
+    readonly key: string;
+    readonly lastModified: Date;
+}
+
+/** A CloudWatch series: newest first. */
+export interface Series {
+    readonly points: readonly { readonly time: Date; readonly value: number }[];
+}
+
+/** How far the newest-object search descends and how wide. */
+const MAX_LIST_DEPTH = 6;
+const MAX_BRANCHES = 30;
+
+const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
+
+/** Memoised reads for one doctor run. */
+export class AwsFacts {
+    private readonly memo = new Map<string, Promise<unknown>>();
+
+    constructor(
+        readonly input: DoctorInput,
+        readonly api: AwsApi,
+        /** The workspace ID to check the trust against (given, or read from Azure). */
+        readonly workspaceId: string | undefined,
+        readonly now: Date = new Date(),
+    ) {}
+
+    private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+        let p = this.memo.get(key) as Promise<T> | undefined;
+        if (!p) {
+            p = read();
+            this.memo.set(key, p);
+        }
+        return p;
+    }
+
+    get bucketArn(): string | undefined {
+        const b = this.input.bucketName;
+        return b === undefined ? undefined : `arn:${this.input.partition}:s3:::${b}`;
+    }
+
+    /** The region of the connection's queues (undefined: the SDK's own). */
+    get region(): string | undefined {
+        return this.input.region;
+    }
+
+    queueName(c: DoctorConnection): string {
+        return c.sqsUrl.split("/").pop()!;
+    }
+
+    identity() {
+        return this.once("identity", () =>
+            this.api.call<{ Account?: string; Arn?: string }, "sts">(
+                "sts",
+                (m) => new m.GetCallerIdentityCommand({}),
+            ),
+        );
+    }
+
+    queueAttributes(url: string): Promise<Outcome<QueueAttributes>> {
+        return this.once(`queue:${url}`, async () => {
+            const o = await this.api.call<{ Attributes?: Record<string, string> }, "sqs">(
+                "sqs",
+                (m) => new m.GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }),
+            );
+            return o.ok ? ok(o.value.Attributes ?? {}) : o;
+        });
+    }
+
+    /** The queue's ARN: given, read, or built from its URL. */
+    async queueArn(c: DoctorConnection): Promise<string> {
+        if (c.queueArn) {
+            return c.queueArn;
+        }
+        const attrs = await this.queueAttributes(c.sqsUrl);
+        if (attrs.ok && attrs.value.QueueArn) {
+            return attrs.value.QueueArn;
+        }
+        const [, account, name] = /\/(\d{12})\/([^/]+)$/.exec(c.sqsUrl) ?? [];
+        return `arn:${this.input.partition}:sqs:${this.region ?? "<region>"}:${account}:${name}`;
+    }
+
+    notifications(): Promise<Outcome<QueueNotification[]>> {
+        return this.once("notification", async () => {
+            const o = await this.api.call<
+                {
+                    QueueConfigurations?: {
+                        Id?: string;
+                        QueueArn?: string;
+                        Events?: string[];
+                        Filter?: { Key?: { FilterRules?: { Name?: string; Value?: string }[] } };
+                    }[];
+                },
+                "s3"
+            >(
+                "s3",
+                (m) =>
+                    new m.GetBucketNotificationConfigurationCommand({
+                        Bucket: this.input.bucketName!,
+                    }),
+            );
+            if (!o.ok) {
+                return o;
+            }
+            return ok(
+                (o.value.QueueConfigurations ?? []).map((q) => {
+                    const rules = q.Filter?.Key?.FilterRules ?? [];
+                    const rule = (name: string) =>
+                        rules.find((r) => r.Name?.toLowerCase() === name)?.Value;
+                    return {
+                        id: q.Id,
+                        queueArn: q.QueueArn ?? "",
+                        events: q.Events ?? [],
+                        prefix: rule("prefix"),
+                        suffix: rule("suffix"),
+                    };
+                }),
+            );
+        });
+    }
+
+    /** The prefix to look under: given, or the one the queue's notification filters on. */
+    async objectPrefix(c: DoctorConnection): Promise<string> {
+        if (c.objectPrefix) {
+            return c.objectPrefix;
+        }
+        const pattern = prefixPattern(c.logType, this.input.accountId);
+        const queueArn = await this.queueArn(c);
+        const n = await this.notifications();
+        const configured = n.ok
+            ? n.value.find((q) => q.queueArn === queueArn && q.prefix && pattern.test(q.prefix))
+                  ?.prefix
+            : undefined;
+        return configured ?? logObjectPrefix(c.logType, this.input.accountId);
+    }
+
+    /** The key that encrypts new objects by default (undefined for SSE-S3 or none). */
+    bucketKey(): Promise<Outcome<string | undefined>> {
+        return this.once("bucketKey", async () => {
+            const o = await this.api.call<
+                {
+                    ServerSideEncryptionConfiguration?: {
+                        Rules?: {
+                            ApplyServerSideEncryptionByDefault?: {
+                                SSEAlgorithm?: string;
+                                KMSMasterKeyID?: string;
+                            };
+                        }[];
+                    };
+                },
+                "s3"
+            >("s3", (m) => new m.GetBucketEncryptionCommand({ Bucket: this.input.bucketName! }));
+            if (!o.ok) {
+                return o.kind === "missing" ? ok(undefined) : o;
+            }
+            const rule =
+                o.value.ServerSideEncryptionConfiguration?.Rules?.[0]
+                    ?.ApplyServerSideEncryptionByDefault;
+            return ok(rule?.SSEAlgorithm?.startsWith("aws:kms") ? rule.KMSMasterKeyID : undefined);
+        });
+    }
+
+    /** The newest `.gz` object under a prefix, descending only into the newest date folders. */
+    newestObject(prefix: string): Promise<Outcome<NewestObject | undefined>> {
+        return this.once(`newest:${prefix}`, () => this.descend(prefix, 0));
+    }
+
+    private async descend(
+        prefix: string,
+        depth: number,
+    ): Promise<Outcome<NewestObject | undefined>> {
+        const o = await this.api.call<
+            {
+                Contents?: { Key?: string; LastModified?: Date }[];
+                CommonPrefixes?: { Prefix?: string }[];
+            },
+            "s3"
+        >(
+            "s3",
+            (m) =>
+                new m.ListObjectsV2Command({
+                    Bucket: this.input.bucketName!,
+                    Prefix: prefix,
+                    Delimiter: "/",
+                }),
+        );
+        if (!o.ok) {
+            return o;
+        }
+        let newest: NewestObject | undefined;
+        const consider = (n: NewestObject | undefined) => {
+            if (n && (!newest || n.lastModified > newest.lastModified)) {
+                newest = n;
+            }
+        };
+        for (const obj of o.value.Contents ?? []) {
+            if (obj.Key?.endsWith(NOTIFICATION_SUFFIX) && obj.LastModified) {
+                consider({ key: obj.Key, lastModified: new Date(obj.LastModified) });
+            }
+        }
+        const folders = (o.value.CommonPrefixes ?? [])
+            .map((p) => p.Prefix!)
+            .filter(Boolean)
+            .sort();
+        if (depth < MAX_LIST_DEPTH && folders.length > 0) {
+            // Date folders (2025/, 01/, …) sort in time order: only the newest can hold the newest file.
+            const dated = folders.every((f) => /\/\d+\/$/.test(f));
+            const next = dated ? folders.slice(-1) : folders.slice(0, MAX_BRANCHES);
+            for (const sub of await Promise.all(next.map((f) => this.descend(f, depth + 1)))) {
+                if (!sub.ok) {
+                    return sub;
+                }
+                consider(sub.value);
+            }
+        }
+        return ok(newest);
+    }
+
+    role() {
+        return this.once("role", async () => {
+            const o = await this.api.call<
+                {
+                    Role?: {
+                        AssumeRolePolicyDocument?: string;
+                        PermissionsBoundary?: { PermissionsBoundaryArn?: string };
+                    };
+                },
+                "iam"
+            >("iam", (m) => new m.GetRoleCommand({ RoleName: this.input.roleName }));
+            return o.ok ? ok(o.value.Role ?? {}) : o;
+        });
+    }
+
+    /** The role's inline and managed policies. */
+    rolePolicies(): Promise<Outcome<NamedPolicy[]>> {
+        return this.once("rolePolicies", async () => {
+            const RoleName = this.input.roleName;
+            const inline = await this.api.call<{ PolicyNames?: string[] }, "iam">(
+                "iam",
+                (m) => new m.ListRolePoliciesCommand({ RoleName }),
+            );
+            if (!inline.ok) {
+                return inline;
+            }
+            const attached = await this.api.call<
+                { AttachedPolicies?: { PolicyArn?: string; PolicyName?: string }[] },
+                "iam"
+            >("iam", (m) => new m.ListAttachedRolePoliciesCommand({ RoleName }));
+            if (!attached.ok) {
+                return attached;
+            }
+            const policies: NamedPolicy[] = [];
+            for (const PolicyName of inline.value.PolicyNames ?? []) {
+                const p = await this.api.call<{ PolicyDocument?: string }, "iam">(
+                    "iam",
+                    (m) => new m.GetRolePolicyCommand({ RoleName, PolicyName }),
+                );
+                if (!p.ok) {
+                    return p;
+                }
+                policies.push({ name: PolicyName, document: parsePolicy(p.value.PolicyDocument) });
+            }
+            for (const a of attached.value.AttachedPolicies ?? []) {
+                const doc = await this.managedPolicy(a.PolicyArn!);
+                if (!doc.ok) {
+                    return doc;
+                }
+                policies.push({ name: a.PolicyName ?? a.PolicyArn!, document: doc.value });
+            }
+            return ok(policies);
+        });
+    }
+
+    /** The default version's document of a managed policy. */
+    managedPolicy(arn: string): Promise<Outcome<AnyPolicy | undefined>> {
+        return this.once(`managed:${arn}`, async () => {
+            const p = await this.api.call<{ Policy?: { DefaultVersionId?: string } }, "iam">(
+                "iam",
+                (m) => new m.GetPolicyCommand({ PolicyArn: arn }),
+            );
+            if (!p.ok) {
+                return p;
+            }
+            const v = await this.api.call<{ PolicyVersion?: { Document?: string } }, "iam">(
+                "iam",
+                (m) =>
+                    new m.GetPolicyVersionCommand({
+                        PolicyArn: arn,
+                        VersionId: p.value.Policy?.DefaultVersionId,
+                    }),
+            );
+            return v.ok ? ok(parsePolicy(v.value.PolicyVersion?.Document)) : v;
+        });
+    }
+
+    /** A key's ARN, manager and policy; `keyId` may be an ARN, an ID or an alias. */
+    key(keyId: string): Promise<Outcome<KeyFacts>> {
+        return this.once(`key:${keyId}`, async () => {
+            const d = await this.api.call<
+                { KeyMetadata?: { Arn?: string; KeyManager?: string } },
+                "kms"
+            >("kms", (m) => new m.DescribeKeyCommand({ KeyId: keyId }));
+            if (!d.ok) {
+                return d;
+            }
+            const arn = d.value.KeyMetadata?.Arn ?? keyId;
+            const manager = d.value.KeyMetadata?.KeyManager;
+            if (manager === "AWS") {
+                return ok({ arn, manager, policy: undefined });
+            }
+            const p = await this.api.call<{ Policy?: string }, "kms">(
+                "kms",
+                (m) => new m.GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" }),
+            );
+            return p.ok ? ok({ arn, manager, policy: parsePolicy(p.value.Policy) }) : p;
+        });
+    }
+
+    /** The region's GuardDuty detector: given by the outputs, or the one ListDetectors returns. */
+    detectorId(): Promise<Outcome<string | undefined>> {
+        return this.once("detector", async () => {
+            const given = this.region ? this.input.detectorIds[this.region] : undefined;
+            if (given) {
+                return ok(given);
+            }
+            const o = await this.api.call<{ DetectorIds?: string[] }, "guardduty">(
+                "guardduty",
+                (m) => new m.ListDetectorsCommand({}),
+            );
+            return o.ok ? ok(o.value.DetectorIds?.[0]) : o;
+        });
+    }
+
+    /** The detector's S3 publishing destinations. */
+    publishingDestinations(detectorId: string): Promise<Outcome<PublishingDestination[]>> {
+        return this.once(`destinations:${detectorId}`, async () => {
+            const l = await this.api.call<
+                { Destinations?: { DestinationId?: string; DestinationType?: string }[] },
+                "guardduty"
+            >(
+                "guardduty",
+                (m) => new m.ListPublishingDestinationsCommand({ DetectorId: detectorId }),
+            );
+            if (!l.ok) {
+                return l;
+            }
+            const out: PublishingDestination[] = [];
+            for (const d of (l.value.Destinations ?? []).filter(
+                (x) => x.DestinationType === "S3",
+            )) {
+                const r = await this.api.call<
+                    {
+                        Status?: string;
+                        DestinationProperties?: { DestinationArn?: string; KmsKeyArn?: string };
+                    },
+                    "guardduty"
+                >(
+                    "guardduty",
+                    (m) =>
+                        new m.DescribePublishingDestinationCommand({
+                            DetectorId: detectorId,
+                            DestinationId: d.DestinationId!,
+                        }),
+                );
+                if (!r.ok) {
+                    return r;
+                }
+                out.push({
+                    id: d.DestinationId!,
+                    status: r.value.Status,
+                    destinationArn: r.value.DestinationProperties?.DestinationArn,
+                    kmsKeyArn: r.value.DestinationProperties?.KmsKeyArn,
+                });
+            }
+            return ok(out);
+        });
+    }
+
+    /** The keys GuardDuty's exports to this bucket encrypt with (none when unreadable). */
+    async exportKeys(): Promise<string[]> {
+        if (!this.input.connections.some((c) => c.logType === "guardDuty") || !this.bucketArn) {
+            return [];
+        }
+        const d = await this.detectorId();
+        if (!d.ok || !d.value) {
+            return [];
+        }
+        const dest = await this.publishingDestinations(d.value);
+        return dest.ok
+            ? dest.value
+                  .filter(
+                      (x) =>
+                          x.destinationArn &&
+                          isBucketDestination(x.destinationArn, this.bucketArn!),
+                  )
+                  .map((x) => x.kmsKeyArn)
+                  .filter((k): k is string => !!k)
+            : [];
+    }
+
+    /**
+     * One SQS metric of a queue (namespace AWS/SQS, dimension QueueName: the Amazon SQS Developer
+     * Guide, "Available CloudWatch metrics for Amazon SQS"), newest point first.
+     */
+    queueMetric(
+        queueName: string,
+        metric: string,
+        stat: "Maximum" | "Sum",
+        minutes: number,
+    ): Promise<Outcome<Series>> {
+        return this.once(`metric:${queueName}:${metric}:${stat}:${minutes}`, async () => {
+            const o = await this.api.call<
+                { MetricDataResults?: { Timestamps?: Date[]; Values?: number[] }[] },
+                "cloudwatch"
+            >(
+                "cloudwatch",
+                (m) =>
+                    new m.GetMetricDataCommand({
+                        StartTime: new Date(this.now.getTime() - minutes * 60_000),
+                        // One period past now, so the current (partial) period is included.
+                        EndTime: new Date(this.now.getTime() + 300_000),
+                        ScanBy: "TimestampDescending",
+                        MetricDataQueries: [
+                            {
+                                Id: "m",
+                                MetricStat: {
+                                    Metric: {
+                                        Namespace: "AWS/SQS",
+                                        MetricName: metric,
+                                        Dimensions: [{ Name: "QueueName", Value: queueName }],
+                                    },
+                                    Period: 300,
+                                    Stat: stat,
+                                },
+                            },
+                        ],
+                    }),
+            );
+            if (!o.ok) {
+                return o;
+            }
+            const r = o.value.MetricDataResults?.[0];
+            const points = (r?.Timestamps ?? [])
+                .map((t, i) => ({ time: new Date(t), value: r?.Values?.[i] ?? 0 }))
+                .sort((a, b) => b.time.getTime() - a.time.getTime());
+            return ok({ points });
+        });
+    }
+}
+
+/** A GuardDuty publishing destination. */
+export interface PublishingDestination {
+    readonly id: string;
+    readonly status?: string;
+    readonly destinationArn?: string;
+    readonly kmsKeyArn?: string;
+}
+
+/** The prefixes AWS writes a log type under, with any bucket key prefix in front. */
+export function prefixPattern(logType: DoctorConnection["logType"], accountId: string): RegExp {
+    return new RegExp(`^(?:.+/)?AWSLogs/${accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/$`);
+}
+
+/** Does a destination ARN (`arn:…:s3:::bucket` or `…:::bucket/prefix/`) point into the bucket? */
+export function isBucketDestination(destinationArn: string, bucketArn: string): boolean {
+    return destinationArn === bucketArn || destinationArn.startsWith(`${bucketArn}/`);
+}
