@@ -15,15 +15,8 @@ import {
     SentinelWorkspaceArgs,
     validateSentinelWorkspaceArgs,
 } from "../components/azure/sentinelAwsS3DataConnectorsValidation";
-import {
-    FieldPath,
-    ValidationError,
-    checkField,
-    closest,
-    isPlainObject,
-    show,
-    unknownKeyProblem,
-} from "../components/shared/fields";
+import { FieldPath, ValidationError, isPlainObject, show } from "../components/shared/fields";
+import { checkField, closest, unknownKeyProblem } from "../components/shared/fieldChecks";
 import { REGION } from "../components/shared/formats";
 
 /** What the program builds from a stack's configuration. */
