@@ -429,6 +429,9 @@ export async function checkResources(
     }
     const stackReq = new analyzerproto.AnalyzeStackRequest();
     stackReq.setResourcesList(stackResources);
+    // A served pack gets each AnalyzeStack call in its own turn of the event loop; so does this one,
+    // so the pack's per-run stack index is never shared with the previous check.
+    await new Promise((resolve) => setImmediate(resolve));
     collect(await call(analyzeStack, stackReq));
 
     return {

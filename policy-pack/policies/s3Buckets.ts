@@ -1,7 +1,6 @@
 // S3 bucket settings, checked for every bucket the stack creates: public access block, default
 // encryption, owner-enforced objects, versioning, a TLS-only policy, access logs and lifecycle.
-import { ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { withDocument } from "./lib/findings";
+import { Outcome, stackPolicy, withDocument } from "./lib/builders";
 import { globMatch, isTlsDeny, known, readDocument } from "./lib/documents";
 import {
     BUCKET_REF,
@@ -25,7 +24,6 @@ import {
     Finding,
     asArray,
     at,
-    emit,
     isRecord,
     isUnknown,
     label,
@@ -34,21 +32,17 @@ import {
 } from "./lib/values";
 
 /** Runs a check on every bucket the stack creates; not applicable to stacks without buckets. */
-function eachBucket(
-    args: StackValidationArgs,
-    report: ReportViolation,
-    index: StackIndex,
-    check: (bucket: Res, who: string) => Finding[],
-): void {
+function eachBucket(index: StackIndex, check: (bucket: Res, who: string) => Finding[]): Outcome {
     const buckets = index.ofType(...BUCKET_TYPES);
     if (buckets.length === 0) {
-        return args.notApplicable(
-            "The stack creates no S3 bucket; buckets created elsewhere are checked where they are created.",
-        );
+        return "The stack creates no S3 bucket; buckets created elsewhere are checked where they are created.";
     }
-    for (const bucket of buckets) {
-        emit(report, check(bucket, label(bucket.type, bucket.name)), bucket.urn);
-    }
+    return buckets.flatMap((bucket) =>
+        check(bucket, label(bucket.type, bucket.name)).map((f) => ({
+            ...f,
+            urn: f.urn ?? bucket.urn,
+        })),
+    );
 }
 
 /** The findings when a bucket lacks a settings resource: a violation, or a note if a setting is unmatched. */
@@ -71,21 +65,22 @@ const PAB_FLAGS = [
     "restrictPublicBuckets",
 ] as const;
 
-export const s3BucketPublicAccessBlock: PackPolicy = {
-    name: "s3-bucket-public-access-block",
-    description:
-        "Checks that every bucket the stack creates has a BucketPublicAccessBlock with all four settings true (or the stack sets them account-wide).",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketPublicAccessBlock: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-public-access-block",
+        description:
+            "Checks that every bucket the stack creates has a BucketPublicAccessBlock with all four settings true (or the stack sets them account-wide).",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    },
+    ({ index }) => {
         const accountWide = index
             .ofType(TYPES.accountPublicAccessBlock)
             .some((a) => PAB_FLAGS.every((f) => a.props[f] === true));
         const settings = settingsByBucket(index, [TYPES.publicAccessBlock]);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const blocks = settings.byBucket.get(bucket.urn) ?? [];
             if (accountWide) {
                 return [];
@@ -115,22 +110,23 @@ export const s3BucketPublicAccessBlock: PackPolicy = {
             );
         });
     },
-};
+);
 
 const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
-export const s3BucketEncryption: PackPolicy = {
-    name: "s3-bucket-encryption",
-    description:
-        "Checks that every bucket the stack creates declares default encryption (SSE-S3, SSE-KMS or DSSE-KMS).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Add an aws.s3.BucketServerSideEncryptionConfiguration with `sseAlgorithm: "aws:kms"` and a customer-managed key (the component\'s default) or `AES256`.',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketEncryption: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-encryption",
+        description:
+            "Checks that every bucket the stack creates declares default encryption (SSE-S3, SSE-KMS or DSSE-KMS).",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Add an aws.s3.BucketServerSideEncryptionConfiguration with `sseAlgorithm: "aws:kms"` and a customer-managed key (the component\'s default) or `AES256`.',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, ENCRYPTION_TYPES);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const algorithms = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((s) =>
                     items(s.props.rules).map((r) =>
@@ -164,20 +160,21 @@ export const s3BucketEncryption: PackPolicy = {
                   ];
         });
     },
-};
+);
 
-export const s3BucketOwnershipEnforced: PackPolicy = {
-    name: "s3-bucket-ownership-enforced",
-    description:
-        "Checks that every bucket the stack creates has object ownership BucketOwnerEnforced (ACLs disabled).",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        'Add an aws.s3.BucketOwnershipControls with `rule: { objectOwnership: "BucketOwnerEnforced" }`; grant access with policies, not ACLs.',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketOwnershipEnforced: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-ownership-enforced",
+        description:
+            "Checks that every bucket the stack creates has object ownership BucketOwnerEnforced (ACLs disabled).",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            'Add an aws.s3.BucketOwnershipControls with `rule: { objectOwnership: "BucketOwnerEnforced" }`; grant access with policies, not ACLs.',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, [TYPES.ownership]);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const controls = settings.byBucket.get(bucket.urn) ?? [];
             if (controls.length === 0) {
                 return missing(
@@ -202,20 +199,21 @@ export const s3BucketOwnershipEnforced: PackPolicy = {
             });
         });
     },
-};
+);
 
-export const s3BucketVersioning: PackPolicy = {
-    name: "s3-bucket-versioning",
-    description:
-        "Checks that every bucket the stack creates has versioning enabled, so overwritten or deleted log files can be recovered.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        'Add an aws.s3.BucketVersioning with `versioningConfiguration: { status: "Enabled" }` and a lifecycle rule expiring noncurrent versions.',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketVersioning: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-versioning",
+        description:
+            "Checks that every bucket the stack creates has versioning enabled, so overwritten or deleted log files can be recovered.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            'Add an aws.s3.BucketVersioning with `versioningConfiguration: { status: "Enabled" }` and a lifecycle rule expiring noncurrent versions.',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, VERSIONING_TYPES);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const statuses = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).map((v) =>
                     at(v.props.versioningConfiguration, "status"),
@@ -238,7 +236,7 @@ export const s3BucketVersioning: PackPolicy = {
                 : [{ message: `${who} must have versioning "Enabled", not ${show(statuses)}.` }];
         });
     },
-};
+);
 
 /** True when a resource pattern covers an ARN, whatever partition either names. */
 function covers(patterns: readonly string[], arn: string): boolean {
@@ -246,18 +244,19 @@ function covers(patterns: readonly string[], arn: string): boolean {
     return patterns.some((p) => p === "*" || globMatch(norm(p), norm(arn)));
 }
 
-export const s3BucketPolicyTlsOnly: PackPolicy = {
-    name: "s3-bucket-policy-tls-only",
-    description:
-        "Checks that every bucket the stack creates has a policy denying everyone `s3:*` on the bucket and its objects when aws:SecureTransport is false.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Add to the bucket policy `{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, <bucket ARN>/*], Condition: { Bool: { "aws:SecureTransport": "false" } } }` (the component\'s bucket policy has it).',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketPolicyTlsOnly: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-policy-tls-only",
+        description:
+            "Checks that every bucket the stack creates has a policy denying everyone `s3:*` on the bucket and its objects when aws:SecureTransport is false.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Add to the bucket policy `{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, <bucket ARN>/*], Condition: { Bool: { "aws:SecureTransport": "false" } } }` (the component\'s bucket policy has it).',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, [TYPES.bucketPolicy]);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const sources = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).map((p) => ({
                     where: label(p.type, p.name),
@@ -304,18 +303,19 @@ export const s3BucketPolicyTlsOnly: PackPolicy = {
                   ];
         });
     },
-};
+);
 
-export const s3BucketAccessLogging: PackPolicy = {
-    name: "s3-bucket-access-logging",
-    description:
-        "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive access logs are exempt).",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps:
-        "Set the component's `accessLogsBucketName` (or add an aws.s3.BucketLogging) pointing at a dedicated access-log bucket.",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketAccessLogging: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-access-logging",
+        description:
+            "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive access logs are exempt).",
+        enforcementLevel: "advisory",
+        severity: "low",
+        remediationSteps:
+            "Set the component's `accessLogsBucketName` (or add an aws.s3.BucketLogging) pointing at a dedicated access-log bucket.",
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, LOGGING_TYPES);
         const targets = new Set<string>();
         for (const l of index.ofType(...LOGGING_TYPES)) {
@@ -330,7 +330,7 @@ export const s3BucketAccessLogging: PackPolicy = {
                 .filter((t): t is string => typeof t === "string")
                 .forEach((t) => index.find(BUCKET_REF, t).forEach((x) => targets.add(x.urn)));
         }
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const inline =
                 isRecord(bucket.props.logging) || items(bucket.props.loggings).length > 0;
             if (
@@ -343,20 +343,21 @@ export const s3BucketAccessLogging: PackPolicy = {
             return missing(settings, who, "server access logging to another bucket");
         });
     },
-};
+);
 
-export const s3BucketLifecycle: PackPolicy = {
-    name: "s3-bucket-lifecycle",
-    description:
-        "Checks that every bucket the stack creates has an enabled lifecycle rule, so logs and old versions expire.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps:
-        "Add an aws.s3.BucketLifecycleConfiguration expiring current and noncurrent versions (the component's `logExpirationDays`).",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketLifecycle: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-lifecycle",
+        description:
+            "Checks that every bucket the stack creates has an enabled lifecycle rule, so logs and old versions expire.",
+        enforcementLevel: "advisory",
+        severity: "low",
+        remediationSteps:
+            "Add an aws.s3.BucketLifecycleConfiguration expiring current and noncurrent versions (the component's `logExpirationDays`).",
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, LIFECYCLE_TYPES);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const statuses = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((l) =>
                     items(l.props.rules).map((r) => at(r, "status")),
@@ -374,7 +375,7 @@ export const s3BucketLifecycle: PackPolicy = {
             return missing(settings, who, "an enabled lifecycle rule");
         });
     },
-};
+);
 
 export const s3BucketPolicies: PackPolicy[] = [
     s3BucketPublicAccessBlock,

@@ -1,6 +1,5 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
 // type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
-import { StackValidationArgs } from "@pulumi/policy";
 import {
     LOG_TYPE_CATALOG,
     NOTIFICATION_EVENTS,
@@ -12,6 +11,7 @@ import {
     logTypeOf,
     logTypeOfEntryId,
 } from "./lib/connectorQueues";
+import { stackPolicy } from "./lib/builders";
 import { queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex, bucketRefs } from "./lib/stack";
 import { PackPolicy, TYPES } from "./lib/types";
@@ -21,7 +21,6 @@ import {
     asArray,
     asStr,
     at,
-    emit,
     isUnknown,
     label,
     show,
@@ -126,31 +125,28 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
 }
 
 /** The entries of the stack's notifications that feed (or may feed) connector queues. */
-function connectorEntries(args: StackValidationArgs): QueueEntry[] {
-    const index = new StackIndex(args.resources);
+function connectorEntries(index: StackIndex): QueueEntry[] | string {
     if (!index.has(TYPES.notification)) {
-        return args.notApplicable("The stack has no bucket notification.");
+        return "The stack has no bucket notification.";
     }
     const entries = queueEntries(index, connectorQueues(index)).filter((e) => e.connector !== "no");
-    if (entries.length === 0) {
-        return args.notApplicable("No bucket notification feeds a connector queue.");
-    }
-    return entries;
+    return entries.length > 0 ? entries : "No bucket notification feeds a connector queue.";
 }
 
-export const s3BucketNotificationSinglePerBucket: PackPolicy = {
-    name: "s3-bucket-notification-single-per-bucket",
-    description:
-        "Checks that each bucket has at most one aws.s3.BucketNotification in the stack: a bucket has one notification configuration, and several resources overwrite each other silently.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Merge every queue, topic and function of the bucket into one BucketNotification (the component's `existingBucketNotifications` keeps the ones the bucket already has).",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketNotificationSinglePerBucket: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-notification-single-per-bucket",
+        description:
+            "Checks that each bucket has at most one aws.s3.BucketNotification in the stack: a bucket has one notification configuration, and several resources overwrite each other silently.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Merge every queue, topic and function of the bucket into one BucketNotification (the component's `existingBucketNotifications` keeps the ones the bucket already has).",
+    },
+    ({ index }) => {
         const notifications = index.ofType(TYPES.notification);
         if (notifications.length === 0) {
-            return args.notApplicable("The stack has no bucket notification.");
+            return "The stack has no bucket notification.";
         }
         const groups = new Map<string, { name: string; members: Res[] }>();
         const findings: Finding[] = [];
@@ -178,20 +174,26 @@ export const s3BucketNotificationSinglePerBucket: PackPolicy = {
                 });
             }
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
-export const s3BucketNotificationConnectorFilter: PackPolicy = {
-    name: "s3-bucket-notification-connector-filter",
-    description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/`), `filterSuffix: ".gz"` and `events: ["s3:ObjectCreated:*"]`.',
-    validateStack: (args, report) => {
+export const s3BucketNotificationConnectorFilter: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-notification-connector-filter",
+        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/`), `filterSuffix: ".gz"` and `events: ["s3:ObjectCreated:*"]`.',
+    },
+    ({ index }) => {
+        const entries = connectorEntries(index);
+        if (typeof entries === "string") {
+            return entries;
+        }
         const findings: Finding[] = [];
-        for (const e of connectorEntries(args)) {
+        for (const e of entries) {
             findings.push(
                 ...(e.connector === "unknown"
                     ? [
@@ -203,22 +205,28 @@ export const s3BucketNotificationConnectorFilter: PackPolicy = {
                     : entryFilterFindings(e)),
             );
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
-export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = {
-    name: "s3-bucket-notification-cloudtrail-digest-excluded",
-    description:
-        'Checks that the notification feeding a CloudTrail connector queue has a prefix ending in "CloudTrail/", so CloudTrail-Digest/ files (not log records) never reach the connector.',
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), not `AWSLogs/<account>/`.",
-    validateStack: (args, report) => {
-        const entries = connectorEntries(args).filter((e) => e.logType === "cloudTrail");
+export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-notification-cloudtrail-digest-excluded",
+        description:
+            'Checks that the notification feeding a CloudTrail connector queue has a prefix ending in "CloudTrail/", so CloudTrail-Digest/ files (not log records) never reach the connector.',
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), not `AWSLogs/<account>/`.",
+    },
+    ({ index }) => {
+        const all = connectorEntries(index);
+        if (typeof all === "string") {
+            return all;
+        }
+        const entries = all.filter((e) => e.logType === "cloudTrail");
         if (entries.length === 0) {
-            return args.notApplicable("No bucket notification feeds a CloudTrail connector queue.");
+            return "No bucket notification feeds a CloudTrail connector queue.";
         }
         const segment = `${LOG_TYPE_CATALOG.cloudTrail.pathSegment}/`;
         const findings: Finding[] = [];
@@ -232,9 +240,9 @@ export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = {
                 });
             }
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
 export const s3NotificationPolicies: PackPolicy[] = [
     s3BucketNotificationSinglePerBucket,

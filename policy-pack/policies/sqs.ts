@@ -1,207 +1,174 @@
 // SQS: encrypted queues S3 can write to, queue policies that admit only the log bucket over TLS,
 // retention long enough to outlast an outage, and dead-letter queues.
-import { Queue } from "@pulumi/aws/sqs/queue";
-import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import {
     AWS_MANAGED_SQS_KEY_ALIAS,
     MAX_MESSAGE_RETENTION_SECONDS,
     POLICY_VERSION,
 } from "../../components/shared/catalog";
-import { withDocument } from "./lib/findings";
+import { ResourceContext, documentPolicy, resourcePolicy } from "./lib/builders";
 import {
     PolicyDoc,
-    RESTRICTING_CONDITION_KEYS,
     allowsAction,
     conditionsUnknown,
     hasBindingCondition,
     hasUnknown,
     isAllow,
-    isPublicPrincipal,
     isServiceWideAction,
     isTlsDeny,
     known,
-    readDocument,
     statementLabel,
 } from "./lib/documents";
-import { PackPolicy, TYPES, validateTypes } from "./lib/types";
-import {
-    Finding,
-    configWithDefaults,
-    emit,
-    isUnknown,
-    label,
-    plainProps,
-    show,
-    unknownFinding,
-} from "./lib/values";
+import { publicStatementFindings } from "./lib/grants";
+import { PackPolicy, TYPES } from "./lib/types";
+import { Finding, isUnknown, show, unknownFinding } from "./lib/values";
 
 /** SQS's default retention when none is set (4 days). */
 const SQS_DEFAULT_RETENTION_SECONDS = 345_600;
 
-export const sqsQueueEncrypted: PackPolicy = {
-    name: "sqs-queue-encrypted",
-    description:
-        "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Set `sqsManagedSseEnabled: true` (what the component does by default) or `kmsMasterKeyId` to a customer-managed key whose policy lets s3.amazonaws.com use it.",
-    validateResource: validateResourceOfType(Queue, (queue, args, report) => {
-        const props = plainProps(queue);
-        const who = label(args.type, args.name);
+export const sqsQueueEncrypted: PackPolicy = resourcePolicy(
+    {
+        name: "sqs-queue-encrypted",
+        description:
+            "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId).",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Set `sqsManagedSseEnabled: true` (what the component does by default) or `kmsMasterKeyId` to a customer-managed key whose policy lets s3.amazonaws.com use it.",
+        types: [TYPES.queue],
+    },
+    ({ props, who }) => {
         const kms = props.kmsMasterKeyId;
         if (
             (typeof kms === "string" && kms !== "") ||
             isUnknown(kms) ||
             props.sqsManagedSseEnabled === true
         ) {
-            return;
+            return [];
         }
         if (isUnknown(props.sqsManagedSseEnabled)) {
-            emit(report, [unknownFinding(`Whether ${who} uses SSE-SQS`)]);
-            return;
+            return [unknownFinding(`Whether ${who} uses SSE-SQS`)];
         }
-        report(
-            `${who} must be encrypted at rest (sqsManagedSseEnabled is ${show(props.sqsManagedSseEnabled ?? "unset")} and no kmsMasterKeyId is set); enable SSE-SQS or set a customer-managed key.`,
-        );
-    }),
-};
+        return [
+            {
+                message: `${who} must be encrypted at rest (sqsManagedSseEnabled is ${show(props.sqsManagedSseEnabled ?? "unset")} and no kmsMasterKeyId is set); enable SSE-SQS or set a customer-managed key.`,
+            },
+        ];
+    },
+);
 
-export const sqsQueueNoAwsManagedKey: PackPolicy = {
-    name: "sqs-queue-no-aws-managed-key",
-    description: `Checks that no SQS queue uses the AWS managed key "${AWS_MANAGED_SQS_KEY_ALIAS}", which S3 event notifications can never use.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: `Replace "${AWS_MANAGED_SQS_KEY_ALIAS}" with SSE-SQS (\`sqsManagedSseEnabled: true\`) or a customer-managed key whose key policy lets s3.amazonaws.com call kms:GenerateDataKey and kms:Decrypt (the component's \`queueEncryption: "kms"\`).`,
-    validateResource: validateResourceOfType(Queue, (queue, args, report) => {
-        const props = plainProps(queue);
-        const who = label(args.type, args.name);
+export const sqsQueueNoAwsManagedKey: PackPolicy = resourcePolicy(
+    {
+        name: "sqs-queue-no-aws-managed-key",
+        description: `Checks that no SQS queue uses the AWS managed key "${AWS_MANAGED_SQS_KEY_ALIAS}", which S3 event notifications can never use.`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps: `Replace "${AWS_MANAGED_SQS_KEY_ALIAS}" with SSE-SQS (\`sqsManagedSseEnabled: true\`) or a customer-managed key whose key policy lets s3.amazonaws.com call kms:GenerateDataKey and kms:Decrypt (the component's \`queueEncryption: "kms"\`).`,
+        types: [TYPES.queue],
+    },
+    ({ props, who }) => {
         const key = props.kmsMasterKeyId;
         if (isUnknown(key)) {
-            emit(report, [unknownFinding(`The KMS key of ${who}`)]);
-            return;
+            return [unknownFinding(`The KMS key of ${who}`)];
         }
         if (typeof key !== "string" || key === "") {
-            return args.notApplicable("The queue uses no KMS key.");
+            return "The queue uses no KMS key.";
         }
         if (key === AWS_MANAGED_SQS_KEY_ALIAS || key.endsWith(`:${AWS_MANAGED_SQS_KEY_ALIAS}`)) {
-            report(
-                `${who} must not use the AWS managed key ${show(key)}, because S3 cannot encrypt notifications with it and they never arrive.`,
-            );
+            return [
+                {
+                    message: `${who} must not use the AWS managed key ${show(key)}, because S3 cannot encrypt notifications with it and they never arrive.`,
+                },
+            ];
         }
-    }),
-};
+        return [];
+    },
+);
 
 /** Configuration of `sqs-queue-message-retention`. */
 export interface RetentionConfig {
     readonly minMessageRetentionSeconds: number;
 }
 
-export const RETENTION_DEFAULTS: RetentionConfig = {
-    minMessageRetentionSeconds: MAX_MESSAGE_RETENTION_SECONDS,
-};
-
-export const sqsQueueMessageRetention: PackPolicy = {
-    name: "sqs-queue-message-retention",
-    description:
-        "Checks that SQS queues keep messages at least `minMessageRetentionSeconds` (default 14 days), so notifications outlast an outage of the connector.",
-    enforcementLevel: "advisory",
-    severity: "medium",
-    remediationSteps:
-        "Set `messageRetentionSeconds` to 1209600 (14 days, the component's default), or lower `minMessageRetentionSeconds` in the policy configuration.",
-    configSchema: {
-        properties: {
-            minMessageRetentionSeconds: {
-                type: "integer",
-                minimum: 60,
-                maximum: MAX_MESSAGE_RETENTION_SECONDS,
-                default: MAX_MESSAGE_RETENTION_SECONDS,
-                description: "The shortest message retention accepted, in seconds.",
+export const sqsQueueMessageRetention: PackPolicy = resourcePolicy<RetentionConfig>(
+    {
+        name: "sqs-queue-message-retention",
+        description:
+            "Checks that SQS queues keep messages at least `minMessageRetentionSeconds` (default 14 days), so notifications outlast an outage of the connector.",
+        enforcementLevel: "advisory",
+        severity: "medium",
+        remediationSteps:
+            "Set `messageRetentionSeconds` to 1209600 (14 days, the component's default), or lower `minMessageRetentionSeconds` in the policy configuration.",
+        configSchema: {
+            properties: {
+                minMessageRetentionSeconds: {
+                    type: "integer",
+                    minimum: 60,
+                    maximum: MAX_MESSAGE_RETENTION_SECONDS,
+                    default: MAX_MESSAGE_RETENTION_SECONDS,
+                    description: "The shortest message retention accepted, in seconds.",
+                },
             },
         },
+        types: [TYPES.queue],
     },
-    validateResource: validateResourceOfType(Queue, (queue, args, report) => {
-        const props = plainProps(queue);
-        const who = label(args.type, args.name);
-        const { minMessageRetentionSeconds } = configWithDefaults(
-            RETENTION_DEFAULTS,
-            args.getConfig(),
-        );
+    ({ props, who, config }) => {
+        const { minMessageRetentionSeconds } = config;
         const retention = props.messageRetentionSeconds;
         if (isUnknown(retention)) {
-            emit(report, [unknownFinding(`The message retention of ${who}`)]);
-            return;
+            return [unknownFinding(`The message retention of ${who}`)];
         }
         const seconds = typeof retention === "number" ? retention : SQS_DEFAULT_RETENTION_SECONDS;
-        if (seconds < minMessageRetentionSeconds) {
-            const shown =
-                typeof retention === "number" ? `${seconds}` : `${seconds} (the SQS default)`;
-            report(
-                `${who} must keep messages at least ${minMessageRetentionSeconds} seconds, not ${shown}.`,
-            );
+        if (seconds >= minMessageRetentionSeconds) {
+            return [];
         }
-    }),
-};
+        const shown = typeof retention === "number" ? `${seconds}` : `${seconds} (the SQS default)`;
+        return [
+            {
+                message: `${who} must keep messages at least ${minMessageRetentionSeconds} seconds, not ${shown}.`,
+            },
+        ];
+    },
+);
 
-/** A resource policy over queue policy documents: `QueuePolicy` and a Queue's `policy`. */
-function onQueuePolicy(
-    check: (doc: PolicyDoc, who: string, args: ResourceValidationArgs) => Finding[],
-) {
-    return validateTypes(
-        [TYPES.queuePolicy, TYPES.queue],
-        (args: ResourceValidationArgs, props: Record<string, unknown>, report: ReportViolation) => {
-            const who = label(args.type, args.name);
-            const doc = readDocument(props.policy);
-            if (doc.kind === "absent") {
-                return args.notApplicable("The resource sets no queue policy.");
-            }
-            emit(
-                report,
-                withDocument(doc, who, (d) => check(d, who, args)),
-            );
+/** A policy over queue policy documents: `QueuePolicy` and a Queue's `policy`. */
+function queuePolicyDocument(
+    info: Omit<Parameters<typeof documentPolicy>[0], "types" | "absent">,
+    check: (doc: PolicyDoc, who: string, r: ResourceContext<unknown>) => Finding[] | string,
+): PackPolicy {
+    return documentPolicy(
+        {
+            ...info,
+            types: [TYPES.queuePolicy, TYPES.queue],
+            absent: "The resource sets no queue policy.",
         },
+        (doc, r) => check(doc, r.who, r),
     );
 }
 
-export const sqsQueuePolicyNoPublicAccess: PackPolicy = {
-    name: "sqs-queue-policy-no-public-access",
-    description:
-        "Checks that no queue policy allows a `*` principal (or uses NotPrincipal) without a condition that binds the caller (source ARN or account, organization, VPC).",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Grant sqs:SendMessage to the service principal s3.amazonaws.com with aws:SourceArn = the bucket ARN and aws:SourceAccount = the bucket owner (the component's queue policy), never to `*`.",
-    validateResource: onQueuePolicy((doc, who) =>
-        doc.statements.flatMap((s): Finding[] => {
-            const at = `${who} ${statementLabel(s)}`;
-            if (isUnknown(s.effect) || s.principal?.unknown || conditionsUnknown(s)) {
-                return [unknownFinding(`The effect, principal or conditions of ${at}`)];
-            }
-            if (
-                isAllow(s) &&
-                isPublicPrincipal(s) &&
-                !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)
-            ) {
-                return [
-                    {
-                        message: `${at} must not allow every principal ("*") without a condition on the source or caller (actions ${show(known(s.action))}).`,
-                    },
-                ];
-            }
-            return [];
-        }),
-    ),
-};
+export const sqsQueuePolicyNoPublicAccess: PackPolicy = queuePolicyDocument(
+    {
+        name: "sqs-queue-policy-no-public-access",
+        description:
+            "Checks that no queue policy allows a `*` principal (or uses NotPrincipal) without a condition that binds the caller (source ARN or account, organization, VPC).",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Grant sqs:SendMessage to the service principal s3.amazonaws.com with aws:SourceArn = the bucket ARN and aws:SourceAccount = the bucket owner (the component's queue policy), never to `*`.",
+    },
+    (doc, who) => publicStatementFindings(doc, who),
+);
 
-export const sqsQueuePolicyNoWildcardActions: PackPolicy = {
-    name: "sqs-queue-policy-no-wildcard-actions",
-    description:
-        "Checks that no queue policy allows `*` or `sqs:*` (a TLS-only Deny on `sqs:*` is fine).",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        "Allow only the actions each principal needs: sqs:SendMessage for S3 notifications.",
-    validateResource: onQueuePolicy((doc, who) =>
+export const sqsQueuePolicyNoWildcardActions: PackPolicy = queuePolicyDocument(
+    {
+        name: "sqs-queue-policy-no-wildcard-actions",
+        description:
+            "Checks that no queue policy allows `*` or `sqs:*` (a TLS-only Deny on `sqs:*` is fine).",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            "Allow only the actions each principal needs: sqs:SendMessage for S3 notifications.",
+    },
+    (doc, who) =>
         doc.statements.flatMap((s): Finding[] => {
             const at = `${who} ${statementLabel(s)}`;
             if (isUnknown(s.effect) || hasUnknown(s.action)) {
@@ -221,18 +188,19 @@ export const sqsQueuePolicyNoWildcardActions: PackPolicy = {
             }
             return findings;
         }),
-    ),
-};
+);
 
-export const sqsQueuePolicyS3SourceConditions: PackPolicy = {
-    name: "sqs-queue-policy-s3-source-conditions",
-    description:
-        "Checks that a queue policy lets s3.amazonaws.com send messages only with both aws:SourceArn (the bucket) and aws:SourceAccount (its owner) conditions.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Add `ArnEquals: { "aws:SourceArn": <bucket ARN> }` and `StringEquals: { "aws:SourceAccount": <bucket owner account> }` to the statement that allows s3.amazonaws.com sqs:SendMessage: bucket names can be re-registered by another account.',
-    validateResource: onQueuePolicy((doc, who, args) => {
+export const sqsQueuePolicyS3SourceConditions: PackPolicy = queuePolicyDocument(
+    {
+        name: "sqs-queue-policy-s3-source-conditions",
+        description:
+            "Checks that a queue policy lets s3.amazonaws.com send messages only with both aws:SourceArn (the bucket) and aws:SourceAccount (its owner) conditions.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Add `ArnEquals: { "aws:SourceArn": <bucket ARN> }` and `StringEquals: { "aws:SourceAccount": <bucket owner account> }` to the statement that allows s3.amazonaws.com sqs:SendMessage: bucket names can be re-registered by another account.',
+    },
+    (doc, who) => {
         const s3Statements = doc.statements.filter(
             (s) =>
                 isAllow(s) &&
@@ -240,7 +208,7 @@ export const sqsQueuePolicyS3SourceConditions: PackPolicy = {
                 allowsAction(s, "sqs:SendMessage"),
         );
         if (s3Statements.length === 0) {
-            return args.notApplicable("No statement lets s3.amazonaws.com send messages.");
+            return "No statement lets s3.amazonaws.com send messages.";
         }
         return s3Statements.flatMap((s): Finding[] => {
             const at = `${who} ${statementLabel(s)}`;
@@ -258,18 +226,20 @@ export const sqsQueuePolicyS3SourceConditions: PackPolicy = {
                       },
                   ];
         });
-    }),
-};
+    },
+);
 
-export const sqsQueuePolicyTlsOnly: PackPolicy = {
-    name: "sqs-queue-policy-tls-only",
-    description:
-        "Checks that a queue policy denies every principal `sqs:*` when aws:SecureTransport is false.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        'Add the statement `{ Effect: Deny, Principal: "*", Action: "sqs:*", Resource: <queue ARN>, Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
-    validateResource: onQueuePolicy((doc, who) => {
+export const sqsQueuePolicyTlsOnly: PackPolicy = queuePolicyDocument(
+    {
+        name: "sqs-queue-policy-tls-only",
+        description:
+            "Checks that a queue policy denies every principal `sqs:*` when aws:SecureTransport is false.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            'Add the statement `{ Effect: Deny, Principal: "*", Action: "sqs:*", Resource: <queue ARN>, Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
+    },
+    (doc, who) => {
         if (doc.statements.some((s) => isTlsDeny(s, "sqs"))) {
             return [];
         }
@@ -287,16 +257,18 @@ export const sqsQueuePolicyTlsOnly: PackPolicy = {
                       message: `${who} must deny every principal "sqs:*" when "aws:SecureTransport" is "false" (no such statement among ${doc.statements.length}).`,
                   },
               ];
-    }),
-};
+    },
+);
 
-export const sqsQueuePolicyVersion: PackPolicy = {
-    name: "sqs-queue-policy-version",
-    description: `Checks that a queue policy declares Version "${POLICY_VERSION}" (with "2008-10-17" the provider waits forever for the policy to settle).`,
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: `Set \`"Version": "${POLICY_VERSION}"\` in the queue policy (Microsoft's sample uses "2008-10-17").`,
-    validateResource: onQueuePolicy((doc, who) => {
+export const sqsQueuePolicyVersion: PackPolicy = queuePolicyDocument(
+    {
+        name: "sqs-queue-policy-version",
+        description: `Checks that a queue policy declares Version "${POLICY_VERSION}" (with "2008-10-17" the provider waits forever for the policy to settle).`,
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps: `Set \`"Version": "${POLICY_VERSION}"\` in the queue policy (Microsoft's sample uses "2008-10-17").`,
+    },
+    (doc, who) => {
         if (isUnknown(doc.version)) {
             return [unknownFinding(`The policy version of ${who}`)];
         }
@@ -307,8 +279,8 @@ export const sqsQueuePolicyVersion: PackPolicy = {
                       message: `${who} must use policy Version "${POLICY_VERSION}", not ${doc.version === undefined ? "none (which means 2008-10-17)" : show(doc.version)}.`,
                   },
               ];
-    }),
-};
+    },
+);
 
 export const sqsResourcePolicies: PackPolicy[] = [
     sqsQueueEncrypted,

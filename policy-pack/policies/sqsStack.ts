@@ -1,7 +1,8 @@
 // SQS across the stack: every queue that is not itself a dead-letter queue has one.
-import { QUEUE_REF, Res, StackIndex } from "./lib/stack";
+import { stackPolicy } from "./lib/builders";
+import { QUEUE_REF, Res } from "./lib/stack";
 import { PackPolicy, TYPES } from "./lib/types";
-import { Finding, emit, isRecord, isUnknown, label, unknownFinding } from "./lib/values";
+import { Finding, isRecord, isUnknown, label, unknownFinding } from "./lib/values";
 
 /** The dead-letter target ARN of a redrive policy (JSON string or object). */
 function deadLetterTarget(redrive: unknown): string | undefined {
@@ -18,19 +19,20 @@ function deadLetterTarget(redrive: unknown): string | undefined {
         : undefined;
 }
 
-export const sqsQueueDeadLetterQueue: PackPolicy = {
-    name: "sqs-queue-dead-letter-queue",
-    description:
-        "Checks that every SQS queue in the stack has a redrive policy (dead-letter queue), except queues that are themselves another queue's dead-letter target.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps:
-        "Give the queue a `redrivePolicy` (or an aws.sqs.RedrivePolicy) naming a dead-letter queue, so notifications the connector cannot process are kept and alarmed on instead of retried forever.",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const sqsQueueDeadLetterQueue: PackPolicy = stackPolicy(
+    {
+        name: "sqs-queue-dead-letter-queue",
+        description:
+            "Checks that every SQS queue in the stack has a redrive policy (dead-letter queue), except queues that are themselves another queue's dead-letter target.",
+        enforcementLevel: "advisory",
+        severity: "low",
+        remediationSteps:
+            "Give the queue a `redrivePolicy` (or an aws.sqs.RedrivePolicy) naming a dead-letter queue, so notifications the connector cannot process are kept and alarmed on instead of retried forever.",
+    },
+    ({ index }) => {
         const queues = index.ofType(TYPES.queue);
         if (queues.length === 0) {
-            return args.notApplicable("The stack creates no SQS queue.");
+            return "The stack creates no SQS queue.";
         }
         // Redrive policies, inline or separate, with the queue they belong to.
         const redrives: Array<{ source: Res; queues: Res[]; policy: unknown }> = queues
@@ -75,8 +77,8 @@ export const sqsQueueDeadLetterQueue: PackPolicy = {
                       },
             );
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
 export const sqsStackPolicies: PackPolicy[] = [sqsQueueDeadLetterQueue];

@@ -175,7 +175,7 @@ describe("sqs-queue-policy-no-public-access", () => {
             delete d.Statement[0].Condition;
         });
         assertReports(await check(open), name, [
-            `QueuePolicy "${CT_POLICY}" statement "AllowS3BucketNotifications" must not allow every principal ("*") without a condition on the source or caller (actions ["sqs:SendMessage"]).`,
+            `QueuePolicy "${CT_POLICY}" statement "AllowS3BucketNotifications" must not allow every principal ("*") ["sqs:SendMessage"] without a condition on the source or caller.`,
         ]);
         const bound = queuePolicy((d) => (d.Statement[0].Principal = { AWS: "*" }));
         assertClean(await check(bound), name);

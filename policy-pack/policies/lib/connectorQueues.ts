@@ -33,8 +33,12 @@ export function connectorResources(
     return out;
 }
 
-/** Finds the connector queues of a stack. */
+/** The connector queues of a stack (computed once per index). */
 export function connectorQueues(index: StackIndex): ConnectorQueues {
+    return index.memo("connectorQueues", () => findConnectorQueues(index));
+}
+
+function findConnectorQueues(index: StackIndex): ConnectorQueues {
     const byIdentity = new Map<string, string | undefined>();
     const byUrn = new Map<string, string | undefined>();
     const add = (

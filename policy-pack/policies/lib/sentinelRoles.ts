@@ -51,8 +51,12 @@ function roleNameOf(value: string): string {
     return IAM_ROLE_ARN_PATTERN.exec(value)?.[1] ?? value;
 }
 
-/** Collects the Sentinel roles of a stack and every grant that reaches them. */
+/** The Sentinel roles of a stack and every grant that reaches them (computed once per index). */
 export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
+    return index.memo("sentinelRoleGrants", () => collectGrants(index));
+}
+
+function collectGrants(index: StackIndex): SentinelRoleGrants {
     const roles = new Map<string, SentinelRole>();
     for (const role of index.ofType(TYPES.role)) {
         if (
