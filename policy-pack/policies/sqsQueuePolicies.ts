@@ -1,11 +1,7 @@
-// SQS: encrypted queues S3 can write to, queue policies that admit only the log bucket over TLS,
-// retention long enough to outlast an outage, and dead-letter queues.
-import {
-    AWS_MANAGED_SQS_KEY_ALIAS,
-    MAX_MESSAGE_RETENTION_SECONDS,
-    POLICY_VERSION,
-} from "../../components/shared/catalog";
-import { ResourceContext, documentPolicy, resourcePolicy } from "./lib/builders";
+// SQS queue policies: they admit only the log bucket's notifications, over TLS, with the policy
+// version the provider can settle.
+import { POLICY_VERSION } from "../../components/shared/catalog";
+import { ResourceContext, documentPolicy } from "./lib/builders";
 import {
     PolicyDoc,
     allowsAction,
@@ -21,114 +17,6 @@ import {
 import { publicStatementFindings } from "./lib/grants";
 import { PackPolicy, TYPES } from "./lib/types";
 import { Finding, isUnknown, show, unknownFinding } from "./lib/values";
-
-/** SQS's default retention when none is set (4 days). */
-const SQS_DEFAULT_RETENTION_SECONDS = 345_600;
-
-export const sqsQueueEncrypted: PackPolicy = resourcePolicy(
-    {
-        name: "sqs-queue-encrypted",
-        description:
-            "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId).",
-        enforcementLevel: "mandatory",
-        severity: "high",
-        remediationSteps:
-            "Set `sqsManagedSseEnabled: true` (what the component does by default) or `kmsMasterKeyId` to a customer-managed key whose policy lets s3.amazonaws.com use it.",
-        types: [TYPES.queue],
-    },
-    ({ props, who }) => {
-        const kms = props.kmsMasterKeyId;
-        if (
-            (typeof kms === "string" && kms !== "") ||
-            isUnknown(kms) ||
-            props.sqsManagedSseEnabled === true
-        ) {
-            return [];
-        }
-        if (isUnknown(props.sqsManagedSseEnabled)) {
-            return [unknownFinding(`Whether ${who} uses SSE-SQS`)];
-        }
-        return [
-            {
-                message: `${who} must be encrypted at rest (sqsManagedSseEnabled is ${show(props.sqsManagedSseEnabled ?? "unset")} and no kmsMasterKeyId is set); enable SSE-SQS or set a customer-managed key.`,
-            },
-        ];
-    },
-);
-
-export const sqsQueueNoAwsManagedKey: PackPolicy = resourcePolicy(
-    {
-        name: "sqs-queue-no-aws-managed-key",
-        description: `Checks that no SQS queue uses the AWS managed key "${AWS_MANAGED_SQS_KEY_ALIAS}", which S3 event notifications can never use.`,
-        enforcementLevel: "mandatory",
-        severity: "high",
-        remediationSteps: `Replace "${AWS_MANAGED_SQS_KEY_ALIAS}" with SSE-SQS (\`sqsManagedSseEnabled: true\`) or a customer-managed key whose key policy lets s3.amazonaws.com call kms:GenerateDataKey and kms:Decrypt (the component's \`queueEncryption: "kms"\`).`,
-        types: [TYPES.queue],
-    },
-    ({ props, who }) => {
-        const key = props.kmsMasterKeyId;
-        if (isUnknown(key)) {
-            return [unknownFinding(`The KMS key of ${who}`)];
-        }
-        if (typeof key !== "string" || key === "") {
-            return "The queue uses no KMS key.";
-        }
-        if (key === AWS_MANAGED_SQS_KEY_ALIAS || key.endsWith(`:${AWS_MANAGED_SQS_KEY_ALIAS}`)) {
-            return [
-                {
-                    message: `${who} must not use the AWS managed key ${show(key)}, because S3 cannot encrypt notifications with it and they never arrive.`,
-                },
-            ];
-        }
-        return [];
-    },
-);
-
-/** Configuration of `sqs-queue-message-retention`. */
-export interface RetentionConfig {
-    readonly minMessageRetentionSeconds: number;
-}
-
-export const sqsQueueMessageRetention: PackPolicy = resourcePolicy<RetentionConfig>(
-    {
-        name: "sqs-queue-message-retention",
-        description:
-            "Checks that SQS queues keep messages at least `minMessageRetentionSeconds` (default 14 days), so notifications outlast an outage of the connector.",
-        enforcementLevel: "advisory",
-        severity: "medium",
-        remediationSteps:
-            "Set `messageRetentionSeconds` to 1209600 (14 days, the component's default), or lower `minMessageRetentionSeconds` in the policy configuration.",
-        configSchema: {
-            properties: {
-                minMessageRetentionSeconds: {
-                    type: "integer",
-                    minimum: 60,
-                    maximum: MAX_MESSAGE_RETENTION_SECONDS,
-                    default: MAX_MESSAGE_RETENTION_SECONDS,
-                    description: "The shortest message retention accepted, in seconds.",
-                },
-            },
-        },
-        types: [TYPES.queue],
-    },
-    ({ props, who, config }) => {
-        const { minMessageRetentionSeconds } = config;
-        const retention = props.messageRetentionSeconds;
-        if (isUnknown(retention)) {
-            return [unknownFinding(`The message retention of ${who}`)];
-        }
-        const seconds = typeof retention === "number" ? retention : SQS_DEFAULT_RETENTION_SECONDS;
-        if (seconds >= minMessageRetentionSeconds) {
-            return [];
-        }
-        const shown = typeof retention === "number" ? `${seconds}` : `${seconds} (the SQS default)`;
-        return [
-            {
-                message: `${who} must keep messages at least ${minMessageRetentionSeconds} seconds, not ${shown}.`,
-            },
-        ];
-    },
-);
 
 /** A policy over queue policy documents: `QueuePolicy` and a Queue's `policy`. */
 function queuePolicyDocument(
@@ -282,10 +170,7 @@ export const sqsQueuePolicyVersion: PackPolicy = queuePolicyDocument(
     },
 );
 
-export const sqsResourcePolicies: PackPolicy[] = [
-    sqsQueueEncrypted,
-    sqsQueueNoAwsManagedKey,
-    sqsQueueMessageRetention,
+export const sqsQueuePolicyPolicies: PackPolicy[] = [
     sqsQueuePolicyNoPublicAccess,
     sqsQueuePolicyNoWildcardActions,
     sqsQueuePolicyS3SourceConditions,

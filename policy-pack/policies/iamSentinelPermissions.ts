@@ -164,7 +164,7 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy =
         },
     );
 
-export const iamSentinelStackPolicies: PackPolicy[] = [
+export const iamSentinelPermissionPolicies: PackPolicy[] = [
     iamSentinelRoleNoAwsManagedPolicies,
     iamSentinelRolePermissionsLeastPrivilege,
 ];

@@ -343,7 +343,7 @@ export const iamSentinelRoleNoLegacyTrust: PackPolicy = resourcePolicy(
     },
 );
 
-export const iamSentinelResourcePolicies: PackPolicy[] = [
+export const iamSentinelTrustPolicies: PackPolicy[] = [
     iamSentinelRoleNamePrefix,
     iamSentinelRoleTrustConditions,
     iamSentinelRoleNoLegacyTrust,
