@@ -1,7 +1,14 @@
 // The in-process engine: Pulumi's mock runtime with a fake cloud that answers like AWS and Azure
 // would (ARNs, URLs, IDs), records every registered resource with its parent, dependencies and
 // options, and fails on any invoke it does not know. Tests, `npm start` and `npm run bench` use it.
+//
+// As a preview (`preview: true`) it answers the way the engine previews a new stack: invokes are
+// answered, each custom resource's inputs go through what the provider's Check does (autonames
+// filled in, policy documents turned into JSON strings, or into one unknown string when any part of
+// them is unknown), and everything else the cloud computes (IDs, ARNs, URLs, generated names) is
+// unknown. Policies then see what `pulumi preview` shows them.
 import * as pulumi from "@pulumi/pulumi";
+import { isUnknown as isUnknownValue, unknown } from "@pulumi/pulumi/output";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 
@@ -36,7 +43,7 @@ export interface RecordedResource {
     /** The parent's URN ("" for the stack's direct children, undefined for the stack itself). */
     readonly parent: string;
     readonly id: string;
-    /** What the program sent. */
+    /** What the program sent (in a preview, after the provider's Check, as the analyzer gets it). */
     readonly inputs: Record<string, any>;
     /** What the fake cloud answered: the inputs plus computed values. */
     readonly state: Record<string, any>;
@@ -57,9 +64,87 @@ function arnPrefix(cloud: FakeCloud, service: string, regional = true): string {
     return `arn:${cloud.partition}:${service}:${regional ? cloud.region : ""}:${cloud.accountId}`;
 }
 
+/**
+ * Properties whose value may be an IAM policy document object: pulumi-aws maps them with the
+ * Terraform bridge's `TransformJSONDocument` (resources.go: `AltTypes: PolicyDocument`, `Transform:
+ * tfbridge.TransformJSONDocument`; the SDK types them `string | PolicyDocument`). At Check the
+ * transform marshals an object to a JSON string, and turns one that contains any unknown value
+ * into a single unknown string (pulumi-terraform-bridge pkg/tfbridge/transforms.go: "We can't
+ * marshal properties that contain unknowns"). The other document properties (BucketPolicy, Key,
+ * KeyPolicy, Queue and inline role policies) are plain strings in the provider's schema.
+ */
+export const JSON_DOCUMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+    "aws:iam/role:Role": ["assumeRolePolicy"],
+    "aws:iam/rolePolicy:RolePolicy": ["policy"],
+    "aws:iam/policy:Policy": ["policy"],
+    "aws:iam/userPolicy:UserPolicy": ["policy"],
+    "aws:iam/groupPolicy:GroupPolicy": ["policy"],
+    "aws:sqs/queuePolicy:QueuePolicy": ["policy"],
+    "aws:s3/bucket:Bucket": ["policy"],
+    "aws:sns/topicPolicy:TopicPolicy": ["policy"],
+};
+
+/**
+ * The name property the provider fills in at Check when the program sets none (Pulumi's
+ * autonaming: the logical name plus random characters), and the prefix property that, when set,
+ * leaves the name to the cloud (Terraform computes `name_prefix` names at create, so they are
+ * unknown during a preview).
+ */
+const AUTONAMED: Readonly<Record<string, { readonly name: string; readonly prefix: string }>> = {
+    "aws:s3/bucket:Bucket": { name: "bucket", prefix: "bucketPrefix" },
+    "aws:sqs/queue:Queue": { name: "name", prefix: "namePrefix" },
+    "aws:iam/role:Role": { name: "name", prefix: "namePrefix" },
+    "aws:iam/policy:Policy": { name: "name", prefix: "namePrefix" },
+    "aws:iam/rolePolicy:RolePolicy": { name: "name", prefix: "namePrefix" },
+    "aws:cloudtrail/trail:Trail": { name: "name", prefix: "namePrefix" },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { name: "name", prefix: "namePrefix" },
+};
+
+/** True when a value holds an unknown anywhere. */
+function containsUnknown(value: unknown): boolean {
+    if (isUnknownValue(value)) {
+        return true;
+    }
+    if (Array.isArray(value)) {
+        return value.some(containsUnknown);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.values(value).some(containsUnknown);
+    }
+    return false;
+}
+
+/**
+ * What a custom resource's inputs become after the provider's Check, as far as the policies can
+ * tell: autonames filled in, policy documents as JSON strings (or unknown). The analyzer receives
+ * these, not the program's own inputs (the engine analyzes after Check).
+ */
+export function providerCheck(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+): Record<string, any> {
+    const checked: Record<string, any> = { ...inputs };
+    for (const key of JSON_DOCUMENT_PROPERTIES[type] ?? []) {
+        const value = checked[key];
+        if (typeof value === "object" && value !== null && !isUnknownValue(value)) {
+            checked[key] = containsUnknown(value) ? unknown : JSON.stringify(value);
+        }
+    }
+    const auto = AUTONAMED[type];
+    if (auto && checked[auto.name] === undefined && checked[auto.prefix] === undefined) {
+        checked[auto.name] = `${name}-${GENERATED}`;
+    }
+    return checked;
+}
+
 /** Mocks that answer like the clouds; `newResource` computes what a create would return. */
 export class FakeCloudMocks implements pulumi.runtime.Mocks {
-    constructor(readonly cloud: FakeCloud = PLACEHOLDER_CLOUD) {}
+    constructor(
+        readonly cloud: FakeCloud = PLACEHOLDER_CLOUD,
+        /** Answer as a preview: only inputs, autonames and invokes are known. */
+        readonly preview = false,
+    ) {}
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         const c = this.cloud;
@@ -94,6 +179,23 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        if (!this.preview || args.custom === false) {
+            return this.create(args);
+        }
+        // A preview: what Check returns is known, what only the create would return is not.
+        const checked = providerCheck(args.type, args.name, args.inputs);
+        const created = this.create({ ...args, inputs: checked });
+        const state = Object.fromEntries(
+            Object.keys({ ...created.state, ...checked }).map((k) => [
+                k,
+                k in checked ? checked[k] : unknown,
+            ]),
+        );
+        return { id: "", state };
+    }
+
+    /** What creating the resource returns: its ID and state. */
+    create(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const c = this.cloud;
         const i = args.inputs;
         const generated = (base: string) => `${base}-${GENERATED}`;
@@ -233,11 +335,12 @@ export async function runOffline<T>(
 ): Promise<OfflineRun<pulumi.Unwrap<T>>> {
     const project = options.project ?? "sentinel-aws-s3";
     const stack = options.stack ?? "test";
+    const preview = options.preview ?? false;
     await pulumi.runtime.setMocks(
-        new FakeCloudMocks(options.cloud),
+        new FakeCloudMocks(options.cloud, preview),
         project,
         stack,
-        options.preview ?? false,
+        preview,
     );
     pulumi.runtime.setAllConfig(options.config ?? {});
     const resources: RecordedResource[] = [];
@@ -246,7 +349,7 @@ export async function runOffline<T>(
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
         register(req, (err: any, resp: any) => {
             if (!err) {
-                resources.push(record(req, resp));
+                resources.push(record(req, resp, preview));
             }
             callback(err, resp);
         });
@@ -279,11 +382,12 @@ export function resourcesOf(error: unknown): RecordedResource[] {
     return (error as { resources?: RecordedResource[] }).resources ?? [];
 }
 
-function record(req: any, resp: any): RecordedResource {
+function record(req: any, resp: any, preview: boolean): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
+    const sent = req.getObject() ? deserializeProperties(req.getObject()) : {};
     return {
         urn: resp.getUrn(),
         type: req.getType(),
@@ -291,7 +395,9 @@ function record(req: any, resp: any): RecordedResource {
         custom: req.getCustom(),
         parent: req.getParent(),
         id: resp.getId(),
-        inputs: req.getObject() ? deserializeProperties(req.getObject()) : {},
+        // What the analyzer receives: after a preview's Check, or (as before) what the program sent.
+        inputs:
+            preview && req.getCustom() ? providerCheck(req.getType(), req.getName(), sent) : sent,
         state: resp.getObject() ? deserializeProperties(resp.getObject()) : {},
         dependencies: req.getDependenciesList(),
         propertyDependencies,

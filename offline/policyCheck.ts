@@ -17,6 +17,7 @@ import {
     PackPolicy,
     policies as packPolicies,
 } from "../policy-pack/policies";
+import { Decisions, tallyDecisions } from "./decisions";
 import { RecordedResource } from "./mocks";
 
 /** One policy violation (or advisory note) reported by the pack. */
@@ -47,6 +48,8 @@ export interface PolicyReport {
     readonly mandatory: number;
     readonly advisory: number;
     readonly notApplicable?: PolicyNotApplicable[];
+    /** How many mandatory checks reached a verdict, and which could not (values unknown in a preview). */
+    readonly decisions: Decisions;
 }
 
 /** Configuration of one policy, as in a `--policy-pack-config` file: an enforcement level and its settings. */
@@ -434,10 +437,21 @@ export async function checkResources(
     await new Promise((resolve) => setImmediate(resolve));
     collect(await call(analyzeStack, stackReq));
 
+    const analyzed = resources.filter(analyzedAlone);
     return {
         violations,
         mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
         advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
         notApplicable,
+        decisions: tallyDecisions(
+            policies.map((p) => ({
+                name: p.name,
+                kind: "validateStack" in p ? "stack" : "resource",
+                enforcementLevel: p.enforcementLevel ?? POLICY_PACK_ENFORCEMENT_LEVEL,
+            })),
+            analyzed,
+            violations,
+            notApplicable,
+        ),
     };
 }

@@ -63,9 +63,8 @@ export function roleDocumentFindings(
                     message: `${at} must not combine Allow with NotResource ${show(s.notResource)}, which grants every other resource; list the resources instead.`,
                 });
             }
-            if (hasUnknown(s.resource)) {
-                findings.push(unknownFinding(`The resources of ${at}`));
-            }
+            // An unknown element of a Resource list is an ARN the cloud assigns at creation, never
+            // "*", so it cannot widen the statement: the check decides on the known elements.
             const actions = known(s.action);
             const allExempt =
                 actions.length > 0 &&
@@ -163,7 +162,7 @@ export const iamRoleTrustNoPublicPrincipal: PackPolicy = resourcePolicy(
         const trustFindings = (d: PolicyDoc): Finding[] => {
             const findings: Finding[] = [];
             for (const s of d.statements) {
-                if (isUnknown(s.effect) || s.principal?.unknown || isUnknown(s.conditions)) {
+                if (isUnknown(s.effect) || s.principal?.opaque || isUnknown(s.conditions)) {
                     findings.push(unknownFinding(`${who} trust ${statementLabel(s)}`));
                 } else if (
                     isAllow(s) &&

@@ -37,6 +37,6 @@ export const policies: readonly PackPolicy[] = [
 ];
 
 export type { PackPolicy } from "./lib/types";
-export { UNKNOWN, materialize, plainProps } from "./lib/values";
+export { UNKNOWN, isUndecidedText, materialize, plainProps } from "./lib/values";
 export { readDocument } from "./lib/documents";
 export { sentinelRoleStatus, queueIdentity } from "./lib/sentinel";

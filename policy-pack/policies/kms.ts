@@ -67,7 +67,7 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
         const at = `${who} ${statementLabel(s)}`;
         if (
             isUnknown(s.effect) ||
-            s.principal?.unknown ||
+            s.principal?.opaque ||
             hasUnknown(s.action) ||
             conditionsUnknown(s)
         ) {
@@ -89,6 +89,9 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
         }
         if (!grantsFullControl(s)) {
             return [];
+        }
+        if (p?.unknown) {
+            return [unknownFinding(`The principals given full control by ${at}`)];
         }
         const others = [
             ...known(p?.aws).filter((a) => !isAccountRoot(a)),

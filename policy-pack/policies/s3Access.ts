@@ -28,7 +28,7 @@ export function serviceSourceFindings(
     keysText = "aws:SourceArn or aws:SourceAccount",
 ): Finding[] | undefined {
     const services = doc.statements.filter(
-        (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.unknown),
+        (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.opaque),
     );
     if (services.length === 0) {
         return undefined;
@@ -37,7 +37,7 @@ export function serviceSourceFindings(
         const at = `${who} ${statementLabel(s)}`;
         if (
             conditionsUnknown(s) ||
-            (s.principal?.unknown && known(s.principal.service).length === 0)
+            (s.principal?.opaque && known(s.principal.service).length === 0)
         ) {
             return [unknownFinding(`The principal or conditions of ${at}`)];
         }

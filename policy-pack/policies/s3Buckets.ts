@@ -1,7 +1,7 @@
 // S3 bucket settings, checked for every bucket the stack creates: public access block, default
 // encryption, owner-enforced objects, versioning, a TLS-only policy, access logs and lifecycle.
 import { Outcome, stackPolicy, withDocument } from "./lib/builders";
-import { globMatch, isTlsDeny, known, readDocument } from "./lib/documents";
+import { globMatch, hasUnknown, isTlsDeny, known, readDocument } from "./lib/documents";
 import {
     BUCKET_REF,
     BucketSettings,
@@ -283,6 +283,8 @@ export const s3BucketPolicyTlsOnly: PackPolicy = stackPolicy(
                 for (const s of doc.doc.statements.filter((st) => isTlsDeny(st, "s3"))) {
                     tlsDenies++;
                     denied.push(...known(s.resource));
+                    // An unknown resource (an ARN known after creation) may be the one missing.
+                    unsure = unsure || hasUnknown(s.resource);
                 }
             }
             // The deny may be split over statements, but together they must cover the bucket and its objects.

@@ -134,7 +134,7 @@ export const sqsQueuePolicyTlsOnly: PackPolicy = queuePolicyDocument(
         const unsure = doc.statements.some(
             (s) =>
                 isUnknown(s.effect) ||
-                s.principal?.unknown ||
+                s.principal?.opaque ||
                 hasUnknown(s.action) ||
                 conditionsUnknown(s),
         );

@@ -15,7 +15,7 @@ import { Finding, isUnknown, show, unknownFinding } from "./values";
 export function publicStatementFindings(doc: PolicyDoc, who: string): Finding[] {
     return doc.statements.flatMap((s): Finding[] => {
         const at = `${who} ${statementLabel(s)}`;
-        if (isUnknown(s.effect) || s.principal?.unknown || conditionsUnknown(s)) {
+        if (isUnknown(s.effect) || s.principal?.opaque || conditionsUnknown(s)) {
             return [unknownFinding(`The effect, principal or conditions of ${at}`)];
         }
         if (

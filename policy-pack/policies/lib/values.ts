@@ -121,6 +121,15 @@ export interface Finding {
     readonly urn?: string;
 }
 
+/**
+ * True for a message or not-applicable reason that says a check could not be made because a value
+ * is unknown during preview: the pack's own notes, and the policy SDK's "can't run policy ...
+ * during preview" when a policy reads an unknown value unguarded.
+ */
+export function isUndecidedText(text: string): boolean {
+    return /\bduring preview\b/.test(text);
+}
+
 /** A finding for a value that is unknown during preview. */
 export function unknownFinding(subject: string, urn?: string): Finding {
     return {
