@@ -96,7 +96,8 @@ export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<s
                     urn: d.urn,
                 });
             }
-            if (known(s.resource).includes("*")) {
+            // In a key policy "*" means the key itself (AWS KMS Developer Guide, "Key policies").
+            if (known(s.resource).includes("*") && d.resourcePolicy?.scope !== "key") {
                 findings.push({
                     message: `${at} must not apply to every resource ("*"); name the connector's queue, object and key ARNs.`,
                     urn: d.urn,
@@ -112,7 +113,7 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy =
         {
             name: "iam-sentinel-role-permissions-least-privilege",
             description:
-                "Checks that every policy reaching a Sentinel role (inline, role policy, attached customer-managed policy) allows only the connector's actions (five SQS actions, s3:GetObject, kms:Decrypt, plus configured extras), each listed exactly, on named resources.",
+                "Checks that every policy reaching a Sentinel role (inline, role policy, attached customer-managed policy, and the bucket, queue and key policies that name it) allows only the connector's actions (five SQS actions, s3:GetObject, kms:Decrypt, plus configured extras), each listed exactly, on named resources.",
             enforcementLevel: "mandatory",
             severity: "high",
             remediationSteps:

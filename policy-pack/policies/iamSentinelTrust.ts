@@ -124,7 +124,10 @@ export function sentinelStatementFindings(
                     return `an exact session name ${SESSION_NAME_PREFIXES.map((x) => `"${x}<workspaceId>"`).join(" or ")}`;
                 }
                 if (allowed.length > 0 && !allowed.includes(m[2].toLowerCase())) {
-                    return `a session name of an allowed workspace (${workspaceIds.join(", ")})`;
+                    const placeholder = workspaceIds.find((w) => /^[0-]+$/.test(w));
+                    return placeholder === undefined
+                        ? `a session name of an allowed workspace (${workspaceIds.join(", ")})`
+                        : `a session name of your workspace (the policy configuration's \`workspaceIds\` holds the placeholder ${show(placeholder)}: put your Log Analytics workspace ID there, the "Workspace ID" GUID on the workspace's Overview page, or leave the list empty to accept the workspace the components set)`;
                 }
                 return undefined;
             },
@@ -181,7 +184,7 @@ function exactCondition(
 
 /** Configuration of `iam-sentinel-role-trust-conditions`. */
 export interface SentinelTrustConfig {
-    /** The Log Analytics workspace IDs the Sentinel roles may be bound to; empty allows any workspace ID. */
+    /** The Log Analytics workspace IDs the Sentinel roles may be bound to; empty accepts any exact one. */
     readonly workspaceIds: string[];
 }
 
@@ -252,7 +255,7 @@ export const iamSentinelRoleTrustConditions: PackPolicy = resourcePolicy<Sentine
                     items: { type: "string", pattern: GUID_PATTERN.source },
                     default: [],
                     description:
-                        "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
+                        "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty accepts the workspace the trust names (any exact, workspace-bound session names).",
                 },
             },
         },

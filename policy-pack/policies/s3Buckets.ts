@@ -311,7 +311,7 @@ export const s3BucketAccessLogging: PackPolicy = stackPolicy(
     {
         name: "s3-bucket-access-logging",
         description:
-            "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive access logs are exempt).",
+            "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive other buckets' access logs are exempt; a bucket logging into itself is not logged).",
         enforcementLevel: "advisory",
         severity: "low",
         remediationSteps:
@@ -319,26 +319,50 @@ export const s3BucketAccessLogging: PackPolicy = stackPolicy(
     },
     ({ index }) => {
         const settings = settingsByBucket(index, LOGGING_TYPES);
-        const targets = new Set<string>();
+        // Which bucket each bucket's access logs go to (URNs; "?" for a bucket outside the stack).
+        const logsTo = new Map<string, string[]>();
+        const record = (source: string, target: string) =>
+            logsTo.set(source, [...(logsTo.get(source) ?? []), target]);
         for (const l of index.ofType(...LOGGING_TYPES)) {
-            bucketRefs(index, l, "targetBucket").inStack.forEach((b) => targets.add(b.urn));
+            const refs = bucketRefs(index, l, "targetBucket");
+            const dests = [...refs.inStack.map((b) => b.urn), ...refs.outside.map(() => "?")];
+            for (const source of bucketRefs(index, l).inStack) {
+                dests.forEach((d) => record(source.urn, d));
+            }
         }
         for (const b of index.ofType(...BUCKET_TYPES)) {
             const inline = [
                 at(b.props.logging, "targetBucket"),
                 ...items(b.props.loggings).map((l) => at(l, "targetBucket")),
             ];
-            inline
-                .filter((t): t is string => typeof t === "string")
-                .forEach((t) => index.find(BUCKET_REF, t).forEach((x) => targets.add(x.urn)));
+            for (const t of inline.filter((x): x is string => typeof x === "string")) {
+                const found = index.find(BUCKET_REF, t);
+                (found.length > 0 ? found.map((x) => x.urn) : ["?"]).forEach((d) =>
+                    record(b.urn, d),
+                );
+            }
         }
+        const receives = new Set(
+            [...logsTo.entries()].flatMap(([source, dests]) => dests.filter((d) => d !== source)),
+        );
         return eachBucket(index, (bucket, who) => {
+            const dests = logsTo.get(bucket.urn) ?? [];
             const inline =
                 isRecord(bucket.props.logging) || items(bucket.props.loggings).length > 0;
+            if (dests.length > 0 && dests.every((d) => d === bucket.urn)) {
+                // S3 User Guide, "Enabling Amazon S3 server access logging": logs delivered to the
+                // source bucket itself cause an infinite loop of logs and are not recommended.
+                return [
+                    {
+                        message: `${who} writes its server access logs into itself, so it is not logged: each log delivery writes objects that are logged again, an endless loop AWS advises against; send them to a separate access-log bucket.`,
+                    },
+                ];
+            }
             if (
+                dests.length > 0 ||
                 inline ||
                 (settings.byBucket.get(bucket.urn) ?? []).length > 0 ||
-                targets.has(bucket.urn)
+                receives.has(bucket.urn)
             ) {
                 return [];
             }

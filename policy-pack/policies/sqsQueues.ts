@@ -5,6 +5,7 @@ import {
     MAX_MESSAGE_RETENTION_SECONDS,
 } from "../../components/shared/catalog";
 import { resourcePolicy, stackPolicy } from "./lib/builders";
+import { connectorQueues } from "./lib/connectorQueues";
 import { QUEUE_REF, Res } from "./lib/stack";
 import { PackPolicy, TYPES } from "./lib/types";
 import { Finding, isRecord, isUnknown, label, show, unknownFinding } from "./lib/values";
@@ -16,7 +17,7 @@ export const sqsQueueEncrypted: PackPolicy = resourcePolicy(
     {
         name: "sqs-queue-encrypted",
         description:
-            "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId).",
+            "Checks that every SQS queue is encrypted at rest, with SSE-SQS (sqsManagedSseEnabled) or a KMS key (kmsMasterKeyId): encryption turned off is a violation, encryption left to SQS's default (SSE-SQS for new queues) an advisory note.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
@@ -35,9 +36,20 @@ export const sqsQueueEncrypted: PackPolicy = resourcePolicy(
         if (isUnknown(props.sqsManagedSseEnabled)) {
             return [unknownFinding(`Whether ${who} uses SSE-SQS`)];
         }
+        if (props.sqsManagedSseEnabled === undefined) {
+            // SQS encrypts queues created over HTTPS with SSE-SQS by default (AWS Compute Blog,
+            // "Announcing server-side encryption with Amazon SQS-managed encryption keys (SSE-SQS)
+            // by default", 2022); the provider leaves the attribute to AWS when it is unset.
+            return [
+                {
+                    message: `${who} must declare its encryption at rest (neither sqsManagedSseEnabled nor kmsMasterKeyId is set): SQS applies SSE-SQS to new queues by default, but the stack neither states it nor detects a change; set \`sqsManagedSseEnabled: true\` or a customer-managed key.`,
+                    advisory: true,
+                },
+            ];
+        }
         return [
             {
-                message: `${who} must be encrypted at rest (sqsManagedSseEnabled is ${show(props.sqsManagedSseEnabled ?? "unset")} and no kmsMasterKeyId is set); enable SSE-SQS or set a customer-managed key.`,
+                message: `${who} must be encrypted at rest (sqsManagedSseEnabled is ${show(props.sqsManagedSseEnabled)} and no kmsMasterKeyId is set); enable SSE-SQS or set a customer-managed key.`,
             },
         ];
     },
@@ -132,6 +144,42 @@ function deadLetterTarget(redrive: unknown): string | undefined {
         : undefined;
 }
 
+export const sqsConnectorQueueMessageRetention: PackPolicy = stackPolicy(
+    {
+        name: "sqs-connector-queue-message-retention",
+        description:
+            "Checks that every connector queue (one a Sentinel connector lists or a Sentinel role may receive from, by its own or the queue's policy) keeps messages at least SQS's default of 4 days: shorter, any outage of the connector loses logs.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Set the connector queue's `messageRetentionSeconds` to 1209600 (14 days, the maximum and the component's default), or leave it unset (4 days).",
+    },
+    ({ index }) => {
+        const connectors = connectorQueues(index);
+        const queues = index.ofType(TYPES.queue).filter((q) => connectors.byUrn.has(q.urn));
+        if (queues.length === 0) {
+            return "The stack has no connector queue.";
+        }
+        return queues.flatMap((q): Finding[] => {
+            const who = label(q.type, q.name);
+            const retention = q.props.messageRetentionSeconds;
+            if (isUnknown(retention)) {
+                return [unknownFinding(`The message retention of ${who}`, q.urn)];
+            }
+            // SQS keeps messages 4 days unless told otherwise (SQS Developer Guide, "Amazon SQS
+            // message quotas": retention from 60 seconds to 14 days, default 4 days).
+            return typeof retention === "number" && retention < SQS_DEFAULT_RETENTION_SECONDS
+                ? [
+                      {
+                          message: `${who} feeds a Sentinel connector, so it must keep messages at least ${SQS_DEFAULT_RETENTION_SECONDS} seconds (SQS's default of 4 days), not ${retention}: shorter, an outage of the connector loses the logs it has not read.`,
+                          urn: q.urn,
+                      },
+                  ]
+                : [];
+        });
+    },
+);
+
 export const sqsQueueDeadLetterQueue: PackPolicy = stackPolicy(
     {
         name: "sqs-queue-dead-letter-queue",
@@ -198,5 +246,6 @@ export const sqsQueuePolicies: PackPolicy[] = [
     sqsQueueEncrypted,
     sqsQueueNoAwsManagedKey,
     sqsQueueMessageRetention,
+    sqsConnectorQueueMessageRetention,
     sqsQueueDeadLetterQueue,
 ];

@@ -97,7 +97,7 @@ describe("The compiled policy pack over gRPC", function () {
                 },
                 default: [],
                 description:
-                    "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
+                    "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty accepts the workspace the trust names (any exact, workspace-bound session names).",
             },
         );
     });
