@@ -9,6 +9,7 @@ import { kmsPolicies } from "./kms";
 import { PackPolicy } from "./lib/types";
 import { logExportPolicies } from "./logExports";
 import { s3AccessPolicies } from "./s3Access";
+import { s3BucketHygienePolicies } from "./s3BucketHygiene";
 import { s3BucketPolicies } from "./s3Buckets";
 import { s3NotificationPolicies } from "./s3Notifications";
 import { sentinelConnectorPolicies } from "./sentinelConnector";
@@ -29,6 +30,7 @@ export const policies: readonly PackPolicy[] = [
     ...sqsQueuePolicies,
     ...sqsQueuePolicyPolicies,
     ...s3BucketPolicies,
+    ...s3BucketHygienePolicies,
     ...s3AccessPolicies,
     ...s3NotificationPolicies,
     ...kmsPolicies,
