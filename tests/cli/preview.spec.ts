@@ -230,7 +230,7 @@ describe("npm start's command line", () => {
         assert.match(direct.stdout, /stack "relative"/);
     });
 
-    it("takes the project name, the namespace of the config keys, from Pulumi.yaml", () => {
+    it("takes the project name, the namespace of the config keys, from Pulumi.yaml, and shares its SDK with the program", () => {
         const project = path.join(dir, "greeter");
         fs.mkdirSync(project);
         fs.writeFileSync(
@@ -249,6 +249,17 @@ describe("npm start's command line", () => {
         fs.writeFileSync(
             path.join(project, "Pulumi.dev.yaml"),
             "config:\n  greeter-app:greeting: hello\n",
+        );
+        // The project's own copy of the SDK: the offline engine must run it against its own.
+        const ownSdk = path.join(project, "node_modules", "@pulumi", "pulumi");
+        fs.mkdirSync(ownSdk, { recursive: true });
+        fs.writeFileSync(
+            path.join(ownSdk, "package.json"),
+            '{"name":"@pulumi/pulumi","main":"index.js"}',
+        );
+        fs.writeFileSync(
+            path.join(ownSdk, "index.js"),
+            'throw new Error("the project\'s own @pulumi/pulumi was loaded");',
         );
         const { code, stdout, stderr } = start("--program", project, "--stack", "dev", "--json");
         assert.equal(code, 0, stderr);
