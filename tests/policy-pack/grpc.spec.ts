@@ -1,9 +1,8 @@
 // The built pack in its source directory, started as the Pulumi CLI starts a local pack
 // (`pulumi preview --policy-pack ./policy-pack`), driven over gRPC like the engine drives an analyzer.
 import * as assert from "assert";
-import { ChildProcess, execFileSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
@@ -14,8 +13,8 @@ import {
     diagnostics,
     rpc,
     stackResource,
-    startFakeEngine,
-    startPack,
+    ServedPack,
+    servePack,
 } from "./packServer";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -30,8 +29,7 @@ const SINGLE_REGION_TRAIL = analyzeRequest("aws:cloudtrail/trail:Trail", "trail"
 
 describe("The compiled policy pack over gRPC", function () {
     this.timeout(60_000);
-    let engine: Awaited<ReturnType<typeof startFakeEngine>>;
-    let pack: ChildProcess | undefined;
+    let served: ServedPack | undefined;
     let client: AnalyzerClient;
 
     before(async () => {
@@ -39,22 +37,11 @@ describe("The compiled policy pack over gRPC", function () {
             cwd: ROOT,
             stdio: "pipe",
         });
-        engine = await startFakeEngine();
-        const started = await startPack(
-            engine.address,
-            PACK_DIR,
-            require.resolve("@pulumi/pulumi/cmd/run-policy-pack"),
-        );
-        pack = started.child;
-        client = new AnalyzerClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+        served = await servePack(PACK_DIR, require.resolve("@pulumi/pulumi/cmd/run-policy-pack"));
+        client = served.client;
     });
 
-    after(() => {
-        client?.close();
-        pack?.removeAllListeners("exit");
-        pack?.kill();
-        engine?.server.forceShutdown();
-    });
+    after(() => served?.stop());
 
     it("describes every policy with its enforcement level, severity and configuration schema", async () => {
         const info = await rpc<Empty, analyzerproto.AnalyzerInfo>(

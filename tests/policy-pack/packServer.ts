@@ -156,3 +156,28 @@ export const diagnostics = (resp: analyzerproto.AnalyzeResponse) =>
         message: d.getMessage(),
         urn: d.getUrn(),
     }));
+
+/** A pack started against a fake engine, with a client to call it and a way to stop both. */
+export interface ServedPack {
+    readonly client: AnalyzerClient;
+    stop(): void;
+}
+
+/** Starts a fake engine and the pack in `packDir` with `runner`, and connects a client to it. */
+export async function servePack(packDir: string, runner: string): Promise<ServedPack> {
+    const engine = await startFakeEngine();
+    const { child, port } = await startPack(engine.address, packDir, runner).catch((e) => {
+        engine.server.forceShutdown();
+        throw e;
+    });
+    const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return {
+        client,
+        stop: () => {
+            client.close();
+            child.removeAllListeners("exit");
+            child.kill();
+            engine.server.forceShutdown();
+        },
+    };
+}

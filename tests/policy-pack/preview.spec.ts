@@ -4,31 +4,9 @@
 import * as assert from "assert";
 import { isUnknown, unknown } from "@pulumi/pulumi/output";
 import { RecordedResource, runOffline } from "../../offline/mocks";
-import { ACCOUNT, WORKSPACE_ID, check, find, resource } from "./fixtures";
+import { ACCOUNT, check, find, resource, sentinelTrust } from "./fixtures";
 
-/** Sentinel's trust for one workspace (Azure commercial cloud), as the connector facts give it. */
-const SENTINEL_TRUST = {
-    Version: "2012-10-17",
-    Statement: [
-        {
-            Effect: "Allow",
-            Principal: {
-                Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/`,
-            },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    "sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:aud":
-                        "api://1462b192-27f7-4cb9-8523-0f4ecb54b47e",
-                    "sts:RoleSessionName": [
-                        `MicrosoftSentinel_${WORKSPACE_ID}`,
-                        `MicrosoftDefenderForClouds_${WORKSPACE_ID}`,
-                    ],
-                },
-            },
-        },
-    ],
-};
+const SENTINEL_TRUST = sentinelTrust();
 
 const TRUST = {
     Version: "2012-10-17",

@@ -2,11 +2,10 @@
 // empty directory with nothing around it, its dependencies installed there, and the pack started
 // with that directory's own `run-policy-pack`. No TypeScript, no repository, no `components/`.
 import * as assert from "assert";
-import { ChildProcess, execFileSync } from "child_process";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
@@ -16,8 +15,8 @@ import {
     diagnostics,
     rpc,
     stackResource,
-    startFakeEngine,
-    startPack,
+    ServedPack,
+    servePack,
 } from "./packServer";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -29,8 +28,7 @@ describe("The policy pack as a standalone npm package", function () {
     let packDir: string;
     let files: string[];
     let manifest: Record<string, any>;
-    let engine: Awaited<ReturnType<typeof startFakeEngine>>;
-    let pack: ChildProcess | undefined;
+    let served: ServedPack | undefined;
     let client: AnalyzerClient;
 
     before(async () => {
@@ -59,21 +57,15 @@ describe("The policy pack as a standalone npm package", function () {
             ["install", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"],
             { cwd: packDir, stdio: ["ignore", "ignore", "pipe"] },
         );
-        engine = await startFakeEngine();
-        const started = await startPack(
-            engine.address,
+        served = await servePack(
             packDir,
             path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack"),
         );
-        pack = started.child;
-        client = new AnalyzerClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure());
+        client = served.client;
     });
 
     after(() => {
-        client?.close();
-        pack?.removeAllListeners("exit");
-        pack?.kill();
-        engine?.server.forceShutdown();
+        served?.stop();
         if (dir) {
             fs.rmSync(dir, { recursive: true, force: true });
         }

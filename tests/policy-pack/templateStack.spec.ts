@@ -5,9 +5,15 @@
 import * as assert from "assert";
 import { PolicyReport } from "../../offline/policyCheck";
 import { runOffline } from "../../offline/mocks";
-import { ACCOUNT, WORKSPACE_ID, assertClean, assertReports, check } from "./fixtures";
+import {
+    ACCOUNT,
+    WORKSPACE_ID,
+    assertClean,
+    assertReports,
+    check,
+    sentinelTrust,
+} from "./fixtures";
 
-const TENANT = "33e01921-4d64-4f8c-a055-5bdaffd5e33d";
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/OIDC_MicrosoftSentinelRole`;
 
 async function templateStack() {
@@ -15,25 +21,8 @@ async function templateStack() {
         const aws = await import("@pulumi/aws");
         new aws.iam.Role("sentinel-role", {
             name: "OIDC_MicrosoftSentinelRole",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: {
-                            Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/sts.windows.net/${TENANT}/`,
-                        },
-                        Action: "sts:AssumeRoleWithWebIdentity",
-                        Condition: {
-                            StringEquals: {
-                                [`sts.windows.net/${TENANT}/:aud`]:
-                                    "api://1462b192-27f7-4cb9-8523-0f4ecb54b47e",
-                                "sts:RoleSessionName": `MicrosoftSentinel_${WORKSPACE_ID}`,
-                            },
-                        },
-                    },
-                ],
-            }),
+            // The templates pin the one session name `MicrosoftSentinel_<workspaceId>`.
+            assumeRolePolicy: JSON.stringify(sentinelTrust([`MicrosoftSentinel_${WORKSPACE_ID}`])),
         });
         const bucket = new aws.s3.Bucket("logs", { bucket: "template-logs" });
         new aws.s3.BucketPolicy("logs-policy", {
