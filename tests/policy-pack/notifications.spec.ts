@@ -1,5 +1,7 @@
 // Bucket notification policies: one configuration per bucket, connector filters, CloudTrail digests.
+import * as assert from "assert";
 import { RecordedResource } from "../../offline/mocks";
+import { passesDigests } from "../../policy-pack/policies/s3Notifications";
 import {
     ACCOUNT,
     add,
@@ -186,6 +188,16 @@ describe("s3-bucket-notification-cloudtrail-digest-excluded", () => {
             entries((q) => ((q[1].filterPrefix = undefined), (q[1].filterSuffix = ".log.gz"))),
         );
         assertClean(logGz, name);
+    });
+
+    it("knows where an organization trail and a trail with a key prefix write their digests", () => {
+        // Organization trails write AWSLogs/<org>/<account>/CloudTrail-Digest/ (CloudTrail User Guide).
+        assert.ok(passesDigests("AWSLogs/o-abc123defg/", ".gz", ""));
+        assert.ok(!passesDigests("AWSLogs/o-abc123defg/123456789012/vpcflowlogs/", ".gz", ""));
+        assert.ok(passesDigests("security/", undefined, "security"));
+        assert.ok(!passesDigests("AWSLogs/", ".gz", "security"));
+        assert.ok(passesDigests(`AWSLogs/${ACCOUNT}/CloudTrail-Digest/`, ".json.gz", ""));
+        assert.ok(!passesDigests(`AWSLogs/${ACCOUNT}/CloudTrail/`, ".gz", ""));
     });
 
     it("checks the other connector queues of a bucket a trail writes to, and nothing without a trail", async () => {
