@@ -8,6 +8,7 @@ import {
     PolicyConfigSchema,
     PolicyResource,
     ReportViolation,
+    ResourceValidation,
     Severity,
 } from "@pulumi/policy";
 import { DocResult, PolicyDoc, readDocument } from "./documents";
@@ -93,28 +94,31 @@ export function resourcePolicy<C = Record<string, never>>(
 ): PackPolicy {
     const { types, typePattern, ...policy } = info;
     const names = [...types.map((t) => `'${t}'`), ...(typePattern ? [typePattern.text] : [])];
-    return {
-        ...policy,
-        validateResource: (args, report) => {
-            if (!types.includes(args.type) && !typePattern?.test.test(args.type)) {
-                return args.notApplicable(
-                    `Policy only applies to resources of type ${names.join(", ")}`,
-                );
-            }
-            const outcome = check({
-                type: args.type,
-                name: args.name,
-                urn: args.urn,
-                props: plainProps(args.props),
-                who: label(args.type, args.name),
-                config: configOf<C>(policy.configSchema, args.getConfig()),
-            });
-            if (typeof outcome === "string") {
-                return args.notApplicable(outcome);
-            }
-            emit(report, outcome);
-        },
+    const validateResource: ResourceValidation = (args, report) => {
+        if (!types.includes(args.type) && !typePattern?.test.test(args.type)) {
+            return args.notApplicable(
+                `Policy only applies to resources of type ${names.join(", ")}`,
+            );
+        }
+        const outcome = check({
+            type: args.type,
+            name: args.name,
+            urn: args.urn,
+            props: plainProps(args.props),
+            who: label(args.type, args.name),
+            config: configOf<C>(policy.configSchema, args.getConfig()),
+        });
+        if (typeof outcome === "string") {
+            return args.notApplicable(outcome);
+        }
+        emit(report, outcome);
     };
+    if (types.length === 1 && !typePattern) {
+        // As the SDK's validateResourceOfType does: the SDK then skips other types without
+        // deserializing their properties.
+        (validateResource as { __pulumiType?: string }).__pulumiType = types[0];
+    }
+    return { ...policy, validateResource };
 }
 
 /** A policy over the whole stack; each finding names its resource. */
