@@ -87,31 +87,44 @@ function assertNoMandatory(report: PolicyReport, resources: readonly RecordedRes
     assert.ok(resources.filter((r) => r.custom).length > 10);
 }
 
+/** Both components with the given arguments, wired as the program wires them. */
+function bothSides(args: AwsSentinelConnectionArgs, cloud?: FakeCloud, preview = false) {
+    return runOffline(
+        async () => {
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } =
+                await import("../components/azure/sentinelAwsS3DataConnectors");
+            const aws = new AwsSentinelConnection("sentinel", args);
+            new SentinelAwsS3DataConnectors(
+                "sentinel",
+                {
+                    resourceGroupName: "rg-sentinel",
+                    workspaceName: "law-sentinel",
+                    roleArn: aws.roleArn,
+                    connections: aws.connections,
+                    onboardWorkspace: true,
+                },
+                { dependsOn: aws.connectorPrerequisites },
+            );
+        },
+        { cloud, preview },
+    );
+}
+
 describe("the policy pack over every configuration (end to end)", () => {
     for (const [title, { args, cloud }] of Object.entries(CONFIGURATIONS)) {
         it(`finds no mandatory violation in AwsSentinelConnection with ${title}, wired to the Azure side`, async () => {
-            const { resources } = await runOffline(
-                async () => {
-                    const { AwsSentinelConnection } =
-                        await import("../components/aws/awsSentinelConnection");
-                    const { SentinelAwsS3DataConnectors } =
-                        await import("../components/azure/sentinelAwsS3DataConnectors");
-                    const aws = new AwsSentinelConnection("sentinel", args);
-                    new SentinelAwsS3DataConnectors(
-                        "sentinel",
-                        {
-                            resourceGroupName: "rg-sentinel",
-                            workspaceName: "law-sentinel",
-                            roleArn: aws.roleArn,
-                            connections: aws.connections,
-                            onboardWorkspace: true,
-                        },
-                        { dependsOn: aws.connectorPrerequisites },
-                    );
-                },
-                { cloud },
-            );
+            const { resources } = await bothSides(args, cloud);
             assertNoMandatory(await checkResources(resources), resources);
+        });
+
+        it(`raises no mandatory violation at a preview of ${title} (nothing blocks a correct pipeline)`, async () => {
+            const { resources } = await bothSides(args, cloud, true);
+            const report = await checkResources(resources);
+            assertNoMandatory(report, resources);
+            const d = report.decisions;
+            assert.equal(d.decided + d.undecided.length, d.mandatoryChecks);
         });
     }
 

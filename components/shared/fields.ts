@@ -3,6 +3,9 @@
 // every problem in one pass), the stack-configuration reader, the README's argument tables and the
 // TSDoc `@default` checks, so the shape of the arguments is written once.
 import * as pulumi from "@pulumi/pulumi";
+import { show } from "./show";
+
+export { show };
 
 /** Problem sentences; empty when fine. */
 export type Problems = string[];
@@ -52,18 +55,6 @@ export class FieldPath {
     /** The last key of the path. */
     get leaf(): string {
         return String(this.segments[this.segments.length - 1] ?? "");
-    }
-}
-
-/** Renders a value for an error message. */
-export function show(value: unknown): string {
-    if (pulumi.Output.isInstance(value)) {
-        return "an Output";
-    }
-    try {
-        return JSON.stringify(value) ?? String(value);
-    } catch {
-        return String(value);
     }
 }
 
