@@ -354,4 +354,18 @@ describe("npm start -- --preview (as `pulumi preview` sees a new stack)", () => 
         assert.deepEqual(full.undecided, []);
         assert.equal(full.decided, full.mandatoryChecks);
     });
+
+    it("decides every mandatory check of the example stack during a preview of a new stack", () => {
+        // The components build their documents from names and invokes known at preview (the role,
+        // queues, bucket, trail and OIDC provider), never from IDs AWS assigns at creation.
+        const json = JSON.parse(start("--preview", "--json").stdout);
+        const d = json.policy.decisions;
+        assert.deepEqual(d.undecided, []);
+        assert.equal(d.decided, d.mandatoryChecks);
+        assert.ok(d.mandatoryChecks > 60, `${d.mandatoryChecks} mandatory checks apply`);
+        assert.match(
+            start("--preview").stdout,
+            /Mandatory checks decided at preview: (\d+) of \1\.\n/,
+        );
+    });
 });
