@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { OfflineRun, runOffline } from "./mocks";
 import { Project, readProject } from "./project";
 import { StackFile } from "./stackFile";
+import { OBJECT_KEYS } from "../program/stackConfig";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -26,7 +27,7 @@ export function ownProject(): Project {
  * The configuration keys (within the project's namespace) this repository's program reads as
  * objects, so the stack file's reader can name a secret or scalar set there.
  */
-export const OBJECT_CONFIG_KEYS: readonly string[] = ["sentinel", "aws"];
+export const OBJECT_CONFIG_KEYS: readonly string[] = OBJECT_KEYS;
 
 /** Runs `index.ts` for a stack file and returns its outputs and every registered resource. */
 export function runProgram(

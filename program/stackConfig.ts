@@ -33,6 +33,9 @@ export const DEFAULT_COMPONENT_NAME = "sentinel";
 /** The program's own keys in the project's namespace. */
 export const PROGRAM_KEYS = ["name", "sentinel", "aws"] as const;
 
+/** The program's keys that hold objects (structured configuration). */
+export const OBJECT_KEYS: readonly string[] = ["sentinel", "aws"];
+
 /** The AWS arguments that sit under `sentinel` (they describe the workspace, not the AWS side). */
 const SENTINEL_SIDE = ["workspaceId", "azureCloud"] as const;
 

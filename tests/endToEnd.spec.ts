@@ -10,6 +10,8 @@ import { cloudFor, readStackFile } from "../offline/stackFile";
 import { ALL_TYPES, GOV_CLOUD, VPC_A, WORKSPACE_ID } from "./helpers";
 
 const TENANT = "33e01921-4d64-4f8c-a055-5bdaffd5e33d";
+/** A workspace the example stack is not bound to. */
+const OTHER_WORKSPACE_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 const CONFIGURATIONS: Record<string, { args: AwsSentinelConnectionArgs; cloud?: FakeCloud }> = {
     "all three log types": { args: ALL_TYPES },
@@ -142,11 +144,55 @@ describe("the policy pack over every configuration (end to end)", () => {
         );
     });
 
+    it("reports only the access-log advice for the components' defaults", async () => {
+        const { resources } = await runOffline(async () => {
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
+            new AwsSentinelConnection("sentinel", ALL_TYPES);
+        });
+        const report = await checkResources(resources);
+        assertNoMandatory(report, resources);
+        assert.deepEqual(
+            report.violations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName}`),
+            ["advisory s3-bucket-access-logging sentinel-logs"],
+        );
+    });
+
+    it("reports nothing at all for both components with access logging, and checks every connector", async () => {
+        const { resources } = await runOffline(async () => {
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } =
+                await import("../components/azure/sentinelAwsS3DataConnectors");
+            const aws = new AwsSentinelConnection("sentinel", {
+                ...ALL_TYPES,
+                accessLogsBucketName: "access-logs",
+            });
+            new SentinelAwsS3DataConnectors("sentinel", {
+                resourceGroupName: "sentinel-rg",
+                workspaceName: "sentinel-ws",
+                awsConnection: aws,
+            });
+        });
+        const report = await checkResources(resources);
+        assert.deepEqual(report.violations, []);
+        const connectors = resources.filter((r) => r.type === "azure-native:resources:Resource");
+        assert.equal(connectors.length, 3);
+        for (const c of connectors) {
+            const skipped = (report.notApplicable ?? []).filter(
+                (n) => n.urn === c.urn && n.policyName.startsWith("sentinel-connector-"),
+            );
+            assert.deepEqual(skipped, [], `connector policies skipped ${c.name}`);
+        }
+    });
+
     it("flags the same program bound to another workspace", async () => {
         const stack = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
         const run = await runProgram(stack);
         const report = await checkResources(run.resources, {
-            config: { "iam-sentinel-role-trust-conditions": { workspaceIds: [WORKSPACE_ID] } },
+            config: {
+                "iam-sentinel-role-trust-conditions": { workspaceIds: [OTHER_WORKSPACE_ID] },
+            },
         });
         assert.ok(
             report.violations.some(

@@ -10,7 +10,10 @@ import {
 } from "../../offline/policyCheck";
 import { RecordedResource, runOffline } from "../../offline/mocks";
 
-export const WORKSPACE_ID = "11111111-2222-3333-4444-555555555555";
+import { WORKSPACE_ID } from "../helpers";
+
+/** The one test workspace ID, shared by every suite. */
+export { WORKSPACE_ID };
 export const ACCOUNT = "123456789012";
 export const STACK_URN_PREFIX = "urn:pulumi:test::sentinel-aws-s3::";
 

@@ -213,7 +213,7 @@ describe("policy-pack/config.example.json", () => {
             assert.strictEqual(v.enforcementLevel, "mandatory");
             assert.match(
                 v.message,
-                /^Role "sentinel-role" trust statement "MicrosoftSentinelWebIdentity" must require a session name of your workspace \(the policy configuration's `workspaceIds` holds the placeholder "00000000-0000-0000-0000-000000000000": put your Log Analytics workspace ID there, the "Workspace ID" GUID on the workspace's Overview page, or leave the list empty to accept the workspace the components set\) on "sts:RoleSessionName", not "Microsoft(Sentinel|DefenderForClouds)_11111111-2222-3333-4444-555555555555"\.$/,
+                /^Role "sentinel-role" trust statement "MicrosoftSentinelWebIdentity" must require a session name of your workspace \(the policy configuration's `workspaceIds` holds the placeholder "00000000-0000-0000-0000-000000000000": put your Log Analytics workspace ID there, the "Workspace ID" GUID on the workspace's Overview page, or leave the list empty to accept the workspace the components set\) on "sts:RoleSessionName", not "Microsoft(Sentinel|DefenderForClouds)_0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b"\.$/,
             );
         }
     });
