@@ -470,6 +470,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             bucketUsesKey: plan.bucket.kind === "create" && plan.bucket.encryption === "kms",
             organizationId: plan.organization?.organizationId,
             keyPrefixes: plan.folders,
+            cloudTrailAccountIds: plan.organization?.accountIds?.slice(),
+            guardDutyOptInRegions: plan.logTypes.includes("guardDuty")
+                ? plan.organization?.regions.filter((r) => plan.optInRegions.includes(r))
+                : undefined,
         };
 
         this.queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
