@@ -15,6 +15,7 @@ import {
 } from "../shared/catalog";
 import { FieldPath, Problems, isPlainObject, show, throwIfInvalid } from "../shared/fields";
 import { checkFields } from "../shared/fieldChecks";
+import { CONTROL_TOWER_BUCKET_PATTERN } from "../shared/patterns";
 import { mergeTags } from "../shared/tags";
 import { AWS_CONNECTION_DEFAULTS as D } from "./awsSentinelConnectionArgs";
 import { defaultTrailName } from "./awsSentinelConnectionPlan";
@@ -40,6 +41,16 @@ export function destinationProblems(
     if (!isPlainObject(destination) || destination.format !== LOG_DESTINATION_FORMAT) {
         return [
             `${at.code} must be an AwsSentinelConnection hub's \`logDestination\` (the hub's output, or its stack's output through a StackReference); got ${show(destination)}.`,
+        ];
+    }
+    if (
+        typeof destination.bucketName === "string" &&
+        CONTROL_TOWER_BUCKET_PATTERN.test(destination.bucketName)
+    ) {
+        // AWS Control Tower's mandatory controls deny changes to the log archive bucket's policy,
+        // so it admits no writer but Control Tower's own trail and AWS Config.
+        return [
+            `${at.code} is Control Tower's log archive (${destination.bucketName}), whose bucket policy admits only Control Tower's own writers and cannot be changed: write into a hub bucket of your own (an AwsSentinelConnection hub with \`organization\` and no \`controlTower\`).`,
         ];
     }
     const problems: Problems = [];

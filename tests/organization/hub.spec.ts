@@ -7,23 +7,16 @@ import type { AwsSentinelConnectionArgs } from "../../components/aws/awsSentinel
 import type { PolicyDocument } from "../../components/aws/policyDocuments";
 import { OPT_IN_REGIONS } from "../../components/shared/catalog";
 import { PLACEHOLDER_CLOUD, runOffline } from "../../offline/mocks";
-import { WORKSPACE_ID, doc, find, inventory, ofType, statement } from "../helpers";
+import { ORG_HUB, ORG_ID } from "./fixtures";
+import { doc, find, inventory, ofType, statement } from "../helpers";
 
 const HUB = PLACEHOLDER_CLOUD.accountId;
-export const ORG_ID = "o-a1b2c3d4e5";
 const MEMBERS = ["111111111111", "222222222222"];
 const BUCKET = "sentinel-logs-xxxxxxx";
 const GUARDDUTY_PRINCIPALS = [
     "guardduty.amazonaws.com",
     ...OPT_IN_REGIONS.map((r) => `guardduty.${r}.amazonaws.com`),
 ];
-
-/** An organization hub whose logs all come from log sources. */
-export const ORG_HUB: AwsSentinelConnectionArgs = {
-    workspaceId: WORKSPACE_ID,
-    organization: { organizationId: ORG_ID },
-    logTypes: { cloudTrail: {}, vpcFlowLogs: {}, guardDuty: {} },
-};
 
 async function deployHub(args: AwsSentinelConnectionArgs) {
     return runOffline(async () => {

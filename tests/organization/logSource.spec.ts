@@ -5,7 +5,7 @@ import type { SentinelLogSourceArgs } from "../../components/aws/sentinelLogSour
 import { validateSentinelLogSourceArgs } from "../../components/aws/sentinelLogSource";
 import { RecordedResource, resourcesOf, runOffline } from "../../offline/mocks";
 import { find, ofType } from "../helpers";
-import { ORG_HUB, ORG_ID } from "./hub.spec";
+import { ORG_HUB, ORG_ID } from "./fixtures";
 
 const HUB_ACCOUNT = "123456789012";
 const MANAGEMENT = "100000000001";

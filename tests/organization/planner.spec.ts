@@ -136,9 +136,11 @@ describe("planNotifications", () => {
             hubAccountId: HUB,
             organization: ct,
         });
+        // Not o-…/AWSLogs/: AWS Config writes its .json.gz files under o-…/AWSLogs/<account>/Config/
+        // in the same bucket (Control Tower user guide, "Logging and monitoring").
         assert.deepEqual(
             plan.notifications.map((n) => n.prefix),
-            ["o-a1b2c3d4e5/AWSLogs/"],
+            ["o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/"],
         );
         const listed = planNotifications({
             logTypes: ["cloudTrail"],
