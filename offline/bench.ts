@@ -1,10 +1,12 @@
 // `npm run bench`: the cost of the offline preview and of the policy check as the work grows
-// (1 log type; all three; 10, 100 and 1,000 VPCs), and the start-up cost of importing the cloud SDKs
-// by package root versus by subpath. Each scenario runs in its own process so its peak memory is
-// its own. Not a test: it asserts nothing, it measures.
+// (1 log type; all three; 10, 100 and 1,000 VPCs), an organization hub with log sources for 10, 100
+// and 1,000 member accounts (3 regions each), and the start-up cost of importing the cloud SDKs by
+// package root versus by subpath. Each scenario runs in its own process so its peak memory is its
+// own. Not a test: it asserts nothing, it measures.
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runOffline } from "./mocks";
 import { checkResources } from "./policyCheck";
 import { runProgram } from "./program";
 import { StackFile, cloudFor, readStackFile } from "./stackFile";
@@ -77,6 +79,85 @@ async function measure(scenario: Scenario): Promise<Measurement> {
     };
 }
 
+/** Member accounts of the organization scenarios, and the regions each exports from. */
+const ORGANIZATION_SIZES = [10, 100, 1000];
+const ORGANIZATION_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+
+interface OrganizationMeasurement {
+    readonly members: number;
+    /** The hub component and its children. */
+    readonly hubResources: number;
+    readonly resources: number;
+    readonly loadMs: number;
+    readonly previewMs: number;
+    readonly policyMs: number;
+    readonly peakRssMb: number;
+}
+
+/**
+ * A preview of an organization hub and, per member account, its provider and a log source with a
+ * GuardDuty export in each region and one VPC's flow log (the hub lists no accounts, so its
+ * notification set stays one per log type).
+ */
+async function measureOrganization(members: number): Promise<OrganizationMeasurement> {
+    const t0 = performance.now();
+    const aws = await import("@pulumi/aws");
+    const { AwsSentinelConnection, SentinelLogSource } = await import("../components");
+    await import("./policyCheck");
+    const t1 = performance.now();
+    const run = await runOffline(
+        async () => {
+            const hub = new AwsSentinelConnection("org", {
+                workspaceId: "6f2c4a1e-9b3d-4c5e-8f7a-2b1c3d4e5f60",
+                organization: { organizationId: "o-a1b2c3d4e5", regions: ORGANIZATION_REGIONS },
+                logTypes: { cloudTrail: {}, vpcFlowLogs: {}, guardDuty: {} },
+            });
+            for (let i = 0; i < members; i++) {
+                const account = String(200000000000 + i);
+                const provider = new aws.Provider(`member-${account}`, {
+                    region: ORGANIZATION_REGIONS[0],
+                    assumeRoles: [{ roleArn: `arn:aws:iam::${account}:role/Deploy` }],
+                });
+                new SentinelLogSource(
+                    `member-${account}`,
+                    {
+                        destination: hub.logDestination,
+                        guardDuty: { regions: ORGANIZATION_REGIONS },
+                        vpcFlowLogs: { vpcs: [{ vpcId: vpcId(i + 1) }] },
+                    },
+                    { provider },
+                );
+            }
+        },
+        { preview: true },
+    );
+    const t2 = performance.now();
+    // The organization-wide CloudTrail prefix is what a hub that lists no accounts builds.
+    const report = await checkResources(run.resources, {
+        config: {
+            "s3-bucket-notification-cloudtrail-digest-excluded": {
+                allowOrganizationWidePrefix: true,
+            },
+        },
+    });
+    const t3 = performance.now();
+    if (report.mandatory > 0) {
+        throw new Error(`${members} members: ${report.mandatory} mandatory violations`);
+    }
+    const hubType = "sentinel-aws-s3:index:AwsSentinelConnection";
+    return {
+        members,
+        hubResources: run.resources.filter(
+            (r) => r.type === hubType || r.urn.includes(`${hubType}$`),
+        ).length,
+        resources: run.resources.length,
+        loadMs: t1 - t0,
+        previewMs: t2 - t1,
+        policyMs: t3 - t2,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+}
+
 /** Fastest wall time (ms) of each `node -e <code>`, over interleaved rounds (the minimum is the least noisy). */
 function nodeStartMs(codes: Record<string, string>, rounds = 7): Record<string, number> {
     const best: Record<string, number> = {};
@@ -123,6 +204,12 @@ function importCost(): { baselineMs: number; rootsMs: number; subpathsMs: number
 }
 
 async function main(): Promise<void> {
+    const organization = process.argv.indexOf("--organization");
+    if (organization !== -1) {
+        const members = Number(process.argv[organization + 1]);
+        process.stdout.write(JSON.stringify(await measureOrganization(members)));
+        return;
+    }
     const child = process.argv.indexOf("--scenario");
     if (child !== -1) {
         const scenario = SCENARIOS.find((s) => s.name === process.argv[child + 1])!;
@@ -177,6 +264,61 @@ async function main(): Promise<void> {
     const perResource = (m: Measurement) => (m.previewMs + m.policyMs) / m.resources;
     console.log(
         `\nGrowth: time per resource at ${large.resources} resources is ${(perResource(large) / perResource(small)).toFixed(2)}x that at ${small.resources} (1.00x is linear).`,
+    );
+    console.log(
+        `\nAn organization: a hub and a log source per member account (GuardDuty in ${ORGANIZATION_REGIONS.length} regions, one VPC each), previewed.\n`,
+    );
+    const orgHeader = [
+        "members",
+        "hub res",
+        "resources",
+        "load ms",
+        "preview ms",
+        "ms/res",
+        "policy ms",
+        "peak MB",
+    ];
+    const orgWidths = [9, 9, 11, 9, 12, 8, 11, 9];
+    const orgRow = (cells: string[]) =>
+        cells.map((c, i) => (i === 0 ? c.padEnd(orgWidths[i]) : c.padStart(orgWidths[i]))).join("");
+    console.log(orgRow(orgHeader));
+    const orgs: OrganizationMeasurement[] = [];
+    for (const members of ORGANIZATION_SIZES) {
+        const out = execFileSync(
+            process.execPath,
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                __filename,
+                "--organization",
+                String(members),
+            ],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "inherit"],
+                maxBuffer: 1 << 26,
+            },
+        );
+        const m: OrganizationMeasurement = JSON.parse(out.slice(out.indexOf("{")));
+        orgs.push(m);
+        console.log(
+            orgRow([
+                `${m.members}`,
+                `${m.hubResources}`,
+                `${m.resources}`,
+                m.loadMs.toFixed(0),
+                m.previewMs.toFixed(0),
+                (m.previewMs / m.resources).toFixed(2),
+                m.policyMs.toFixed(0),
+                m.peakRssMb.toFixed(0),
+            ]),
+        );
+    }
+    const orgPerResource = (m: OrganizationMeasurement) => (m.previewMs + m.policyMs) / m.resources;
+    const [orgSmall, orgLarge] = [orgs[1], orgs[2]];
+    console.log(
+        `\nThe hub has ${orgs.map((m) => m.hubResources).join(", ")} resources at ${orgs.map((m) => m.members).join(", ")} members; time per resource at ${orgLarge.resources} resources is ${(orgPerResource(orgLarge) / orgPerResource(orgSmall)).toFixed(2)}x that at ${orgSmall.resources} (1.00x is linear).`,
     );
     const cost = importCost();
     console.log(

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
+import { SENTINEL_LOG_SOURCE_FIELDS } from "../components/aws/sentinelLogSourceFields";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
 import { Fields } from "../components/shared/fields";
 import { fieldTable } from "../components/shared/fieldTables";
@@ -11,6 +12,7 @@ import { fieldTable } from "../components/shared/fieldTables";
 export const TABLES: Readonly<Record<string, Fields>> = {
     AwsSentinelConnection: AWS_SENTINEL_CONNECTION_FIELDS,
     SentinelAwsS3DataConnectors: SENTINEL_CONNECTORS_FIELDS,
+    SentinelLogSource: SENTINEL_LOG_SOURCE_FIELDS,
 };
 
 const README = path.join(__dirname, "..", "README.md");

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
+import { SENTINEL_LOG_SOURCE_FIELDS } from "../components/aws/sentinelLogSourceFields";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
 import { Fields } from "../components/shared/fields";
 import { defaultText } from "../components/shared/fieldTables";
@@ -13,6 +14,7 @@ import { withTables } from "../scripts/argumentTables";
 const ROOT = path.join(__dirname, "..");
 const ARG_FILES = [
     "components/aws/awsSentinelConnectionArgs.ts",
+    "components/aws/sentinelLogSourceArgs.ts",
     "components/azure/sentinelAwsS3DataConnectorsArgs.ts",
 ];
 
@@ -35,6 +37,7 @@ function describedTypes(): Map<string, Fields> {
     };
     visit("AwsSentinelConnectionArgs", AWS_SENTINEL_CONNECTION_FIELDS);
     visit("SentinelAwsS3DataConnectorsArgs", SENTINEL_CONNECTORS_FIELDS);
+    visit("SentinelLogSourceArgs", SENTINEL_LOG_SOURCE_FIELDS);
     return types;
 }
 
@@ -73,6 +76,7 @@ describe("The documentation", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         assert.ok(readme.includes("<!-- fields:AwsSentinelConnection -->"));
         assert.ok(readme.includes("<!-- fields:SentinelAwsS3DataConnectors -->"));
+        assert.ok(readme.includes("<!-- fields:SentinelLogSource -->"));
         assert.equal(
             withTables(readme),
             readme,
