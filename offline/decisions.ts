@@ -74,9 +74,20 @@ export function tallyDecisions(
             });
         }
     };
+    const byPolicy = <T extends { policyName: string }>(items: readonly T[]) => {
+        const map = new Map<string, T[]>();
+        for (const item of items) {
+            const list = map.get(item.policyName) ?? [];
+            list.push(item);
+            map.set(item.policyName, list);
+        }
+        return map;
+    };
+    const violationsOf = byPolicy(violations);
+    const skipsOf = byPolicy(notApplicable);
     for (const p of policies.filter((x) => x.enforcementLevel === "mandatory")) {
-        const own = violations.filter((v) => v.policyName === p.name);
-        const skips = notApplicable.filter((n) => n.policyName === p.name);
+        const own = violationsOf.get(p.name) ?? [];
+        const skips = skipsOf.get(p.name) ?? [];
         if (p.kind === "stack") {
             judge(
                 p.name,
@@ -85,13 +96,21 @@ export function tallyDecisions(
             );
             continue;
         }
+        // Indexed by resource: a large stack has a report per resource for most policies.
+        const ownByUrn = new Map<string | undefined, PolicyViolation[]>();
+        for (const v of own) {
+            const list = ownByUrn.get(v.urn) ?? [];
+            list.push(v);
+            ownByUrn.set(v.urn, list);
+        }
+        const skipByUrn = new Map<string | undefined, PolicyNotApplicable>();
+        for (const n of skips) {
+            if (!skipByUrn.has(n.urn)) {
+                skipByUrn.set(n.urn, n);
+            }
+        }
         for (const r of analyzed) {
-            judge(
-                p.name,
-                own.filter((v) => v.urn === r.urn),
-                skips.find((n) => n.urn === r.urn),
-                r,
-            );
+            judge(p.name, ownByUrn.get(r.urn) ?? [], skipByUrn.get(r.urn), r);
         }
     }
     return { mandatoryChecks: checks, decided: checks - undecided.length, undecided };
