@@ -15,11 +15,8 @@ import {
     BucketEncryption,
     BucketPolicyStatementArgs,
     CloudTrailLogArgs,
-    CloudTrailReadWriteType,
     ExistingBucketNotifications,
     ExistingNotification,
-    FlowLogAggregationInterval,
-    FlowLogTrafficType,
     GuardDutyLogArgs,
     LogTypesArgs,
     MIN_MESSAGE_RETENTION_SECONDS,
@@ -30,6 +27,13 @@ import {
     QueueEncryption,
     VpcFlowLogsArgs,
 } from "./awsSentinelConnectionArgs";
+import {
+    EXISTING_DETECTOR_IDS,
+    FLOW_LOG_SETTINGS,
+    REGION_ITEM,
+    TAGS,
+    TRAIL_SETTINGS,
+} from "./exportFields";
 
 const enabled: Field = {
     kind: "boolean",
@@ -66,17 +70,7 @@ const cloudTrail = objectOf<CloudTrailLogArgs>(
             doc: "ARN of an existing trail that writes to the bucket (with `createTrail: false`).",
             format: f.TRAIL_ARN,
         },
-        includeGlobalServiceEvents: {
-            kind: "boolean",
-            doc: "Also records global-service events (IAM, STS, CloudFront) in the created trail.",
-            default: { value: D.includeGlobalServiceEvents },
-        },
-        managementEvents: {
-            kind: "enum",
-            doc: "Which management events the created trail records; `WriteOnly` keeps the changes and drops the reads.",
-            default: { value: D.managementEvents },
-            values: Object.values(CloudTrailReadWriteType),
-        },
+        ...TRAIL_SETTINGS,
     },
     { doc: "CloudTrail into `AWSCloudTrail`." },
 );
@@ -93,25 +87,7 @@ const vpcFlowLogs = objectOf<VpcFlowLogsArgs>(
             doc: "The VPCs of this account and region to log, each with its own flow log keyed by its ID (plain values: they name the flow logs); required for a single account.",
             items: { kind: "string", doc: "A VPC ID.", format: f.VPC_ID },
         },
-        logFormat: {
-            kind: "string",
-            doc: "A custom record format; it must include `${start}` (Sentinel's TimeGenerated).",
-            default: { text: "AWS's default format" },
-            format: f.FLOW_LOG_FORMAT,
-        },
-        trafficType: {
-            kind: "enum",
-            doc: "The traffic to record.",
-            default: { value: D.flowLogTrafficType },
-            values: Object.values(FlowLogTrafficType),
-        },
-        maxAggregationInterval: {
-            kind: "enum",
-            doc: "Seconds over which packets are aggregated into one record.",
-            default: { value: D.flowLogAggregationSeconds },
-            values: Object.values(FlowLogAggregationInterval),
-            hint: "Flow logs aggregate over 60 or 600 seconds only.",
-        },
+        ...FLOW_LOG_SETTINGS,
     },
     { doc: "VPC flow logs into `AWSVPCFlow`." },
 );
@@ -134,14 +110,11 @@ const guardDuty = objectOf<GuardDutyLogArgs>(
             minItems: 1,
             unique: true,
             itemName: "region",
-            items: { kind: "string", doc: "A region.", format: f.REGION },
+            items: REGION_ITEM,
         },
-        existingDetectorIds: {
-            kind: "map",
-            doc: "Existing detectors by region (with `regions`); the other regions get one created.",
-            keys: f.REGION,
-            values: { kind: "string", doc: "A detector ID.", format: f.DETECTOR_ID },
-        },
+        existingDetectorIds: EXISTING_DETECTOR_IDS(
+            "Existing detectors by region (with `regions`); the other regions get one created.",
+        ),
     },
     { doc: "GuardDuty findings into `AWSGuardDuty`." },
 );
@@ -418,12 +391,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
         unique: true,
         items: { kind: "string", doc: "A region.", format: f.REGION },
     },
-    tags: {
-        kind: "map",
-        doc: "Tags on every taggable child, merged over `managed-by: sentinel-aws-s3`.",
-        keys: f.TAG_KEY,
-        values: { kind: "string", doc: "A tag value.", format: f.TAG_VALUE },
-    },
+    tags: TAGS,
     retainOnDelete: {
         kind: "boolean",
         doc: "Keeps the bucket (and its settings), the KMS keys and the GuardDuty detector when they leave the stack.",

@@ -3,12 +3,6 @@ import { GuardDutyAutoEnable, LOG_DESTINATION_FORMAT } from "../shared/catalog";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
 import {
-    AWS_CONNECTION_DEFAULTS as D,
-    CloudTrailReadWriteType,
-    FlowLogAggregationInterval,
-    FlowLogTrafficType,
-} from "./awsSentinelConnectionArgs";
-import {
     LogDestinationArgs,
     LogDestinationPrefixesArgs,
     LogSourceCloudTrailArgs,
@@ -17,6 +11,13 @@ import {
     LogSourceVpcArgs,
     SentinelLogSourceArgs,
 } from "./sentinelLogSourceArgs";
+import {
+    EXISTING_DETECTOR_IDS,
+    FLOW_LOG_SETTINGS,
+    REGION_ITEM,
+    TAGS,
+    TRAIL_SETTINGS,
+} from "./exportFields";
 
 const inputString = (doc: string, format?: StringFormat): Field => ({
     kind: "string",
@@ -92,17 +93,7 @@ const cloudTrail = objectOf<LogSourceCloudTrailArgs>(
             default: { text: "<component name>-<stack>" },
             format: f.TRAIL_NAME,
         },
-        includeGlobalServiceEvents: {
-            kind: "boolean",
-            doc: "Also records global-service events (IAM, STS, CloudFront).",
-            default: { value: D.includeGlobalServiceEvents },
-        },
-        managementEvents: {
-            kind: "enum",
-            doc: "Which management events the trail records.",
-            default: { value: D.managementEvents },
-            values: Object.values(CloudTrailReadWriteType),
-        },
+        ...TRAIL_SETTINGS,
     },
     { doc: "A trail writing to the hub." },
 );
@@ -137,25 +128,7 @@ const vpcFlowLogs = objectOf<LogSourceFlowLogsArgs>(
             doc: "The VPCs to log, in any region of the account.",
             items: vpc,
         },
-        logFormat: {
-            kind: "string",
-            doc: "A custom record format; it must include `${start}`.",
-            default: { text: "AWS's default format" },
-            format: f.FLOW_LOG_FORMAT,
-        },
-        trafficType: {
-            kind: "enum",
-            doc: "The traffic to record.",
-            default: { value: D.flowLogTrafficType },
-            values: Object.values(FlowLogTrafficType),
-        },
-        maxAggregationInterval: {
-            kind: "enum",
-            doc: "Seconds over which packets are aggregated into one record.",
-            default: { value: D.flowLogAggregationSeconds },
-            values: Object.values(FlowLogAggregationInterval),
-            hint: "Flow logs aggregate over 60 or 600 seconds only.",
-        },
+        ...FLOW_LOG_SETTINGS,
     },
     { doc: "Flow logs writing to the hub." },
 );
@@ -170,14 +143,11 @@ const guardDuty = objectOf<LogSourceGuardDutyArgs>(
             unique: true,
             itemName: "region",
             doc: "The regions to export findings from.",
-            items: { kind: "string", doc: "A region.", format: f.REGION },
+            items: REGION_ITEM,
         },
-        existingDetectorIds: {
-            kind: "map",
-            doc: "Existing detectors by region; the other regions get one created.",
-            keys: f.REGION,
-            values: { kind: "string", doc: "A detector ID.", format: f.DETECTOR_ID },
-        },
+        existingDetectorIds: EXISTING_DETECTOR_IDS(
+            "Existing detectors by region; the other regions get one created.",
+        ),
         autoEnable: {
             kind: "enum",
             doc: "In the delegated administrator: which members GuardDuty enables automatically in each region.",
@@ -194,12 +164,7 @@ export const SENTINEL_LOG_SOURCE_FIELDS = {
     cloudTrail,
     vpcFlowLogs,
     guardDuty,
-    tags: {
-        kind: "map",
-        doc: "Tags on every taggable child, merged over `managed-by: sentinel-aws-s3`.",
-        keys: f.TAG_KEY,
-        values: { kind: "string", doc: "A tag value.", format: f.TAG_VALUE },
-    },
+    tags: TAGS,
     retainOnDelete: {
         kind: "boolean",
         doc: "Keeps the detectors it creates when they leave the stack.",

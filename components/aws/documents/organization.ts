@@ -47,71 +47,68 @@ export function organizationBucketStatements<T extends Text>(
 ): PolicyStatement<T | string>[] {
     const org = writers.organizationId;
     const acl = { "s3:x-amz-acl": "bucket-owner-full-control" };
+    // Each guide's pair: the bucket check the service makes first, then its write.
+    const pair = (
+        writer: string,
+        principal: T | string | T[],
+        check: "s3:GetBucketAcl" | "s3:GetBucketLocation",
+        sources: T,
+        written: T,
+        writeBinding: Record<string, string>,
+    ): PolicyStatement<T | string>[] => [
+        {
+            Sid: `${writer}${check === "s3:GetBucketAcl" ? "AclCheck" : "BucketLocation"}`,
+            Effect: "Allow",
+            Principal: { Service: principal },
+            Action: check,
+            Resource: bucketArn,
+            Condition: bound(org, sources),
+        },
+        {
+            Sid: `${writer}Write`,
+            Effect: "Allow",
+            Principal: { Service: principal },
+            Action: "s3:PutObject",
+            Resource: written,
+            Condition: bound(org, sources, writeBinding),
+        },
+    ];
     const statements: PolicyStatement<T | string>[] = [];
     if (writers.cloudTrail) {
-        const Principal = { Service: LOG_TYPE_CATALOG.cloudTrail.writerService };
-        const trails = join<T>("arn:", partition, ":cloudtrail:*:*:trail/*");
         statements.push(
-            {
-                Sid: "CloudTrailAclCheck",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:GetBucketAcl",
-                Resource: bucketArn,
-                Condition: bound(org, trails),
-            },
-            {
-                Sid: "CloudTrailWrite",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:PutObject",
-                Resource: join<T>(bucketArn, `/${writers.cloudTrail.folder}AWSLogs/*`),
-                Condition: bound(org, trails, acl),
-            },
+            ...pair(
+                "CloudTrail",
+                LOG_TYPE_CATALOG.cloudTrail.writerService,
+                "s3:GetBucketAcl",
+                join<T>("arn:", partition, ":cloudtrail:*:*:trail/*"),
+                join<T>(bucketArn, `/${writers.cloudTrail.folder}AWSLogs/*`),
+                acl,
+            ),
         );
     }
     if (writers.vpcFlowLogs) {
-        const Principal = { Service: LOG_TYPE_CATALOG.vpcFlowLogs.writerService };
-        const deliveries = join<T>("arn:", partition, ":logs:*:*:*");
         statements.push(
-            {
-                Sid: "FlowLogsAclCheck",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:GetBucketAcl",
-                Resource: bucketArn,
-                Condition: bound(org, deliveries),
-            },
-            {
-                Sid: "FlowLogsWrite",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:PutObject",
-                Resource: join<T>(bucketArn, `/${writers.vpcFlowLogs.folder}AWSLogs/*`),
-                Condition: bound(org, deliveries, acl),
-            },
+            ...pair(
+                "FlowLogs",
+                LOG_TYPE_CATALOG.vpcFlowLogs.writerService,
+                "s3:GetBucketAcl",
+                join<T>("arn:", partition, ":logs:*:*:*"),
+                join<T>(bucketArn, `/${writers.vpcFlowLogs.folder}AWSLogs/*`),
+                acl,
+            ),
         );
     }
     if (writers.guardDuty) {
-        const Principal = { Service: writers.guardDuty.principals as T[] };
-        const detectors = join<T>("arn:", partition, ":guardduty:*:*:detector/*");
+        // The GuardDuty guide's statement sets no ACL condition.
         statements.push(
-            {
-                Sid: "GuardDutyBucketLocation",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:GetBucketLocation",
-                Resource: bucketArn,
-                Condition: bound(org, detectors),
-            },
-            {
-                Sid: "GuardDutyWrite",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:PutObject",
-                Resource: join<T>(bucketArn, `/${writers.guardDuty.folder}*`),
-                Condition: bound(org, detectors),
-            },
+            ...pair(
+                "GuardDuty",
+                writers.guardDuty.principals as T[],
+                "s3:GetBucketLocation",
+                join<T>("arn:", partition, ":guardduty:*:*:detector/*"),
+                join<T>(bucketArn, `/${writers.guardDuty.folder}*`),
+                {},
+            ),
         );
     }
     return statements;
