@@ -118,6 +118,11 @@ export interface EnumField extends Common {
 export interface ListField extends Common {
     readonly kind: "list";
     readonly items: Field;
+    /**
+     * Also accepts a `pulumi.Input` of the whole list: a plain list is checked at construction, an
+     * Output when it resolves (such a list cannot decide how many resources exist).
+     */
+    readonly input?: boolean;
     readonly minItems?: number;
     /** Each item may appear once (by its JSON). */
     readonly unique?: boolean;
@@ -246,12 +251,15 @@ export function expected(field: Field): string {
             return `a whole number of ${field.unit} from ${field.min} to ${field.max}`;
         case "enum":
             return `one of ${field.values.map(show).join(", ")}`;
-        case "list":
-            return field.items.kind === "string"
-                ? "a list of strings"
-                : field.items.kind === "object"
-                  ? "a list of objects"
-                  : "a list";
+        case "list": {
+            const list =
+                field.items.kind === "string"
+                    ? "a list of strings"
+                    : field.items.kind === "object"
+                      ? "a list of objects"
+                      : "a list";
+            return field.input ? `${list} (or an Output of one)` : list;
+        }
         case "object":
             return "an object";
         case "map":
@@ -363,6 +371,9 @@ export function checkField(
                       `${at.code} must be ${expected(field)}; got ${show(value)}.${field.hint ? ` ${field.hint}` : ""}`,
                   ];
         case "list": {
+            if (field.input && (pulumi.Output.isInstance(value) || value instanceof Promise)) {
+                return []; // checked when it resolves
+            }
             if (!Array.isArray(value)) {
                 return field.single && checkField(at, field.items, value, ctx).length === 0
                     ? []
@@ -519,7 +530,9 @@ export function typeText(field: Field): string {
         case "enum":
             return field.values.map((v) => `\`${show(v)}\``).join(" \\| ");
         case "list":
-            return `${typeText(field.items)}[]`;
+            return field.input
+                ? `Input&lt;${typeText(field.items)}[]&gt;`
+                : `${typeText(field.items)}[]`;
         case "object":
             return `\`${field.typeName}\``;
         case "map":
