@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
-import { AwsSentinelConnection } from "../components/aws/awsSentinelConnection";
-import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
-import { SentinelAwsS3DataConnectors } from "../components/azure/sentinelAwsS3DataConnectors";
-import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
-import { Fields } from "../components/shared/fields";
+import { AwsSentinelConnection } from "../../components/aws/awsSentinelConnection";
+import { AWS_SENTINEL_CONNECTION_FIELDS } from "../../components/aws/awsSentinelConnectionFields";
+import { SentinelAwsS3DataConnectors } from "../../components/azure/sentinelAwsS3DataConnectors";
+import { SENTINEL_CONNECTORS_FIELDS } from "../../components/azure/sentinelAwsS3DataConnectorsFields";
+import { Fields } from "../../components/shared/fields";
 
 interface Schema {
     resources: Record<
@@ -28,7 +28,7 @@ describe("The package schema", function () {
     let schema: Schema;
     before(async () => {
         const provider = new ComponentProvider({
-            dirname: path.join(__dirname, ".."),
+            dirname: path.join(__dirname, "..", ".."),
             name: "sentinel-aws-s3",
             components: [AwsSentinelConnection, SentinelAwsS3DataConnectors],
         } as ConstructorParameters<typeof ComponentProvider>[0]);
