@@ -25,8 +25,11 @@ export interface AwsConnectionInput {
 
 /** Resource names of existing connectors, by table (to adopt connectors created in the portal). */
 export interface ConnectorNames {
+    /** The resource name of the existing `AWSCloudTrail` connector. */
     readonly AWSCloudTrail?: string;
+    /** The resource name of the existing `AWSVPCFlow` connector. */
     readonly AWSVPCFlow?: string;
+    /** The resource name of the existing `AWSGuardDuty` connector. */
     readonly AWSGuardDuty?: string;
 }
 
