@@ -1,23 +1,35 @@
 // `npm start`: what `pulumi up` would create for a stack, and the policy pack's verdict, without the
 // Pulumi CLI, a backend or any cloud credentials.
 //
-//   npm start                          the example stack (Pulumi.example.yaml)
-//   npm start -- --stack prod          Pulumi.prod.yaml
-//   npm start -- path/to/stack.yaml    any stack file
-//   npm start -- --json                the same, machine-readable
+//   npm start                              the example stack (Pulumi.example.yaml)
+//   npm start -- --stack prod              Pulumi.prod.yaml
+//   npm start -- path/to/stack.yaml        any stack file (relative to where you run it)
+//   npm start -- --preview                 as `pulumi preview` sees a new stack: computed values unknown
+//   npm start -- --program <dir>           another Pulumi TypeScript program, through the same pack
+//   npm start -- --policy-config <file>    a policy-pack config, as `--policy-pack-config` takes it
+//   npm start -- --json                    the same, machine-readable
 //
-// Exit code: 0 when the plan passes the pack, 1 on a mandatory violation, 2 on a configuration error.
+// Exit code: 0 when the plan passes the pack, 1 on a mandatory violation, 2 on a usage or
+// configuration error.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { GENERATED, PLACEHOLDER_CLOUD, RecordedResource } from "../offline/mocks";
-import { PolicyReport, checkResources } from "../offline/policyCheck";
-import { runProgram } from "../offline/program";
-import { readStackFile, resolveStackFile } from "../offline/stackFile";
+import { isUndecidedText } from "../policy-pack/policies";
+import { CheckOptions, PolicyReport, checkResources } from "../offline/policyCheck";
+import { OBJECT_CONFIG_KEYS, ProgramOutputs, ownProject, runProject } from "../offline/program";
+import { Project, readProject } from "../offline/project";
+import { StackFile, cloudFor, readStackFile, resolveStackFile } from "../offline/stackFile";
 
-const ROOT = path.join(__dirname, "..");
+/** The one line printed for a usage error. */
+export const USAGE =
+    "usage: npm start -- [--stack <name> | <stack file>] [--program <dir>] [--policy-config <file>] [--preview] [--json]";
 
 /** Shows values only the cloud knows as placeholders. */
-export function markPlaceholders(value: string): string {
+export function markPlaceholders(value: string | undefined): string {
+    if (value === undefined) {
+        return "<known after creation>";
+    }
     return value
         .split(PLACEHOLDER_CLOUD.accountId)
         .join("<account-id>")
@@ -56,10 +68,27 @@ function renderTree(nodes: PlanNode[], indent = ""): string[] {
     });
 }
 
+/** What to preview. */
+export interface PreviewOptions {
+    /** Another project's directory; this repository's program by default. */
+    readonly program?: string;
+    /** `--stack <name>` or a stack file path; the example stack (or none, for another program) by default. */
+    readonly stack?: string;
+    /** Run as the engine previews a new stack: only inputs, autonames and invokes are known. */
+    readonly preview?: boolean;
+    /** A policy-pack config file (the same file `pulumi preview --policy-pack-config` takes). */
+    readonly policyConfig?: string;
+    /** Where relative paths start: where the user ran the command. */
+    readonly cwd?: string;
+}
+
 /** The full preview, as `--json` prints it. */
 export interface PreviewResult {
+    readonly project: string;
     readonly stack: string;
-    readonly stackFile: string;
+    readonly stackFile?: string;
+    /** True when run as a preview of a new stack (`--preview`). */
+    readonly preview: boolean;
     readonly ok: boolean;
     readonly resourceCount: number;
     readonly plan: PlanNode[];
@@ -68,19 +97,56 @@ export interface PreviewResult {
     readonly placeholders: Record<string, string>;
 }
 
-/** Runs the program for a stack file and the policy pack over its resources. */
-export async function preview(stackFile: string): Promise<PreviewResult> {
-    const stack = readStackFile(stackFile);
-    const run = await runProgram(stack);
-    const policy = await checkResources(run.resources);
-    const roleArn = markPlaceholders(run.result.roleArn);
+function relative(file: string, cwd: string): string {
+    return path.relative(cwd, file) || file;
+}
+
+/** The stack to run: a stack file, or (for another program without one) an empty configuration. */
+function stackFor(project: Project, own: boolean, options: PreviewOptions, cwd: string): StackFile {
+    if (options.stack === undefined && !own) {
+        return { path: "", stack: "offline", config: {}, cloud: cloudFor({}) };
+    }
+    const file = resolveStackFile(project.dir, options.stack, cwd);
+    return readStackFile(file, {
+        objectKeys: own ? OBJECT_CONFIG_KEYS.map((k) => `${project.name}:${k}`) : [],
+    });
+}
+
+/** Reads a policy-pack config file. */
+function readPolicyConfig(file: string): CheckOptions["config"] {
+    if (!fs.existsSync(file)) {
+        throw new Error(`policy config file ${file} does not exist`);
+    }
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new Error(`policy config file ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+}
+
+/** Runs a program for a stack and the policy pack over its resources. */
+export async function preview(options: PreviewOptions = {}): Promise<PreviewResult> {
+    const cwd = options.cwd ?? process.env.INIT_CWD ?? process.cwd();
+    const own = options.program === undefined;
+    const project = own ? ownProject() : readProject(path.resolve(cwd, options.program!));
+    const config =
+        options.policyConfig !== undefined
+            ? readPolicyConfig(path.resolve(cwd, options.policyConfig))
+            : undefined;
+    const stack = stackFor(project, own, options, cwd);
+    const run = await runProject(project, stack, { preview: options.preview });
+    const policy = await checkResources(run.resources, { config });
+    const outputs = (own ? run.result : undefined) as Partial<ProgramOutputs> | undefined;
+    const roleArn = markPlaceholders(outputs?.roleArn);
     return {
+        project: project.name,
         stack: stack.stack,
-        stackFile: path.relative(process.cwd(), stack.path) || stack.path,
+        stackFile: stack.path ? relative(stack.path, cwd) : undefined,
+        preview: options.preview ?? false,
         ok: policy.mandatory === 0,
         resourceCount: run.resources.filter((r) => r.custom).length,
         plan: planTree(run.resources),
-        connections: run.result.connections.map((c) => ({
+        connections: (outputs?.connections ?? []).map((c) => ({
             destinationTable: c.destinationTable,
             roleArn,
             sqsUrl: markPlaceholders(c.sqsUrl),
@@ -96,14 +162,34 @@ export async function preview(stackFile: string): Promise<PreviewResult> {
             "<account-id>": "the AWS account ID (the preview uses 123456789012)",
             "<generated>": "characters Pulumi or AWS generate at creation",
             "<subscription-id>": "the Azure subscription ID",
+            "<known after creation>": "a value the cloud assigns when it creates the resource",
         },
     };
 }
 
+function renderDecisions(result: PreviewResult): string[] {
+    const d = result.policy.decisions;
+    return [
+        `Mandatory checks decided at preview: ${d.decided} of ${d.mandatoryChecks}${d.undecided.length === 0 ? "." : `; ${d.undecided.length} could not decide (they are made again at update, after the resources exist):`}`,
+        ...d.undecided.flatMap((u) => [
+            `  ${u.policyName}${u.resourceName ? ` (${u.resourceType} ${u.resourceName})` : ""}:`,
+            ...u.reasons.map((r) => `    ${markPlaceholders(r)}`),
+        ]),
+    ];
+}
+
 /** The human-readable report. */
 export function renderPreview(result: PreviewResult): string {
+    // In a preview, the notes on unknown values are listed with the checks they left undecided.
+    const notes = result.preview
+        ? result.policy.violations.filter(
+              (v) => v.enforcementLevel === "advisory" && isUndecidedText(v.message),
+          )
+        : [];
+    const undecided = result.preview ? result.policy.decisions.undecided.length : 0;
+    const where = result.stackFile ? ` (${result.stackFile})` : "";
     const lines = [
-        `Offline preview of stack "${result.stack}" (${result.stackFile}): no Pulumi CLI, backend or cloud was used.`,
+        `Offline preview of stack "${result.stack}"${where}, project "${result.project}"${result.preview ? ", as `pulumi preview` sees it before anything exists (values the cloud computes are unknown)" : ""}: no Pulumi CLI, backend or cloud was used.`,
         `Placeholders: ${Object.entries(result.placeholders)
             .map(([k, v]) => `${k} = ${v}`)
             .join("; ")}.`,
@@ -111,57 +197,97 @@ export function renderPreview(result: PreviewResult): string {
         `pulumi up would create ${result.resourceCount} cloud resources, grouped under their components:`,
         ...renderTree(result.plan),
         "",
-        "Connections (the values the Sentinel portal would otherwise ask for):",
-        ...result.connections.flatMap((c) => [
-            `  ${c.destinationTable}`,
-            `    Role ARN           ${c.roleArn}`,
-            `    SQS URL            ${c.sqsUrl}`,
-            `    Destination table  ${c.destinationTable}`,
-        ]),
-        "",
-        `Policy pack verdict: ${result.policy.mandatory} mandatory, ${result.policy.advisory} advisory violation(s).`,
+        ...(result.connections.length > 0
+            ? [
+                  "Connections (the values the Sentinel portal would otherwise ask for):",
+                  ...result.connections.flatMap((c) => [
+                      `  ${c.destinationTable}`,
+                      `    Role ARN           ${c.roleArn}`,
+                      `    SQS URL            ${c.sqsUrl}`,
+                      `    Destination table  ${c.destinationTable}`,
+                  ]),
+                  "",
+              ]
+            : []),
+        `Policy pack verdict: ${result.policy.mandatory} mandatory, ${result.policy.advisory - notes.length} advisory violation(s)${notes.length > 0 ? `, ${notes.length} note(s) on values not known yet` : ""}.`,
         ...result.policy.violations
             .filter((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "advisory")
+            .filter((v) => !notes.includes(v))
             .map(
                 (v) =>
                     `  [${v.enforcementLevel}] ${v.policyName}${v.resourceName ? ` (${v.resourceType} ${v.resourceName})` : ""}: ${v.message.split("\n")[0]}`,
             ),
+        ...(result.preview ? ["", ...renderDecisions(result)] : []),
         "",
-        result.ok
-            ? "PASS: the plan satisfies every mandatory policy."
-            : "FAIL: fix the mandatory violations above before deploying.",
+        !result.ok
+            ? "FAIL: fix the mandatory violations above before deploying."
+            : undecided > 0
+              ? `PASS (provisional): no mandatory violation among the checks that decided; the ${undecided} undecided mandatory check(s) run again at \`pulumi up\`, once the resources exist.`
+              : "PASS: the plan satisfies every mandatory policy.",
     ];
     return lines.join("\n");
 }
 
+/** The command line, parsed; a usage problem as one line. */
+export function parseCommandLine(
+    argv: string[],
+): { options: PreviewOptions; json: boolean; help: boolean } | { usageError: string } {
+    try {
+        const { values, positionals } = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            strict: true,
+            options: {
+                stack: { type: "string", short: "s" },
+                program: { type: "string" },
+                "policy-config": { type: "string" },
+                preview: { type: "boolean", default: false },
+                json: { type: "boolean", default: false },
+                help: { type: "boolean", short: "h" },
+            },
+        });
+        if (positionals.length > 1 || (positionals.length === 1 && values.stack !== undefined)) {
+            return { usageError: "give one stack: --stack <name> or a stack file path" };
+        }
+        return {
+            options: {
+                program: values.program,
+                stack: positionals[0] ?? values.stack,
+                preview: values.preview,
+                policyConfig: values["policy-config"],
+            },
+            json: values.json ?? false,
+            help: values.help ?? false,
+        };
+    } catch (error) {
+        // node:util's messages, such as "Option '--stack <value>' argument missing".
+        return { usageError: (error as Error).message.split("\n")[0].replace(/\.$/, "") };
+    }
+}
+
 async function main(argv: string[]): Promise<number> {
-    const { values, positionals } = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-            stack: { type: "string", short: "s" },
-            json: { type: "boolean", default: false },
-            help: { type: "boolean", short: "h" },
-        },
-    });
-    if (values.help) {
-        console.log("usage: npm start -- [--stack <name> | <stack file>] [--json]");
+    const parsed = parseCommandLine(argv);
+    if ("usageError" in parsed) {
+        console.error(`${parsed.usageError}. ${USAGE}`);
+        return 2;
+    }
+    if (parsed.help) {
+        console.log(USAGE);
         return 0;
     }
-    const file = resolveStackFile(ROOT, positionals[0] ?? values.stack);
     let result: PreviewResult;
     try {
-        result = await preview(file);
+        result = await preview(parsed.options);
     } catch (error) {
         const message = (error as Error).message;
-        if (values.json) {
-            console.log(JSON.stringify({ ok: false, stackFile: file, error: message }, null, 2));
+        if (parsed.json) {
+            console.log(JSON.stringify({ ok: false, error: message }, null, 2));
         } else {
-            console.error(`Configuration error in ${file}:\n${message}`);
+            console.error(`Configuration error:\n${message}`);
         }
         return 2;
     }
-    console.log(values.json ? JSON.stringify(result, null, 2) : renderPreview(result));
+    console.log(parsed.json ? JSON.stringify(result, null, 2) : renderPreview(result));
     return result.ok ? 0 : 1;
 }
 

@@ -1,9 +1,17 @@
 // The in-process engine: Pulumi's mock runtime with a fake cloud that answers like AWS and Azure
 // would (ARNs, URLs, IDs), records every registered resource with its parent, dependencies and
 // options, and fails on any invoke it does not know. Tests, `npm start` and `npm run bench` use it.
+//
+// As a preview (`preview: true`) it answers the way the engine previews a new stack: invokes are
+// answered, each custom resource's inputs go through what the provider's Check does (autonames
+// filled in, policy documents turned into JSON strings, or into one unknown string when any part of
+// them is unknown), and everything else the cloud computes (IDs, ARNs, URLs, generated names) is
+// unknown. Policies then see what `pulumi preview` shows them.
 import * as pulumi from "@pulumi/pulumi";
+import { unknown } from "@pulumi/pulumi/output";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { GENERATED, providerCheck } from "./providerCheck";
 
 // Internal to the SDK (not in its typings): waits until every outstanding engine call has finished.
 const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
@@ -24,8 +32,7 @@ export const PLACEHOLDER_CLOUD: FakeCloud = {
     subscriptionId: "00000000-0000-0000-0000-000000000000",
 };
 
-/** The suffix generated (auto-)names get here, where the cloud would add random characters. */
-export const GENERATED = "xxxxxxx";
+export { GENERATED };
 
 /** One registered resource, as the engine saw it. */
 export interface RecordedResource {
@@ -36,7 +43,7 @@ export interface RecordedResource {
     /** The parent's URN ("" for the stack's direct children, undefined for the stack itself). */
     readonly parent: string;
     readonly id: string;
-    /** What the program sent. */
+    /** What the program sent (in a preview, after the provider's Check, as the analyzer gets it). */
     readonly inputs: Record<string, any>;
     /** What the fake cloud answered: the inputs plus computed values. */
     readonly state: Record<string, any>;
@@ -59,7 +66,11 @@ function arnPrefix(cloud: FakeCloud, service: string, regional = true): string {
 
 /** Mocks that answer like the clouds; `newResource` computes what a create would return. */
 export class FakeCloudMocks implements pulumi.runtime.Mocks {
-    constructor(readonly cloud: FakeCloud = PLACEHOLDER_CLOUD) {}
+    constructor(
+        readonly cloud: FakeCloud = PLACEHOLDER_CLOUD,
+        /** Answer as a preview: only inputs, autonames and invokes are known. */
+        readonly preview = false,
+    ) {}
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         const c = this.cloud;
@@ -94,6 +105,23 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        if (!this.preview || args.custom === false) {
+            return this.create(args);
+        }
+        // A preview: what Check returns is known, what only the create would return is not.
+        const checked = providerCheck(args.type, args.name, args.inputs);
+        const created = this.create({ ...args, inputs: checked });
+        const state = Object.fromEntries(
+            Object.keys({ ...created.state, ...checked }).map((k) => [
+                k,
+                k in checked ? checked[k] : unknown,
+            ]),
+        );
+        return { id: "", state };
+    }
+
+    /** What creating the resource returns: its ID and state. */
+    create(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const c = this.cloud;
         const i = args.inputs;
         const generated = (base: string) => `${base}-${GENERATED}`;
@@ -233,11 +261,12 @@ export async function runOffline<T>(
 ): Promise<OfflineRun<pulumi.Unwrap<T>>> {
     const project = options.project ?? "sentinel-aws-s3";
     const stack = options.stack ?? "test";
+    const preview = options.preview ?? false;
     await pulumi.runtime.setMocks(
-        new FakeCloudMocks(options.cloud),
+        new FakeCloudMocks(options.cloud, preview),
         project,
         stack,
-        options.preview ?? false,
+        preview,
     );
     pulumi.runtime.setAllConfig(options.config ?? {});
     const resources: RecordedResource[] = [];
@@ -246,7 +275,7 @@ export async function runOffline<T>(
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
         register(req, (err: any, resp: any) => {
             if (!err) {
-                resources.push(record(req, resp));
+                resources.push(record(req, resp, preview));
             }
             callback(err, resp);
         });
@@ -279,11 +308,12 @@ export function resourcesOf(error: unknown): RecordedResource[] {
     return (error as { resources?: RecordedResource[] }).resources ?? [];
 }
 
-function record(req: any, resp: any): RecordedResource {
+function record(req: any, resp: any, preview: boolean): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
         propertyDependencies[key] = deps.getUrnsList();
     });
+    const sent = req.getObject() ? deserializeProperties(req.getObject()) : {};
     return {
         urn: resp.getUrn(),
         type: req.getType(),
@@ -291,7 +321,9 @@ function record(req: any, resp: any): RecordedResource {
         custom: req.getCustom(),
         parent: req.getParent(),
         id: resp.getId(),
-        inputs: req.getObject() ? deserializeProperties(req.getObject()) : {},
+        // What the analyzer receives: after a preview's Check, or (as before) what the program sent.
+        inputs:
+            preview && req.getCustom() ? providerCheck(req.getType(), req.getName(), sent) : sent,
         state: resp.getObject() ? deserializeProperties(resp.getObject()) : {},
         dependencies: req.getDependenciesList(),
         propertyDependencies,

@@ -1,5 +1,6 @@
 // Reads a stack's configuration file (`Pulumi.<stack>.yaml`) the way the Pulumi CLI hands it to a
-// program: every value a string (structured values JSON-encoded).
+// program: every value a string (structured values JSON-encoded). Values the offline engine cannot
+// use are reported all at once, each naming its key and the `pulumi config set` that fixes it.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
@@ -16,23 +17,89 @@ export interface StackFile {
     readonly cloud: FakeCloud;
 }
 
-/** The stack file for `--stack <name>` or a path; the example stack by default. */
-export function resolveStackFile(root: string, stackOrPath?: string): string {
+/** How a stack file is read. */
+export interface ReadOptions {
+    /**
+     * Keys (`project:key`) the program reads as objects: a secret or a scalar there is reported
+     * with the `pulumi config set --path` form that sets the object's keys one by one.
+     */
+    readonly objectKeys?: readonly string[];
+}
+
+/**
+ * The stack file for `--stack <name>` (`Pulumi.<name>.yaml` beside the program) or a path, which
+ * is relative to `cwd` (where the user ran the command); the example stack by default.
+ */
+export function resolveStackFile(
+    programDir: string,
+    stackOrPath?: string,
+    cwd: string = process.env.INIT_CWD ?? process.cwd(),
+): string {
     if (stackOrPath === undefined) {
-        return path.join(root, "Pulumi.example.yaml");
+        return path.join(programDir, "Pulumi.example.yaml");
     }
     if (
         stackOrPath.endsWith(".yaml") ||
         stackOrPath.endsWith(".yml") ||
-        stackOrPath.includes("/")
+        stackOrPath.includes("/") ||
+        stackOrPath.includes(path.sep)
     ) {
-        return path.resolve(stackOrPath);
+        return path.resolve(cwd, stackOrPath);
     }
-    return path.join(root, `Pulumi.${stackOrPath}.yaml`);
+    return path.join(programDir, `Pulumi.${stackOrPath}.yaml`);
 }
 
-/** Reads a stack file; throws with the file's path when it is missing or not a config map. */
-export function readStackFile(file: string): StackFile {
+/** True for a `secure:` value (a secret the Pulumi CLI decrypts). */
+function isSecret(value: unknown): boolean {
+    return (
+        typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value
+    );
+}
+
+/** The secrets nested in an object value, as `key.path` strings. */
+function nestedSecrets(value: unknown, at: string): string[] {
+    if (isSecret(value)) {
+        return [at];
+    }
+    if (Array.isArray(value)) {
+        return value.flatMap((v, i) => nestedSecrets(v, `${at}[${i}]`));
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.entries(value).flatMap(([k, v]) => nestedSecrets(v, `${at}.${k}`));
+    }
+    return [];
+}
+
+/** The problems of the values the program reads as objects. */
+function objectProblems(raw: Record<string, unknown>, objectKeys: readonly string[]): string[] {
+    const problems: string[] = [];
+    for (const key of objectKeys) {
+        const value = raw[key];
+        const setForm = `\`pulumi config set --path '${key}.<field>' <value>\``;
+        if (value === undefined || value === null) {
+            continue;
+        }
+        if (isSecret(value)) {
+            problems.push(
+                `\`${key}\` is one secret (\`secure:\`), but the program reads it as an object (a map of keys): set its keys one by one with ${setForm}, and add \`--secret\` only to the ones that are secret.`,
+            );
+        } else if (typeof value !== "object" || Array.isArray(value)) {
+            problems.push(
+                `\`${key}\` must be an object (a map of keys), not ${JSON.stringify(value)}: set its keys one by one with ${setForm}.`,
+            );
+        } else {
+            for (const secret of nestedSecrets(value, key)) {
+                problems.push(
+                    `\`${secret}\` is a secret (\`secure:\`), which the offline preview cannot decrypt without the stack's secrets provider: for the offline check, put a stand-in value in a copy of the stack file (\`pulumi config set --path '${secret}' <value>\` on a scratch stack).`,
+                );
+            }
+        }
+    }
+    return problems;
+}
+
+/** Reads a stack file; throws with the file's path and every problem when it cannot be used. */
+export function readStackFile(file: string, options: ReadOptions = {}): StackFile {
     if (!fs.existsSync(file)) {
         throw new Error(
             `stack file ${file} does not exist; create it (see Pulumi.example.yaml) or pass --stack <name>`,
@@ -48,10 +115,15 @@ export function readStackFile(file: string): StackFile {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
         throw new Error(`stack file ${file} must have a \`config:\` map of keys to values`);
     }
+    const problems = objectProblems(raw as Record<string, unknown>, options.objectKeys ?? []);
+    if (problems.length > 0) {
+        throw new Error(
+            `stack file ${file} cannot be previewed offline:\n${problems.map((p) => `- ${p}`).join("\n")}`,
+        );
+    }
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(raw)) {
-        const secret = typeof value === "object" && value !== null && "secure" in value;
-        config[key] = secret
+        config[key] = isSecret(value)
             ? "[secret]"
             : typeof value === "string"
               ? value

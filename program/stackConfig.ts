@@ -15,15 +15,8 @@ import {
     SentinelWorkspaceArgs,
     validateSentinelWorkspaceArgs,
 } from "../components/azure/sentinelAwsS3DataConnectorsValidation";
-import {
-    FieldPath,
-    ValidationError,
-    checkField,
-    closest,
-    isPlainObject,
-    show,
-    unknownKeyProblem,
-} from "../components/shared/fields";
+import { FieldPath, ValidationError, isPlainObject, show } from "../components/shared/fields";
+import { checkField, closest, unknownKeyProblem } from "../components/shared/fieldChecks";
 import { REGION } from "../components/shared/formats";
 
 /** What the program builds from a stack's configuration. */
@@ -39,6 +32,9 @@ export const DEFAULT_COMPONENT_NAME = "sentinel";
 
 /** The program's own keys in the project's namespace. */
 export const PROGRAM_KEYS = ["name", "sentinel", "aws"] as const;
+
+/** The program's keys that hold objects (structured configuration). */
+export const OBJECT_KEYS: readonly string[] = ["sentinel", "aws"];
 
 /** The AWS arguments that sit under `sentinel` (they describe the workspace, not the AWS side). */
 const SENTINEL_SIDE = ["workspaceId", "azureCloud"] as const;

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
-import { Fields, fieldTable } from "../components/shared/fields";
+import { Fields } from "../components/shared/fields";
+import { fieldTable } from "../components/shared/fieldTables";
 
 /** The generated tables, by the marker name in the README. */
 export const TABLES: Readonly<Record<string, Fields>> = {

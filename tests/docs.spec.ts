@@ -6,7 +6,8 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
-import { Fields, defaultText } from "../components/shared/fields";
+import { Fields } from "../components/shared/fields";
+import { defaultText } from "../components/shared/fieldTables";
 import { withTables } from "../scripts/argumentTables";
 
 const ROOT = path.join(__dirname, "..");

@@ -10,6 +10,8 @@ import { cloudFor, readStackFile } from "../offline/stackFile";
 import { ALL_TYPES, GOV_CLOUD, VPC_A, WORKSPACE_ID } from "./helpers";
 
 const TENANT = "33e01921-4d64-4f8c-a055-5bdaffd5e33d";
+/** A workspace the example stack is not bound to. */
+const OTHER_WORKSPACE_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 const CONFIGURATIONS: Record<string, { args: AwsSentinelConnectionArgs; cloud?: FakeCloud }> = {
     "all three log types": { args: ALL_TYPES },
@@ -87,31 +89,44 @@ function assertNoMandatory(report: PolicyReport, resources: readonly RecordedRes
     assert.ok(resources.filter((r) => r.custom).length > 10);
 }
 
+/** Both components with the given arguments, wired as the program wires them. */
+function bothSides(args: AwsSentinelConnectionArgs, cloud?: FakeCloud, preview = false) {
+    return runOffline(
+        async () => {
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } =
+                await import("../components/azure/sentinelAwsS3DataConnectors");
+            const aws = new AwsSentinelConnection("sentinel", args);
+            new SentinelAwsS3DataConnectors(
+                "sentinel",
+                {
+                    resourceGroupName: "rg-sentinel",
+                    workspaceName: "law-sentinel",
+                    roleArn: aws.roleArn,
+                    connections: aws.connections,
+                    onboardWorkspace: true,
+                },
+                { dependsOn: aws.connectorPrerequisites },
+            );
+        },
+        { cloud, preview },
+    );
+}
+
 describe("the policy pack over every configuration (end to end)", () => {
     for (const [title, { args, cloud }] of Object.entries(CONFIGURATIONS)) {
         it(`finds no mandatory violation in AwsSentinelConnection with ${title}, wired to the Azure side`, async () => {
-            const { resources } = await runOffline(
-                async () => {
-                    const { AwsSentinelConnection } =
-                        await import("../components/aws/awsSentinelConnection");
-                    const { SentinelAwsS3DataConnectors } =
-                        await import("../components/azure/sentinelAwsS3DataConnectors");
-                    const aws = new AwsSentinelConnection("sentinel", args);
-                    new SentinelAwsS3DataConnectors(
-                        "sentinel",
-                        {
-                            resourceGroupName: "rg-sentinel",
-                            workspaceName: "law-sentinel",
-                            roleArn: aws.roleArn,
-                            connections: aws.connections,
-                            onboardWorkspace: true,
-                        },
-                        { dependsOn: aws.connectorPrerequisites },
-                    );
-                },
-                { cloud },
-            );
+            const { resources } = await bothSides(args, cloud);
             assertNoMandatory(await checkResources(resources), resources);
+        });
+
+        it(`raises no mandatory violation at a preview of ${title} (nothing blocks a correct pipeline)`, async () => {
+            const { resources } = await bothSides(args, cloud, true);
+            const report = await checkResources(resources);
+            assertNoMandatory(report, resources);
+            const d = report.decisions;
+            assert.equal(d.decided + d.undecided.length, d.mandatoryChecks);
         });
     }
 
@@ -129,11 +144,55 @@ describe("the policy pack over every configuration (end to end)", () => {
         );
     });
 
+    it("reports only the access-log advice for the components' defaults", async () => {
+        const { resources } = await runOffline(async () => {
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
+            new AwsSentinelConnection("sentinel", ALL_TYPES);
+        });
+        const report = await checkResources(resources);
+        assertNoMandatory(report, resources);
+        assert.deepEqual(
+            report.violations.map((v) => `${v.enforcementLevel} ${v.policyName} ${v.resourceName}`),
+            ["advisory s3-bucket-access-logging sentinel-logs"],
+        );
+    });
+
+    it("reports nothing at all for both components with access logging, and checks every connector", async () => {
+        const { resources } = await runOffline(async () => {
+            const { AwsSentinelConnection } =
+                await import("../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } =
+                await import("../components/azure/sentinelAwsS3DataConnectors");
+            const aws = new AwsSentinelConnection("sentinel", {
+                ...ALL_TYPES,
+                accessLogsBucketName: "access-logs",
+            });
+            new SentinelAwsS3DataConnectors("sentinel", {
+                resourceGroupName: "sentinel-rg",
+                workspaceName: "sentinel-ws",
+                awsConnection: aws,
+            });
+        });
+        const report = await checkResources(resources);
+        assert.deepEqual(report.violations, []);
+        const connectors = resources.filter((r) => r.type === "azure-native:resources:Resource");
+        assert.equal(connectors.length, 3);
+        for (const c of connectors) {
+            const skipped = (report.notApplicable ?? []).filter(
+                (n) => n.urn === c.urn && n.policyName.startsWith("sentinel-connector-"),
+            );
+            assert.deepEqual(skipped, [], `connector policies skipped ${c.name}`);
+        }
+    });
+
     it("flags the same program bound to another workspace", async () => {
         const stack = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
         const run = await runProgram(stack);
         const report = await checkResources(run.resources, {
-            config: { "iam-sentinel-role-trust-conditions": { workspaceIds: [WORKSPACE_ID] } },
+            config: {
+                "iam-sentinel-role-trust-conditions": { workspaceIds: [OTHER_WORKSPACE_ID] },
+            },
         });
         assert.ok(
             report.violations.some(

@@ -115,7 +115,8 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
         const keyOpts = { enableKeyRotation: true, deletionWindowInDays: 30, tags };
 
-        const partition = getPartitionOutput({}, parent).partition;
+        const partitionInfo = getPartitionOutput({}, parent);
+        const partition = partitionInfo.partition;
         const accountId = getCallerIdentityOutput({}, parent).accountId;
         const region = getRegionOutput({}, parent).region;
         this.accountId = accountId;
@@ -298,6 +299,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                     bucketArn: this.bucketArn,
                     accountId,
                     queueArn: (queueName) => regional("sqs", queueName),
+                    // Amazon SQS developer guide, "Amazon SQS queue and message identifiers":
+                    // https://sqs.<region>.<DNS suffix>/<account>/<queue name>.
+                    queueUrl: (queueName) =>
+                        pulumi.interpolate`https://sqs.${region}.${partitionInfo.dnsSuffix}/${accountId}/${queueName}`,
                     kmsKeyArn: queueKey?.arn,
                     ...plan.queues,
                     alarms: plan.alarms.kind === "create" ? plan.alarms : undefined,
@@ -344,11 +349,14 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             },
         );
 
-        // The role's permissions: exactly the connector's actions on exactly these ARNs.
+        // The role's permissions: exactly the connector's actions on exactly these ARNs. The keys
+        // the component creates grant the role in their own key policies (through S3 and SQS only),
+        // which is all KMS needs in the same account (KMS developer guide, "Key policies in AWS
+        // KMS"); only the key of an existing bucket, whose policy may delegate to IAM, is named
+        // here. So the document names no ARN that AWS assigns at creation, and is complete during
+        // a preview.
         const bucketKeyArn = plan.bucket.kind === "existing" ? plan.bucket.kmsKeyArn : undefined;
-        const keyArns = [logsKey?.arn, queueKey?.arn, bucketKeyArn]
-            .filter((k) => k !== undefined)
-            .map((k) => pulumi.output(k));
+        const keyArns = bucketKeyArn === undefined ? [] : [pulumi.output(bucketKeyArn)];
         const rolePolicy = new iam.RolePolicy(
             `${name}-role-policy`,
             {
@@ -403,15 +411,15 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
 
         this.queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
         this.deadLetterQueueUrls = Object.fromEntries(
-            plan.logTypes.map((t) => [t, queueOf(t).deadLetterQueue.url]),
+            plan.logTypes.map((t) => [t, queueOf(t).deadLetterQueueUrl]),
         );
         this.alarmArns = Object.assign({}, ...plan.logTypes.map((t) => queueOf(t).alarmArns));
         this.connections = plan.logTypes.map((logType) => ({
             logType,
             destinationTable: LOG_TYPE_CATALOG[logType].destinationTable,
-            sqsUrl: queueOf(logType).queue.url,
+            sqsUrl: queueOf(logType).queueUrl,
             queueArn: queueOf(logType).queueArn,
-            deadLetterQueueUrl: queueOf(logType).deadLetterQueue.url,
+            deadLetterQueueUrl: queueOf(logType).deadLetterQueueUrl,
             deadLetterQueueArn: queueOf(logType).deadLetterQueueArn,
             objectPrefix: prefixes.get(logType) as pulumi.Output<string>,
         }));

@@ -11,7 +11,8 @@ import {
     SentinelCloud,
     normalizeKeyPrefix,
 } from "../shared/catalog";
-import { Field, FieldPath, StringField, checkedInput } from "../shared/fields";
+import { Field, FieldPath, StringField } from "../shared/fields";
+import { checkedInput } from "../shared/fieldChecks";
 import { mergeTags } from "../shared/tags";
 import {
     AWS_CONNECTION_DEFAULTS as D,

@@ -8,14 +8,8 @@ import {
     SENTINEL_CLOUDS,
     normalizeKeyPrefix,
 } from "../shared/catalog";
-import {
-    FieldPath,
-    Problems,
-    ValidationContext,
-    checkFields,
-    isPlainObject,
-    show,
-} from "../shared/fields";
+import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
+import { ValidationContext, checkFields } from "../shared/fieldChecks";
 import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
 import { AwsSentinelConnectionArgs, ExistingNotification } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";

@@ -15,6 +15,8 @@ export interface ConnectorQueueOptions {
      * Pulumi, not by AWS), so the documents that name the queue are complete during a preview.
      */
     readonly queueArn: (queueName: pulumi.Output<string>) => pulumi.Output<string>;
+    /** A queue's URL from its name, for the same reason. */
+    readonly queueUrl: (queueName: pulumi.Output<string>) => pulumi.Output<string>;
     /** A customer-managed key; SSE-SQS when absent. */
     readonly kmsKeyArn?: pulumi.Output<string>;
     readonly messageRetentionSeconds: number;
@@ -32,8 +34,10 @@ export interface ConnectorQueueOptions {
 export interface ConnectorQueue {
     readonly queue: sqs.Queue;
     readonly queueArn: pulumi.Output<string>;
+    readonly queueUrl: pulumi.Output<string>;
     readonly deadLetterQueue: sqs.Queue;
     readonly deadLetterQueueArn: pulumi.Output<string>;
+    readonly deadLetterQueueUrl: pulumi.Output<string>;
     /** The queue policies; S3 tests delivery when the notification is set, so it must wait for them. */
     readonly policies: sqs.QueuePolicy[];
     /** The alarms' ARNs by their role (`age`, `dlq`), when alarms are on. */
@@ -133,5 +137,14 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
             opts,
         ).arn;
     }
-    return { queue, queueArn, deadLetterQueue, deadLetterQueueArn, policies, alarmArns };
+    return {
+        queue,
+        queueArn,
+        queueUrl: o.queueUrl(queue.name),
+        deadLetterQueue,
+        deadLetterQueueArn,
+        deadLetterQueueUrl: o.queueUrl(deadLetterQueue.name),
+        policies,
+        alarmArns,
+    };
 }

@@ -2,22 +2,25 @@
 import { createHash } from "node:crypto";
 import { CONNECTOR_KIND, DestinationTable } from "../shared/catalog";
 
-/** The connector's `properties`, exactly as the SecurityInsights API defines them. */
-export interface AwsS3ConnectorProperties {
-    readonly roleArn: string;
-    readonly sqsUrls: string[];
+/**
+ * The connector's `properties`, exactly as the SecurityInsights API defines them; the values are
+ * strings, or (in the component) Inputs of them.
+ */
+export interface AwsS3ConnectorProperties<T = string> {
+    readonly roleArn: T;
+    readonly sqsUrls: T[];
     readonly destinationTable: DestinationTable;
     readonly dataTypes: { readonly logs: { readonly state: "Enabled" | "Disabled" } };
 }
 
 /** The request body of one connector (`kind` and `properties`). */
-export function awsS3ConnectorBody(args: {
-    roleArn: string;
-    sqsUrls: readonly string[];
+export function awsS3ConnectorBody<T = string>(args: {
+    roleArn: T;
+    sqsUrls: readonly T[];
     destinationTable: DestinationTable;
 }): {
     kind: typeof CONNECTOR_KIND;
-    properties: AwsS3ConnectorProperties;
+    properties: AwsS3ConnectorProperties<T>;
 } {
     return {
         kind: CONNECTOR_KIND,

@@ -97,15 +97,9 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
 
         this.connectors = side.connections.map((connection: SentinelConnectionInput) => {
             const table = connection.destinationTable;
-            const sqsUrl = pulumi.output(connection.sqsUrl);
             const resourceName =
                 args.connectorNames?.[table as DestinationTable] ??
                 roleArn.apply((arn) => connectorResourceName(arn, table));
-            const body = pulumi
-                .all([roleArn, sqsUrl])
-                .apply(([arn, url]) =>
-                    awsS3ConnectorBody({ roleArn: arn, sqsUrls: [url], destinationTable: table }),
-                );
             const connector = new Resource(
                 `${name}-${table}`,
                 {
@@ -116,7 +110,13 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                     resourceName,
                     apiVersion,
                     kind: CONNECTOR_KIND,
-                    properties: body.properties,
+                    // The body as an object of its values (not one computed value), so what is known
+                    // during a preview stays known.
+                    properties: awsS3ConnectorBody({
+                        roleArn,
+                        sqsUrls: [connection.sqsUrl],
+                        destinationTable: table,
+                    }).properties,
                 },
                 {
                     parent: this,

@@ -1,15 +1,8 @@
 // Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists: each field
 // against its description, then the rules tying fields together, all problems in one pass.
 import { DESTINATION_TABLES, DestinationTable } from "../shared/catalog";
-import {
-    FieldPath,
-    Problems,
-    ValidationContext,
-    checkField,
-    checkFields,
-    isPlainObject,
-    show,
-} from "../shared/fields";
+import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
+import { ValidationContext, checkField, checkFields } from "../shared/fieldChecks";
 import { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsArgs";
 import {
     SENTINEL_CONNECTORS_FIELDS,

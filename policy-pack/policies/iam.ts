@@ -1,7 +1,5 @@
 // IAM policies for every role and policy in the stack: no wildcard grants, no public trust.
-import { Role } from "@pulumi/aws/iam/role";
-import { validateResourceOfType } from "@pulumi/policy";
-import { withDocument } from "./lib/findings";
+import { resourcePolicy, withDocument } from "./lib/builders";
 import {
     DocResult,
     PolicyDoc,
@@ -17,19 +15,8 @@ import {
     RESTRICTING_CONDITION_KEYS,
     statementLabel,
 } from "./lib/documents";
-import { PackPolicy, TYPES, validateTypes } from "./lib/types";
-import {
-    Finding,
-    asArray,
-    configWithDefaults,
-    emit,
-    isRecord,
-    isUnknown,
-    label,
-    plainProps,
-    show,
-    unknownFinding,
-} from "./lib/values";
+import { PackPolicy, TYPES } from "./lib/types";
+import { Finding, asArray, isRecord, isUnknown, show, unknownFinding } from "./lib/values";
 
 /** Wildcard actions (`*`, `svc:*`) and `NotAction` in Allow statements. */
 export function wildcardActionFindings(s: Statement, where: string): Finding[] {
@@ -76,9 +63,8 @@ export function roleDocumentFindings(
                     message: `${at} must not combine Allow with NotResource ${show(s.notResource)}, which grants every other resource; list the resources instead.`,
                 });
             }
-            if (hasUnknown(s.resource)) {
-                findings.push(unknownFinding(`The resources of ${at}`));
-            }
+            // An unknown element of a Resource list is an ARN the cloud assigns at creation, never
+            // "*", so it cannot widen the statement: the check decides on the known elements.
             const actions = known(s.action);
             const allExempt =
                 actions.length > 0 &&
@@ -100,105 +86,83 @@ export interface RolePolicyWildcardsConfig {
     readonly allowedWildcardResourceActions: string[];
 }
 
-export const ROLE_POLICY_WILDCARDS_DEFAULTS: RolePolicyWildcardsConfig = {
-    allowedWildcardResourceActions: [],
-};
-
-export const iamRolePolicyNoWildcards: PackPolicy = {
-    name: "iam-role-policy-no-wildcards",
-    description:
-        "Checks that role policies (RolePolicy and a Role's inlinePolicies) allow no `*` or service-wide `svc:*` action, no NotAction/NotResource and no `*` resource.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "List the exact actions the role needs and the exact ARNs they apply to. For the Sentinel role, use the component's inline policy (the five SQS actions, s3:GetObject and kms:Decrypt on the connector's queues, log objects and keys). Actions without resource-level permissions can be listed in the `allowedWildcardResourceActions` config.",
-    configSchema: {
-        properties: {
-            allowedWildcardResourceActions: {
-                type: "array",
-                items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
-                default: [],
-                description:
-                    'Exact actions (no wildcards) that may be allowed on Resource "*" because they support no resource-level permissions.',
+export const iamRolePolicyNoWildcards: PackPolicy = resourcePolicy<RolePolicyWildcardsConfig>(
+    {
+        name: "iam-role-policy-no-wildcards",
+        description:
+            "Checks that role policies (RolePolicy and a Role's inlinePolicies) allow no `*` or service-wide `svc:*` action, no NotAction/NotResource and no `*` resource.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "List the exact actions the role needs and the exact ARNs they apply to. For the Sentinel role, use the component's inline policy (the five SQS actions, s3:GetObject and kms:Decrypt on the connector's queues, log objects and keys). Actions without resource-level permissions can be listed in the `allowedWildcardResourceActions` config.",
+        configSchema: {
+            properties: {
+                allowedWildcardResourceActions: {
+                    type: "array",
+                    items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
+                    default: [],
+                    description:
+                        'Exact actions (no wildcards) that may be allowed on Resource "*" because they support no resource-level permissions.',
+                },
             },
         },
+        types: [TYPES.rolePolicy, TYPES.role],
     },
-    validateResource: validateTypes([TYPES.rolePolicy, TYPES.role], (args, props, report) => {
-        const config = configWithDefaults(ROLE_POLICY_WILDCARDS_DEFAULTS, args.getConfig());
-        const who = label(args.type, args.name);
-        if (args.type === TYPES.rolePolicy) {
-            emit(
-                report,
-                roleDocumentFindings(
-                    readDocument(props.policy),
-                    who,
-                    config.allowedWildcardResourceActions,
-                ),
-            );
-            return;
+    ({ type, props, who, config }) => {
+        const exempt = config.allowedWildcardResourceActions;
+        if (type === TYPES.rolePolicy) {
+            return roleDocumentFindings(readDocument(props.policy), who, exempt);
         }
         const inline = asArray(props.inlinePolicies);
         if (isUnknown(inline)) {
-            emit(report, [unknownFinding(`The inline policies of ${who}`)]);
-            return;
+            return [unknownFinding(`The inline policies of ${who}`)];
         }
         if (!inline || inline.length === 0) {
-            return args.notApplicable("The role has no inline policies.");
+            return "The role has no inline policies.";
         }
-        for (const item of inline) {
+        return inline.flatMap((item) => {
             const name = isRecord(item) && typeof item.name === "string" ? item.name : "(unnamed)";
             const doc = isUnknown(item)
                 ? ({ kind: "unknown" } as const)
                 : readDocument(isRecord(item) ? item.policy : undefined);
-            emit(
-                report,
-                roleDocumentFindings(
-                    doc,
-                    `inline policy "${name}" of ${who}`,
-                    config.allowedWildcardResourceActions,
-                ),
-            );
-        }
-    }),
-};
+            return roleDocumentFindings(doc, `inline policy "${name}" of ${who}`, exempt);
+        });
+    },
+);
 
-export const iamPolicyNoWildcardActions: PackPolicy = {
-    name: "iam-policy-no-wildcard-actions",
-    description:
-        "Checks that customer-managed, user and group policies allow no `*` (full administrator) or service-wide `svc:*` action and use no Allow with NotAction.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Replace `*` and `svc:*` with the exact actions needed; split broad policies by duty.",
-    validateResource: validateTypes(
-        [TYPES.policy, TYPES.userPolicy, TYPES.groupPolicy],
-        (args, props, report) => {
-            const who = label(args.type, args.name);
-            emit(
-                report,
-                withDocument(readDocument(props.policy), who, (d) =>
-                    d.statements.flatMap((s) => wildcardActionFindings(s, who)),
-                ),
-            );
-        },
-    ),
-};
+export const iamPolicyNoWildcardActions: PackPolicy = resourcePolicy(
+    {
+        name: "iam-policy-no-wildcard-actions",
+        description:
+            "Checks that customer-managed, user and group policies allow no `*` (full administrator) or service-wide `svc:*` action and use no Allow with NotAction.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Replace `*` and `svc:*` with the exact actions needed; split broad policies by duty.",
+        types: [TYPES.policy, TYPES.userPolicy, TYPES.groupPolicy],
+    },
+    ({ props, who }) =>
+        withDocument(readDocument(props.policy), who, (d) =>
+            d.statements.flatMap((s) => wildcardActionFindings(s, who)),
+        ),
+);
 
-export const iamRoleTrustNoPublicPrincipal: PackPolicy = {
-    name: "iam-role-trust-no-public-principal",
-    description:
-        'Checks that no role\'s trust policy lets everyone (`*` or `{AWS: "*"}`, or NotPrincipal) assume it without a condition that binds the caller.',
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Name the exact principals (account, role, service or OpenID Connect provider) that may assume the role, or bind a `*` principal with conditions such as aws:PrincipalOrgID or aws:PrincipalArn.",
-    validateResource: validateResourceOfType(Role, (role, args, report) => {
-        const props = plainProps(role);
-        const who = label(args.type, args.name);
+export const iamRoleTrustNoPublicPrincipal: PackPolicy = resourcePolicy(
+    {
+        name: "iam-role-trust-no-public-principal",
+        description:
+            'Checks that no role\'s trust policy lets everyone (`*` or `{AWS: "*"}`, or NotPrincipal) assume it without a condition that binds the caller.',
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Name the exact principals (account, role, service or OpenID Connect provider) that may assume the role, or bind a `*` principal with conditions such as aws:PrincipalOrgID or aws:PrincipalArn.",
+        types: [TYPES.role],
+    },
+    ({ props, who }) => {
         const trustFindings = (d: PolicyDoc): Finding[] => {
             const findings: Finding[] = [];
             for (const s of d.statements) {
-                if (isUnknown(s.effect) || s.principal?.unknown || isUnknown(s.conditions)) {
+                if (isUnknown(s.effect) || s.principal?.opaque || isUnknown(s.conditions)) {
                     findings.push(unknownFinding(`${who} trust ${statementLabel(s)}`));
                 } else if (
                     isAllow(s) &&
@@ -212,16 +176,13 @@ export const iamRoleTrustNoPublicPrincipal: PackPolicy = {
             }
             return findings;
         };
-        emit(
-            report,
-            withDocument(
-                readDocument(props.assumeRolePolicy),
-                `the trust policy of ${who}`,
-                trustFindings,
-            ),
+        return withDocument(
+            readDocument(props.assumeRolePolicy),
+            `the trust policy of ${who}`,
+            trustFindings,
         );
-    }),
-};
+    },
+);
 
 export const iamPolicies: PackPolicy[] = [
     iamRolePolicyNoWildcards,

@@ -3,17 +3,18 @@
 // tests run the same list.
 import { EnforcementLevel } from "@pulumi/policy";
 import { iamPolicies } from "./iam";
-import { iamSentinelResourcePolicies } from "./iamSentinel";
-import { iamSentinelStackPolicies } from "./iamSentinelStack";
+import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
+import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
 import { kmsPolicies } from "./kms";
 import { PackPolicy } from "./lib/types";
 import { logExportPolicies } from "./logExports";
 import { s3AccessPolicies } from "./s3Access";
+import { s3BucketHygienePolicies } from "./s3BucketHygiene";
 import { s3BucketPolicies } from "./s3Buckets";
 import { s3NotificationPolicies } from "./s3Notifications";
 import { sentinelConnectorPolicies } from "./sentinelConnector";
-import { sqsResourcePolicies } from "./sqs";
-import { sqsStackPolicies } from "./sqsStack";
+import { sqsQueuePolicyPolicies } from "./sqsQueuePolicies";
+import { sqsQueuePolicies } from "./sqsQueues";
 
 /** The pack's name (its config file and the Pulumi Cloud know it by this). */
 export const POLICY_PACK_NAME = "sentinel-aws-s3";
@@ -24,11 +25,12 @@ export const POLICY_PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 /** Every policy of the pack. */
 export const policies: readonly PackPolicy[] = [
     ...iamPolicies,
-    ...iamSentinelResourcePolicies,
-    ...iamSentinelStackPolicies,
-    ...sqsResourcePolicies,
-    ...sqsStackPolicies,
+    ...iamSentinelTrustPolicies,
+    ...iamSentinelPermissionPolicies,
+    ...sqsQueuePolicies,
+    ...sqsQueuePolicyPolicies,
     ...s3BucketPolicies,
+    ...s3BucketHygienePolicies,
     ...s3AccessPolicies,
     ...s3NotificationPolicies,
     ...kmsPolicies,
@@ -37,6 +39,6 @@ export const policies: readonly PackPolicy[] = [
 ];
 
 export type { PackPolicy } from "./lib/types";
-export { UNKNOWN, materialize, plainProps } from "./lib/values";
+export { UNKNOWN, isUndecidedText, materialize, plainProps } from "./lib/values";
 export { readDocument } from "./lib/documents";
 export { sentinelRoleStatus, queueIdentity } from "./lib/sentinel";

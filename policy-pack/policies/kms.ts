@@ -1,8 +1,6 @@
 // KMS keys: rotation, and key policies that keep full control with the account root and bind
 // service principals to their source.
-import { Key } from "@pulumi/aws/kms/key";
-import { validateResourceOfType } from "@pulumi/policy";
-import { validateDocument } from "./lib/findings";
+import { documentPolicy, resourcePolicy } from "./lib/builders";
 import { serviceSourceFindings } from "./s3Access";
 import {
     PolicyDoc,
@@ -19,18 +17,19 @@ import {
     statementLabel,
 } from "./lib/documents";
 import { PackPolicy, TYPES } from "./lib/types";
-import { Finding, emit, isUnknown, label, plainProps, show, unknownFinding } from "./lib/values";
+import { Finding, isUnknown, show, unknownFinding } from "./lib/values";
 
-export const kmsKeyRotationEnabled: PackPolicy = {
-    name: "kms-key-rotation-enabled",
-    description:
-        "Checks that every symmetric encryption KMS key has automatic key rotation enabled.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: "Set `enableKeyRotation: true` on the key (the component does).",
-    validateResource: validateResourceOfType(Key, (key, args, report) => {
-        const props = plainProps(key);
-        const who = label(args.type, args.name);
+export const kmsKeyRotationEnabled: PackPolicy = resourcePolicy(
+    {
+        name: "kms-key-rotation-enabled",
+        description:
+            "Checks that every symmetric encryption KMS key has automatic key rotation enabled.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps: "Set `enableKeyRotation: true` on the key (the component does).",
+        types: [TYPES.key],
+    },
+    ({ props, who }) => {
         const spec = props.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT";
         const usage = props.keyUsage ?? "ENCRYPT_DECRYPT";
         if (
@@ -39,19 +38,20 @@ export const kmsKeyRotationEnabled: PackPolicy = {
             props.customKeyStoreId !== undefined ||
             props.xksKeyId !== undefined
         ) {
-            return args.notApplicable(
-                "Automatic rotation exists only for symmetric encryption keys in the AWS KMS key store.",
-            );
+            return "Automatic rotation exists only for symmetric encryption keys in the AWS KMS key store.";
         }
         if (isUnknown(props.enableKeyRotation)) {
-            emit(report, [unknownFinding(`Whether ${who} rotates`)]);
-        } else if (props.enableKeyRotation !== true) {
-            report(
-                `${who} must have enableKeyRotation true, not ${show(props.enableKeyRotation ?? "unset")}.`,
-            );
+            return [unknownFinding(`Whether ${who} rotates`)];
         }
-    }),
-};
+        return props.enableKeyRotation === true
+            ? []
+            : [
+                  {
+                      message: `${who} must have enableKeyRotation true, not ${show(props.enableKeyRotation ?? "unset")}.`,
+                  },
+              ];
+    },
+);
 
 /** True when a statement's actions include `*` or `kms:*` (or it uses NotAction). */
 function grantsFullControl(s: Statement): boolean {
@@ -67,7 +67,7 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
         const at = `${who} ${statementLabel(s)}`;
         if (
             isUnknown(s.effect) ||
-            s.principal?.unknown ||
+            s.principal?.opaque ||
             hasUnknown(s.action) ||
             conditionsUnknown(s)
         ) {
@@ -90,6 +90,9 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
         if (!grantsFullControl(s)) {
             return [];
         }
+        if (p?.unknown) {
+            return [unknownFinding(`The principals given full control by ${at}`)];
+        }
         const others = [
             ...known(p?.aws).filter((a) => !isAccountRoot(a)),
             ...known(p?.service),
@@ -106,28 +109,33 @@ export function keyGrantFindings(doc: PolicyDoc, who: string): Finding[] {
     });
 }
 
-/** Reads the key policy of a Key or KeyPolicy; not applicable when none is set (the default policy). */
-function keyPolicyValidation(check: (doc: PolicyDoc, who: string) => Finding[] | undefined) {
-    return validateDocument(
-        [TYPES.key, TYPES.keyPolicy],
+/** A policy over the key policy of a Key or KeyPolicy; not applicable when none is set (the default policy). */
+function keyPolicyDocument(
+    info: Omit<Parameters<typeof documentPolicy>[0], "types" | "absent">,
+    check: (doc: PolicyDoc, who: string) => Finding[] | string,
+): PackPolicy {
+    return documentPolicy(
         {
+            ...info,
+            types: [TYPES.key, TYPES.keyPolicy],
             absent: "The key uses the default key policy (full control for the account root only).",
-            inapplicable: "No statement allows an AWS service principal.",
         },
-        check,
+        (doc, r) => check(doc, r.who),
     );
 }
 
-export const kmsKeyPolicyNoWildcardGrants: PackPolicy = {
-    name: "kms-key-policy-no-wildcard-grants",
-    description:
-        "Checks that a key policy gives `kms:*` (or `*`) only to the account root (arn:<partition>:iam::<account>:root) and allows nothing to a `*` principal without a binding condition.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Keep `kms:*` for the account root only and grant everyone else the exact actions they use (the Sentinel role kms:Decrypt through kms:ViaService, writers kms:GenerateDataKey with source conditions), as the component's key policies do.",
-    validateResource: keyPolicyValidation((doc, who) => keyGrantFindings(doc, who)),
-};
+export const kmsKeyPolicyNoWildcardGrants: PackPolicy = keyPolicyDocument(
+    {
+        name: "kms-key-policy-no-wildcard-grants",
+        description:
+            "Checks that a key policy gives `kms:*` (or `*`) only to the account root (arn:<partition>:iam::<account>:root) and allows nothing to a `*` principal without a binding condition.",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Keep `kms:*` for the account root only and grant everyone else the exact actions they use (the Sentinel role kms:Decrypt through kms:ViaService, writers kms:GenerateDataKey with source conditions), as the component's key policies do.",
+    },
+    (doc, who) => keyGrantFindings(doc, who),
+);
 
 /** A key-policy statement is bound when it names a source, the calling service or the encryption context. */
 /**
@@ -164,23 +172,24 @@ function keyStatementBound(s: Statement): boolean {
     );
 }
 
-export const kmsKeyPolicyServiceSourceConditions: PackPolicy = {
-    name: "kms-key-policy-service-source-conditions",
-    description:
-        "Checks that key-policy statements allowing AWS service principals are bound to their source (aws:SourceArn, aws:SourceAccount, kms:ViaService, kms:CallerAccount or the encryption context).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Add `aws:SourceArn`/`aws:SourceAccount` (or the service's documented `kms:EncryptionContext:*` condition) to every statement that lets a service use the key, as the component's key policies do.",
-    validateResource: keyPolicyValidation((doc, who) =>
+export const kmsKeyPolicyServiceSourceConditions: PackPolicy = keyPolicyDocument(
+    {
+        name: "kms-key-policy-service-source-conditions",
+        description:
+            "Checks that key-policy statements allowing AWS service principals are bound to their source (aws:SourceArn, aws:SourceAccount, kms:ViaService, kms:CallerAccount or the encryption context).",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Add `aws:SourceArn`/`aws:SourceAccount` (or the service's documented `kms:EncryptionContext:*` condition) to every statement that lets a service use the key, as the component's key policies do.",
+    },
+    (doc, who) =>
         serviceSourceFindings(
             doc,
             who,
             keyStatementBound,
             "aws:SourceArn, aws:SourceAccount, kms:ViaService or the encryption context",
-        ),
-    ),
-};
+        ) ?? "No statement allows an AWS service principal.",
+);
 
 export const kmsPolicies: PackPolicy[] = [
     kmsKeyRotationEnabled,

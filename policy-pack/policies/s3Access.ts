@@ -1,57 +1,24 @@
 // Who may reach a bucket: nobody anonymous, and AWS services only on behalf of a named source.
-import { validateDocument, withDocument } from "./lib/findings";
+import { documentPolicy, resourcePolicy, withDocument } from "./lib/builders";
 import {
     PolicyDoc,
-    RESTRICTING_CONDITION_KEYS,
     Statement,
     SOURCE_CONDITION_KEYS,
     conditionsUnknown,
     hasBindingCondition,
     isAllow,
-    isPublicPrincipal,
     known,
     readDocument,
     statementLabel,
 } from "./lib/documents";
-import { PackPolicy, TYPES, validateTypes } from "./lib/types";
-import {
-    Finding,
-    Unknown,
-    asArray,
-    at,
-    emit,
-    isUnknown,
-    label,
-    show,
-    unknownFinding,
-} from "./lib/values";
+import { PackPolicy, TYPES } from "./lib/types";
+import { publicStatementFindings } from "./lib/grants";
+import { Finding, Unknown, asArray, at, isUnknown, show, unknownFinding } from "./lib/values";
 
 /** Canned ACLs that open a bucket or object to everyone or every AWS user. */
 const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 /** ACL grantee groups that mean everyone or every AWS user. */
 const PUBLIC_GRANTEES = /\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
-
-/** Public Allow statements of a resource policy. */
-export function publicStatementFindings(doc: PolicyDoc, who: string): Finding[] {
-    return doc.statements.flatMap((s): Finding[] => {
-        const at = `${who} ${statementLabel(s)}`;
-        if (isUnknown(s.effect) || s.principal?.unknown || conditionsUnknown(s)) {
-            return [unknownFinding(`The effect, principal or conditions of ${at}`)];
-        }
-        if (
-            isAllow(s) &&
-            isPublicPrincipal(s) &&
-            !hasBindingCondition(s, RESTRICTING_CONDITION_KEYS)
-        ) {
-            return [
-                {
-                    message: `${at} must not allow every principal ("*") ${show(known(s.action))} without a condition on the source or caller.`,
-                },
-            ];
-        }
-        return [];
-    });
-}
 
 /** Service-principal Allow statements without a source condition (confused deputy). */
 export function serviceSourceFindings(
@@ -61,7 +28,7 @@ export function serviceSourceFindings(
     keysText = "aws:SourceArn or aws:SourceAccount",
 ): Finding[] | undefined {
     const services = doc.statements.filter(
-        (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.unknown),
+        (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.opaque),
     );
     if (services.length === 0) {
         return undefined;
@@ -70,7 +37,7 @@ export function serviceSourceFindings(
         const at = `${who} ${statementLabel(s)}`;
         if (
             conditionsUnknown(s) ||
-            (s.principal?.unknown && known(s.principal.service).length === 0)
+            (s.principal?.opaque && known(s.principal.service).length === 0)
         ) {
             return [unknownFinding(`The principal or conditions of ${at}`)];
         }
@@ -85,16 +52,16 @@ export function serviceSourceFindings(
     });
 }
 
-export const s3BucketNoPublicAccess: PackPolicy = {
-    name: "s3-bucket-no-public-access",
-    description:
-        "Checks that no bucket policy allows a `*` principal without a binding condition and that no bucket or object ACL (canned or grant) opens access to AllUsers or AuthenticatedUsers.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Remove public-read/public-read-write/authenticated-read ACLs and AllUsers/AuthenticatedUsers grants (use BucketOwnerEnforced ownership), and grant bucket access to named principals or to service principals with source conditions.",
-    validateResource: validateTypes(
-        [
+export const s3BucketNoPublicAccess: PackPolicy = resourcePolicy(
+    {
+        name: "s3-bucket-no-public-access",
+        description:
+            "Checks that no bucket policy allows a `*` principal without a binding condition and that no bucket or object ACL (canned or grant) opens access to AllUsers or AuthenticatedUsers.",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Remove public-read/public-read-write/authenticated-read ACLs and AllUsers/AuthenticatedUsers grants (use BucketOwnerEnforced ownership), and grant bucket access to named principals or to service principals with source conditions.",
+        types: [
             TYPES.bucketPolicy,
             TYPES.bucket,
             TYPES.bucketV2,
@@ -103,63 +70,60 @@ export const s3BucketNoPublicAccess: PackPolicy = {
             TYPES.object,
             TYPES.objectV2,
         ],
-        (args, props, report) => {
-            const who = label(args.type, args.name);
-            const findings: Finding[] = [];
-            const doc = readDocument(props.policy);
-            findings.push(...withDocument(doc, who, (d) => publicStatementFindings(d, who)));
-            const acl = props.acl;
-            if (isUnknown(acl)) {
-                findings.push(unknownFinding(`The ACL of ${who}`));
-            } else if (typeof acl === "string" && PUBLIC_ACLS.includes(acl)) {
-                findings.push({
-                    message: `${who} must not use the canned ACL ${show(acl)}, which opens it to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}.`,
-                });
-            }
-            const grants: Array<unknown[] | Unknown | undefined> = [
-                asArray(props.grants),
-                asArray(at(props.accessControlPolicy, "grants")),
-            ];
-            const grantees = grants.flatMap((g): unknown[] =>
-                isUnknown(g)
-                    ? [g]
-                    : (g ?? []).map((x: unknown) => at(x, "uri") ?? at(x, "grantee", "uri")),
-            );
-            if (grantees.some(isUnknown)) {
-                findings.push(unknownFinding(`The ACL grants of ${who}`));
-            }
-            for (const uri of grantees.filter(
-                (u): u is string => typeof u === "string" && PUBLIC_GRANTEES.test(u),
-            )) {
-                findings.push({
-                    message: `${who} must not grant access to the ACL group ${show(uri)}.`,
-                });
-            }
-            if (doc.kind === "absent" && acl === undefined && grantees.length === 0) {
-                return args.notApplicable("The resource sets no policy, ACL or grant.");
-            }
-            emit(report, findings);
-        },
-    ),
-};
+    },
+    ({ props, who }) => {
+        const findings: Finding[] = [];
+        const doc = readDocument(props.policy);
+        findings.push(...withDocument(doc, who, (d) => publicStatementFindings(d, who)));
+        const acl = props.acl;
+        if (isUnknown(acl)) {
+            findings.push(unknownFinding(`The ACL of ${who}`));
+        } else if (typeof acl === "string" && PUBLIC_ACLS.includes(acl)) {
+            findings.push({
+                message: `${who} must not use the canned ACL ${show(acl)}, which opens it to ${acl === "authenticated-read" ? "every AWS account" : "everyone"}.`,
+            });
+        }
+        const grants: Array<unknown[] | Unknown | undefined> = [
+            asArray(props.grants),
+            asArray(at(props.accessControlPolicy, "grants")),
+        ];
+        const grantees = grants.flatMap((g): unknown[] =>
+            isUnknown(g)
+                ? [g]
+                : (g ?? []).map((x: unknown) => at(x, "uri") ?? at(x, "grantee", "uri")),
+        );
+        if (grantees.some(isUnknown)) {
+            findings.push(unknownFinding(`The ACL grants of ${who}`));
+        }
+        for (const uri of grantees.filter(
+            (u): u is string => typeof u === "string" && PUBLIC_GRANTEES.test(u),
+        )) {
+            findings.push({
+                message: `${who} must not grant access to the ACL group ${show(uri)}.`,
+            });
+        }
+        if (doc.kind === "absent" && acl === undefined && grantees.length === 0) {
+            return "The resource sets no policy, ACL or grant.";
+        }
+        return findings;
+    },
+);
 
-export const s3BucketPolicyServiceSourceConditions: PackPolicy = {
-    name: "s3-bucket-policy-service-source-conditions",
-    description:
-        "Checks that bucket-policy statements allowing AWS service principals (cloudtrail.amazonaws.com, delivery.logs.amazonaws.com, guardduty.amazonaws.com, …) are conditioned on aws:SourceArn or aws:SourceAccount.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, as the component's bucket policy does.",
-    validateResource: validateDocument(
-        [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2],
-        {
-            absent: "The resource sets no bucket policy.",
-            inapplicable: "No statement allows an AWS service principal.",
-        },
-        serviceSourceFindings,
-    ),
-};
+export const s3BucketPolicyServiceSourceConditions: PackPolicy = documentPolicy(
+    {
+        name: "s3-bucket-policy-service-source-conditions",
+        description:
+            "Checks that bucket-policy statements allowing AWS service principals (cloudtrail.amazonaws.com, delivery.logs.amazonaws.com, guardduty.amazonaws.com, …) are conditioned on aws:SourceArn or aws:SourceAccount.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, as the component's bucket policy does.",
+        types: [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2],
+        absent: "The resource sets no bucket policy.",
+    },
+    (doc, r) =>
+        serviceSourceFindings(doc, r.who) ?? "No statement allows an AWS service principal.",
+);
 
 export const s3AccessPolicies: PackPolicy[] = [
     s3BucketNoPublicAccess,

@@ -1,68 +1,11 @@
 // S3 bucket settings, checked for every bucket the stack creates: public access block, default
-// encryption, owner-enforced objects, versioning, a TLS-only policy, access logs and lifecycle.
-import { ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { withDocument } from "./lib/findings";
-import { globMatch, isTlsDeny, known, readDocument } from "./lib/documents";
-import {
-    BUCKET_REF,
-    BucketSettings,
-    Res,
-    StackIndex,
-    bucketName,
-    bucketRefs,
-    settingsByBucket,
-} from "./lib/stack";
-import {
-    BUCKET_TYPES,
-    ENCRYPTION_TYPES,
-    LIFECYCLE_TYPES,
-    LOGGING_TYPES,
-    PackPolicy,
-    TYPES,
-    VERSIONING_TYPES,
-} from "./lib/types";
-import {
-    Finding,
-    asArray,
-    at,
-    emit,
-    isRecord,
-    isUnknown,
-    label,
-    show,
-    unknownFinding,
-} from "./lib/values";
-
-/** Runs a check on every bucket the stack creates; not applicable to stacks without buckets. */
-function eachBucket(
-    args: StackValidationArgs,
-    report: ReportViolation,
-    index: StackIndex,
-    check: (bucket: Res, who: string) => Finding[],
-): void {
-    const buckets = index.ofType(...BUCKET_TYPES);
-    if (buckets.length === 0) {
-        return args.notApplicable(
-            "The stack creates no S3 bucket; buckets created elsewhere are checked where they are created.",
-        );
-    }
-    for (const bucket of buckets) {
-        emit(report, check(bucket, label(bucket.type, bucket.name)), bucket.urn);
-    }
-}
-
-/** The findings when a bucket lacks a settings resource: a violation, or a note if a setting is unmatched. */
-function missing(settings: BucketSettings, who: string, what: string): Finding[] {
-    return settings.unresolved
-        ? [unknownFinding(`Which bucket each ${what} applies to`)]
-        : [{ message: `${who} must have ${what}.` }];
-}
-
-/** Flattens a list property (or `UNKNOWN`) into its elements. */
-function items(value: unknown): unknown[] {
-    const list = asArray(value);
-    return isUnknown(list) ? [list] : (list ?? []);
-}
+// encryption, owner-enforced objects, versioning and a TLS-only policy.
+import { stackPolicy, withDocument } from "./lib/builders";
+import { eachBucket, items, missing } from "./lib/buckets";
+import { globMatch, hasUnknown, isTlsDeny, known, readDocument } from "./lib/documents";
+import { bucketName, settingsByBucket } from "./lib/stack";
+import { ENCRYPTION_TYPES, PackPolicy, TYPES, VERSIONING_TYPES } from "./lib/types";
+import { Finding, at, isUnknown, label, show, unknownFinding } from "./lib/values";
 
 const PAB_FLAGS = [
     "blockPublicAcls",
@@ -71,21 +14,22 @@ const PAB_FLAGS = [
     "restrictPublicBuckets",
 ] as const;
 
-export const s3BucketPublicAccessBlock: PackPolicy = {
-    name: "s3-bucket-public-access-block",
-    description:
-        "Checks that every bucket the stack creates has a BucketPublicAccessBlock with all four settings true (or the stack sets them account-wide).",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketPublicAccessBlock: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-public-access-block",
+        description:
+            "Checks that every bucket the stack creates has a BucketPublicAccessBlock with all four settings true (or the stack sets them account-wide).",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Add an aws.s3.BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    },
+    ({ index }) => {
         const accountWide = index
             .ofType(TYPES.accountPublicAccessBlock)
             .some((a) => PAB_FLAGS.every((f) => a.props[f] === true));
         const settings = settingsByBucket(index, [TYPES.publicAccessBlock]);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const blocks = settings.byBucket.get(bucket.urn) ?? [];
             if (accountWide) {
                 return [];
@@ -115,22 +59,23 @@ export const s3BucketPublicAccessBlock: PackPolicy = {
             );
         });
     },
-};
+);
 
 const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
 
-export const s3BucketEncryption: PackPolicy = {
-    name: "s3-bucket-encryption",
-    description:
-        "Checks that every bucket the stack creates declares default encryption (SSE-S3, SSE-KMS or DSSE-KMS).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Add an aws.s3.BucketServerSideEncryptionConfiguration with `sseAlgorithm: "aws:kms"` and a customer-managed key (the component\'s default) or `AES256`.',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketEncryption: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-encryption",
+        description:
+            "Checks that every bucket the stack creates declares default encryption (SSE-S3, SSE-KMS or DSSE-KMS).",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Add an aws.s3.BucketServerSideEncryptionConfiguration with `sseAlgorithm: "aws:kms"` and a customer-managed key (the component\'s default) or `AES256`.',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, ENCRYPTION_TYPES);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const algorithms = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((s) =>
                     items(s.props.rules).map((r) =>
@@ -164,20 +109,21 @@ export const s3BucketEncryption: PackPolicy = {
                   ];
         });
     },
-};
+);
 
-export const s3BucketOwnershipEnforced: PackPolicy = {
-    name: "s3-bucket-ownership-enforced",
-    description:
-        "Checks that every bucket the stack creates has object ownership BucketOwnerEnforced (ACLs disabled).",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        'Add an aws.s3.BucketOwnershipControls with `rule: { objectOwnership: "BucketOwnerEnforced" }`; grant access with policies, not ACLs.',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketOwnershipEnforced: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-ownership-enforced",
+        description:
+            "Checks that every bucket the stack creates has object ownership BucketOwnerEnforced (ACLs disabled).",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            'Add an aws.s3.BucketOwnershipControls with `rule: { objectOwnership: "BucketOwnerEnforced" }`; grant access with policies, not ACLs.',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, [TYPES.ownership]);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const controls = settings.byBucket.get(bucket.urn) ?? [];
             if (controls.length === 0) {
                 return missing(
@@ -202,20 +148,21 @@ export const s3BucketOwnershipEnforced: PackPolicy = {
             });
         });
     },
-};
+);
 
-export const s3BucketVersioning: PackPolicy = {
-    name: "s3-bucket-versioning",
-    description:
-        "Checks that every bucket the stack creates has versioning enabled, so overwritten or deleted log files can be recovered.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        'Add an aws.s3.BucketVersioning with `versioningConfiguration: { status: "Enabled" }` and a lifecycle rule expiring noncurrent versions.',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketVersioning: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-versioning",
+        description:
+            "Checks that every bucket the stack creates has versioning enabled, so overwritten or deleted log files can be recovered.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            'Add an aws.s3.BucketVersioning with `versioningConfiguration: { status: "Enabled" }` and a lifecycle rule expiring noncurrent versions.',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, VERSIONING_TYPES);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const statuses = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).map((v) =>
                     at(v.props.versioningConfiguration, "status"),
@@ -238,7 +185,7 @@ export const s3BucketVersioning: PackPolicy = {
                 : [{ message: `${who} must have versioning "Enabled", not ${show(statuses)}.` }];
         });
     },
-};
+);
 
 /** True when a resource pattern covers an ARN, whatever partition either names. */
 function covers(patterns: readonly string[], arn: string): boolean {
@@ -246,18 +193,19 @@ function covers(patterns: readonly string[], arn: string): boolean {
     return patterns.some((p) => p === "*" || globMatch(norm(p), norm(arn)));
 }
 
-export const s3BucketPolicyTlsOnly: PackPolicy = {
-    name: "s3-bucket-policy-tls-only",
-    description:
-        "Checks that every bucket the stack creates has a policy denying everyone `s3:*` on the bucket and its objects when aws:SecureTransport is false.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Add to the bucket policy `{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, <bucket ARN>/*], Condition: { Bool: { "aws:SecureTransport": "false" } } }` (the component\'s bucket policy has it).',
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketPolicyTlsOnly: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-policy-tls-only",
+        description:
+            "Checks that every bucket the stack creates has a policy denying everyone `s3:*` on the bucket and its objects when aws:SecureTransport is false.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Add to the bucket policy `{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: [<bucket ARN>, <bucket ARN>/*], Condition: { Bool: { "aws:SecureTransport": "false" } } }` (the component\'s bucket policy has it).',
+    },
+    ({ index }) => {
         const settings = settingsByBucket(index, [TYPES.bucketPolicy]);
-        eachBucket(args, report, index, (bucket, who) => {
+        return eachBucket(index, (bucket, who) => {
             const sources = [
                 ...(settings.byBucket.get(bucket.urn) ?? []).map((p) => ({
                     where: label(p.type, p.name),
@@ -284,6 +232,8 @@ export const s3BucketPolicyTlsOnly: PackPolicy = {
                 for (const s of doc.doc.statements.filter((st) => isTlsDeny(st, "s3"))) {
                     tlsDenies++;
                     denied.push(...known(s.resource));
+                    // An unknown resource (an ARN known after creation) may be the one missing.
+                    unsure = unsure || hasUnknown(s.resource);
                 }
             }
             // The deny may be split over statements, but together they must cover the bucket and its objects.
@@ -304,77 +254,7 @@ export const s3BucketPolicyTlsOnly: PackPolicy = {
                   ];
         });
     },
-};
-
-export const s3BucketAccessLogging: PackPolicy = {
-    name: "s3-bucket-access-logging",
-    description:
-        "Checks that every bucket the stack creates writes server access logs to another bucket (buckets that receive access logs are exempt).",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps:
-        "Set the component's `accessLogsBucketName` (or add an aws.s3.BucketLogging) pointing at a dedicated access-log bucket.",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
-        const settings = settingsByBucket(index, LOGGING_TYPES);
-        const targets = new Set<string>();
-        for (const l of index.ofType(...LOGGING_TYPES)) {
-            bucketRefs(index, l, "targetBucket").inStack.forEach((b) => targets.add(b.urn));
-        }
-        for (const b of index.ofType(...BUCKET_TYPES)) {
-            const inline = [
-                at(b.props.logging, "targetBucket"),
-                ...items(b.props.loggings).map((l) => at(l, "targetBucket")),
-            ];
-            inline
-                .filter((t): t is string => typeof t === "string")
-                .forEach((t) => index.find(BUCKET_REF, t).forEach((x) => targets.add(x.urn)));
-        }
-        eachBucket(args, report, index, (bucket, who) => {
-            const inline =
-                isRecord(bucket.props.logging) || items(bucket.props.loggings).length > 0;
-            if (
-                inline ||
-                (settings.byBucket.get(bucket.urn) ?? []).length > 0 ||
-                targets.has(bucket.urn)
-            ) {
-                return [];
-            }
-            return missing(settings, who, "server access logging to another bucket");
-        });
-    },
-};
-
-export const s3BucketLifecycle: PackPolicy = {
-    name: "s3-bucket-lifecycle",
-    description:
-        "Checks that every bucket the stack creates has an enabled lifecycle rule, so logs and old versions expire.",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps:
-        "Add an aws.s3.BucketLifecycleConfiguration expiring current and noncurrent versions (the component's `logExpirationDays`).",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
-        const settings = settingsByBucket(index, LIFECYCLE_TYPES);
-        eachBucket(args, report, index, (bucket, who) => {
-            const statuses = [
-                ...(settings.byBucket.get(bucket.urn) ?? []).flatMap((l) =>
-                    items(l.props.rules).map((r) => at(r, "status")),
-                ),
-                ...items(bucket.props.lifecycleRules).map((r) =>
-                    at(r, "enabled") === true ? "Enabled" : at(r, "enabled"),
-                ),
-            ];
-            if (statuses.includes("Enabled")) {
-                return [];
-            }
-            if (statuses.some(isUnknown)) {
-                return [unknownFinding(`The lifecycle rules of ${who}`)];
-            }
-            return missing(settings, who, "an enabled lifecycle rule");
-        });
-    },
-};
+);
 
 export const s3BucketPolicies: PackPolicy[] = [
     s3BucketPublicAccessBlock,
@@ -382,6 +262,4 @@ export const s3BucketPolicies: PackPolicy[] = [
     s3BucketOwnershipEnforced,
     s3BucketVersioning,
     s3BucketPolicyTlsOnly,
-    s3BucketAccessLogging,
-    s3BucketLifecycle,
 ];

@@ -1,6 +1,5 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
 // type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
-import { StackValidationArgs } from "@pulumi/policy";
 import {
     LOG_TYPE_CATALOG,
     NOTIFICATION_EVENTS,
@@ -12,16 +11,16 @@ import {
     logTypeOf,
     logTypeOfEntryId,
 } from "./lib/connectorQueues";
+import { stackPolicy } from "./lib/builders";
 import { queueIdentity } from "./lib/sentinel";
-import { Res, StackIndex, bucketRefs } from "./lib/stack";
-import { PackPolicy, TYPES } from "./lib/types";
+import { Res, StackIndex, bucketName, bucketRefs } from "./lib/stack";
+import { BUCKET_TYPES, PackPolicy, TYPES } from "./lib/types";
 import {
     Finding,
     Str,
     asArray,
     asStr,
     at,
-    emit,
     isUnknown,
     label,
     show,
@@ -126,31 +125,28 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
 }
 
 /** The entries of the stack's notifications that feed (or may feed) connector queues. */
-function connectorEntries(args: StackValidationArgs): QueueEntry[] {
-    const index = new StackIndex(args.resources);
+function connectorEntries(index: StackIndex): QueueEntry[] | string {
     if (!index.has(TYPES.notification)) {
-        return args.notApplicable("The stack has no bucket notification.");
+        return "The stack has no bucket notification.";
     }
     const entries = queueEntries(index, connectorQueues(index)).filter((e) => e.connector !== "no");
-    if (entries.length === 0) {
-        return args.notApplicable("No bucket notification feeds a connector queue.");
-    }
-    return entries;
+    return entries.length > 0 ? entries : "No bucket notification feeds a connector queue.";
 }
 
-export const s3BucketNotificationSinglePerBucket: PackPolicy = {
-    name: "s3-bucket-notification-single-per-bucket",
-    description:
-        "Checks that each bucket has at most one aws.s3.BucketNotification in the stack: a bucket has one notification configuration, and several resources overwrite each other silently.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Merge every queue, topic and function of the bucket into one BucketNotification (the component's `existingBucketNotifications` keeps the ones the bucket already has).",
-    validateStack: (args, report) => {
-        const index = new StackIndex(args.resources);
+export const s3BucketNotificationSinglePerBucket: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-notification-single-per-bucket",
+        description:
+            "Checks that each bucket has at most one aws.s3.BucketNotification in the stack: a bucket has one notification configuration, and several resources overwrite each other silently.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Merge every queue, topic and function of the bucket into one BucketNotification (the component's `existingBucketNotifications` keeps the ones the bucket already has).",
+    },
+    ({ index }) => {
         const notifications = index.ofType(TYPES.notification);
         if (notifications.length === 0) {
-            return args.notApplicable("The stack has no bucket notification.");
+            return "The stack has no bucket notification.";
         }
         const groups = new Map<string, { name: string; members: Res[] }>();
         const findings: Finding[] = [];
@@ -178,20 +174,26 @@ export const s3BucketNotificationSinglePerBucket: PackPolicy = {
                 });
             }
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
-export const s3BucketNotificationConnectorFilter: PackPolicy = {
-    name: "s3-bucket-notification-connector-filter",
-    description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/`), `filterSuffix: ".gz"` and `events: ["s3:ObjectCreated:*"]`.',
-    validateStack: (args, report) => {
+export const s3BucketNotificationConnectorFilter: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-notification-connector-filter",
+        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/`), `filterSuffix: ".gz"` and `events: ["s3:ObjectCreated:*"]`.',
+    },
+    ({ index }) => {
+        const entries = connectorEntries(index);
+        if (typeof entries === "string") {
+            return entries;
+        }
         const findings: Finding[] = [];
-        for (const e of connectorEntries(args)) {
+        for (const e of entries) {
             findings.push(
                 ...(e.connector === "unknown"
                     ? [
@@ -203,38 +205,116 @@ export const s3BucketNotificationConnectorFilter: PackPolicy = {
                     : entryFilterFindings(e)),
             );
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
-export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = {
-    name: "s3-bucket-notification-cloudtrail-digest-excluded",
-    description:
-        'Checks that the notification feeding a CloudTrail connector queue has a prefix ending in "CloudTrail/", so CloudTrail-Digest/ files (not log records) never reach the connector.',
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), not `AWSLogs/<account>/`.",
-    validateStack: (args, report) => {
-        const entries = connectorEntries(args).filter((e) => e.logType === "cloudTrail");
-        if (entries.length === 0) {
-            return args.notApplicable("No bucket notification feeds a CloudTrail connector queue.");
+/** The trails in the stack that write to the bucket a notification configures, with their key prefix. */
+function trailsWritingTo(index: StackIndex, notification: Res): Array<{ trail: Res; prefix: Str }> {
+    const refs = bucketRefs(index, notification);
+    const urns = new Set(refs.inStack.map((b) => b.urn));
+    const names = new Set([
+        ...refs.outside,
+        ...refs.inStack.map(bucketName).filter((n): n is string => typeof n === "string"),
+    ]);
+    return index
+        .ofType(TYPES.trail)
+        .filter((t) => {
+            const name = t.props.s3BucketName;
+            return (
+                (typeof name === "string" && names.has(name)) ||
+                index.dependencies(t, "s3BucketName", BUCKET_TYPES).some((b) => urns.has(b.urn))
+            );
+        })
+        .map((trail) => ({ trail, prefix: asStr(trail.props.s3KeyPrefix) ?? "" }));
+}
+
+/**
+ * True when an entry's filter lets a trail's digest files through. CloudTrail writes digests to
+ * `<prefix>/AWSLogs/<account>/CloudTrail-Digest/...json.gz`, or `AWSLogs/<org>/<account>/...` for
+ * an organization trail (CloudTrail User Guide, "CloudTrail digest file structure").
+ */
+export function passesDigests(
+    prefix: string,
+    suffix: Str | undefined,
+    trailPrefix: string,
+): boolean {
+    if (typeof suffix === "string" && suffix !== "" && !"digest.json.gz".endsWith(suffix)) {
+        return false;
+    }
+    const base = trailPrefix === "" ? "" : `${trailPrefix.replace(/\/$/, "")}/`;
+    const account = /(?:^|\/)(\d{12})\//.exec(prefix)?.[1] ?? "123456789012";
+    const org = /(?:^|\/)(o-[a-z0-9]{10,32})\//.exec(prefix)?.[1] ?? "o-aaaaaaaaaa";
+    return [
+        `${base}AWSLogs/${account}/CloudTrail-Digest/`,
+        `${base}AWSLogs/${org}/${account}/CloudTrail-Digest/`,
+    ].some((digests) => digests.startsWith(prefix) || prefix.startsWith(digests));
+}
+
+export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-notification-cloudtrail-digest-excluded",
+        description:
+            'Checks that no connector queue is sent CloudTrail-Digest/ files (which are not log records): the CloudTrail connector queue\'s prefix ends in "CloudTrail/", and no other connector queue on a bucket a trail writes to has a filter (no prefix, or one above CloudTrail/) that lets digests through.',
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` for CloudTrail (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), and each other log type's own path (`…/vpcflowlogs/`, `…/GuardDuty/`), never `AWSLogs/<account>/` or the bucket root.",
+    },
+    ({ index }) => {
+        const all = connectorEntries(index);
+        if (typeof all === "string") {
+            return all;
         }
         const segment = `${LOG_TYPE_CATALOG.cloudTrail.pathSegment}/`;
         const findings: Finding[] = [];
-        for (const e of entries) {
-            if (isUnknown(e.prefix)) {
-                findings.push(unknownFinding(`The prefix of ${e.where}`, e.notification.urn));
-            } else if (typeof e.prefix !== "string" || !e.prefix.endsWith(segment)) {
+        let checked = 0;
+        for (const e of all) {
+            const urn = e.notification.urn;
+            if (e.logType === "cloudTrail") {
+                checked++;
+                if (isUnknown(e.prefix)) {
+                    findings.push(unknownFinding(`The prefix of ${e.where}`, urn));
+                } else if (typeof e.prefix !== "string" || !e.prefix.endsWith(segment)) {
+                    findings.push({
+                        message: `${e.where} feeds a CloudTrail connector queue, so its prefix must end with "${segment}" to leave out CloudTrail-Digest/ files, not ${show(e.prefix ?? "none")}.`,
+                        urn,
+                    });
+                }
+                continue;
+            }
+            const trails = trailsWritingTo(index, e.notification);
+            if (trails.length === 0) {
+                continue;
+            }
+            checked++;
+            if (
+                isUnknown(e.prefix) ||
+                isUnknown(e.suffix) ||
+                trails.some((t) => isUnknown(t.prefix))
+            ) {
+                findings.push(unknownFinding(`The filter of ${e.where}`, urn));
+                continue;
+            }
+            const passing = trails.filter((t) =>
+                passesDigests(
+                    typeof e.prefix === "string" ? e.prefix : "",
+                    e.suffix,
+                    t.prefix as string,
+                ),
+            );
+            if (passing.length > 0) {
                 findings.push({
-                    message: `${e.where} feeds a CloudTrail connector queue, so its prefix must end with "${segment}" to leave out CloudTrail-Digest/ files, not ${show(e.prefix ?? "none")}.`,
-                    urn: e.notification.urn,
+                    message: `${e.where} feeds a connector queue from a bucket ${passing.map((t) => label(t.trail.type, t.trail.name)).join(" and ")} writes to, and its filter (prefix ${show(e.prefix ?? "none")}, suffix ${show(e.suffix ?? "none")}) also passes CloudTrail-Digest/ files, which are not log records; filter on the log type's own path.`,
+                    urn,
                 });
             }
         }
-        emit(report, findings);
+        return checked > 0
+            ? findings
+            : "No bucket notification feeds a CloudTrail connector queue or a connector queue on a bucket a trail writes to.";
     },
-};
+);
 
 export const s3NotificationPolicies: PackPolicy[] = [
     s3BucketNotificationSinglePerBucket,

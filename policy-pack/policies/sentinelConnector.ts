@@ -1,60 +1,42 @@
 // The Azure side: Sentinel "Amazon Web Services S3" connectors (a generic ARM resource of kind
 // AmazonWebServicesS3, or a typed AwsS3DataConnector class).
-import { ResourceValidation } from "@pulumi/policy";
 import {
     CONNECTOR_KIND,
     DESTINATION_TABLES,
     ROLE_NAME_PREFIX,
 } from "../../components/shared/catalog";
 import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/patterns";
+import { Outcome, PolicyInfo, ResourceContext, resourcePolicy, stackPolicy } from "./lib/builders";
 import { connectorResources } from "./lib/connectorQueues";
 import { ConnectorInfo, connectorOf, hasSentinelPrefix, queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex } from "./lib/stack";
 import { PackPolicy, TYPED_CONNECTOR_TYPE, TYPES } from "./lib/types";
-import {
-    Finding,
-    at,
-    configWithDefaults,
-    emit,
-    isUnknown,
-    label,
-    plainProps,
-    show,
-    strList,
-    unknownFinding,
-} from "./lib/values";
+import { Finding, at, isUnknown, label, show, strList, unknownFinding } from "./lib/values";
 
 /** The first SecurityInsights API version with the AmazonWebServicesS3 kind. */
 const FIRST_PREVIEW_WITH_KIND = "2021-09-01";
 
-/** A resource validation over connectors; other resources are not applicable. */
-function onConnector(
-    check: (info: ConnectorInfo, who: string, props: Record<string, unknown>) => Finding[] | string,
-): ResourceValidation {
-    return (args, report) => {
-        if (args.type !== TYPES.armResource && !TYPED_CONNECTOR_TYPE.test(args.type)) {
-            return args.notApplicable(
-                `Policy only applies to '${TYPES.armResource}' and typed AwsS3DataConnector resources`,
-            );
-        }
-        const props = plainProps(args.props);
-        const who = label(args.type, args.name);
-        const info = connectorOf(args.type, props);
-        if (info === undefined) {
-            return args.notApplicable(
-                `The resource is not a Sentinel connector of kind ${CONNECTOR_KIND}.`,
-            );
-        }
-        if (isUnknown(info)) {
-            emit(report, [unknownFinding(`The kind of ${who}`)]);
-            return;
-        }
-        const result = check(info, who, props);
-        if (typeof result === "string") {
-            return args.notApplicable(result);
-        }
-        emit(report, result);
-    };
+/** A policy over Sentinel connectors (generic ARM resources of the kind, typed classes). */
+function connectorPolicy<C = Record<string, never>>(
+    info: PolicyInfo,
+    check: (info: ConnectorInfo, r: ResourceContext<C>) => Outcome,
+): PackPolicy {
+    return resourcePolicy<C>(
+        {
+            ...info,
+            types: [TYPES.armResource],
+            typePattern: { test: TYPED_CONNECTOR_TYPE, text: "typed AwsS3DataConnector resources" },
+        },
+        (r) => {
+            const connector = connectorOf(r.type, r.props);
+            if (connector === undefined) {
+                return `The resource is not a Sentinel connector of kind ${CONNECTOR_KIND}.`;
+            }
+            return isUnknown(connector)
+                ? [unknownFinding(`The kind of ${r.who}`)]
+                : check(connector, r);
+        },
+    );
 }
 
 /** Configuration of `sentinel-connector-properties-complete`. */
@@ -62,10 +44,6 @@ export interface ConnectorPropertiesConfig {
     /** Destination tables accepted beyond the catalog's (such as AWSCloudWatch). */
     readonly additionalDestinationTables: string[];
 }
-
-export const CONNECTOR_PROPERTIES_DEFAULTS: ConnectorPropertiesConfig = {
-    additionalDestinationTables: [],
-};
 
 /** The completeness findings of a connector. */
 export function connectorPropertyFindings(
@@ -122,43 +100,44 @@ export function connectorPropertyFindings(
     return findings;
 }
 
-export const sentinelConnectorPropertiesComplete: PackPolicy = {
-    name: "sentinel-connector-properties-complete",
-    description:
-        "Checks that a Sentinel AmazonWebServicesS3 connector sets a role ARN, at least one valid SQS queue URL, a known destination table and dataTypes.logs.state.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Set `properties: { roleArn, sqsUrls: [<queue URL>], destinationTable: "AWSCloudTrail" | "AWSVPCFlow" | "AWSGuardDuty", dataTypes: { logs: { state: "Enabled" } } }` from the AWS component\'s `roleArn` and `connections`.',
-    configSchema: {
-        properties: {
-            additionalDestinationTables: {
-                type: "array",
-                items: { type: "string", pattern: "^AWS[A-Za-z]+$" },
-                default: [],
-                description:
-                    "Destination tables accepted beyond AWSCloudTrail, AWSVPCFlow and AWSGuardDuty (such as AWSCloudWatch).",
+export const sentinelConnectorPropertiesComplete: PackPolicy =
+    connectorPolicy<ConnectorPropertiesConfig>(
+        {
+            name: "sentinel-connector-properties-complete",
+            description:
+                "Checks that a Sentinel AmazonWebServicesS3 connector sets a role ARN, at least one valid SQS queue URL, a known destination table and dataTypes.logs.state.",
+            enforcementLevel: "mandatory",
+            severity: "high",
+            remediationSteps:
+                'Set `properties: { roleArn, sqsUrls: [<queue URL>], destinationTable: "AWSCloudTrail" | "AWSVPCFlow" | "AWSGuardDuty", dataTypes: { logs: { state: "Enabled" } } }` from the AWS component\'s `roleArn` and `connections`.',
+            configSchema: {
+                properties: {
+                    additionalDestinationTables: {
+                        type: "array",
+                        items: { type: "string", pattern: "^AWS[A-Za-z]+$" },
+                        default: [],
+                        description:
+                            "Destination tables accepted beyond AWSCloudTrail, AWSVPCFlow and AWSGuardDuty (such as AWSCloudWatch).",
+                    },
+                },
             },
         },
-    },
-    validateResource: (args, report) => {
-        const config = configWithDefaults(CONNECTOR_PROPERTIES_DEFAULTS, args.getConfig());
-        onConnector((info, who) =>
+        (info, { who, config }) =>
             connectorPropertyFindings(info, who, [
                 ...DESTINATION_TABLES,
                 ...config.additionalDestinationTables,
             ]),
-        )(args, report);
-    },
-};
+    );
 
-export const sentinelConnectorRoleOidcPrefix: PackPolicy = {
-    name: "sentinel-connector-role-oidc-prefix",
-    description: `Checks that the role a Sentinel connector assumes has a name starting with "${ROLE_NAME_PREFIX}"; the connector silently fails with any other role.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: `Point \`roleArn\` at a role whose name starts with "${ROLE_NAME_PREFIX}" (the AWS component's \`roleArn\`).`,
-    validateResource: onConnector((info, who) => {
+export const sentinelConnectorRoleOidcPrefix: PackPolicy = connectorPolicy(
+    {
+        name: "sentinel-connector-role-oidc-prefix",
+        description: `Checks that the role a Sentinel connector assumes has a name starting with "${ROLE_NAME_PREFIX}"; the connector silently fails with any other role.`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps: `Point \`roleArn\` at a role whose name starts with "${ROLE_NAME_PREFIX}" (the AWS component's \`roleArn\`).`,
+    },
+    (info, { who }) => {
         if (isUnknown(info.roleArn)) {
             return [unknownFinding(`The role ARN of ${who}`)];
         }
@@ -176,18 +155,20 @@ export const sentinelConnectorRoleOidcPrefix: PackPolicy = {
                       message: `${who} must use a role whose name starts with "${ROLE_NAME_PREFIX}", not ${show(info.roleArn)}.`,
                   },
               ];
-    }),
-};
+    },
+);
 
-export const sentinelConnectorResourceType: PackPolicy = {
-    name: "sentinel-connector-resource-type",
-    description:
-        "Checks that a generic ARM connector resource is a `dataConnectors` resource of Microsoft.SecurityInsights under a Log Analytics workspace (Microsoft.OperationalInsights/workspaces/<name>).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        'Set `resourceProviderNamespace: "Microsoft.OperationalInsights"`, `parentResourcePath: "workspaces/<workspace>/providers/Microsoft.SecurityInsights"` and `resourceType: "dataConnectors"`.',
-    validateResource: onConnector((info, who, props) => {
+export const sentinelConnectorResourceType: PackPolicy = connectorPolicy(
+    {
+        name: "sentinel-connector-resource-type",
+        description:
+            "Checks that a generic ARM connector resource is a `dataConnectors` resource of Microsoft.SecurityInsights under a Log Analytics workspace (Microsoft.OperationalInsights/workspaces/<name>).",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            'Set `resourceProviderNamespace: "Microsoft.OperationalInsights"`, `parentResourcePath: "workspaces/<workspace>/providers/Microsoft.SecurityInsights"` and `resourceType: "dataConnectors"`.',
+    },
+    (info, { who, props }) => {
         if (info.typed) {
             return "A typed connector class sets its resource type itself.";
         }
@@ -217,16 +198,19 @@ export const sentinelConnectorResourceType: PackPolicy = {
                       },
                   ];
         });
-    }),
-};
+    },
+);
 
-export const sentinelConnectorPreviewApiVersion: PackPolicy = {
-    name: "sentinel-connector-preview-api-version",
-    description: `Checks that a connector uses a preview SecurityInsights API version from ${FIRST_PREVIEW_WITH_KIND}-preview on: the ${CONNECTOR_KIND} kind is absent from the stable versions.`,
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps: 'Use `apiVersion: "2025-10-01-preview"` (the newest preview with the kind).',
-    validateResource: onConnector((info, who, props) => {
+export const sentinelConnectorPreviewApiVersion: PackPolicy = connectorPolicy(
+    {
+        name: "sentinel-connector-preview-api-version",
+        description: `Checks that a connector uses a preview SecurityInsights API version from ${FIRST_PREVIEW_WITH_KIND}-preview on: the ${CONNECTOR_KIND} kind is absent from the stable versions.`,
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            'Use `apiVersion: "2025-10-01-preview"` (the newest preview with the kind).',
+    },
+    (info, { who, props }) => {
         let date: string | undefined;
         let shown: unknown;
         if (info.typed) {
@@ -254,8 +238,8 @@ export const sentinelConnectorPreviewApiVersion: PackPolicy = {
                       message: `${who} must use a preview API version from ${FIRST_PREVIEW_WITH_KIND}-preview on, such as "2025-10-01-preview", not ${show(shown ?? "none")}.`,
                   },
               ];
-    }),
-};
+    },
+);
 
 /** Known connectors of the stack with their queue identities. */
 function stackConnectors(index: StackIndex): Array<{ res: Res; info: ConnectorInfo }> {
@@ -264,18 +248,20 @@ function stackConnectors(index: StackIndex): Array<{ res: Res; info: ConnectorIn
     );
 }
 
-export const sentinelConnectorUniqueTableRole: PackPolicy = {
-    name: "sentinel-connector-unique-table-role",
-    description:
-        "Checks that no two connectors in one workspace share both destination table and role (a duplicate ingests the same logs twice or blocks the other).",
-    enforcementLevel: "advisory",
-    severity: "low",
-    remediationSteps:
-        "Keep one connector per log type and role in each workspace, with a stable resource name; put all queues of one table in its `sqsUrls`.",
-    validateStack: (args, report) => {
-        const connectors = stackConnectors(new StackIndex(args.resources));
+export const sentinelConnectorUniqueTableRole: PackPolicy = stackPolicy(
+    {
+        name: "sentinel-connector-unique-table-role",
+        description:
+            "Checks that no two connectors in one workspace share both destination table and role (a duplicate ingests the same logs twice or blocks the other).",
+        enforcementLevel: "advisory",
+        severity: "low",
+        remediationSteps:
+            "Keep one connector per log type and role in each workspace, with a stable resource name; put all queues of one table in its `sqsUrls`.",
+    },
+    ({ index }) => {
+        const connectors = stackConnectors(index);
         if (connectors.length < 2) {
-            return args.notApplicable("The stack has fewer than two Sentinel connectors.");
+            return "The stack has fewer than two Sentinel connectors.";
         }
         const seen = new Map<string, Res>();
         const findings: Finding[] = [];
@@ -298,22 +284,24 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = {
                 seen.set(key, res);
             }
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
-export const sentinelConnectorQueueNotShared: PackPolicy = {
-    name: "sentinel-connector-queue-not-shared",
-    description:
-        "Checks that no SQS queue URL is listed by two connectors: each reader deletes what it receives, so both would miss logs.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
-    remediationSteps:
-        "Give each log type (and connector) its own queue and notification entry, as the AWS component does.",
-    validateStack: (args, report) => {
-        const connectors = stackConnectors(new StackIndex(args.resources));
+export const sentinelConnectorQueueNotShared: PackPolicy = stackPolicy(
+    {
+        name: "sentinel-connector-queue-not-shared",
+        description:
+            "Checks that no SQS queue URL is listed by two connectors: each reader deletes what it receives, so both would miss logs.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            "Give each log type (and connector) its own queue and notification entry, as the AWS component does.",
+    },
+    ({ index }) => {
+        const connectors = stackConnectors(index);
         if (connectors.length < 2) {
-            return args.notApplicable("The stack has fewer than two Sentinel connectors.");
+            return "The stack has fewer than two Sentinel connectors.";
         }
         const owner = new Map<string, Res>();
         const findings: Finding[] = [];
@@ -335,9 +323,9 @@ export const sentinelConnectorQueueNotShared: PackPolicy = {
                 }
             }
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
 export const sentinelConnectorPolicies: PackPolicy[] = [
     sentinelConnectorPropertiesComplete,

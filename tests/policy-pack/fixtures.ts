@@ -10,9 +10,47 @@ import {
 } from "../../offline/policyCheck";
 import { RecordedResource, runOffline } from "../../offline/mocks";
 
-export const WORKSPACE_ID = "11111111-2222-3333-4444-555555555555";
+import { WORKSPACE_ID } from "../helpers";
+
+/** The one test workspace ID, shared by every suite. */
+export { WORKSPACE_ID };
 export const ACCOUNT = "123456789012";
 export const STACK_URN_PREFIX = "urn:pulumi:test::sentinel-aws-s3::";
+
+/** Sentinel's OpenID Connect issuer tenant (Azure commercial cloud), from the connector facts. */
+export const SENTINEL_TENANT = "33e01921-4d64-4f8c-a055-5bdaffd5e33d";
+
+/**
+ * A trust policy for Sentinel in one workspace: the Federated provider of its issuer, the audience,
+ * and the given exact session names (both prefixes by default, as the component writes them).
+ */
+export function sentinelTrust(
+    sessionNames: readonly string[] = [
+        `MicrosoftSentinel_${WORKSPACE_ID}`,
+        `MicrosoftDefenderForClouds_${WORKSPACE_ID}`,
+    ],
+) {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: {
+                    Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/sts.windows.net/${SENTINEL_TENANT}/`,
+                },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`sts.windows.net/${SENTINEL_TENANT}/:aud`]:
+                            "api://1462b192-27f7-4cb9-8523-0f4ecb54b47e",
+                        "sts:RoleSessionName":
+                            sessionNames.length === 1 ? sessionNames[0] : [...sessionNames],
+                    },
+                },
+            },
+        ],
+    };
+}
 
 let compliant: Promise<RecordedResource[]> | undefined;
 

@@ -1,5 +1,7 @@
 // Bucket notification policies: one configuration per bucket, connector filters, CloudTrail digests.
+import * as assert from "assert";
 import { RecordedResource } from "../../offline/mocks";
+import { passesDigests } from "../../policy-pack/policies/s3Notifications";
 import {
     ACCOUNT,
     add,
@@ -163,12 +165,51 @@ describe("s3-bucket-notification-cloudtrail-digest-excluded", () => {
         assertReports(report, name, [`${AT} "logs-1" feeds a CloudTrail connector queue`]);
     });
 
-    it("does not apply without a CloudTrail connector queue", async () => {
-        const report = await check(withoutConnectors(entries((q) => q.shift())));
+    it("rejects another connector queue's filter that lets a trail's digests through", async () => {
+        // CloudTrail User Guide, "CloudTrail digest file structure": digests are written to
+        // AWSLogs/<account>/CloudTrail-Digest/ beside the logs, as .json.gz files.
+        for (const [prefix, suffix] of [
+            [undefined, ".gz"],
+            [`AWSLogs/${ACCOUNT}/`, ".gz"],
+            ["AWSLogs/", undefined],
+        ]) {
+            const report = await check(
+                entries((q) => {
+                    q[1].filterPrefix = prefix;
+                    q[1].filterSuffix = suffix;
+                }),
+            );
+            assertReports(report, name, [
+                `${AT} "sentinel-vpcFlowLogs" feeds a connector queue from a bucket Trail "sentinel-trail" writes to, and its filter (prefix ${JSON.stringify(prefix ?? "none")}, suffix ${JSON.stringify(suffix ?? "none")}) also passes CloudTrail-Digest/ files, which are not log records; filter on the log type's own path.`,
+            ]);
+        }
+        // A suffix digests do not have keeps them out.
+        const logGz = await check(
+            entries((q) => ((q[1].filterPrefix = undefined), (q[1].filterSuffix = ".log.gz"))),
+        );
+        assertClean(logGz, name);
+    });
+
+    it("knows where an organization trail and a trail with a key prefix write their digests", () => {
+        // Organization trails write AWSLogs/<org>/<account>/CloudTrail-Digest/ (CloudTrail User Guide).
+        assert.ok(passesDigests("AWSLogs/o-abc123defg/", ".gz", ""));
+        assert.ok(!passesDigests("AWSLogs/o-abc123defg/123456789012/vpcflowlogs/", ".gz", ""));
+        assert.ok(passesDigests("security/", undefined, "security"));
+        assert.ok(!passesDigests("AWSLogs/", ".gz", "security"));
+        assert.ok(passesDigests(`AWSLogs/${ACCOUNT}/CloudTrail-Digest/`, ".json.gz", ""));
+        assert.ok(!passesDigests(`AWSLogs/${ACCOUNT}/CloudTrail/`, ".gz", ""));
+    });
+
+    it("checks the other connector queues of a bucket a trail writes to, and nothing without a trail", async () => {
+        const noCloudTrailQueue = withoutConnectors(entries((q) => q.shift()));
+        assertClean(await check(noCloudTrailQueue), name);
+        const noTrail = copy(
+            noCloudTrailQueue.filter((r) => r.type !== "aws:cloudtrail/trail:Trail"),
+        );
         assertNotApplicable(
-            report,
+            await check(noTrail),
             name,
-            "No bucket notification feeds a CloudTrail connector queue.",
+            "No bucket notification feeds a CloudTrail connector queue or a connector queue on a bucket a trail writes to.",
         );
     });
 });

@@ -190,21 +190,32 @@ describe("checkResources", () => {
 });
 
 describe("policy-pack/config.example.json", () => {
-    it("is a configuration the pack accepts", async () => {
+    it("is a configuration the pack accepts, passing the components' stack as it is", async () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const config = require("../../policy-pack/config.example.json");
+        // Empty workspaceIds: the workspace the components set, bound exactly.
+        assert.deepStrictEqual(config["iam-sentinel-role-trust-conditions"].workspaceIds, []);
         const report = await check(base, config);
-        // Its placeholder workspace is not the fixture's, so the trust binding reports exactly that.
-        assert.deepStrictEqual(
-            [
-                ...new Set(
-                    report.violations
-                        .filter((v) => v.enforcementLevel === "mandatory")
-                        .map((v) => v.policyName),
-                ),
-            ],
-            ["iam-sentinel-role-trust-conditions"],
+        assert.strictEqual(report.mandatory, 0, JSON.stringify(report.violations));
+    });
+
+    it("makes a placeholder workspace ID fail with a message asking for the real one", async () => {
+        const report = await check(base, {
+            "iam-sentinel-role-trust-conditions": {
+                workspaceIds: ["00000000-0000-0000-0000-000000000000"],
+            },
+        });
+        const found = report.violations.filter(
+            (v) => v.policyName === "iam-sentinel-role-trust-conditions",
         );
+        assert.ok(found.length > 0);
+        for (const v of found) {
+            assert.strictEqual(v.enforcementLevel, "mandatory");
+            assert.match(
+                v.message,
+                /^Role "sentinel-role" trust statement "MicrosoftSentinelWebIdentity" must require a session name of your workspace \(the policy configuration's `workspaceIds` holds the placeholder "00000000-0000-0000-0000-000000000000": put your Log Analytics workspace ID there, the "Workspace ID" GUID on the workspace's Overview page, or leave the list empty to accept the workspace the components set\) on "sts:RoleSessionName", not "Microsoft(Sentinel|DefenderForClouds)_0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b"\.$/,
+            );
+        }
     });
 });
 

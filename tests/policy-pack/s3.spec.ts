@@ -223,6 +223,24 @@ describe("s3-bucket-access-logging", () => {
         });
         assertClean(await check(add(base, logs, logging)), name);
     });
+
+    it("advises that a bucket writing its access logs into itself is not logged, and why", async () => {
+        // S3 User Guide, "Enabling Amazon S3 server access logging": logging into the source
+        // bucket itself causes an infinite loop of logs.
+        const logging = resource("aws:s3/bucketLogging:BucketLogging", "self-logging", {
+            bucket: bucketName,
+            targetBucket: bucketName,
+            targetPrefix: "access/",
+        });
+        assertReports(
+            await check(add(base, logging)),
+            name,
+            [
+                `${WHO} writes its server access logs into itself, so it is not logged: each log delivery writes objects that are logged again, an endless loop AWS advises against; send them to a separate access-log bucket.`,
+            ],
+            "advisory",
+        );
+    });
 });
 
 describe("s3-bucket-lifecycle", () => {

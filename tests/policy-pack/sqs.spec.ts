@@ -51,12 +51,20 @@ describe("sqs-queue-encrypted", () => {
         assertReports(report, name, [
             `Queue "${CT_QUEUE}" must be encrypted at rest (sqsManagedSseEnabled is false and no kmsMasterKeyId is set)`,
         ]);
+    });
+
+    it("notes, in AWS's terms, a queue that leaves its encryption to SQS's default (SSE-SQS)", async () => {
         const unset = await check(
             mutate(base, QUEUE, CT_QUEUE, (p) => delete p.sqsManagedSseEnabled),
         );
-        assertReports(unset, name, [
-            '(sqsManagedSseEnabled is "unset" and no kmsMasterKeyId is set)',
-        ]);
+        assertReports(
+            unset,
+            name,
+            [
+                `Queue "${CT_QUEUE}" must declare its encryption at rest (neither sqsManagedSseEnabled nor kmsMasterKeyId is set): SQS applies SSE-SQS to new queues by default`,
+            ],
+            "advisory",
+        );
     });
 });
 
@@ -119,6 +127,73 @@ describe("sqs-queue-message-retention", () => {
     });
 });
 
+describe("sqs-connector-queue-message-retention", () => {
+    const name = "sqs-connector-queue-message-retention";
+    const retention = "sqs-queue-message-retention";
+
+    it("passes the component's 14 days and SQS's default of 4 days", async () => {
+        assertClean(await check(base), name);
+        const unset = mutate(base, QUEUE, CT_QUEUE, (p) => delete p.messageRetentionSeconds);
+        assertClean(await check(unset), name);
+    });
+
+    it("rejects a connector queue keeping messages 300 s, and only advises on a plain queue", async () => {
+        const plain = resource(QUEUE, "plain-queue", {
+            sqsManagedSseEnabled: true,
+            messageRetentionSeconds: 300,
+            redrivePolicy: "{}",
+        });
+        const report = await check(
+            add(
+                mutate(base, QUEUE, CT_QUEUE, (p) => (p.messageRetentionSeconds = 300)),
+                plain,
+            ),
+        );
+        // SQS Developer Guide, "Amazon SQS message quotas": retention defaults to 4 days.
+        assertReports(report, name, [
+            `Queue "${CT_QUEUE}" feeds a Sentinel connector, so it must keep messages at least 345600 seconds (SQS's default of 4 days), not 300: shorter, an outage of the connector loses the logs it has not read.`,
+        ]);
+        assertReports(
+            report,
+            retention,
+            [
+                `Queue "${CT_QUEUE}" must keep messages at least 1209600 seconds, not 300.`,
+                'Queue "plain-queue" must keep messages at least 1209600 seconds, not 300.',
+            ],
+            "advisory",
+        );
+    });
+
+    it("finds the connector queue through the queue policy that lets a Sentinel role receive", async () => {
+        // Microsoft's templates grant the role its SQS access in the queue policy.
+        const queue = resource(QUEUE, "template-queue", {
+            sqsManagedSseEnabled: true,
+            messageRetentionSeconds: 3600,
+            redrivePolicy: "{}",
+            arn: "arn:aws:sqs:us-east-1:123456789012:template-queue",
+            url: "https://sqs.us-east-1.amazonaws.com/123456789012/template-queue",
+        });
+        const policy = resource(QUEUE_POLICY, "template-queue-policy", {
+            queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/template-queue",
+            policy: doc({
+                Sid: "SentinelReads",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::123456789012:role/OIDC_MicrosoftSentinelRole" },
+                Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage"],
+                Resource: "arn:aws:sqs:us-east-1:123456789012:template-queue",
+            }),
+        });
+        assertReports(await check([queue, policy]), name, [
+            'Queue "template-queue" feeds a Sentinel connector, so it must keep messages at least 345600 seconds',
+        ]);
+    });
+
+    it("does not apply to a stack without connector queues", async () => {
+        const plain = resource(QUEUE, "plain-queue", { messageRetentionSeconds: 300 });
+        assertNotApplicable(await check([plain]), name, "The stack has no connector queue.");
+    });
+});
+
 describe("sqs-queue-dead-letter-queue", () => {
     const name = "sqs-queue-dead-letter-queue";
 
@@ -175,7 +250,7 @@ describe("sqs-queue-policy-no-public-access", () => {
             delete d.Statement[0].Condition;
         });
         assertReports(await check(open), name, [
-            `QueuePolicy "${CT_POLICY}" statement "AllowS3BucketNotifications" must not allow every principal ("*") without a condition on the source or caller (actions ["sqs:SendMessage"]).`,
+            `QueuePolicy "${CT_POLICY}" statement "AllowS3BucketNotifications" must not allow every principal ("*") ["sqs:SendMessage"] without a condition on the source or caller.`,
         ]);
         const bound = queuePolicy((d) => (d.Statement[0].Principal = { AWS: "*" }));
         assertClean(await check(bound), name);

@@ -402,14 +402,24 @@ describe("The plugin, driven as the engine drives it", function () {
                 "the queue URLs are unknown",
             );
             const connectors = ofType(preview.resources, "azure-native:resources:Resource");
+            const role = find(preview.resources, "aws:iam/role:Role", "sentinel-role");
             assert.deepEqual(
-                connectors.map((c) => [c.name, isUnknown(c.inputs.properties)]),
+                connectors.map((c) => {
+                    const body = c.inputs.properties;
+                    const url = body.sqsUrls;
+                    return [
+                        c.name,
+                        body.destinationTable,
+                        body.roleArn.endsWith(`:role/${role.inputs.name}`),
+                        isUnknown(url) || (Array.isArray(url) && url.every(isUnknown)),
+                    ];
+                }),
                 [
-                    ["sentinel-AWSCloudTrail", true],
-                    ["sentinel-AWSVPCFlow", true],
-                    ["sentinel-AWSGuardDuty", true],
+                    ["sentinel-AWSCloudTrail", "AWSCloudTrail", true, true],
+                    ["sentinel-AWSVPCFlow", "AWSVPCFlow", true, true],
+                    ["sentinel-AWSGuardDuty", "AWSGuardDuty", true, true],
                 ],
-                "one connector per listed table, its body waiting for its queue URL",
+                "one connector per listed table, its role known, its queue URL not yet",
             );
             assert.deepEqual(
                 preview.logs.filter((l) => !l.startsWith("0: ")),

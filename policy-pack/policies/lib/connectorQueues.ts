@@ -1,7 +1,7 @@
 // Which queues are connector queues, and which log type each carries. A queue is a connector
-// queue when a Sentinel connector in the stack lists its URL, when a Sentinel role in the stack may
-// receive its messages, or when the bucket notification entry that feeds it has an ID starting
-// with "sentinel-" (the component's convention).
+// queue when a Sentinel connector in the stack lists its URL, when a Sentinel role may receive its
+// messages (by its own policies or by the queue's policy), or when the bucket notification entry
+// that feeds it has an ID starting with "sentinel-" (the component's convention).
 import { LOG_TYPES, LOG_TYPE_CATALOG, logTypeForTable } from "../../../components/shared/catalog";
 import { allowsAction, globMatch, isAllow, known } from "./documents";
 import { connectorOf, queueIdentity } from "./sentinel";
@@ -33,8 +33,12 @@ export function connectorResources(
     return out;
 }
 
-/** Finds the connector queues of a stack. */
+/** The connector queues of a stack (computed once per index). */
 export function connectorQueues(index: StackIndex): ConnectorQueues {
+    return index.memo("connectorQueues", () => findConnectorQueues(index));
+}
+
+function findConnectorQueues(index: StackIndex): ConnectorQueues {
     const byIdentity = new Map<string, string | undefined>();
     const byUrn = new Map<string, string | undefined>();
     const add = (
@@ -79,9 +83,14 @@ export function connectorQueues(index: StackIndex): ConnectorQueues {
         if (d.doc.kind !== "ok") {
             continue;
         }
-        for (const s of d.doc.doc.statements.filter(
+        const receives = d.doc.doc.statements.filter(
             (st) => isAllow(st) && allowsAction(st, "sqs:ReceiveMessage"),
-        )) {
+        );
+        // A queue policy letting the role receive makes the queues it guards connector queues.
+        if (d.resourcePolicy?.scope === "queue" && receives.length > 0) {
+            d.resourcePolicy.targets.forEach((q) => add(q, undefined, undefined));
+        }
+        for (const s of receives) {
             for (const pattern of known(s.resource).filter((r) => r.startsWith("arn:"))) {
                 queues
                     .filter(

@@ -11,6 +11,12 @@ export interface Principals {
     readonly canonicalUser: readonly Str[];
     /** The principal block (or part of it) is unknown during preview. */
     readonly unknown: boolean;
+    /**
+     * The whole block, or a whole list in it, is unknown, so it could name anyone. An unknown
+     * element of a known list is an ARN the cloud assigns at creation (a role, an account root
+     * built from one): a named principal, never `*`.
+     */
+    readonly opaque: boolean;
 }
 
 /** One condition: operator (as written), key and values. */
@@ -126,9 +132,10 @@ function readPrincipals(value: unknown): Principals {
         federated: [],
         canonicalUser: [],
         unknown: false,
+        opaque: false,
     };
     if (isUnknown(value)) {
-        return { ...empty, unknown: true };
+        return { ...empty, unknown: true, opaque: true };
     }
     if (value === "*") {
         return { ...empty, any: true };
@@ -137,10 +144,12 @@ function readPrincipals(value: unknown): Principals {
         return empty;
     }
     let unknown = false;
+    let opaque = false;
     const list = (v: unknown): Str[] => {
         const l = strList(v);
         if (isUnknown(l)) {
             unknown = true;
+            opaque = true;
             return [];
         }
         if (l.some(isUnknown)) {
@@ -156,6 +165,7 @@ function readPrincipals(value: unknown): Principals {
         federated: list(value.Federated),
         canonicalUser: list(value.CanonicalUser),
         unknown,
+        opaque,
     };
 }
 

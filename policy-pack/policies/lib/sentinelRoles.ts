@@ -1,9 +1,11 @@
 // Finds the Sentinel roles of a stack (and roles outside it named with the `OIDC_` prefix) and
 // everything that grants them permissions: inline policies, role policies, customer-managed
-// policies and AWS managed policies, however they are attached.
+// policies and AWS managed policies, however they are attached, and the bucket, queue and key
+// policies that name them.
 import { IAM_ROLE_ARN_PATTERN } from "../../../components/shared/patterns";
 import { DocResult, readDocument } from "./documents";
 import { hasSentinelPrefix, sentinelRoleStatus } from "./sentinel";
+import { PolicyScope, resourcePolicyGrants } from "./resourceGrants";
 import { POLICY_REF, Res, StackIndex, roleRefs } from "./stack";
 import { TYPES } from "./types";
 import { Str, asArray, isRecord, isUnknown, label } from "./values";
@@ -22,6 +24,8 @@ export interface RoleDocument {
     readonly where: string;
     readonly urn: string;
     readonly doc: DocResult;
+    /** For a resource policy: what it guards (its statements are the ones naming the role). */
+    readonly resourcePolicy?: { readonly scope: PolicyScope; readonly targets: Res[] };
 }
 
 /** A managed-policy attachment of a Sentinel role. */
@@ -51,8 +55,12 @@ function roleNameOf(value: string): string {
     return IAM_ROLE_ARN_PATTERN.exec(value)?.[1] ?? value;
 }
 
-/** Collects the Sentinel roles of a stack and every grant that reaches them. */
+/** The Sentinel roles of a stack and every grant that reaches them (computed once per index). */
 export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
+    return index.memo("sentinelRoleGrants", () => collectGrants(index));
+}
+
+function collectGrants(index: StackIndex): SentinelRoleGrants {
     const roles = new Map<string, SentinelRole>();
     for (const role of index.ofType(TYPES.role)) {
         if (
@@ -173,6 +181,23 @@ export function sentinelRoleGrants(index: StackIndex): SentinelRoleGrants {
                 attach(role, a, label(a.type, a.name), arn, "policyArns");
             }
         }
+    }
+    const named = new Map([...roles.values()].map((r) => [r.key, { key: r.key, res: r.res }]));
+    const grants = resourcePolicyGrants(index, named, (key) => named.has(key));
+    for (const key of named.keys()) {
+        if (!roles.has(key)) {
+            const name = key.slice("name:".length);
+            roles.set(key, { key, label: `role "${name}" (outside this stack)` });
+        }
+    }
+    for (const g of grants) {
+        documents.push({
+            role: roles.get(g.roleKey)!,
+            where: g.where,
+            urn: g.urn,
+            doc: g.doc,
+            resourcePolicy: { scope: g.scope, targets: g.targets },
+        });
     }
     return { roles: [...roles.values()], documents, attachments };
 }

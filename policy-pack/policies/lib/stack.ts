@@ -35,6 +35,7 @@ export class StackIndex {
     private readonly lookups = new Map<string, Map<string, Res[]>>();
     private readonly byType = new Map<string, PolicyResource[]>();
     private readonly byUrn = new Map<string, PolicyResource>();
+    private readonly memos = new Map<string, unknown>();
 
     constructor(resources: readonly PolicyResource[]) {
         for (const r of resources) {
@@ -43,6 +44,14 @@ export class StackIndex {
             list.push(r);
             this.byType.set(r.type, list);
         }
+    }
+
+    /** What `compute` returns for this index, computed once (analyses several policies share). */
+    memo<T>(key: string, compute: () => T): T {
+        if (!this.memos.has(key)) {
+            this.memos.set(key, compute());
+        }
+        return this.memos.get(key) as T;
     }
 
     /** The resources of the given types, in stack order per type. */

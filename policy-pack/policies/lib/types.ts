@@ -2,14 +2,10 @@
 // and the shared shape of every policy in the pack.
 import {
     EnforcementLevel,
-    ReportViolation,
-    ResourceValidation,
-    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { plainProps } from "./values";
 
 export const TYPES = {
     bucket: "aws:s3/bucket:Bucket",
@@ -70,28 +66,3 @@ export type PackPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
     readonly severity: Severity;
     readonly remediationSteps: string;
 };
-
-/** Validation arguments with the properties already materialized into plain data. */
-export type PlainValidation = (
-    args: ResourceValidationArgs,
-    props: Record<string, unknown>,
-    report: ReportViolation,
-) => void;
-
-/**
- * A resource validation for several type tokens (single-type policies use the SDK's
- * `validateResourceOfType`). Other types are reported not applicable, as the SDK does.
- */
-export function validateTypes(
-    types: readonly string[],
-    validate: PlainValidation,
-): ResourceValidation {
-    return (args, report) => {
-        if (!types.includes(args.type)) {
-            return args.notApplicable(
-                `Policy only applies to resources of type ${types.map((t) => `'${t}'`).join(", ")}`,
-            );
-        }
-        validate(args, plainProps(args.props), report);
-    };
-}

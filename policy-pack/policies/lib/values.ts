@@ -2,8 +2,8 @@
 // throws when a value is unknown (a preview value the cloud computes later). `materialize` copies
 // them into plain data where every unknown value is the `UNKNOWN` marker, so policies decide
 // explicitly what an unknown value means instead of crashing half-way.
-import { ReportViolation, UnknownValueError } from "@pulumi/policy";
-import { show as showValue } from "../../../components/shared/fields";
+import { UnknownValueError } from "@pulumi/policy";
+import { show as showValue } from "../../../components/shared/show";
 
 /** Stands for a value that is not known during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");
@@ -121,6 +121,15 @@ export interface Finding {
     readonly urn?: string;
 }
 
+/**
+ * True for a message or not-applicable reason that says a check could not be made because a value
+ * is unknown during preview: the pack's own notes, and the policy SDK's "can't run policy ...
+ * during preview" when a policy reads an unknown value unguarded.
+ */
+export function isUndecidedText(text: string): boolean {
+    return /\bduring preview\b/.test(text);
+}
+
 /** A finding for a value that is unknown during preview. */
 export function unknownFinding(subject: string, urn?: string): Finding {
     return {
@@ -128,23 +137,6 @@ export function unknownFinding(subject: string, urn?: string): Finding {
         advisory: true,
         urn,
     };
-}
-
-/**
- * Reports findings: violations at the policy's enforcement level, unknown values as advisory
- * notes. The policy SDK's `reportViolation` also accepts a policy-info object whose
- * `enforcementLevel` overrides the policy's for that one diagnostic; it is used here only to lower
- * it to advisory, never to raise it.
- */
-export function emit(report: ReportViolation, findings: readonly Finding[], urn?: string): void {
-    for (const f of findings) {
-        if (f.advisory) {
-            const info = { message: f.message, urn: f.urn ?? urn, enforcementLevel: "advisory" };
-            (report as unknown as (info: object) => void)(info);
-        } else {
-            report(f.message, f.urn ?? urn);
-        }
-    }
 }
 
 /** The short type name of a type token, such as `Role` for `aws:iam/role:Role`. */
@@ -156,15 +148,4 @@ export function shortType(type: string): string {
 /** How a resource is named in messages: `Role "sentinel-role"`. */
 export function label(type: string, name: string): string {
     return `${shortType(type)} "${name}"`;
-}
-
-/** Merges a policy's configuration over its defaults (the engine fills defaults too; tests may not). */
-export function configWithDefaults<T extends object>(defaults: T, given: object): T {
-    const out = { ...defaults } as Record<string, unknown>;
-    for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
-        if (v !== undefined && v !== null) {
-            out[k] = v;
-        }
-    }
-    return out as T;
 }

@@ -1,25 +1,26 @@
 // What the Sentinel roles of a stack may do: nothing beyond the connector's actions, and no AWS
 // managed policy.
 import { CONNECTOR_ACTIONS, DISALLOWED_MANAGED_POLICIES } from "../../components/shared/catalog";
-import { withDocument } from "./lib/findings";
+import { stackPolicy, withDocument } from "./lib/builders";
 import { hasUnknown, hasWildcard, isAllow, known, statementLabel } from "./lib/documents";
 import { RoleDocument, isAwsManagedPolicyArn, sentinelRoleGrants } from "./lib/sentinelRoles";
-import { StackIndex } from "./lib/stack";
 import { PackPolicy } from "./lib/types";
-import { Finding, configWithDefaults, emit, isUnknown, show, unknownFinding } from "./lib/values";
+import { Finding, isUnknown, show, unknownFinding } from "./lib/values";
 
-export const iamSentinelRoleNoAwsManagedPolicies: PackPolicy = {
-    name: "iam-sentinel-role-no-aws-managed-policies",
-    description:
-        "Checks that no AWS managed policy (arn:aws:iam::aws:policy/..., such as AmazonSQSReadOnlyAccess or AmazonS3ReadOnlyAccess) is attached to a Sentinel role, through managedPolicyArns, RolePolicyAttachment, PolicyAttachment or RolePolicyAttachmentsExclusive.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Detach the managed policies and give the role one inline policy with the connector's actions on the exact queue, object and key ARNs (the component's role policy). AmazonSQSReadOnlyAccess cannot even receive messages, AmazonS3ReadOnlyAccess reads every bucket in the account.",
-    validateStack: (args, report) => {
-        const grants = sentinelRoleGrants(new StackIndex(args.resources));
+export const iamSentinelRoleNoAwsManagedPolicies: PackPolicy = stackPolicy(
+    {
+        name: "iam-sentinel-role-no-aws-managed-policies",
+        description:
+            "Checks that no AWS managed policy (arn:aws:iam::aws:policy/..., such as AmazonSQSReadOnlyAccess or AmazonS3ReadOnlyAccess) is attached to a Sentinel role, through managedPolicyArns, RolePolicyAttachment, PolicyAttachment or RolePolicyAttachmentsExclusive.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Detach the managed policies and give the role one inline policy with the connector's actions on the exact queue, object and key ARNs (the component's role policy). AmazonSQSReadOnlyAccess cannot even receive messages, AmazonS3ReadOnlyAccess reads every bucket in the account.",
+    },
+    ({ index }) => {
+        const grants = sentinelRoleGrants(index);
         if (grants.roles.length === 0) {
-            return args.notApplicable("The stack has no Sentinel role.");
+            return "The stack has no Sentinel role.";
         }
         const findings: Finding[] = [];
         for (const a of grants.attachments) {
@@ -43,17 +44,15 @@ export const iamSentinelRoleNoAwsManagedPolicies: PackPolicy = {
                 });
             }
         }
-        emit(report, findings);
+        return findings;
     },
-};
+);
 
 /** Configuration of `iam-sentinel-role-permissions-least-privilege`. */
 export interface SentinelPermissionsConfig {
     /** Actions the Sentinel role may have beyond the connector's (such as kms:DescribeKey or s3:ListBucket). */
     readonly allowedExtraActions: string[];
 }
-
-export const SENTINEL_PERMISSIONS_DEFAULTS: SentinelPermissionsConfig = { allowedExtraActions: [] };
 
 /** The findings of one document that reaches a Sentinel role. */
 export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<string>): Finding[] {
@@ -97,7 +96,8 @@ export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<s
                     urn: d.urn,
                 });
             }
-            if (known(s.resource).includes("*")) {
+            // In a key policy "*" means the key itself (AWS KMS Developer Guide, "Key policies").
+            if (known(s.resource).includes("*") && d.resourcePolicy?.scope !== "key") {
                 findings.push({
                     message: `${at} must not apply to every resource ("*"); name the connector's queue, object and key ARNs.`,
                     urn: d.urn,
@@ -108,62 +108,64 @@ export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<s
     }).map((f) => ({ ...f, urn: d.urn }));
 }
 
-export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy = {
-    name: "iam-sentinel-role-permissions-least-privilege",
-    description:
-        "Checks that every policy reaching a Sentinel role (inline, role policy, attached customer-managed policy) allows only the connector's actions (five SQS actions, s3:GetObject, kms:Decrypt, plus configured extras), each listed exactly, on named resources.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Keep the Sentinel role's permissions to sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility, sqs:GetQueueUrl, sqs:GetQueueAttributes on the connector queues, s3:GetObject on the log prefixes and kms:Decrypt on the keys. Add actions Microsoft's newer templates use (kms:DescribeKey, s3:ListBucket) only through `allowedExtraActions`.",
-    configSchema: {
-        properties: {
-            allowedExtraActions: {
-                type: "array",
-                items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
-                default: [],
-                description:
-                    "Exact actions the Sentinel role may have beyond the connector's, such as kms:DescribeKey or s3:ListBucket.",
+export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy =
+    stackPolicy<SentinelPermissionsConfig>(
+        {
+            name: "iam-sentinel-role-permissions-least-privilege",
+            description:
+                "Checks that every policy reaching a Sentinel role (inline, role policy, attached customer-managed policy, and the bucket, queue and key policies that name it) allows only the connector's actions (five SQS actions, s3:GetObject, kms:Decrypt, plus configured extras), each listed exactly, on named resources.",
+            enforcementLevel: "mandatory",
+            severity: "high",
+            remediationSteps:
+                "Keep the Sentinel role's permissions to sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility, sqs:GetQueueUrl, sqs:GetQueueAttributes on the connector queues, s3:GetObject on the log prefixes and kms:Decrypt on the keys. Add actions Microsoft's newer templates use (kms:DescribeKey, s3:ListBucket) only through `allowedExtraActions`.",
+            configSchema: {
+                properties: {
+                    allowedExtraActions: {
+                        type: "array",
+                        items: { type: "string", pattern: "^[A-Za-z0-9-]+:[A-Za-z0-9]+$" },
+                        default: [],
+                        description:
+                            "Exact actions the Sentinel role may have beyond the connector's, such as kms:DescribeKey or s3:ListBucket.",
+                    },
+                },
             },
         },
-    },
-    validateStack: (args, report) => {
-        const grants = sentinelRoleGrants(new StackIndex(args.resources));
-        if (grants.roles.length === 0) {
-            return args.notApplicable("The stack has no Sentinel role.");
-        }
-        const config = configWithDefaults(SENTINEL_PERMISSIONS_DEFAULTS, args.getConfig());
-        const allowed = new Set(
-            [...CONNECTOR_ACTIONS, ...config.allowedExtraActions].map((a) => a.toLowerCase()),
-        );
-        const findings: Finding[] = grants.documents.flatMap((d) =>
-            sentinelDocumentFindings(d, allowed),
-        );
-        for (const a of grants.attachments) {
-            if (
-                a.policy ||
-                (typeof a.policyArn === "string" && isAwsManagedPolicyArn(a.policyArn))
-            ) {
-                continue;
+        ({ index, config }) => {
+            const grants = sentinelRoleGrants(index);
+            if (grants.roles.length === 0) {
+                return "The stack has no Sentinel role.";
             }
-            findings.push(
-                isUnknown(a.policyArn) || a.policyArn === undefined
-                    ? unknownFinding(
-                          `The policy attached to Sentinel ${a.role.label} by ${a.where}`,
-                          a.urn,
-                      )
-                    : {
-                          message: `Sentinel ${a.role.label} has the policy ${show(a.policyArn)} attached (by ${a.where}), which this stack does not define, so its permissions cannot be checked.`,
-                          advisory: true,
-                          urn: a.urn,
-                      },
+            const allowed = new Set(
+                [...CONNECTOR_ACTIONS, ...config.allowedExtraActions].map((a) => a.toLowerCase()),
             );
-        }
-        emit(report, findings);
-    },
-};
+            const findings: Finding[] = grants.documents.flatMap((d) =>
+                sentinelDocumentFindings(d, allowed),
+            );
+            for (const a of grants.attachments) {
+                if (
+                    a.policy ||
+                    (typeof a.policyArn === "string" && isAwsManagedPolicyArn(a.policyArn))
+                ) {
+                    continue;
+                }
+                findings.push(
+                    isUnknown(a.policyArn) || a.policyArn === undefined
+                        ? unknownFinding(
+                              `The policy attached to Sentinel ${a.role.label} by ${a.where}`,
+                              a.urn,
+                          )
+                        : {
+                              message: `Sentinel ${a.role.label} has the policy ${show(a.policyArn)} attached (by ${a.where}), which this stack does not define, so its permissions cannot be checked.`,
+                              advisory: true,
+                              urn: a.urn,
+                          },
+                );
+            }
+            return findings;
+        },
+    );
 
-export const iamSentinelStackPolicies: PackPolicy[] = [
+export const iamSentinelPermissionPolicies: PackPolicy[] = [
     iamSentinelRoleNoAwsManagedPolicies,
     iamSentinelRolePermissionsLeastPrivilege,
 ];

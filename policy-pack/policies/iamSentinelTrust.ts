@@ -1,6 +1,4 @@
 // The Sentinel role itself: its name, and a trust policy bound to one workspace.
-import { Role } from "@pulumi/aws/iam/role";
-import { ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import {
     LEGACY_MICROSOFT_ACCOUNT_ID,
     ROLE_NAME_PREFIX,
@@ -9,7 +7,7 @@ import {
     audienceConditionKey,
 } from "../../components/shared/catalog";
 import { GUID_PATTERN } from "../../components/shared/patterns";
-import { withDocument } from "./lib/findings";
+import { ResourceContext, resourcePolicy, withDocument } from "./lib/builders";
 import {
     DocResult,
     Statement,
@@ -30,17 +28,8 @@ import {
     sentinelRoleStatus,
     summarizeTrust,
 } from "./lib/sentinel";
-import { PackPolicy } from "./lib/types";
-import {
-    Finding,
-    configWithDefaults,
-    emit,
-    isUnknown,
-    label,
-    plainProps,
-    show,
-    unknownFinding,
-} from "./lib/values";
+import { PackPolicy, TYPES } from "./lib/types";
+import { Finding, isUnknown, show, unknownFinding } from "./lib/values";
 
 const WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
 const SESSION_KEY = "sts:RoleSessionName";
@@ -48,16 +37,10 @@ const SESSION_NAME = new RegExp(
     `^(${SESSION_NAME_PREFIXES.join("|")})(${GUID_PATTERN.source.replace(/^\^|\$$/g, "")})$`,
 );
 
-/** Reads a role for the Sentinel-role policies. */
-function readRole(args: ResourceValidationArgs, roleProps: unknown) {
-    const props = plainProps(roleProps);
-    const trust = readDocument(props.assumeRolePolicy);
-    return {
-        props,
-        trust,
-        who: label(args.type, args.name),
-        status: sentinelRoleStatus(props, args.name, trust),
-    };
+/** Reads a role's trust policy and whether it is a Sentinel role. */
+function readRole(r: ResourceContext<unknown>) {
+    const trust = readDocument(r.props.assumeRolePolicy);
+    return { trust, status: sentinelRoleStatus(r.props, r.name, trust) };
 }
 
 /** The checks of one trust statement that names Sentinel's issuer. */
@@ -141,7 +124,10 @@ export function sentinelStatementFindings(
                     return `an exact session name ${SESSION_NAME_PREFIXES.map((x) => `"${x}<workspaceId>"`).join(" or ")}`;
                 }
                 if (allowed.length > 0 && !allowed.includes(m[2].toLowerCase())) {
-                    return `a session name of an allowed workspace (${workspaceIds.join(", ")})`;
+                    const placeholder = workspaceIds.find((w) => /^[0-]+$/.test(w));
+                    return placeholder === undefined
+                        ? `a session name of an allowed workspace (${workspaceIds.join(", ")})`
+                        : `a session name of your workspace (the policy configuration's \`workspaceIds\` holds the placeholder ${show(placeholder)}: put your Log Analytics workspace ID there, the "Workspace ID" GUID on the workspace's Overview page, or leave the list empty to accept the workspace the components set)`;
                 }
                 return undefined;
             },
@@ -198,11 +184,9 @@ function exactCondition(
 
 /** Configuration of `iam-sentinel-role-trust-conditions`. */
 export interface SentinelTrustConfig {
-    /** The Log Analytics workspace IDs the Sentinel roles may be bound to; empty allows any workspace ID. */
+    /** The Log Analytics workspace IDs the Sentinel roles may be bound to; empty accepts any exact one. */
     readonly workspaceIds: string[];
 }
-
-export const SENTINEL_TRUST_DEFAULTS: SentinelTrustConfig = { workspaceIds: [] };
 
 /** Every finding on the trust policy of a Sentinel role. */
 export function sentinelTrustFindings(
@@ -255,112 +239,114 @@ export function sentinelTrustFindings(
     });
 }
 
-export const iamSentinelRoleTrustConditions: PackPolicy = {
-    name: "iam-sentinel-role-trust-conditions",
-    description:
-        "Checks that a Sentinel role is assumable only with sts:AssumeRoleWithWebIdentity from Sentinel's OpenID Connect provider, with StringEquals (no wildcards) on the audience and on the workspace's exact session names.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    remediationSteps:
-        "Use the component's trust policy: Federated principal arn:<partition>:iam::<account>:oidc-provider/sts.windows.net/<tenant>/, Action sts:AssumeRoleWithWebIdentity, and StringEquals on sts.windows.net/<tenant>/:aud = the audience and on sts:RoleSessionName = [MicrosoftSentinel_<workspaceId>, MicrosoftDefenderForClouds_<workspaceId>]. Never StringLike or wildcards: the issuer and audience are shared by every Sentinel customer.",
-    configSchema: {
-        properties: {
-            workspaceIds: {
-                type: "array",
-                items: { type: "string", pattern: GUID_PATTERN.source },
-                default: [],
-                description:
-                    "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty allows any workspace ID.",
+export const iamSentinelRoleTrustConditions: PackPolicy = resourcePolicy<SentinelTrustConfig>(
+    {
+        name: "iam-sentinel-role-trust-conditions",
+        description:
+            "Checks that a Sentinel role is assumable only with sts:AssumeRoleWithWebIdentity from Sentinel's OpenID Connect provider, with StringEquals (no wildcards) on the audience and on the workspace's exact session names.",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        remediationSteps:
+            "Use the component's trust policy: Federated principal arn:<partition>:iam::<account>:oidc-provider/sts.windows.net/<tenant>/, Action sts:AssumeRoleWithWebIdentity, and StringEquals on sts.windows.net/<tenant>/:aud = the audience and on sts:RoleSessionName = [MicrosoftSentinel_<workspaceId>, MicrosoftDefenderForClouds_<workspaceId>]. Never StringLike or wildcards: the issuer and audience are shared by every Sentinel customer.",
+        configSchema: {
+            properties: {
+                workspaceIds: {
+                    type: "array",
+                    items: { type: "string", pattern: GUID_PATTERN.source },
+                    default: [],
+                    description:
+                        "Log Analytics workspace IDs (customer ID GUIDs) Sentinel roles may be bound to; empty accepts the workspace the trust names (any exact, workspace-bound session names).",
+                },
             },
         },
+        types: [TYPES.role],
     },
-    validateResource: validateResourceOfType(Role, (role, args, report) => {
-        const { trust, who, status } = readRole(args, role);
+    (r) => {
+        const { trust, status } = readRole(r);
         if (status === "no") {
-            return args.notApplicable(
-                "The role is not a Sentinel role (no OIDC_ prefix, no Sentinel issuer or legacy account in its trust policy).",
-            );
+            return "The role is not a Sentinel role (no OIDC_ prefix, no Sentinel issuer or legacy account in its trust policy).";
         }
         if (status === "unknown") {
-            return args.notApplicable(
-                "Whether this is a Sentinel role is not known during preview; it is checked again at update.",
-            );
+            return "Whether this is a Sentinel role is not known during preview; it is checked again at update.";
         }
-        const config = configWithDefaults(SENTINEL_TRUST_DEFAULTS, args.getConfig());
-        emit(report, sentinelTrustFindings(who, trust, config.workspaceIds));
-    }),
-};
+        return sentinelTrustFindings(r.who, trust, r.config.workspaceIds);
+    },
+);
 
-export const iamSentinelRoleNamePrefix: PackPolicy = {
-    name: "iam-sentinel-role-name-prefix",
-    description: `Checks that a role trusted by Sentinel's OpenID Connect issuer has a name starting with "${ROLE_NAME_PREFIX}"; without it the connector fails silently.`,
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: `Set the role's \`name\` or \`namePrefix\` to start with "${ROLE_NAME_PREFIX}" (the component uses the prefix "OIDC_MicrosoftSentinel-"). Renaming a role replaces it; update the connector's role ARN too.`,
-    validateResource: validateResourceOfType(Role, (role, args, report) => {
-        const { props, trust, who } = readRole(args, role);
-        const summary = summarizeTrust(trust);
+export const iamSentinelRoleNamePrefix: PackPolicy = resourcePolicy(
+    {
+        name: "iam-sentinel-role-name-prefix",
+        description: `Checks that a role trusted by Sentinel's OpenID Connect issuer has a name starting with "${ROLE_NAME_PREFIX}"; without it the connector fails silently.`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps: `Set the role's \`name\` or \`namePrefix\` to start with "${ROLE_NAME_PREFIX}" (the component uses the prefix "OIDC_MicrosoftSentinel-"). Renaming a role replaces it; update the connector's role ARN too.`,
+        types: [TYPES.role],
+    },
+    (r) => {
+        const { props, who } = r;
+        const summary = summarizeTrust(readRole(r).trust);
         if (!summary.sentinelIssuer) {
-            return args.notApplicable(
-                summary.unknown
-                    ? "The trust policy is not known during preview; the role is checked again at update."
-                    : "The role is not trusted by Sentinel's OpenID Connect issuer.",
-            );
+            return summary.unknown
+                ? "The trust policy is not known during preview; the role is checked again at update."
+                : "The role is not trusted by Sentinel's OpenID Connect issuer.";
         }
-        const name = roleNameStart(props, args.name);
+        const name = roleNameStart(props, r.name);
         if (isUnknown(name)) {
-            emit(report, [unknownFinding(`The name of ${who}`)]);
-        } else if (!hasSentinelPrefix(name)) {
-            const what =
-                typeof props.name === "string"
-                    ? "name"
-                    : typeof props.namePrefix === "string"
-                      ? "name prefix"
-                      : "auto-generated name";
-            report(
-                `${who} is trusted by Sentinel's issuer, so its ${what} must start with "${ROLE_NAME_PREFIX}", not ${show(name)}.`,
-            );
+            return [unknownFinding(`The name of ${who}`)];
         }
-    }),
-};
+        if (hasSentinelPrefix(name)) {
+            return [];
+        }
+        const what =
+            typeof props.name === "string"
+                ? "name"
+                : typeof props.namePrefix === "string"
+                  ? "name prefix"
+                  : "auto-generated name";
+        return [
+            {
+                message: `${who} is trusted by Sentinel's issuer, so its ${what} must start with "${ROLE_NAME_PREFIX}", not ${show(name)}.`,
+            },
+        ];
+    },
+);
 
-export const iamSentinelRoleNoLegacyTrust: PackPolicy = {
-    name: "iam-sentinel-role-no-legacy-trust",
-    description:
-        "Checks that no role trusts Microsoft's legacy AWS account 197857026523 (the external-ID model of older instructions, whose external ID is the non-secret workspace ID).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Replace the trust with Sentinel's OpenID Connect federation (the component's trust policy), name the role with the OIDC_ prefix, and update the connector's role ARN.",
-    validateResource: validateResourceOfType(Role, (role, args, report) => {
-        const { trust, who, status } = readRole(args, role);
+export const iamSentinelRoleNoLegacyTrust: PackPolicy = resourcePolicy(
+    {
+        name: "iam-sentinel-role-no-legacy-trust",
+        description:
+            "Checks that no role trusts Microsoft's legacy AWS account 197857026523 (the external-ID model of older instructions, whose external ID is the non-secret workspace ID).",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps:
+            "Replace the trust with Sentinel's OpenID Connect federation (the component's trust policy), name the role with the OIDC_ prefix, and update the connector's role ARN.",
+        types: [TYPES.role],
+    },
+    (r) => {
+        const { trust, status } = readRole(r);
         if (trust.kind === "unknown") {
-            if (status === "yes") {
-                emit(report, [unknownFinding(`The trust policy of ${who}`)]);
-                return;
-            }
-            return args.notApplicable(
-                "The trust policy is not known during preview; it is checked again at update.",
-            );
+            return status === "yes"
+                ? [unknownFinding(`The trust policy of ${r.who}`)]
+                : "The trust policy is not known during preview; it is checked again at update.";
         }
         const legacy = trust.kind === "ok" ? trust.doc.statements.filter(isLegacyTrust) : [];
         if (legacy.length === 0) {
-            return args.notApplicable("The role does not trust Microsoft's legacy account.");
+            return "The role does not trust Microsoft's legacy account.";
         }
-        for (const s of legacy) {
+        return legacy.map((s) => {
             const externalIds = conditionsOn(s, "sts:ExternalId").flatMap((c) => c.values);
             const how =
                 externalIds.length > 0
                     ? ` with sts:ExternalId ${show(externalIds)}`
                     : " (without even an external ID)";
-            report(
-                `${who} trust ${statementLabel(s)} must not trust Microsoft's legacy account ${LEGACY_MICROSOFT_ACCOUNT_ID}${how}; trust Sentinel's OpenID Connect issuer instead.`,
-            );
-        }
-    }),
-};
+            return {
+                message: `${r.who} trust ${statementLabel(s)} must not trust Microsoft's legacy account ${LEGACY_MICROSOFT_ACCOUNT_ID}${how}; trust Sentinel's OpenID Connect issuer instead.`,
+            };
+        });
+    },
+);
 
-export const iamSentinelResourcePolicies: PackPolicy[] = [
+export const iamSentinelTrustPolicies: PackPolicy[] = [
     iamSentinelRoleNamePrefix,
     iamSentinelRoleTrustConditions,
     iamSentinelRoleNoLegacyTrust,
