@@ -11,26 +11,23 @@ import * as pulumi from "@pulumi/pulumi";
 import { unknown } from "@pulumi/pulumi/output";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import {
+    DEFAULT_MOCK_CLOUD,
+    mockCall,
+    mockResource,
+    type MockCloud,
+    type MockStacks,
+} from "../testing";
 import { GENERATED, providerCheck } from "./providerCheck";
 
 // Internal to the SDK (not in its typings): waits until every outstanding engine call has finished.
 const waitForRPCs = (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
 
-/** Values only the cloud knows, with the placeholders that stand in for them. */
-export interface FakeCloud {
-    readonly accountId: string;
-    readonly partition: string;
-    readonly region: string;
-    readonly subscriptionId: string;
-}
+/** Values only the cloud knows (the same as the testing mocks'). */
+export type FakeCloud = MockCloud;
 
 /** The placeholder cloud: AWS's documentation account ID, the all-zero subscription. */
-export const PLACEHOLDER_CLOUD: FakeCloud = {
-    accountId: "123456789012",
-    partition: "aws",
-    region: "us-east-1",
-    subscriptionId: "00000000-0000-0000-0000-000000000000",
-};
+export const PLACEHOLDER_CLOUD: FakeCloud = DEFAULT_MOCK_CLOUD;
 
 export { GENERATED };
 
@@ -60,48 +57,24 @@ export interface RecordedResource {
     };
 }
 
-function arnPrefix(cloud: FakeCloud, service: string, regional = true): string {
-    return `arn:${cloud.partition}:${service}:${regional ? cloud.region : ""}:${cloud.accountId}`;
-}
-
 /** Mocks that answer like the clouds; `newResource` computes what a create would return. */
 export class FakeCloudMocks implements pulumi.runtime.Mocks {
     constructor(
         readonly cloud: FakeCloud = PLACEHOLDER_CLOUD,
         /** Answer as a preview: only inputs, autonames and invokes are known. */
         readonly preview = false,
+        /** Outputs of the stacks the program references, by stack name. */
+        readonly stacks: MockStacks = {},
     ) {}
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        const c = this.cloud;
-        switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return {
-                    accountId: c.accountId,
-                    arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`,
-                    id: c.accountId,
-                    userId: "AIDAPLACEHOLDER",
-                };
-            case "aws:index/getPartition:getPartition":
-                return {
-                    partition: c.partition,
-                    id: c.partition,
-                    dnsSuffix: "amazonaws.com",
-                    reverseDnsPrefix: "com.amazonaws",
-                };
-            case "aws:index/getRegion:getRegion":
-                return {
-                    region: c.region,
-                    name: c.region,
-                    id: c.region,
-                    endpoint: `ec2.${c.region}.amazonaws.com`,
-                    description: c.region,
-                };
-            default:
-                throw new Error(
-                    `the offline engine does not know the invoke ${args.token}; add it to offline/mocks.ts`,
-                );
+        const answer = mockCall(this.cloud, args.token);
+        if (answer === undefined) {
+            throw new Error(
+                `the offline engine does not know the invoke ${args.token}; add it to testing/index.ts`,
+            );
         }
+        return answer;
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
@@ -122,114 +95,8 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
 
     /** What creating the resource returns: its ID and state. */
     create(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-        const c = this.cloud;
-        const i = args.inputs;
-        const generated = (base: string) => `${base}-${GENERATED}`;
-        switch (args.type) {
-            case "aws:s3/bucket:Bucket": {
-                const bucket = i.bucket ?? generated(args.name);
-                return {
-                    id: bucket,
-                    state: {
-                        ...i,
-                        bucket,
-                        arn: `arn:${c.partition}:s3:::${bucket}`,
-                        region: c.region,
-                    },
-                };
-            }
-            case "aws:sqs/queue:Queue": {
-                const name = i.name ?? generated(args.name);
-                const url = `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${name}`;
-                return {
-                    id: url,
-                    state: { ...i, name, url, arn: `${arnPrefix(c, "sqs")}:${name}` },
-                };
-            }
-            case "aws:kms/key:Key": {
-                const keyId = "0000abcd-0000-4000-8000-" + hex(args.name, 12);
-                return {
-                    id: keyId,
-                    state: { ...i, keyId, arn: `${arnPrefix(c, "kms")}:key/${keyId}` },
-                };
-            }
-            case "aws:iam/role:Role": {
-                const name = i.name ?? `${i.namePrefix ?? `${args.name}-`}${GENERATED}`;
-                return {
-                    id: name,
-                    state: {
-                        ...i,
-                        name,
-                        arn: `arn:${c.partition}:iam::${c.accountId}:role${i.path ?? "/"}${name}`,
-                        uniqueId: "AROAPLACEHOLDER",
-                    },
-                };
-            }
-            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
-                const arn = `arn:${c.partition}:iam::${c.accountId}:oidc-provider/${String(i.url).replace(/^https:\/\//, "")}`;
-                return { id: arn, state: { ...i, arn } };
-            }
-            case "aws:cloudtrail/trail:Trail": {
-                const name = i.name ?? generated(args.name);
-                const arn = `${arnPrefix(c, "cloudtrail")}:trail/${name}`;
-                return { id: arn, state: { ...i, name, arn, homeRegion: c.region } };
-            }
-            case "aws:guardduty/detector:Detector": {
-                const id = hex(args.name, 32);
-                return {
-                    id,
-                    state: {
-                        ...i,
-                        accountId: c.accountId,
-                        arn: `${arnPrefix(c, "guardduty")}:detector/${id}`,
-                    },
-                };
-            }
-            case "aws:ec2/flowLog:FlowLog": {
-                const id = `fl-${hex(args.name, 17)}`;
-                return { id, state: { ...i, arn: `${arnPrefix(c, "ec2")}:vpc-flow-log/${id}` } };
-            }
-            case "aws:cloudwatch/metricAlarm:MetricAlarm": {
-                const name = i.name ?? generated(args.name);
-                return {
-                    id: name,
-                    state: { ...i, name, arn: `${arnPrefix(c, "cloudwatch")}:alarm:${name}` },
-                };
-            }
-            case "aws:iam/rolePolicy:RolePolicy":
-                return { id: `${i.role}:${i.name ?? generated(args.name)}`, state: { ...i } };
-            case "azure-native:resources:Resource": {
-                const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/${i.resourceProviderNamespace}/${i.parentResourcePath}/${i.resourceType}/${i.resourceName ?? generated(args.name)}`;
-                return {
-                    id,
-                    state: {
-                        ...i,
-                        name: i.resourceName,
-                        type: `${i.resourceProviderNamespace}/${i.resourceType}`,
-                    },
-                };
-            }
-            case "azure-native:securityinsights:SentinelOnboardingState": {
-                const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/providers/Microsoft.SecurityInsights/onboardingStates/${i.sentinelOnboardingStateName ?? "default"}`;
-                return { id, state: { ...i } };
-            }
-            default:
-                return { id: args.custom === false ? "" : `${args.name}-id`, state: { ...i } };
-        }
+        return mockResource(this.cloud, args, this.stacks);
     }
-}
-
-/** A deterministic hex string of a given length derived from a name (stands in for cloud IDs). */
-function hex(seed: string, length: number): string {
-    let h = 2166136261;
-    let out = "";
-    while (out.length < length) {
-        for (const ch of seed + out.length) {
-            h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-        }
-        out += h.toString(16).padStart(8, "0");
-    }
-    return out.slice(0, length);
 }
 
 /** What a run under the offline engine produced. */
@@ -249,6 +116,8 @@ export interface OfflineRunOptions {
     /** Runs as a preview: values the cloud computes are unknown. @default false */
     readonly preview?: boolean;
     readonly cloud?: FakeCloud;
+    /** Outputs of the stacks the program references, by stack name. */
+    readonly stacks?: MockStacks;
 }
 
 /**
@@ -263,7 +132,7 @@ export async function runOffline<T>(
     const stack = options.stack ?? "test";
     const preview = options.preview ?? false;
     await pulumi.runtime.setMocks(
-        new FakeCloudMocks(options.cloud, preview),
+        new FakeCloudMocks(options.cloud, preview, options.stacks),
         project,
         stack,
         preview,

@@ -4,9 +4,10 @@
 // (the engine analyzes a resource after its provider's Check: pulumi/pulumi
 // pkg/resource/deploy/step_generator.go, `inputs = resp.Properties` before the analyzers run).
 import { isUnknown as isUnknownValue, unknown } from "@pulumi/pulumi/output";
+import { GENERATED_SUFFIX } from "../testing";
 
 /** The suffix generated (auto-)names get here, where the cloud would add random characters. */
-export const GENERATED = "xxxxxxx";
+export const GENERATED = GENERATED_SUFFIX;
 
 /**
  * Properties whose value may be an IAM policy document object: pulumi-aws maps them with the

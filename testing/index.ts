@@ -48,6 +48,42 @@ export function mockHex(seed: string, length: number): string {
     return out.slice(0, length);
 }
 
+/**
+ * What the mocks answer for the invokes the components make (account, partition, region), or
+ * undefined for any other invoke.
+ */
+export function mockCall(c: MockCloud, token: string): Record<string, any> | undefined {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                accountId: c.accountId,
+                arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`,
+                id: c.accountId,
+                userId: "AIDAPLACEHOLDER",
+            };
+        case "aws:index/getPartition:getPartition":
+            return {
+                partition: c.partition,
+                id: c.partition,
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            };
+        case "aws:index/getRegion:getRegion":
+            return {
+                region: c.region,
+                name: c.region,
+                id: c.region,
+                endpoint: `ec2.${c.region}.amazonaws.com`,
+                description: c.region,
+            };
+        default:
+            return undefined;
+    }
+}
+
+/** The outputs of other stacks a program reads through `pulumi.StackReference`, by stack name. */
+export type MockStacks = Readonly<Record<string, Record<string, any>>>;
+
 /** Mocks that answer like AWS and Azure for the resources and invokes the components use. */
 export class SentinelMocks implements pulumi.runtime.Mocks {
     /** Every resource created, in order. */
@@ -57,69 +93,67 @@ export class SentinelMocks implements pulumi.runtime.Mocks {
     constructor(
         cloud: Partial<MockCloud> = {},
         private readonly calls: MockCalls = {},
+        private readonly stacks: MockStacks = {},
     ) {
         this.cloud = { ...DEFAULT_MOCK_CLOUD, ...cloud };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        const c = this.cloud;
-        switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return {
-                    accountId: c.accountId,
-                    arn: `arn:${c.partition}:iam::${c.accountId}:user/placeholder`,
-                    id: c.accountId,
-                    userId: "AIDAPLACEHOLDER",
-                };
-            case "aws:index/getPartition:getPartition":
-                return {
-                    partition: c.partition,
-                    id: c.partition,
-                    dnsSuffix: "amazonaws.com",
-                    reverseDnsPrefix: "com.amazonaws",
-                };
-            case "aws:index/getRegion:getRegion":
-                return {
-                    region: c.region,
-                    name: c.region,
-                    id: c.region,
-                    endpoint: `ec2.${c.region}.amazonaws.com`,
-                    description: c.region,
-                };
-        }
         const own = this.calls[args.token];
         if (own) {
             return own(args.inputs);
         }
-        throw new Error(`no mock for the invoke ${args.token}; pass it in the mocks' \`calls\``);
+        const answer = mockCall(this.cloud, args.token);
+        if (answer === undefined) {
+            throw new Error(
+                `no mock for the invoke ${args.token}; pass it in the mocks' \`calls\``,
+            );
+        }
+        return answer;
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return mockResource(this.cloud, args);
+        return mockResource(this.cloud, args, this.stacks);
     }
 }
 
-/** What creating a resource returns in the mock cloud: its inputs plus what the cloud computes. */
+/**
+ * What creating a resource returns in the mock cloud: its inputs plus what the cloud computes.
+ * Resources with a `region` input are answered in that region; stack references read `stacks`.
+ */
 export function mockResource(
     c: MockCloud,
     args: pulumi.runtime.MockResourceArgs,
+    stacks: MockStacks = {},
 ): { id: string; state: Record<string, any> } {
     const i = args.inputs;
+    const region: string = i.region ?? c.region;
+    // Seeds of generated IDs: the name, and the region where one is given.
+    const seed = i.region === undefined ? args.name : `${i.region}/${args.name}`;
     const generated = (base: string) => `${base}-${GENERATED_SUFFIX}`;
-    const arnPrefix = (service: string) =>
-        `arn:${c.partition}:${service}:${c.region}:${c.accountId}`;
+    const arnPrefix = (service: string) => `arn:${c.partition}:${service}:${region}:${c.accountId}`;
     switch (args.type) {
+        case "pulumi:pulumi:StackReference": {
+            const name = String(i.name ?? args.name);
+            const outputs = stacks[name];
+            if (outputs === undefined) {
+                throw new Error(
+                    `no mock outputs for the stack reference ${name}; pass them in the mocks' \`stacks\``,
+                );
+            }
+            return { id: name, state: { name, outputs, secretOutputNames: [] } };
+        }
         case "aws:s3/bucket:Bucket": {
             const bucket = i.bucket ?? generated(args.name);
             return {
                 id: bucket,
-                state: { ...i, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, region: c.region },
+                state: { ...i, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, region },
             };
         }
         case "aws:sqs/queue:Queue": {
             const name = i.name ?? generated(args.name);
-            const url = `https://sqs.${c.region}.amazonaws.com/${c.accountId}/${name}`;
+            const url = `https://sqs.${region}.amazonaws.com/${c.accountId}/${name}`;
             return { id: url, state: { ...i, name, url, arn: `${arnPrefix("sqs")}:${name}` } };
         }
         case "aws:kms/key:Key": {
@@ -145,10 +179,10 @@ export function mockResource(
         case "aws:cloudtrail/trail:Trail": {
             const name = i.name ?? generated(args.name);
             const arn = `${arnPrefix("cloudtrail")}:trail/${name}`;
-            return { id: arn, state: { ...i, name, arn, homeRegion: c.region } };
+            return { id: arn, state: { ...i, name, arn, homeRegion: region } };
         }
         case "aws:guardduty/detector:Detector": {
-            const id = mockHex(args.name, 32);
+            const id = mockHex(seed, 32);
             return {
                 id,
                 state: {
@@ -159,7 +193,7 @@ export function mockResource(
             };
         }
         case "aws:ec2/flowLog:FlowLog": {
-            const id = `fl-${mockHex(args.name, 17)}`;
+            const id = `fl-${mockHex(seed, 17)}`;
             return { id, state: { ...i, arn: `${arnPrefix("ec2")}:vpc-flow-log/${id}` } };
         }
         case "aws:cloudwatch/metricAlarm:MetricAlarm": {
@@ -195,6 +229,8 @@ export function mockResource(
 export interface SentinelMocksOptions {
     readonly cloud?: Partial<MockCloud>;
     readonly calls?: MockCalls;
+    /** Outputs of the stacks the program references, by stack name (`org/project/stack`). */
+    readonly stacks?: MockStacks;
     readonly project?: string;
     readonly stack?: string;
     /** Runs as a preview. @default false */
@@ -206,7 +242,7 @@ export interface SentinelMocksOptions {
  * mocks, whose `resources` list what was created.
  */
 export async function setSentinelMocks(options: SentinelMocksOptions = {}): Promise<SentinelMocks> {
-    const mocks = new SentinelMocks(options.cloud, options.calls);
+    const mocks = new SentinelMocks(options.cloud, options.calls, options.stacks);
     await pulumi.runtime.setMocks(
         mocks,
         options.project ?? "project",

@@ -6,30 +6,57 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { getStackResource } from "@pulumi/pulumi/runtime/stack";
+import { LOG_DESTINATION_FORMAT, LOG_TYPE_CATALOG, NOTIFICATION_EVENTS } from "../shared/catalog";
+import { ValidationError, throwIfInvalid } from "../shared/fields";
 import {
-    LOG_TYPE_CATALOG,
-    NOTIFICATION_EVENTS,
-    NOTIFICATION_SUFFIX,
-    guardDutyServicePrincipal,
-} from "../shared/catalog";
-import { throwIfInvalid } from "../shared/fields";
-import { AwsSentinelConnectionArgs, SentinelConnection } from "./awsSentinelConnectionArgs";
-import { planAwsSentinelConnection, plannedWriters } from "./awsSentinelConnectionPlan";
+    AwsSentinelConnectionArgs,
+    LogDestination,
+    SentinelConnection,
+} from "./awsSentinelConnectionArgs";
+import { planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
 import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
+import { accountWriters, organizationWriters } from "./hubWriters";
 import { LogBucket, createLogBucket } from "./logBucket";
-import { createDetector, createFindingsExport, createFlowLogs, createTrail } from "./logExports";
 import {
-    LogWriters,
-    detectorArnPattern,
+    createDetectors,
+    createFindingsExports,
+    createFlowLogs,
+    createFolderMarker,
+    createTrail,
+} from "./logExports";
+import { connectionPrefix, planNotifications, readablePattern } from "./notificationPlan";
+import {
     documentJson,
     logBucketPolicy,
-    logObjectArn,
     logsKeyPolicy,
     queueKeyPolicy,
     sentinelRolePolicy,
     sentinelTrustPolicy,
 } from "./policyDocuments";
+
+/** The hubs creating the account's OIDC provider, per stack and AWS provider. */
+const OIDC_OWNERS = new WeakMap<object, Map<unknown, string>>();
+const NO_STACK = {};
+
+/**
+ * An account has one IAM OIDC provider per issuer (IAM user guide, "Create an OpenID Connect
+ * identity provider"): a second hub of this program creating it with the same AWS provider would
+ * fail with EntityAlreadyExists, so that is refused before anything is created.
+ */
+function claimOidcProvider(hub: pulumi.ComponentResource, name: string, subject: string): void {
+    const owners = OIDC_OWNERS.get(getStackResource() ?? NO_STACK) ?? new Map<unknown, string>();
+    OIDC_OWNERS.set(getStackResource() ?? NO_STACK, owners);
+    const provider = hub.getProvider("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+    const owner = owners.get(provider);
+    if (owner !== undefined) {
+        throw new ValidationError(subject, [
+            `\`existingOidcProviderArn\` is required: the AwsSentinelConnection "${owner}" of this program already creates the account's OIDC provider for Sentinel's issuer (an account has one per issuer). Pass its \`oidcProviderArn\` as \`existingOidcProviderArn\`.`,
+        ]);
+    }
+    owners.set(provider, name);
+}
 
 /**
  * The resources each connection's connectors wait for, kept beside the component rather than in it:
@@ -96,6 +123,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     public readonly flowLogIds: { [vpcId: string]: pulumi.Output<string> };
     /** The CloudWatch alarms' ARNs, keyed `<logType>-age` and `<logType>-dlq`. */
     public readonly alarmArns: { [alarm: string]: pulumi.Output<string> };
+    /**
+     * Where `SentinelLogSource`s write: the bucket, its key, and the folder of each connected log
+     * type. Plain data: export it from the stack and read it through a `StackReference`.
+     */
+    public readonly logDestination: LogDestination;
 
     constructor(
         name: string,
@@ -111,6 +143,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             subject,
         });
         const { tags, keyPrefix } = plan;
+        if (plan.oidcProvider.kind === "create") {
+            claimOidcProvider(this, name, subject);
+        }
         const parent = { parent: this };
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
         const keyOpts = { enableKeyRotation: true, deletionWindowInDays: 30, tags };
@@ -173,39 +208,21 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         this.roleArn = global("iam", pulumi.interpolate`role/${role.name}`);
 
         // The writers, known before the bucket policy and keys that name them.
-        const writes = plannedWriters(plan);
+        const at = { partition, region, accountId };
         const trailArn =
             plan.trail.kind === "create"
                 ? regional("cloudtrail", `trail/${plan.trail.name}`)
                 : plan.trail.kind === "existing"
                   ? pulumi.output(plan.trail.arn)
                   : undefined;
-        const detector =
-            plan.detector.kind === "create" ? createDetector(name, tags, kept) : undefined;
-        const detectorId =
-            plan.detector.kind === "existing" ? pulumi.output(plan.detector.id) : detector?.id;
-        const writers: LogWriters<pulumi.Output<string>> = {
-            ...(trailArn ? { cloudTrail: { trailArn } } : {}),
-            ...(writes.vpcFlowLogs ? { vpcFlowLogs: {} } : {}),
-            ...(detectorId
-                ? {
-                      guardDuty: {
-                          // A created detector's ID is known only once it exists; the region's
-                          // detector pattern binds the same detector (one per account and region).
-                          detectorArn:
-                              plan.detector.kind === "existing"
-                                  ? regional(
-                                        "guardduty",
-                                        pulumi.interpolate`detector/${detectorId}`,
-                                    )
-                                  : detectorArnPattern(partition, region, accountId),
-                          principal: region.apply((r) =>
-                              guardDutyServicePrincipal(r, plan.optInRegions),
-                          ),
-                      },
-                  }
-                : {}),
-        };
+        const detectors = createDetectors(name, plan.guardDutyExports, tags, kept);
+        const writers = accountWriters(
+            plan,
+            at,
+            trailArn,
+            detectors.map((d) => d.id),
+        );
+        const organizationWriting = organizationWriters(plan, region);
 
         // Keys: one for log objects and GuardDuty exports, one for queues if chosen.
         const logsKey = plan.keys.logs
@@ -222,6 +239,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                               accountId,
                               sentinelRoleArn: this.roleArn,
                               writers,
+                              organization: organizationWriting,
                           }),
                       ),
                   },
@@ -282,6 +300,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                                   accountId,
                                   keyPrefix,
                                   writers,
+                                  organization: organizationWriting,
                                   extraStatements: plan.bucketPolicy.extraStatements,
                               }),
                           ),
@@ -312,30 +331,48 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             ]),
         );
         const queueOf = (logType: string) => queues.get(logType) as ConnectorQueue;
+        const orgNotified = plan.organization && {
+            ...plan.organization,
+            accountIds: plan.organization.accountIds,
+        };
         const prefixes = new Map(
             plan.logTypes.map((t) => [
                 t,
-                pulumi.interpolate`${keyPrefix}AWSLogs/${accountId}/${LOG_TYPE_CATALOG[t].pathSegment}/`,
+                accountId.apply((a) => connectionPrefix(t, keyPrefix, a, orgNotified)),
             ]),
         );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
         const existing = plan.existingNotifications;
+        const notifications = (hubAccountId: string) =>
+            planNotifications({
+                logTypes: plan.logTypes,
+                keyPrefix,
+                hubAccountId,
+                organization: orgNotified,
+                hubTrail: plan.trail.kind !== "none",
+            });
+        for (const note of notifications("<account>").notes) {
+            pulumi.log.warn(note, this);
+        }
+        const queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
         // Saving the configuration makes S3 send an s3:TestEvent message to every queue (S3 user
         // guide, "Event notification types and destinations"), so it waits for the queue policies.
         const notification = new s3.BucketNotification(
             `${name}-notification`,
             {
                 bucket: this.bucketName,
-                queues: [
-                    ...plan.logTypes.map((t) => ({
-                        id: `sentinel-${t}`,
-                        queueArn: queueOf(t).queueArn,
-                        events: [...NOTIFICATION_EVENTS],
-                        filterPrefix: prefixes.get(t),
-                        filterSuffix: NOTIFICATION_SUFFIX,
-                    })),
-                    ...existing.queues.map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
-                ],
+                queues: pulumi
+                    .all([accountId, pulumi.output(queueArns), pulumi.output(existing.queues)])
+                    .apply(([a, arns, kept]) => [
+                        ...notifications(a).notifications.map((n) => ({
+                            id: n.id,
+                            queueArn: arns[n.logType],
+                            events: [...NOTIFICATION_EVENTS],
+                            filterPrefix: n.prefix,
+                            filterSuffix: n.suffix,
+                        })),
+                        ...kept.map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
+                    ]),
                 topics: existing.topics.map(({ arn, ...n }) => ({ ...n, topicArn: arn })),
                 lambdaFunctions: existing.lambdaFunctions.map(({ arn, ...n }) => ({
                     ...n,
@@ -365,8 +402,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 policy: documentJson(
                     sentinelRolePolicy({
                         queueArns: plan.logTypes.map((t) => queueOf(t).queueArn),
-                        objectArns: plan.logTypes.map((t) =>
-                            logObjectArn(this.bucketArn, prefixes.get(t) as pulumi.Output<string>),
+                        objectArns: plan.logTypes.map(
+                            (t) =>
+                                pulumi.interpolate`${this.bucketArn}/${accountId.apply((a) => readablePattern(t, keyPrefix, a, orgNotified))}`,
                         ),
                         keyArns,
                     }),
@@ -390,24 +428,49 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 : undefined;
         this.trailArn =
             plan.trail.kind === "create"
-                ? createTrail(name, exportCtx, plan.trail, bucketKmsKey).arn
+                ? createTrail(
+                      name,
+                      { ...exportCtx, keyPrefix: plan.folders.cloudTrail ?? keyPrefix },
+                      plan.trail,
+                      bucketKmsKey,
+                  ).arn
                 : trailArn;
         const flowLogs =
             plan.flowLogs.kind === "create"
-                ? createFlowLogs(name, exportCtx, plan.flowLogs)
+                ? createFlowLogs(
+                      name,
+                      { ...exportCtx, keyPrefix: plan.folders.vpcFlowLogs ?? keyPrefix },
+                      plan.flowLogs,
+                  )
                 : new Map();
         this.flowLogIds = Object.fromEntries([...flowLogs].map(([vpc, log]) => [vpc, log.id]));
-        if (detectorId && logsKey) {
-            createFindingsExport(name, exportCtx, {
-                detectorId,
+        const marker = plan.guardDutyFolderMarker
+            ? createFolderMarker(name, exportCtx, plan.guardDutyFolderMarker, plan.retainOnDelete)
+            : undefined;
+        if (logsKey) {
+            createFindingsExports(name, exportCtx, detectors, {
                 kmsKeyArn: logsKey.arn,
-                folderMarker: plan.guardDutyFolderMarker,
-                retainOnDelete: plan.retainOnDelete,
+                folder: plan.guardDutyFolderMarker,
+                marker,
             });
         }
-        this.detectorIds = detectorId
-            ? pulumi.all([region, detectorId]).apply(([r, id]) => ({ [r]: id }))
-            : pulumi.output<{ [region: string]: string }>({});
+        this.detectorIds = pulumi
+            .all([region, ...detectors.map((d) => d.id)])
+            .apply(([hub, ...ids]) =>
+                Object.fromEntries(detectors.map((d, i) => [d.region ?? hub, ids[i]])),
+            );
+        this.logDestination = {
+            format: LOG_DESTINATION_FORMAT,
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            accountId,
+            region,
+            partition,
+            keyArn: logsKey?.arn,
+            bucketUsesKey: plan.bucket.kind === "create" && plan.bucket.encryption === "kms",
+            organizationId: plan.organization?.organizationId,
+            keyPrefixes: plan.folders,
+        };
 
         this.queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
         this.deadLetterQueueUrls = Object.fromEntries(
@@ -443,6 +506,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             detectorIds: this.detectorIds,
             flowLogIds: this.flowLogIds,
             alarmArns: this.alarmArns,
+            logDestination: this.logDestination,
         });
     }
 

@@ -85,10 +85,12 @@ export interface VpcFlowLogsArgs {
     /** Connects this log type. @default true */
     readonly enabled?: boolean;
     /**
-     * The VPCs to log (`vpc-…` IDs, at least one). Each gets its own flow log keyed by its ID, so
-     * the list is plain values, not Outputs: the IDs name the flow-log resources.
+     * The VPCs of this account and region to log (`vpc-…` IDs): each gets its own flow log keyed by
+     * its ID, so the list is plain values, not Outputs (the IDs name the flow-log resources).
+     * Required (at least one) for a single account; in an organization hub, flow logs of other
+     * accounts and regions come from `SentinelLogSource`s and these are the hub's own, if any.
      */
-    readonly vpcIds: string[];
+    readonly vpcIds?: string[];
     /**
      * A custom flow-log record format, such as `${version} ${srcaddr} ${dstaddr} ${start} ${end}
      * ${action}`. It must include `${start}`, which becomes `TimeGenerated` in Sentinel.
@@ -109,9 +111,22 @@ export interface GuardDutyLogArgs {
      * The ID of the region's existing GuardDuty detector (an account has one per region). Without
      * it the component creates a detector publishing findings every 15 minutes; with it, set the
      * detector's finding-publishing frequency to `FIFTEEN_MINUTES` yourself (the default is 6 hours).
+     * Not with `regions` (use `existingDetectorIds` there).
      * @default a detector is created, publishing every 15 minutes
      */
     readonly existingDetectorId?: pulumi.Input<string>;
+    /**
+     * The regions to export findings from, each with its detector and export to the bucket (a
+     * detector and its export are regional). In an organization hub, findings of other accounts
+     * come from `SentinelLogSource`s and these are the hub account's own, if any.
+     * @default the hub's region (an organization hub exports none itself)
+     */
+    readonly regions?: string[];
+    /**
+     * Existing detectors by region (with `regions`): those regions use them, the others get a
+     * detector created.
+     */
+    readonly existingDetectorIds?: { [region: string]: string };
 }
 
 /** The log types to connect; at least one must be enabled. */
@@ -227,6 +242,35 @@ export interface QueueAlarmArgs {
     readonly oldestMessageAgeSeconds?: number;
 }
 
+/** An AWS Organization whose accounts' logs the hub connects. */
+export interface OrganizationArgs {
+    /** The organization's ID (`o-…`; `aws organizations describe-organization`). */
+    readonly organizationId: string;
+    /**
+     * The accounts whose organization-trail logs the CloudTrail notification covers: one prefix per
+     * account ending `CloudTrail/`, which keeps CloudTrail's digest files out of the queue (S3
+     * prefixes cannot wildcard the account). S3 allows 100 notification configurations per bucket,
+     * so at most about 97 accounts fit. Without them one prefix covers every account, and the digest
+     * files reach the CloudTrail queue too.
+     * @default every account of the organization
+     */
+    readonly accountIds?: string[];
+    /**
+     * The regions log sources export GuardDuty findings from: in opt-in regions GuardDuty signs
+     * with a regional principal, which the bucket and key policies must name.
+     * @default every region of `optInRegions`
+     */
+    readonly regions?: string[];
+    /**
+     * Reads AWS Control Tower's log archive as it is: the existing bucket
+     * `aws-controltower-logs-<account>-<region>` with Control Tower's organization trail under
+     * `<organizationId>/AWSLogs/<organizationId>/`, without changing its bucket policy (Control
+     * Tower's controls forbid it). CloudTrail only.
+     * @default false
+     */
+    readonly controlTower?: boolean;
+}
+
 /** Arguments of `AwsSentinelConnection`. */
 export interface AwsSentinelConnectionArgs {
     /**
@@ -238,6 +282,16 @@ export interface AwsSentinelConnectionArgs {
     readonly azureCloud?: AzureCloud;
     /** The log types to connect; at least one. */
     readonly logTypes: LogTypesArgs;
+    /**
+     * Connects a whole AWS Organization from this hub: the bucket and key policies admit each
+     * service writer from any account of the organization (`aws:SourceOrgID`), each log type writes
+     * under its own folder (`cloudtrail/`, `vpcflowlogs/`, `guardduty/` in front of `AWSLogs/`),
+     * the role reads every account's logs, and `logDestination` tells `SentinelLogSource`s where to
+     * write. The hub then exports only what a log type asks for explicitly
+     * (`cloudTrail.createTrail: true`, `vpcFlowLogs.vpcIds`, `guardDuty.regions`).
+     * @default a single account
+     */
+    readonly organization?: OrganizationArgs;
     /**
      * Uses a bucket you already have instead of creating one (same account and region). A bucket
      * has a single notification configuration, which the component then owns: pass the
@@ -329,6 +383,36 @@ export interface SentinelConnection {
     readonly deadLetterQueueArn: pulumi.Output<string>;
     /** The key prefix the bucket notification filters on. */
     readonly objectPrefix: pulumi.Output<string>;
+}
+
+/** The keys in front of `AWSLogs/` each log type writes under, by log type (present when connected). */
+export interface LogDestinationPrefixes {
+    readonly cloudTrail?: string;
+    readonly vpcFlowLogs?: string;
+    readonly guardDuty?: string;
+}
+
+/**
+ * Where log sources write: plain data an `AwsSentinelConnection` hub gives (`logDestination`),
+ * exportable from its stack and readable through a `StackReference`.
+ */
+export interface LogDestination {
+    /** Marks the data as a hub's (`sentinel-aws-s3/log-destination/v1`). */
+    readonly format: string;
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    /** The hub's account and region (of the bucket and key). */
+    readonly accountId: pulumi.Output<string>;
+    readonly region: pulumi.Output<string>;
+    readonly partition: pulumi.Output<string>;
+    /** The key exports encrypt with (GuardDuty always; trails when the bucket uses SSE-KMS). */
+    readonly keyArn?: pulumi.Output<string>;
+    /** Whether the bucket's default encryption uses `keyArn`. */
+    readonly bucketUsesKey: boolean;
+    /** The organization the hub admits writers from. */
+    readonly organizationId?: string;
+    /** The key in front of `AWSLogs/` each connected log type writes under. */
+    readonly keyPrefixes: LogDestinationPrefixes;
 }
 
 /** The defaults of `AwsSentinelConnectionArgs`, as documented on each field. */

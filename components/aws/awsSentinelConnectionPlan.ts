@@ -27,10 +27,12 @@ import {
 } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS as F } from "./awsSentinelConnectionFields";
 import {
+    createsTrail,
     enabledLogTypes,
     managesBucketPolicy,
     oidcProviderProblem,
 } from "./awsSentinelConnectionValidation";
+import { logTypeFolder } from "./notificationPlan";
 import type { PolicyStatement } from "./policyDocuments";
 
 /** The log bucket: created by the component, or one the user has. */
@@ -63,11 +65,25 @@ export type TrailPlan =
     | { readonly kind: "external" }
     | { readonly kind: "none" };
 
-/** GuardDuty's detector, when GuardDuty is connected; its findings export is always created. */
+/** A GuardDuty detector, created or existing. */
 export type DetectorPlan =
-    | { readonly kind: "create" }
-    | { readonly kind: "existing"; readonly id: pulumi.Input<string> }
-    | { readonly kind: "none" };
+    { readonly kind: "create" } | { readonly kind: "existing"; readonly id: pulumi.Input<string> };
+
+/** A region's GuardDuty detector and findings export. */
+export interface GuardDutyExportPlan {
+    /** The region, or undefined for the hub's own (its provider's). */
+    readonly region: string | undefined;
+    readonly detector: DetectorPlan;
+}
+
+/** The organization a hub connects. */
+export interface OrganizationPlan {
+    readonly organizationId: string;
+    readonly accountIds?: readonly string[];
+    /** The regions log sources export GuardDuty findings from. */
+    readonly regions: readonly string[];
+    readonly controlTower: boolean;
+}
 
 /** The flow logs, one per VPC. */
 export type FlowLogsPlan =
@@ -132,8 +148,14 @@ export interface AwsConnectionPlan {
               readonly oldestMessageAgeSeconds: number;
           }
         | { readonly kind: "none" };
+    /** The trail the hub creates or names (in an organization hub, log sources' trails are admitted too). */
     readonly trail: TrailPlan;
-    readonly detector: DetectorPlan;
+    /** The GuardDuty exports the hub creates itself, one per region. */
+    readonly guardDutyExports: readonly GuardDutyExportPlan[];
+    /** The organization, when the hub connects one. */
+    readonly organization: OrganizationPlan | undefined;
+    /** The folder in front of `AWSLogs/` each connected log type writes under. */
+    readonly folders: Readonly<Partial<Record<LogType, string>>>;
     /**
      * GuardDuty checks that the folder of its destination exists, so with a key prefix the
      * component writes an empty folder object at this key first.
@@ -233,9 +255,16 @@ export function planAwsSentinelConnection(
                             ),
               };
 
+    const raw = args as unknown as Record<string, unknown>;
+    const organization: OrganizationPlan | undefined = args.organization && {
+        organizationId: args.organization.organizationId,
+        accountIds: args.organization.accountIds,
+        regions: args.organization.regions ?? args.optInRegions ?? OPT_IN_REGIONS,
+        controlTower: args.organization.controlTower ?? false,
+    };
     const trail: TrailPlan = !has("cloudTrail")
         ? { kind: "none" }
-        : cloudTrail?.createTrail !== false
+        : createsTrail(raw)
           ? {
                 kind: "create",
                 name: cloudTrail?.trailName ?? defaultTrailName(name, context.stack),
@@ -243,7 +272,7 @@ export function planAwsSentinelConnection(
                     cloudTrail?.includeGlobalServiceEvents ?? D.includeGlobalServiceEvents,
                 managementEvents: cloudTrail?.managementEvents ?? D.managementEvents,
             }
-          : cloudTrail.trailArn !== undefined
+          : cloudTrail?.trailArn !== undefined
             ? {
                   kind: "existing",
                   arn: checked(
@@ -252,23 +281,45 @@ export function planAwsSentinelConnection(
                       cloudTrail.trailArn,
                   ),
               }
-            : { kind: "external" };
+            : organization
+              ? { kind: "none" }
+              : { kind: "external" };
 
-    const detector: DetectorPlan = !has("guardDuty")
-        ? { kind: "none" }
-        : guardDuty?.existingDetectorId === undefined
-          ? { kind: "create" }
-          : {
-                kind: "existing",
-                id: checked(
-                    at.key("logTypes").key("guardDuty").key("existingDetectorId"),
-                    member(lt.guardDuty, "existingDetectorId"),
-                    guardDuty.existingDetectorId,
-                ),
-            };
+    const gd = at.key("logTypes").key("guardDuty");
+    const guardDutyExports: GuardDutyExportPlan[] = !has("guardDuty")
+        ? []
+        : guardDuty?.regions !== undefined
+          ? guardDuty.regions.map((region) => {
+                const existing = guardDuty.existingDetectorIds?.[region];
+                return {
+                    region,
+                    detector:
+                        existing === undefined
+                            ? { kind: "create" as const }
+                            : { kind: "existing" as const, id: existing },
+                };
+            })
+          : organization
+            ? []
+            : [
+                  {
+                      region: undefined,
+                      detector:
+                          guardDuty?.existingDetectorId === undefined
+                              ? { kind: "create" }
+                              : {
+                                    kind: "existing",
+                                    id: checked(
+                                        gd.key("existingDetectorId"),
+                                        member(lt.guardDuty, "existingDetectorId"),
+                                        guardDuty.existingDetectorId,
+                                    ),
+                                },
+                  },
+              ];
 
     const flowLogs: FlowLogsPlan =
-        has("vpcFlowLogs") && vpcFlowLogs
+        has("vpcFlowLogs") && vpcFlowLogs?.vpcIds !== undefined
             ? {
                   kind: "create",
                   vpcIds: [...vpcFlowLogs.vpcIds],
@@ -319,9 +370,11 @@ export function planAwsSentinelConnection(
               }
             : { kind: "none" },
         keys: {
+            // GuardDuty's export always needs a customer-managed key (GuardDuty user guide,
+            // "Exporting generated findings"), also for log sources writing to an organization hub.
             logs:
                 (bucket.kind === "create" && bucket.encryption === "kms") ||
-                detector.kind !== "none",
+                (has("guardDuty") && !organization?.controlTower),
             queue: queueEncryption === "kms",
         },
         queues: {
@@ -340,8 +393,19 @@ export function planAwsSentinelConnection(
                           args.alarms?.oldestMessageAgeSeconds ?? D.oldestMessageAgeSeconds,
                   },
         trail,
-        detector,
-        guardDutyFolderMarker: detector.kind !== "none" && keyPrefix !== "" ? keyPrefix : undefined,
+        guardDutyExports,
+        organization,
+        folders: Object.fromEntries(
+            logTypes.map((t) => [t, logTypeFolder(t, keyPrefix, organization)]),
+        ),
+        // Where GuardDuty exports into a folder (a key prefix, or an organization hub's
+        // guardduty/), that folder object must exist before any export is created.
+        guardDutyFolderMarker:
+            has("guardDuty") &&
+            (guardDutyExports.length > 0 || organization) &&
+            logTypeFolder("guardDuty", keyPrefix, organization) !== ""
+                ? logTypeFolder("guardDuty", keyPrefix, organization)
+                : undefined,
         flowLogs,
         existingNotifications: {
             queues: notifications?.queues ?? [],
@@ -352,11 +416,21 @@ export function planAwsSentinelConnection(
     };
 }
 
-/** Which writers the bucket and key policies admit, by log type. */
+/**
+ * Which writers the bucket and key policies admit, by log type: the hub's own exports, and in an
+ * organization hub every connected log type (log sources write them).
+ */
 export function plannedWriters(plan: AwsConnectionPlan): Record<LogType, boolean> {
+    if (plan.organization) {
+        return {
+            cloudTrail: plan.logTypes.includes("cloudTrail"),
+            vpcFlowLogs: plan.logTypes.includes("vpcFlowLogs"),
+            guardDuty: plan.logTypes.includes("guardDuty"),
+        };
+    }
     return {
         cloudTrail: plan.trail.kind === "create" || plan.trail.kind === "existing",
         vpcFlowLogs: plan.flowLogs.kind === "create",
-        guardDuty: plan.detector.kind !== "none",
+        guardDuty: plan.guardDutyExports.length > 0,
     };
 }

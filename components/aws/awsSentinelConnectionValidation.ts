@@ -1,18 +1,14 @@
 // Every check of `AwsSentinelConnectionArgs`, run before any resource exists: each field against its
 // description, then the rules that tie fields together. Every problem is reported in one pass, each
 // naming its field and the fix; the checks cope with arguments that are wrong in several places.
-import {
-    LOG_TYPES,
-    LogType,
-    NOTIFICATION_SUFFIX,
-    SENTINEL_CLOUDS,
-    normalizeKeyPrefix,
-} from "../shared/catalog";
+import { LOG_TYPES, LogType, SENTINEL_CLOUDS, normalizeKeyPrefix } from "../shared/catalog";
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkFields } from "../shared/fieldChecks";
 import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
-import { AwsSentinelConnectionArgs, ExistingNotification } from "./awsSentinelConnectionArgs";
+import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
+import { KeptNotification, NotifiedOrganization, planNotifications } from "./notificationPlan";
+import { organizationRules } from "./organizationValidation";
 
 /** The log types that are present and not switched off, in catalog order. */
 export function enabledLogTypes(logTypes: unknown): LogType[] {
@@ -54,14 +50,32 @@ export function validateAwsSentinelConnectionArgs(
         ...notificationRules(raw, at),
         ...alarmRules(raw, at),
         ...identityRules(raw, at),
+        ...organizationRules(raw, at),
     ];
 }
 
-type Raw = Record<string, unknown>;
+/** Arguments as given, before they are known to be well formed. */
+export type Raw = Record<string, unknown>;
 
 /** A member of a plain object, or undefined. */
-function member(value: unknown, key: string): unknown {
+export function member(value: unknown, key: string): unknown {
     return isPlainObject(value) ? value[key] : undefined;
+}
+
+/** The organization of the arguments, when it is well formed enough to plan with. */
+export function organizationOf(args: Raw): NotifiedOrganization | undefined {
+    const org = args.organization;
+    if (!isPlainObject(org)) {
+        return undefined;
+    }
+    const accountIds = Array.isArray(org.accountIds)
+        ? org.accountIds.filter((a): a is string => typeof a === "string")
+        : undefined;
+    return {
+        organizationId: typeof org.organizationId === "string" ? org.organizationId : "o-unknown",
+        accountIds,
+        controlTower: org.controlTower === true,
+    };
 }
 
 function nameProblems(name: unknown, args: Raw, at: FieldPath, nameField: string): Problems {
@@ -81,12 +95,37 @@ export function managesBucketPolicy(args: Raw): boolean {
     return typeof explicit === "boolean" ? explicit : args.existingBucketName === undefined;
 }
 
-/** The exports the component creates (trail, flow logs, GuardDuty export), by log type. */
+/**
+ * Whether the component creates a trail: by default for a single account; in an organization hub
+ * only with `createTrail: true` (an organization trail comes from a log source).
+ */
+export function createsTrail(args: Raw): boolean {
+    const value = member(member(args.logTypes, "cloudTrail"), "createTrail");
+    return isPlainObject(args.organization) ? value === true : value !== false;
+}
+
+/** The exports the component creates itself (trail, flow logs, GuardDuty export), by log type. */
 export function createdExports(args: Raw): LogType[] {
-    const enabled = enabledLogTypes(args.logTypes);
-    return enabled.filter(
-        (t) => t !== "cloudTrail" || member(member(args.logTypes, t), "createTrail") !== false,
-    );
+    const org = isPlainObject(args.organization);
+    return enabledLogTypes(args.logTypes).filter((t) => {
+        const settings = member(args.logTypes, t);
+        switch (t) {
+            case "cloudTrail":
+                return createsTrail(args);
+            case "vpcFlowLogs":
+                return !org || member(settings, "vpcIds") !== undefined;
+            case "guardDuty":
+                return !org || member(settings, "regions") !== undefined;
+        }
+    });
+}
+
+/**
+ * The log types whose writers the bucket policy must admit: the exports the component creates,
+ * and in an organization hub every connected log type (log sources write them).
+ */
+export function admittedWriters(args: Raw): LogType[] {
+    return isPlainObject(args.organization) ? enabledLogTypes(args.logTypes) : createdExports(args);
 }
 
 function logTypeRules(args: Raw, at: FieldPath): Problems {
@@ -108,7 +147,7 @@ function logTypeRules(args: Raw, at: FieldPath): Problems {
     const trail = logTypes.cloudTrail;
     if (isPlainObject(trail) && trail.enabled !== false) {
         const ct = lt.key("cloudTrail");
-        const creates = trail.createTrail !== false;
+        const creates = createsTrail(args);
         if (creates && trail.trailArn !== undefined) {
             problems.push(
                 `${ct.key("trailArn").code} names an existing trail, so set ${ct.key("createTrail").code} to false (or remove \`trailArn\` to create a trail).`,
@@ -126,10 +165,45 @@ function logTypeRules(args: Raw, at: FieldPath): Problems {
                 );
             }
         }
-        if (!creates && trail.trailArn === undefined && managesBucketPolicy(args)) {
+        if (
+            !creates &&
+            trail.trailArn === undefined &&
+            managesBucketPolicy(args) &&
+            !isPlainObject(args.organization)
+        ) {
             problems.push(
                 `${ct.key("trailArn").code} is required when ${ct.key("createTrail").code} is false and the component writes the bucket policy: the policy must admit that trail. Give the trail's ARN, or let the component create the trail.`,
             );
+        }
+    }
+    const flow = logTypes.vpcFlowLogs;
+    if (
+        isPlainObject(flow) &&
+        flow.enabled !== false &&
+        flow.vpcIds === undefined &&
+        !isPlainObject(args.organization)
+    ) {
+        problems.push(
+            `${lt.key("vpcFlowLogs").key("vpcIds").code} must list at least one VPC ID such as "vpc-0123456789abcdef0": a single account's flow logs are the hub's own (in an organization hub they may come from log sources instead).`,
+        );
+    }
+    const guardDuty = logTypes.guardDuty;
+    if (isPlainObject(guardDuty) && guardDuty.enabled !== false) {
+        const gd = lt.key("guardDuty");
+        if (guardDuty.existingDetectorId !== undefined && guardDuty.regions !== undefined) {
+            problems.push(
+                `${gd.key("existingDetectorId").code} names one region's detector, but ${gd.key("regions").code} lists regions: give each region's detector in ${gd.key("existingDetectorIds").code} instead.`,
+            );
+        }
+        if (isPlainObject(guardDuty.existingDetectorIds)) {
+            const regions = Array.isArray(guardDuty.regions) ? guardDuty.regions : [];
+            for (const region of Object.keys(guardDuty.existingDetectorIds).filter(
+                (r) => !regions.includes(r),
+            )) {
+                problems.push(
+                    `${gd.key("existingDetectorIds").key(region).code} does nothing: ${show(region)} is not in ${gd.key("regions").code}; add the region there or remove the detector.`,
+                );
+            }
         }
     }
     return problems;
@@ -151,7 +225,7 @@ function bucketRules(args: Raw, at: FieldPath): Problems {
     }
     const manages = managesBucketPolicy(args);
     const elsewhere = args.bucketPolicyManagedElsewhere === true;
-    const exports = createdExports(args);
+    const exports = member(args.organization, "controlTower") === true ? [] : admittedWriters(args);
     if (!manages && args.bucketPolicyStatements !== undefined) {
         problems.push(
             `${at.key("bucketPolicyStatements").code} only applies to a bucket policy the component writes; set ${at.key("manageBucketPolicy").code} to true, or add the statements to the bucket's own policy.`,
@@ -166,7 +240,7 @@ function bucketRules(args: Raw, at: FieldPath): Problems {
         // cannot write, unless the bucket policy admits them (CloudTrail user guide, "Amazon S3
         // bucket policy for CloudTrail"; VPC user guide, "Flow logs to Amazon S3").
         problems.push(
-            `the bucket policy must admit the writers of the exports the component creates (${exports.join(", ")}), but the component does not write it: set ${at.key("manageBucketPolicy").code} to true, or set ${at.key("bucketPolicyManagedElsewhere").code} to true once the bucket's own policy grants them (see the README's "Using an existing bucket").`,
+            `the bucket policy must admit the writers of ${isPlainObject(args.organization) ? "the organization's exports" : "the exports the component creates"} (${exports.join(", ")}), but the component does not write it: set ${at.key("manageBucketPolicy").code} to true, or set ${at.key("bucketPolicyManagedElsewhere").code} to true once the bucket's own policy grants them (see the README's "Using an existing bucket").`,
         );
     } else if (elsewhere && exports.length === 0) {
         problems.push(
@@ -178,64 +252,73 @@ function bucketRules(args: Raw, at: FieldPath): Problems {
 
 const NOTIFICATION_KINDS = ["queues", "topics", "lambdaFunctions"] as const;
 
-function notificationRules(args: Raw, at: FieldPath): Problems {
+/** The notifications an existing bucket keeps, well formed enough to check against the plan. */
+export function keptNotifications(args: Raw, at: FieldPath = FieldPath.root()): KeptNotification[] {
     const notifications = args.existingBucketNotifications;
-    if (!isPlainObject(notifications)) {
-        return [];
-    }
+    return NOTIFICATION_KINDS.flatMap((kind) => {
+        const list = member(notifications, kind);
+        return (Array.isArray(list) ? list : []).flatMap((n: unknown, i): KeptNotification[] =>
+            isPlainObject(n)
+                ? [
+                      {
+                          where: at
+                              .key("existingBucketNotifications")
+                              .key(kind)
+                              .index(i)
+                              .toString(),
+                          events: Array.isArray(n.events)
+                              ? n.events.filter((e) => typeof e === "string")
+                              : [],
+                          filterPrefix:
+                              typeof n.filterPrefix === "string" ? n.filterPrefix : undefined,
+                          filterSuffix:
+                              typeof n.filterSuffix === "string" ? n.filterSuffix : undefined,
+                      },
+                  ]
+                : [],
+        );
+    });
+}
+
+function notificationRules(args: Raw, at: FieldPath): Problems {
     const problems: Problems = [];
-    const prefix = typeof args.keyPrefix === "string" ? args.keyPrefix : undefined;
-    const ours = `${normalizeKeyPrefix(prefix)}AWSLogs/`;
+    // The notification plan, with a placeholder for the hub's account: the limit and the overlaps
+    // do not depend on it.
+    const plan = planNotifications({
+        logTypes: enabledLogTypes(args.logTypes),
+        keyPrefix: normalizeKeyPrefix(
+            typeof args.keyPrefix === "string" ? args.keyPrefix : undefined,
+        ),
+        hubAccountId: "000000000000",
+        organization: organizationOf(args),
+        hubTrail: createsTrail(args),
+        kept: keptNotifications(args, at),
+        accountIdsField: at.key("organization").key("accountIds").toString(),
+    });
+    problems.push(...plan.problems);
     const ids = new Set<string>();
     for (const kind of NOTIFICATION_KINDS) {
-        const list = notifications[kind];
-        if (!Array.isArray(list)) {
-            continue;
-        }
-        list.forEach((n: unknown, i) => {
-            if (!isPlainObject(n)) {
+        const list = member(args.existingBucketNotifications, kind);
+        (Array.isArray(list) ? list : []).forEach((n: unknown, i) => {
+            const field = at.key("existingBucketNotifications").key(kind).index(i);
+            const id = member(n, "id");
+            if (typeof id !== "string") {
                 return;
             }
-            const field = at.key("existingBucketNotifications").key(kind).index(i);
-            const events = Array.isArray(n.events)
-                ? n.events.filter((e) => typeof e === "string")
-                : [];
-            if (overlapsConnector(n as Partial<ExistingNotification>, events, ours)) {
+            if (ids.has(id)) {
                 problems.push(
-                    `${field.code} (prefix ${show(n.filterPrefix ?? "")}, suffix ${show(n.filterSuffix ?? "")}) overlaps the connector's notifications under ${show(`${ours}<account>/`)} with "${NOTIFICATION_SUFFIX}"; S3 rejects overlapping filters: give it a prefix outside ${show(ours)} or a suffix that cannot end in "${NOTIFICATION_SUFFIX}".`,
+                    `${field.key("id").code} ${show(id)} is used twice; notification IDs must be unique.`,
                 );
             }
-            if (typeof n.id === "string") {
-                if (ids.has(n.id)) {
-                    problems.push(
-                        `${field.key("id").code} ${show(n.id)} is used twice; notification IDs must be unique.`,
-                    );
-                }
-                ids.add(n.id);
-                if (n.id.startsWith("sentinel-")) {
-                    problems.push(
-                        `${field.key("id").code} ${show(n.id)} must not start with "sentinel-", which the connector's notifications use.`,
-                    );
-                }
+            ids.add(id);
+            if (id.startsWith("sentinel-")) {
+                problems.push(
+                    `${field.key("id").code} ${show(id)} must not start with "sentinel-", which the connector's notifications use.`,
+                );
             }
         });
     }
     return problems;
-}
-
-/** Whether an object-created notification's filter can match the keys the connector's filters match. */
-function overlapsConnector(
-    n: Partial<ExistingNotification>,
-    events: readonly string[],
-    connectorPrefix: string,
-): boolean {
-    const createsObjects = events.some((e) => e === "s3:*" || e.startsWith("s3:ObjectCreated:"));
-    const prefix = typeof n.filterPrefix === "string" ? n.filterPrefix : "";
-    const suffix = typeof n.filterSuffix === "string" ? n.filterSuffix : "";
-    const prefixesMeet = connectorPrefix.startsWith(prefix) || prefix.startsWith(connectorPrefix);
-    const suffixesMeet =
-        NOTIFICATION_SUFFIX.endsWith(suffix) || suffix.endsWith(NOTIFICATION_SUFFIX);
-    return createsObjects && prefixesMeet && suffixesMeet;
 }
 
 function alarmRules(args: Raw, at: FieldPath): Problems {

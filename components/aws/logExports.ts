@@ -6,7 +6,7 @@ import * as guardduty from "@pulumi/aws/guardduty";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { FLOW_LOG_FILE_FORMAT, GUARDDUTY_PUBLISHING_FREQUENCY } from "../shared/catalog";
-import { FlowLogsPlan, TrailPlan } from "./awsSentinelConnectionPlan";
+import { FlowLogsPlan, GuardDutyExportPlan, TrailPlan } from "./awsSentinelConnectionPlan";
 
 /** What every export shares. */
 export interface ExportContext {
@@ -95,56 +95,90 @@ export function createFlowLogs(
     );
 }
 
-/** Creates GuardDuty's detector (unless one exists), publishing findings every 15 minutes. */
-export function createDetector(
+/** A region's GuardDuty detector, created or existing. */
+export interface RegionDetector {
+    /** The region, or undefined for the provider's. */
+    readonly region: string | undefined;
+    readonly id: pulumi.Output<string>;
+}
+
+/**
+ * Creates GuardDuty's detectors that do not exist yet, publishing findings every 15 minutes, one
+ * per region (a region's is `<name>-guardduty-detector-<region>`; the hub's own region's, without
+ * `regions`, `<name>-guardduty-detector`).
+ */
+export function createDetectors(
     name: string,
+    exports: readonly GuardDutyExportPlan[],
     tags: Record<string, string>,
     opts: pulumi.CustomResourceOptions,
-): guardduty.Detector {
-    return new guardduty.Detector(
-        `${name}-guardduty-detector`,
-        { enable: true, findingPublishingFrequency: GUARDDUTY_PUBLISHING_FREQUENCY, tags },
-        opts,
+): RegionDetector[] {
+    return exports.map((e) => ({
+        region: e.region,
+        id:
+            e.detector.kind === "existing"
+                ? pulumi.output(e.detector.id)
+                : new guardduty.Detector(
+                      e.region === undefined
+                          ? `${name}-guardduty-detector`
+                          : `${name}-guardduty-detector-${e.region}`,
+                      {
+                          enable: true,
+                          findingPublishingFrequency: GUARDDUTY_PUBLISHING_FREQUENCY,
+                          region: e.region,
+                          tags,
+                      },
+                      opts,
+                  ).id,
+    }));
+}
+
+/**
+ * Writes the empty folder object GuardDuty checks for before it exports into a folder
+ * (CreatePublishingDestination fails with BadRequestException otherwise); kept on delete like the
+ * bucket, and never expired by the bucket's lifecycle rule.
+ */
+export function createFolderMarker(
+    name: string,
+    ctx: ExportContext,
+    folder: string,
+    retainOnDelete: boolean,
+): s3.BucketObjectv2 {
+    return new s3.BucketObjectv2(
+        `${name}-guardduty-folder`,
+        { bucket: ctx.bucketName, key: folder, content: "", tags: ctx.tags },
+        { ...optionsOf(ctx), retainOnDelete },
     );
 }
 
 /**
- * Creates the export of GuardDuty findings to the bucket, encrypted with the logs key. With a key
- * prefix the destination is `arn:…:s3:::<bucket>/<prefix>/` (with the trailing slash, GuardDuty API
- * reference, DestinationProperties) and GuardDuty checks that this folder exists: the component
- * writes the empty folder object first (CreatePublishingDestination fails with
- * BadRequestException otherwise), kept on delete like the bucket, and never expired by its
- * lifecycle rule.
+ * Creates the export of GuardDuty findings to the bucket for each detector, encrypted with the
+ * logs key. Into a folder the destination is `arn:…:s3:::<bucket>/<folder>/` (with the trailing
+ * slash, GuardDuty API reference, DestinationProperties), after the folder object exists.
  */
-export function createFindingsExport(
+export function createFindingsExports(
     name: string,
     ctx: ExportContext,
-    o: {
-        detectorId: pulumi.Input<string>;
-        kmsKeyArn: pulumi.Output<string>;
-        folderMarker: string | undefined;
-        retainOnDelete: boolean;
-    },
-): guardduty.PublishingDestination {
-    const marker =
-        o.folderMarker === undefined
-            ? undefined
-            : new s3.BucketObjectv2(
-                  `${name}-guardduty-folder`,
-                  { bucket: ctx.bucketName, key: o.folderMarker, content: "", tags: ctx.tags },
-                  { ...optionsOf(ctx), retainOnDelete: o.retainOnDelete },
-              );
-    return new guardduty.PublishingDestination(
-        `${name}-guardduty-export`,
-        {
-            detectorId: o.detectorId,
-            destinationType: "S3",
-            destinationArn:
-                o.folderMarker === undefined
-                    ? ctx.bucketArn
-                    : pulumi.interpolate`${ctx.bucketArn}/${o.folderMarker}`,
-            kmsKeyArn: o.kmsKeyArn,
-        },
-        optionsOf(ctx, marker ? [marker] : []),
+    detectors: readonly RegionDetector[],
+    o: { kmsKeyArn: pulumi.Output<string>; folder: string | undefined; marker?: s3.BucketObjectv2 },
+): guardduty.PublishingDestination[] {
+    return detectors.map(
+        (d) =>
+            new guardduty.PublishingDestination(
+                d.region === undefined
+                    ? `${name}-guardduty-export`
+                    : `${name}-guardduty-export-${d.region}`,
+                {
+                    detectorId: d.id,
+                    destinationType: "S3",
+                    destinationArn:
+                        o.folder === undefined
+                            ? ctx.bucketArn
+                            : pulumi.interpolate`${ctx.bucketArn}/${o.folder}`,
+                    kmsKeyArn: o.kmsKeyArn,
+                    region: d.region,
+                },
+                optionsOf(ctx, o.marker ? [o.marker] : []),
+            ),
     );
 }

@@ -295,3 +295,38 @@ export const FLOW_LOG_DELIVERY_KMS_ACTIONS: readonly string[] = [
     "kms:GenerateDataKey*",
     "kms:DescribeKey",
 ];
+
+/**
+ * In organization mode each log type writes under its own folder in front of `AWSLogs/`, so one
+ * notification per type covers every account (S3 prefixes cannot wildcard the account); CloudTrail,
+ * flow logs and GuardDuty exports all accept a key prefix.
+ */
+export const ORGANIZATION_TYPE_PREFIXES: Readonly<Record<LogType, string>> = {
+    cloudTrail: "cloudtrail/",
+    vpcFlowLogs: "vpcflowlogs/",
+    guardDuty: "guardduty/",
+};
+
+/** S3 allows at most 100 event notification configurations per bucket (S3 user guide, "Amazon S3 Event Notifications"). */
+export const MAX_NOTIFICATION_CONFIGURATIONS = 100;
+
+/** The folder CloudTrail writes its digest files in, next to `CloudTrail/`; they are not log records. */
+export const CLOUDTRAIL_DIGEST_SEGMENT = "CloudTrail-Digest";
+
+/** Marks the plain data an `AwsSentinelConnection` hub gives its log sources (`logDestination`). */
+export const LOG_DESTINATION_FORMAT = "sentinel-aws-s3/log-destination/v1";
+
+/**
+ * Which members a GuardDuty delegated administrator enables automatically in a region (GuardDuty
+ * API reference, UpdateOrganizationConfiguration `AutoEnableOrganizationMembers`).
+ */
+export const GuardDutyAutoEnable = {
+    /** Every member account, existing and new. */
+    All: "ALL",
+    /** Accounts that join the organization from now on. */
+    New: "NEW",
+    /** None: members are enabled one by one. */
+    None: "NONE",
+} as const;
+/** Which members a GuardDuty delegated administrator enables automatically in a region. */
+export type GuardDutyAutoEnable = (typeof GuardDutyAutoEnable)[keyof typeof GuardDutyAutoEnable];

@@ -2,7 +2,10 @@
 // an example, and its check. The patterns themselves are data in `patterns.ts`.
 import { StringFormat } from "./fields";
 import {
+    ACCOUNT_ID_PATTERN,
+    CONTROL_TOWER_BUCKET_PATTERN,
     GUARDDUTY_DETECTOR_ID_PATTERN,
+    ORGANIZATION_ID_PATTERN,
     GUID_PATTERN,
     IAM_ROLE_ARN_PATTERN,
     IAM_ROLE_NAME_PATTERN,
@@ -186,4 +189,25 @@ export const S3_EVENT: StringFormat = {
     what: "an S3 event type",
     example: "s3:ObjectCreated:*",
     test: /^s3:[A-Za-z]+(?::[A-Za-z*]+)*$/,
+};
+
+/** Organization IDs. */
+export const ORGANIZATION_ID: StringFormat = {
+    what: 'an organization ID: "o-" and 10-32 lowercase letters or digits',
+    example: "o-a1b2c3d4e5",
+    test: ORGANIZATION_ID_PATTERN,
+};
+
+/** Account IDs. */
+export const ACCOUNT_ID: StringFormat = {
+    what: "an AWS account ID (12 digits)",
+    example: "111122223333",
+    test: ACCOUNT_ID_PATTERN,
+};
+
+/** Control Tower's log archive bucket. */
+export const CONTROL_TOWER_BUCKET: StringFormat = {
+    what: "AWS Control Tower's log archive bucket, aws-controltower-logs-<log archive account>-<home region>",
+    example: "aws-controltower-logs-111122223333-eu-west-1",
+    test: CONTROL_TOWER_BUCKET_PATTERN,
 };

@@ -16,3 +16,10 @@ export const IAM_ROLE_ARN_PATTERN =
 export const SQS_URL_PATTERN =
     /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
 export const TRAIL_NAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?![._-])){1,126}[A-Za-z0-9]$/;
+/** AWS Organizations IDs (Organizations API reference, Organization `Id`: "o-" and 10-32 lowercase letters or digits). */
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+/** AWS account IDs: 12 digits. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/** The log archive bucket AWS Control Tower creates: aws-controltower-logs-<log archive account>-<home region>. */
+export const CONTROL_TOWER_BUCKET_PATTERN =
+    /^aws-controltower-logs-\d{12}-[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;

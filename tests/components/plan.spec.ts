@@ -56,7 +56,9 @@ describe("planAwsSentinelConnection", () => {
             includeGlobalServiceEvents: true,
             managementEvents: "All",
         });
-        assert.deepEqual(p.detector, { kind: "create" });
+        assert.deepEqual(p.guardDutyExports, [{ region: undefined, detector: { kind: "create" } }]);
+        assert.equal(p.organization, undefined);
+        assert.deepEqual(p.folders, { cloudTrail: "", vpcFlowLogs: "", guardDuty: "" });
         assert.equal(p.guardDutyFolderMarker, undefined);
         assert.deepEqual(p.flowLogs, {
             kind: "create",
@@ -115,10 +117,12 @@ describe("planAwsSentinelConnection", () => {
             logTypes: { guardDuty: { existingDetectorId: "0123456789abcdef0123456789abcdef" } },
             keyPrefix: "security/",
         });
-        assert.deepEqual(existing.detector, {
-            kind: "existing",
-            id: "0123456789abcdef0123456789abcdef",
-        });
+        assert.deepEqual(existing.guardDutyExports, [
+            {
+                region: undefined,
+                detector: { kind: "existing", id: "0123456789abcdef0123456789abcdef" },
+            },
+        ]);
         assert.equal(existing.guardDutyFolderMarker, "security/");
         // SSE-S3 bucket, but GuardDuty's export always needs a customer-managed key.
         const s3 = plan({ logTypes: { guardDuty: {} }, bucketEncryption: "s3" });

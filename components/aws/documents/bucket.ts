@@ -1,4 +1,5 @@
 // The log bucket's policy: TLS only, and the writers of the exports, each bound to its source.
+import type * as pulumi from "@pulumi/pulumi";
 import { LOG_TYPE_CATALOG, normalizeKeyPrefix } from "../../shared/catalog";
 import {
     PolicyDocument,
@@ -8,6 +9,7 @@ import {
     document,
     join,
 } from "./common";
+import { OrganizationWriters, organizationBucketStatements } from "./organization";
 
 /** The exports whose writers the bucket and key policies admit; each present key enables one writer. */
 export interface LogWriters<T extends Text = string> {
@@ -20,7 +22,10 @@ export interface LogWriters<T extends Text = string> {
      * pattern of the region's detector: an account has one detector per region, GuardDuty API
      * reference, CreateDetector) and the principal GuardDuty signs with in this region.
      */
-    readonly guardDuty?: { readonly detectorArn: T; readonly principal: T };
+    readonly guardDuty?: {
+        readonly detectorArn: T;
+        readonly principal: T | readonly T[] | pulumi.Output<string | string[]>;
+    };
 }
 
 /** Where the log bucket lives and who writes to it. */
@@ -31,6 +36,8 @@ export interface LogBucketPolicyArgs<T extends Text = string> {
     readonly accountId: T;
     readonly keyPrefix?: string;
     readonly writers: LogWriters<T>;
+    /** In an organization hub, the writers admitted from every account (instead of `writers`). */
+    readonly organization?: OrganizationWriters<T>;
     /** Statements of the user's, appended unchanged. */
     readonly extraStatements?: readonly PolicyStatement[];
 }
@@ -59,6 +66,12 @@ export function logBucketPolicy<T extends Text>(
     const statements: Array<PolicyStatement<T | string> | undefined> = [
         denyInsecureTransport("s3:*", [bucketArn, join<T>(bucketArn, "/*")]),
     ];
+    if (args.organization) {
+        statements.push(
+            ...organizationBucketStatements(bucketArn, args.partition, args.organization),
+        );
+        return document<T>([...statements, ...(args.extraStatements ?? [])]);
+    }
     if (writers.cloudTrail) {
         // CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail": GetBucketAcl on the
         // bucket and PutObject on <prefix>/AWSLogs/<account>/* with the ACL condition, both bound
@@ -114,7 +127,7 @@ export function logBucketPolicy<T extends Text>(
         // GuardDuty user guide, "Exporting generated findings to Amazon S3 buckets", step 3:
         // GetBucketLocation on the bucket and PutObject on <bucket>/[prefix]/*, bound to the
         // account and the detector.
-        const Principal = { Service: writers.guardDuty.principal };
+        const Principal = { Service: writers.guardDuty.principal as T | T[] };
         const Condition = {
             StringEquals: { "aws:SourceAccount": accountId },
             ArnLike: { "aws:SourceArn": writers.guardDuty.detectorArn },

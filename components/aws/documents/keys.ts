@@ -6,6 +6,7 @@ import {
 } from "../../shared/catalog";
 import { LogWriters, flowLogSourceArn } from "./bucket";
 import { PolicyDocument, PolicyStatement, Text, accountRootArn, document, join } from "./common";
+import { OrganizationWriters, organizationKeyStatements } from "./organization";
 
 /** Who uses the key that encrypts the log objects (and GuardDuty's exports). */
 export interface LogsKeyPolicyArgs<T extends Text = string> {
@@ -14,6 +15,8 @@ export interface LogsKeyPolicyArgs<T extends Text = string> {
     readonly accountId: T;
     readonly sentinelRoleArn: T;
     readonly writers: LogWriters<T>;
+    /** In an organization hub, the writers admitted from every account (instead of `writers`). */
+    readonly organization?: OrganizationWriters<T>;
 }
 
 function rootAdministration<T extends Text>(
@@ -63,6 +66,11 @@ export function logsKeyPolicy<T extends Text>(
     const statements: Array<PolicyStatement<T | string> | undefined> = [
         rootAdministration(partition, accountId),
     ];
+    if (args.organization) {
+        statements.push(...organizationKeyStatements(partition, args.organization));
+        statements.push(sentinelDecryptVia("s3", args));
+        return document<T>(statements);
+    }
     if (writers.cloudTrail) {
         // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail", required elements
         // for trails: encrypt (GenerateDataKey* with the trail encryption context), describe the key,
@@ -132,7 +140,7 @@ export function logsKeyPolicy<T extends Text>(
         statements.push({
             Sid: "GuardDutyEncryptsFindings",
             Effect: "Allow",
-            Principal: { Service: writers.guardDuty.principal },
+            Principal: { Service: writers.guardDuty.principal as T | T[] },
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: "*",
             Condition: {
