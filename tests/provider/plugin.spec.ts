@@ -378,8 +378,10 @@ describe("The plugin, driven as the engine drives it", function () {
     describe("in a preview", () => {
         let preview: FakeEngine;
         let previewMonitor: string;
+        let previewPlugin: Plugin;
         let previewed: Awaited<ReturnType<typeof deployYaml>>;
         before(async () => {
+            // Its own plugin process, as every deployment starts the plugins it uses.
             preview = new FakeEngine(
                 new FakeCloudMocks(YAML_STACK.cloud),
                 "sentinel-aws-s3",
@@ -387,9 +389,13 @@ describe("The plugin, driven as the engine drives it", function () {
                 true,
             );
             previewMonitor = await preview.start();
-            previewed = await deployYaml(plugin, preview, previewMonitor, []);
+            previewPlugin = await startPlugin(packageDir, previewMonitor);
+            previewed = await deployYaml(previewPlugin, preview, previewMonitor, []);
         });
-        after(() => preview?.stop());
+        after(() => {
+            previewPlugin?.stop();
+            preview?.stop();
+        });
 
         it("plans every resource while the queue URLs are still unknown", () => {
             assert.deepEqual(inventory(preview.resources), inventory(program.resources));
