@@ -1,10 +1,13 @@
 // The published surface: the components, their arguments and outputs, the connector's facts as
 // types and constants, and the policy-document builders. Helpers stay internal.
 export { AwsSentinelConnection } from "./aws/awsSentinelConnection";
+export { SentinelLogSource } from "./aws/sentinelLogSource";
+export * from "./aws/sentinelLogSourceArgs";
 export * from "./aws/awsSentinelConnectionArgs";
 export {
     LogBucketPolicyArgs,
     LogWriters,
+    OrganizationWriters,
     LogsKeyPolicyArgs,
     PolicyCondition,
     PolicyDocument,

@@ -13,6 +13,7 @@ import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import {
     DEFAULT_MOCK_CLOUD,
+    MockProviderClouds,
     mockCall,
     mockResource,
     type MockCloud,
@@ -59,6 +60,8 @@ export interface RecordedResource {
 
 /** Mocks that answer like the clouds; `newResource` computes what a create would return. */
 export class FakeCloudMocks implements pulumi.runtime.Mocks {
+    private readonly providers = new MockProviderClouds();
+
     constructor(
         readonly cloud: FakeCloud = PLACEHOLDER_CLOUD,
         /** Answer as a preview: only inputs, autonames and invokes are known. */
@@ -68,7 +71,7 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
     ) {}
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        const answer = mockCall(this.cloud, args.token);
+        const answer = mockCall(this.providers.cloudFor(this.cloud, args.provider), args.token);
         if (answer === undefined) {
             throw new Error(
                 `the offline engine does not know the invoke ${args.token}; add it to testing/index.ts`,
@@ -95,7 +98,8 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
 
     /** What creating the resource returns: its ID and state. */
     create(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-        return mockResource(this.cloud, args, this.stacks);
+        this.providers.record(args);
+        return mockResource(this.providers.cloudFor(this.cloud, args.provider), args, this.stacks);
     }
 }
 

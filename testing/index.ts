@@ -81,6 +81,45 @@ export function mockCall(c: MockCloud, token: string): Record<string, any> | und
     }
 }
 
+/**
+ * The accounts and regions of explicit AWS providers: a resource or invoke that uses one is answered
+ * in the account of the role the provider assumes (`assumeRoles[0].roleArn`) and in its `region`,
+ * so programs spanning accounts get each account's ARNs.
+ */
+export class MockProviderClouds {
+    private readonly byName = new Map<string, Partial<MockCloud>>();
+
+    /** Notes an AWS provider's account and region; other resources are ignored. */
+    record(args: pulumi.runtime.MockResourceArgs): void {
+        if (args.type !== "pulumi:providers:aws") {
+            return;
+        }
+        const parse = (v: unknown) => (typeof v === "string" ? safeJson(v) : v);
+        const roles = parse(args.inputs.assumeRoles) ?? parse(args.inputs.assumeRole);
+        const first = Array.isArray(roles) ? roles[0] : roles;
+        const account = /^arn:[^:]+:iam::(\d{12}):/.exec(String(first?.roleArn ?? ""))?.[1];
+        this.byName.set(args.name, {
+            ...(account !== undefined ? { accountId: account } : {}),
+            ...(typeof args.inputs.region === "string" ? { region: args.inputs.region } : {}),
+        });
+    }
+
+    /** The cloud of a provider reference (`<urn>::<id>`), or `base` for the default provider. */
+    cloudFor(base: MockCloud, provider: string | undefined): MockCloud {
+        const parts = provider?.split("::") ?? [];
+        const own = parts.length >= 2 ? this.byName.get(parts[parts.length - 2]) : undefined;
+        return own === undefined ? base : { ...base, ...own };
+    }
+}
+
+function safeJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
 /** The outputs of other stacks a program reads through `pulumi.StackReference`, by stack name. */
 export type MockStacks = Readonly<Record<string, Record<string, any>>>;
 
@@ -89,6 +128,7 @@ export class SentinelMocks implements pulumi.runtime.Mocks {
     /** Every resource created, in order. */
     readonly resources: MockedResource[] = [];
     readonly cloud: MockCloud;
+    private readonly providers = new MockProviderClouds();
 
     constructor(
         cloud: Partial<MockCloud> = {},
@@ -103,7 +143,7 @@ export class SentinelMocks implements pulumi.runtime.Mocks {
         if (own) {
             return own(args.inputs);
         }
-        const answer = mockCall(this.cloud, args.token);
+        const answer = mockCall(this.providers.cloudFor(this.cloud, args.provider), args.token);
         if (answer === undefined) {
             throw new Error(
                 `no mock for the invoke ${args.token}; pass it in the mocks' \`calls\``,
@@ -114,7 +154,8 @@ export class SentinelMocks implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return mockResource(this.cloud, args, this.stacks);
+        this.providers.record(args);
+        return mockResource(this.providers.cloudFor(this.cloud, args.provider), args, this.stacks);
     }
 }
 

@@ -36,8 +36,8 @@ import {
     sentinelTrustPolicy,
 } from "./policyDocuments";
 
-/** The hubs creating the account's OIDC provider, per stack and AWS provider. */
-const OIDC_OWNERS = new WeakMap<object, Map<unknown, string>>();
+/** The hubs creating the account's OIDC provider, per stack, AWS provider and issuer. */
+const OIDC_OWNERS = new WeakMap<object, Map<unknown, Map<string, string>>>();
 const NO_STACK = {};
 
 /**
@@ -45,17 +45,25 @@ const NO_STACK = {};
  * identity provider"): a second hub of this program creating it with the same AWS provider would
  * fail with EntityAlreadyExists, so that is refused before anything is created.
  */
-function claimOidcProvider(hub: pulumi.ComponentResource, name: string, subject: string): void {
-    const owners = OIDC_OWNERS.get(getStackResource() ?? NO_STACK) ?? new Map<unknown, string>();
-    OIDC_OWNERS.set(getStackResource() ?? NO_STACK, owners);
+function claimOidcProvider(
+    hub: pulumi.ComponentResource,
+    name: string,
+    subject: string,
+    issuerUrl: string,
+): void {
+    const stack = getStackResource() ?? NO_STACK;
+    const byProvider = OIDC_OWNERS.get(stack) ?? new Map<unknown, Map<string, string>>();
+    OIDC_OWNERS.set(stack, byProvider);
     const provider = hub.getProvider("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
-    const owner = owners.get(provider);
+    const owners = byProvider.get(provider) ?? new Map<string, string>();
+    byProvider.set(provider, owners);
+    const owner = owners.get(issuerUrl);
     if (owner !== undefined) {
         throw new ValidationError(subject, [
             `\`existingOidcProviderArn\` is required: the AwsSentinelConnection "${owner}" of this program already creates the account's OIDC provider for Sentinel's issuer (an account has one per issuer). Pass its \`oidcProviderArn\` as \`existingOidcProviderArn\`.`,
         ]);
     }
-    owners.set(provider, name);
+    owners.set(issuerUrl, name);
 }
 
 /**
@@ -144,7 +152,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         });
         const { tags, keyPrefix } = plan;
         if (plan.oidcProvider.kind === "create") {
-            claimOidcProvider(this, name, subject);
+            claimOidcProvider(this, name, subject, plan.cloud.issuerUrl);
         }
         const parent = { parent: this };
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
@@ -470,6 +478,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             bucketUsesKey: plan.bucket.kind === "create" && plan.bucket.encryption === "kms",
             organizationId: plan.organization?.organizationId,
             keyPrefixes: plan.folders,
+            cloudTrailAccountIds: plan.organization?.accountIds?.slice(),
+            guardDutyOptInRegions: plan.logTypes.includes("guardDuty")
+                ? plan.organization?.regions.filter((r) => plan.optInRegions.includes(r))
+                : undefined,
         };
 
         this.queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));

@@ -420,6 +420,16 @@ export interface LogDestination {
     readonly organizationId?: string;
     /** The key in front of `AWSLogs/` each connected log type writes under. */
     readonly keyPrefixes: LogDestinationPrefixes;
+    /**
+     * The accounts whose organization-trail folders the hub's CloudTrail notification covers (its
+     * `organization.accountIds`); absent when one prefix covers every account.
+     */
+    readonly cloudTrailAccountIds?: string[];
+    /**
+     * The opt-in regions whose regional GuardDuty principal (`guardduty.<region>.amazonaws.com`) the
+     * hub admits, when it connects GuardDuty.
+     */
+    readonly guardDutyOptInRegions?: string[];
 }
 
 /** The defaults of `AwsSentinelConnectionArgs`, as documented on each field. */

@@ -113,9 +113,15 @@ export function planNotifications(input: NotificationPlanInput): NotificationPla
                 );
             }
         } else {
-            entry("sentinel-cloudTrail", `${folder}AWSLogs/`);
+            // Control Tower's log archive also receives AWS Config's delivery (.json.gz too, under
+            // AWSLogs/<account>/Config/): only the organization trail's AWSLogs/<orgId>/ is
+            // CloudTrail's (Control Tower user guide, "Logging and monitoring in AWS Control Tower").
+            const covered = org.controlTower
+                ? `${folder}AWSLogs/${org.organizationId}/`
+                : `${folder}AWSLogs/`;
+            entry("sentinel-cloudTrail", covered);
             notes.push(
-                `CloudTrail's digest files (${folder}AWSLogs/<organization or account>/<account>/CloudTrail-Digest/…json.gz) reach the CloudTrail queue: they sit beside the log files under the one prefix that covers every account, and S3 prefixes cannot leave them out without one prefix per account. Sentinel receives them as messages without CloudTrail records. List the accounts in \`organization.accountIds\` (up to the notification limit) to keep them out.`,
+                `CloudTrail's digest files (${covered}${org.controlTower ? "" : "<organization or account>/"}<account>/CloudTrail-Digest/…json.gz) reach the CloudTrail queue: they sit beside the log files under the one prefix that covers every account, and S3 prefixes cannot leave them out without one prefix per account. Sentinel receives them as messages without CloudTrail records. List the accounts in \`organization.accountIds\` (up to the notification limit) to keep them out.`,
             );
         }
     }

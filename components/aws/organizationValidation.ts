@@ -6,13 +6,21 @@ import { Raw, createsTrail, enabledLogTypes } from "./awsSentinelConnectionValid
 /** The rules tying `organization` to the other arguments. */
 export function organizationRules(args: Raw, at: FieldPath): Problems {
     const org = args.organization;
-    if (!isPlainObject(org) || org.controlTower !== true) {
+    if (!isPlainObject(org)) {
         return [];
+    }
+    const problems: Problems = [];
+    if (org.regions !== undefined && !enabledLogTypes(args.logTypes).includes("guardDuty")) {
+        problems.push(
+            `${at.key("organization").key("regions").code} does nothing without ${at.key("logTypes").key("guardDuty").code}: it names the regions GuardDuty exports come from. Remove it, or connect GuardDuty.`,
+        );
+    }
+    if (org.controlTower !== true) {
+        return problems;
     }
     // AWS Control Tower user guide, mandatory controls on the log archive: changes to the bucket
     // policy, encryption, logging and lifecycle of the buckets Control Tower created are denied.
     const ct = at.key("organization").key("controlTower").code;
-    const problems: Problems = [];
     const bucket = args.existingBucketName;
     if (bucket === undefined) {
         problems.push(

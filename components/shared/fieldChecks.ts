@@ -223,6 +223,9 @@ export function checkField(
             if (field.shorthand !== undefined && value === field.shorthand) {
                 return [];
             }
+            if (field.input && (pulumi.Output.isInstance(value) || value instanceof Promise)) {
+                return []; // checked when it resolves
+            }
             return isPlainObject(value)
                 ? checkFields(at, field.fields, value, ctx, field.open)
                 : [typeProblem(at, field, value, ctx)];

@@ -42,7 +42,12 @@ export class FieldPath {
             return this.rootOf("").replace(/\.$/, "");
         }
         return rest.reduce<string>(
-            (path, s) => (typeof s === "number" ? `${path}[${s}]` : `${path}.${s}`),
+            (path, s) =>
+                typeof s === "number"
+                    ? `${path}[${s}]`
+                    : /^[A-Za-z_$][\w$]*$/.test(s)
+                      ? `${path}.${s}`
+                      : `${path}[${JSON.stringify(s)}]`,
             this.rootOf(String(first)),
         );
     }
@@ -134,6 +139,8 @@ export interface ObjectField extends Common {
     readonly open?: boolean;
     /** A short form accepted in place of the object (IAM's `"Principal": "*"`). */
     readonly shorthand?: string;
+    /** Also accepts a `pulumi.Input` of the object: an Output is checked when it resolves. */
+    readonly input?: boolean;
 }
 export interface MapField extends Common {
     readonly kind: "map";
@@ -166,7 +173,11 @@ export type FieldsOf<T> = { readonly [K in keyof Required<T>]: Field };
 export function objectOf<T>(
     typeName: string,
     fields: FieldsOf<T>,
-    common: Common & { readonly open?: boolean; readonly shorthand?: string },
+    common: Common & {
+        readonly open?: boolean;
+        readonly shorthand?: string;
+        readonly input?: boolean;
+    },
 ): ObjectField {
     return { kind: "object", typeName, fields: fields as Fields, ...common };
 }

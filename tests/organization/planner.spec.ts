@@ -1,0 +1,175 @@
+// The notification planner on its own: one notification per log type and folder, per-account
+// CloudTrail prefixes that keep digests out, S3's limit of 100 and its overlap rule.
+import assert from "node:assert/strict";
+import {
+    connectionPrefix,
+    planNotifications,
+    readablePattern,
+} from "../../components/aws/notificationPlan";
+import { LOG_TYPES } from "../../components/shared/catalog";
+
+const HUB = "111122223333";
+const ORG = { organizationId: "o-a1b2c3d4e5" };
+const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(200000000000 + i));
+
+describe("planNotifications", () => {
+    it("gives a single account one prefix per log type under its own AWSLogs/<account>/", () => {
+        const plan = planNotifications({
+            logTypes: LOG_TYPES,
+            keyPrefix: "sec/",
+            hubAccountId: HUB,
+        });
+        assert.deepEqual(
+            plan.notifications.map((n) => [n.id, n.prefix, n.suffix]),
+            [
+                ["sentinel-cloudTrail", `sec/AWSLogs/${HUB}/CloudTrail/`, ".gz"],
+                ["sentinel-vpcFlowLogs", `sec/AWSLogs/${HUB}/vpcflowlogs/`, ".gz"],
+                ["sentinel-guardDuty", `sec/AWSLogs/${HUB}/GuardDuty/`, ".gz"],
+            ],
+        );
+        assert.deepEqual([plan.problems, plan.notes], [[], []]);
+    });
+
+    it("gives an organization one prefix per log type folder, covering every account", () => {
+        const plan = planNotifications({
+            logTypes: LOG_TYPES,
+            keyPrefix: "",
+            hubAccountId: HUB,
+            organization: ORG,
+        });
+        assert.deepEqual(
+            plan.notifications.map((n) => [n.id, n.prefix]),
+            [
+                ["sentinel-cloudTrail", "cloudtrail/AWSLogs/"],
+                ["sentinel-vpcFlowLogs", "vpcflowlogs/AWSLogs/"],
+                ["sentinel-guardDuty", "guardduty/AWSLogs/"],
+            ],
+        );
+        // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.
+        assert.equal(plan.notes.length, 1);
+        assert.match(plan.notes[0], /CloudTrail-Digest\/…json\.gz\) reach the CloudTrail queue/);
+        assert.match(
+            plan.notes[0],
+            /S3 prefixes cannot leave them out without one prefix per account/,
+        );
+    });
+
+    it("keeps CloudTrail digests out with one prefix per account ending CloudTrail/", () => {
+        const plan = planNotifications({
+            logTypes: ["cloudTrail", "guardDuty"],
+            keyPrefix: "",
+            hubAccountId: HUB,
+            organization: { ...ORG, accountIds: accounts(3) },
+            hubTrail: true,
+        });
+        assert.deepEqual(
+            plan.notifications.map((n) => n.prefix),
+            [
+                "cloudtrail/AWSLogs/o-a1b2c3d4e5/200000000000/CloudTrail/",
+                "cloudtrail/AWSLogs/o-a1b2c3d4e5/200000000001/CloudTrail/",
+                "cloudtrail/AWSLogs/o-a1b2c3d4e5/200000000002/CloudTrail/",
+                `cloudtrail/AWSLogs/${HUB}/CloudTrail/`,
+                "guardduty/AWSLogs/",
+            ],
+        );
+        assert.ok(plan.notifications.every((n) => !"…/CloudTrail-Digest/".startsWith(n.prefix)));
+        assert.deepEqual([plan.problems, plan.notes], [[], []]);
+    });
+
+    it("refuses more notifications than S3 allows, saying how many accounts fit and what to do beyond", () => {
+        const input = { logTypes: LOG_TYPES, keyPrefix: "", hubAccountId: HUB };
+        assert.deepEqual(
+            planNotifications({ ...input, organization: { ...ORG, accountIds: accounts(98) } })
+                .problems,
+            [],
+        );
+        const [problem] = planNotifications({
+            ...input,
+            organization: { ...ORG, accountIds: accounts(99) },
+            kept: [
+                { where: "existingBucketNotifications.topics[0]", events: ["s3:ObjectRemoved:*"] },
+            ],
+        }).problems;
+        assert.match(
+            problem,
+            /`organization.accountIds` lists 99 accounts, but S3 allows 100 notification configurations per bucket and this one would need 102/,
+        );
+        assert.match(
+            problem,
+            /At most 97 accounts fit: list at most 97, or leave `organization.accountIds` out/,
+        );
+        assert.match(problem, /or split the accounts across hubs/);
+    });
+
+    it("refuses a kept notification whose filter overlaps a connector's", () => {
+        const plan = planNotifications({
+            logTypes: ["vpcFlowLogs"],
+            keyPrefix: "",
+            hubAccountId: HUB,
+            organization: ORG,
+            kept: [
+                {
+                    where: "existingBucketNotifications.queues[0]",
+                    events: ["s3:ObjectCreated:Put"],
+                    filterPrefix: "vpcflowlogs/",
+                },
+                {
+                    where: "existingBucketNotifications.queues[1]",
+                    events: ["s3:ObjectCreated:*"],
+                    filterPrefix: "exports/",
+                },
+                { where: "existingBucketNotifications.queues[2]", events: ["s3:ObjectRemoved:*"] },
+            ],
+        });
+        assert.equal(plan.problems.length, 1);
+        assert.match(
+            plan.problems[0],
+            /^`existingBucketNotifications.queues\[0\]` \(prefix "vpcflowlogs\/", suffix ""\) overlaps the connector's notifications under "vpcflowlogs\/AWSLogs\/…"/,
+        );
+    });
+
+    it("reads Control Tower's organization trail under the organization ID", () => {
+        const ct = { ...ORG, controlTower: true };
+        const plan = planNotifications({
+            logTypes: ["cloudTrail"],
+            keyPrefix: "",
+            hubAccountId: HUB,
+            organization: ct,
+        });
+        // Not o-…/AWSLogs/: AWS Config writes its .json.gz files under o-…/AWSLogs/<account>/Config/
+        // in the same bucket (Control Tower user guide, "Logging and monitoring").
+        assert.deepEqual(
+            plan.notifications.map((n) => n.prefix),
+            ["o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/"],
+        );
+        const listed = planNotifications({
+            logTypes: ["cloudTrail"],
+            keyPrefix: "",
+            hubAccountId: HUB,
+            organization: { ...ct, accountIds: ["200000000000"] },
+        });
+        assert.deepEqual(
+            listed.notifications.map((n) => n.prefix),
+            ["o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/200000000000/CloudTrail/"],
+        );
+    });
+});
+
+describe("the role's read patterns", () => {
+    it("cover one account's folder, or every account's folder of the log type and nothing wider", () => {
+        assert.equal(readablePattern("cloudTrail", "", HUB), `AWSLogs/${HUB}/CloudTrail/*`);
+        assert.equal(
+            readablePattern("cloudTrail", "", HUB, ORG),
+            "cloudtrail/AWSLogs/*/CloudTrail/*",
+        );
+        assert.equal(
+            readablePattern("guardDuty", "x/", HUB, ORG),
+            "x/guardduty/AWSLogs/*/GuardDuty/*",
+        );
+        assert.equal(
+            readablePattern("cloudTrail", "", HUB, { ...ORG, controlTower: true }),
+            "o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/*/CloudTrail/*",
+        );
+        assert.equal(connectionPrefix("vpcFlowLogs", "", HUB, ORG), "vpcflowlogs/AWSLogs/");
+    });
+});
