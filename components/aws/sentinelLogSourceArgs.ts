@@ -38,7 +38,7 @@ export interface LogDestinationArgs {
     /** The key exports encrypt with. */
     readonly keyArn?: pulumi.Input<string>;
     /** Whether the bucket's default encryption uses `keyArn`. */
-    readonly bucketUsesKey: pulumi.Input<boolean>;
+    readonly bucketUsesKey: boolean;
     /** The organization the hub admits writers from. */
     readonly organizationId?: pulumi.Input<string>;
     /** The key in front of `AWSLogs/` each connected log type writes under. */
