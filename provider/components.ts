@@ -10,6 +10,8 @@ import * as path from "node:path";
 import type { ComponentProviderOptions } from "@pulumi/pulumi/provider/experimental";
 import { AwsSentinelConnection } from "../components/aws/awsSentinelConnection";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
+import { SentinelLogSource } from "../components/aws/sentinelLogSource";
+import { SENTINEL_LOG_SOURCE_FIELDS } from "../components/aws/sentinelLogSourceFields";
 import { SentinelAwsS3DataConnectors } from "../components/azure/sentinelAwsS3DataConnectors";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
 import type { Fields } from "../components/shared/fields";
@@ -31,6 +33,7 @@ export interface ServedComponent {
 export const SERVED_COMPONENTS: readonly ServedComponent[] = [
     { component: AwsSentinelConnection, fields: AWS_SENTINEL_CONNECTION_FIELDS },
     { component: SentinelAwsS3DataConnectors, fields: SENTINEL_CONNECTORS_FIELDS },
+    { component: SentinelLogSource, fields: SENTINEL_LOG_SOURCE_FIELDS },
 ];
 
 /** The package's root: the nearest directory above `from` holding `PulumiPlugin.yaml`. */
