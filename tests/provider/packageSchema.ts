@@ -382,7 +382,7 @@ function typeProblems(schema: PackageSpec, place: Place, field: Field, spec: Typ
                 fail(`must refer to the object type ${token}`);
                 break;
             }
-            expectPlain(!place.inInputList);
+            expectPlain(!field.input && !place.inInputList);
             const output = place.output || outputTypes(schema).has(token);
             problems.push(
                 ...membersProblems(
@@ -402,4 +402,73 @@ function typeProblems(schema: PackageSpec, place: Place, field: Field, spec: Typ
             break;
     }
     return problems;
+}
+
+/**
+ * Whether a value of type `from` may be given where `to` is expected, by the structural rule Pulumi
+ * YAML's type checker applies (pulumi/pulumi-yaml pkg/pulumiyaml/analyser.go, `isAssignable`): the
+ * same primitive, arrays and maps of assignable elements, enums by their underlying type, and
+ * objects whose every property exists in the target with an assignable type and which have every
+ * property the target requires. Returns why not, or undefined.
+ */
+export function notAssignable(
+    schema: PackageSpec,
+    from: TypeSpec,
+    to: TypeSpec,
+    at = "",
+): string | undefined {
+    const fromToken = refToken(from.$ref);
+    const toToken = refToken(to.$ref);
+    const fromType = fromToken ? schema.types[fromToken] : undefined;
+    const toType = toToken ? schema.types[toToken] : undefined;
+    if (fromToken && fromToken === toToken) {
+        return undefined;
+    }
+    if (toType?.enum) {
+        return fromType?.enum && fromType.type === toType.type
+            ? undefined
+            : `${at}: ${from.$ref ?? from.type} is not the enum ${toToken}`;
+    }
+    if (fromType?.enum) {
+        return fromType.type === to.type
+            ? undefined
+            : `${at}: the enum ${fromToken} is no ${to.type}`;
+    }
+    if (toType) {
+        if (!fromType?.properties) {
+            return `${at}: ${from.$ref ?? from.type} is not an object like ${toToken}`;
+        }
+        for (const [k, p] of Object.entries(fromType.properties)) {
+            const target = toType.properties?.[k];
+            if (!target) {
+                return `${at}.${k}: ${toToken} has no property ${k}`;
+            }
+            const why = notAssignable(schema, p, target, `${at}.${k}`);
+            if (why) {
+                return why;
+            }
+        }
+        const missing = (toType.required ?? []).find((k) => !fromType.properties?.[k]);
+        return missing
+            ? `${at}: ${fromToken} lacks ${missing}, which ${toToken} requires`
+            : undefined;
+    }
+    if (fromType) {
+        return `${at}: the object ${fromToken} is not a ${to.type}`;
+    }
+    if (from.type !== to.type) {
+        return `${at}: ${from.type} is not ${to.type}`;
+    }
+    if (to.type === "array") {
+        return notAssignable(schema, from.items ?? {}, to.items ?? {}, `${at}[]`);
+    }
+    if (to.type === "object") {
+        return notAssignable(
+            schema,
+            from.additionalProperties ?? { type: "string" },
+            to.additionalProperties ?? { type: "string" },
+            `${at}{}`,
+        );
+    }
+    return undefined;
 }

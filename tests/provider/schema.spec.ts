@@ -35,6 +35,7 @@ import {
     PropertySpec,
     TypeSpec,
     fieldProblems,
+    notAssignable,
     refToken,
     schemaProblems,
 } from "./packageSchema";
@@ -131,10 +132,9 @@ function yamlProblems(schema: PackageSpec, program: YamlProgram): string[] {
         const ref = referenceOf(value);
         if (ref) {
             const from = outputOf(ref, at);
-            if (from && !sameType(from, spec)) {
-                problems.push(
-                    `${at}: the output's type ${JSON.stringify(from)} is not the input's`,
-                );
+            const why = from && notAssignable(schema, from, spec, at);
+            if (why) {
+                problems.push(`${why} (the output cannot be given to the input)`);
             }
             return;
         }
@@ -360,11 +360,42 @@ describe("The package schema", function () {
         assert.ok(!outputs.includes("connectorPrerequisites"));
     });
 
+    it("lets another language pass a hub's logDestination output to a log source's destination", () => {
+        const hub = schema.resources[`${PACKAGE_NAME}:index:AwsSentinelConnection`];
+        const source = schema.resources[`${PACKAGE_NAME}:index:SentinelLogSource`];
+        assert.equal(
+            notAssignable(
+                schema,
+                hub.properties.logDestination,
+                source.inputProperties.destination,
+            ),
+            undefined,
+        );
+        assert.ok(
+            !source.inputProperties.destination.plain,
+            "an Output (a StackReference's) is accepted",
+        );
+        assert.match(
+            notAssignable(schema, hub.properties.connections, source.inputProperties.destination) ??
+                "",
+            /is not an object like/,
+            "and the check tells types apart",
+        );
+    });
+
     it("lets another language pass the AWS side's connections output, whole, to the connectors", () => {
         const aws = schema.resources[`${PACKAGE_NAME}:index:AwsSentinelConnection`];
         const connectors = schema.resources[`${PACKAGE_NAME}:index:SentinelAwsS3DataConnectors`];
         assert.ok(
             sameType(aws.properties.connections, connectors.inputProperties.connectionsOutput),
+        );
+        assert.equal(
+            notAssignable(
+                schema,
+                aws.properties.connections,
+                connectors.inputProperties.connectionsOutput,
+            ),
+            undefined,
         );
         assert.ok(!connectors.inputProperties.connectionsOutput.plain, "an Output is accepted");
         assert.equal(connectors.inputProperties.destinationTables.plain, true);
