@@ -2,6 +2,7 @@
 // own program (`index.ts`), or any other project directory (`npm start -- --program <dir>`).
 import Module from "node:module";
 import * as path from "node:path";
+import type { MockStacks } from "../testing";
 import { OfflineRun, runOffline } from "./mocks";
 import { Project, readProject } from "./project";
 import { StackFile } from "./stackFile";
@@ -45,7 +46,7 @@ export function runProgram(
 export async function runProject(
     project: Project,
     stack: StackFile,
-    options: { preview?: boolean } = {},
+    options: { preview?: boolean; stacks?: MockStacks } = {},
 ): Promise<OfflineRun<unknown>> {
     const restore = shareSdk();
     try {
@@ -68,6 +69,7 @@ export async function runProject(
                 config: stack.config,
                 cloud: stack.cloud,
                 preview: options.preview,
+                stacks: options.stacks,
             },
         );
     } finally {
@@ -77,13 +79,25 @@ export async function runProject(
 
 type Resolver = (request: string, parent: unknown, ...rest: unknown[]) => string;
 
-/** Resolves `@pulumi/pulumi` from this package while a program runs; returns the undo. */
+/** This package's entry points by import path, as its `exports` map them, from the sources. */
+const OWN_ENTRIES: Readonly<Record<string, string>> = {
+    "sentinel-aws-s3": path.join(ROOT, "components", "index.ts"),
+    "sentinel-aws-s3/testing": path.join(ROOT, "testing", "index.ts"),
+};
+
+/**
+ * Resolves `@pulumi/pulumi` from this package while a program runs, and this package's own name to
+ * its sources (so the examples run against the code under test, installed or not); returns the undo.
+ */
 function shareSdk(): () => void {
     const mod = Module as unknown as { _resolveFilename: Resolver };
     const original = mod._resolveFilename;
     mod._resolveFilename = function (request, parent, ...rest) {
         if (request === "@pulumi/pulumi" || request.startsWith("@pulumi/pulumi/")) {
             return original.call(this, request, module, ...rest);
+        }
+        if (OWN_ENTRIES[request] !== undefined) {
+            return OWN_ENTRIES[request];
         }
         return original.call(this, request, parent, ...rest);
     };

@@ -4,16 +4,25 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { AwsSentinelConnectionArgs } from "../components/aws/awsSentinelConnectionArgs";
 import { FakeCloud, RecordedResource, runOffline } from "../offline/mocks";
-import { PolicyReport, checkResources } from "../offline/policyCheck";
+import { CheckOptions, PolicyReport, checkResources } from "../offline/policyCheck";
 import { runProgram } from "../offline/program";
 import { cloudFor, readStackFile } from "../offline/stackFile";
 import { ALL_TYPES, GOV_CLOUD, VPC_A, WORKSPACE_ID } from "./helpers";
+import { ORG_HUB, ORG_ID } from "./organization/fixtures";
 
 const TENANT = "33e01921-4d64-4f8c-a055-5bdaffd5e33d";
 /** A workspace the example stack is not bound to. */
 const OTHER_WORKSPACE_ID = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
-const CONFIGURATIONS: Record<string, { args: AwsSentinelConnectionArgs; cloud?: FakeCloud }> = {
+/** What an organization hub that cannot list its accounts configures: it accepts the digests. */
+const ORGANIZATION_WIDE = {
+    "s3-bucket-notification-cloudtrail-digest-excluded": { allowOrganizationWidePrefix: true },
+};
+
+const CONFIGURATIONS: Record<
+    string,
+    { args: AwsSentinelConnectionArgs; cloud?: FakeCloud; config?: CheckOptions["config"] }
+> = {
     "all three log types": { args: ALL_TYPES },
     "one log type with SSE-S3": {
         args: { workspaceId: WORKSPACE_ID, logTypes: { cloudTrail: {} }, bucketEncryption: "s3" },
@@ -66,6 +75,34 @@ const CONFIGURATIONS: Record<string, { args: AwsSentinelConnectionArgs; cloud?: 
         args: { ...ALL_TYPES, azureCloud: "AzureUSGovernment" },
         cloud: GOV_CLOUD,
     },
+    "an organization hub whose logs come from log sources": {
+        args: {
+            ...ORG_HUB,
+            organization: { organizationId: ORG_ID, accountIds: ["111111111111"] },
+        },
+    },
+    "an organization hub with a trail, flow logs and GuardDuty regions of its own": {
+        args: {
+            ...ORG_HUB,
+            logTypes: {
+                cloudTrail: { createTrail: true },
+                vpcFlowLogs: { vpcIds: [VPC_A] },
+                guardDuty: { regions: ["us-east-1", "eu-south-1"] },
+            },
+        },
+        config: ORGANIZATION_WIDE,
+    },
+    "Control Tower's log archive": {
+        args: {
+            workspaceId: WORKSPACE_ID,
+            organization: { organizationId: ORG_ID, controlTower: true },
+            existingBucketName: "aws-controltower-logs-123456789012-us-east-1",
+            existingBucketKmsKeyArn:
+                "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+            logTypes: { cloudTrail: {} },
+        },
+        config: ORGANIZATION_WIDE,
+    },
     "alarms off, custom flow-log format": {
         args: {
             workspaceId: WORKSPACE_ID,
@@ -115,15 +152,15 @@ function bothSides(args: AwsSentinelConnectionArgs, cloud?: FakeCloud, preview =
 }
 
 describe("the policy pack over every configuration (end to end)", () => {
-    for (const [title, { args, cloud }] of Object.entries(CONFIGURATIONS)) {
+    for (const [title, { args, cloud, config }] of Object.entries(CONFIGURATIONS)) {
         it(`finds no mandatory violation in AwsSentinelConnection with ${title}, wired to the Azure side`, async () => {
             const { resources } = await bothSides(args, cloud);
-            assertNoMandatory(await checkResources(resources), resources);
+            assertNoMandatory(await checkResources(resources, { config }), resources);
         });
 
         it(`raises no mandatory violation at a preview of ${title} (nothing blocks a correct pipeline)`, async () => {
             const { resources } = await bothSides(args, cloud, true);
-            const report = await checkResources(resources);
+            const report = await checkResources(resources, { config });
             assertNoMandatory(report, resources);
             const d = report.decisions;
             assert.equal(d.decided + d.undecided.length, d.mandatoryChecks);

@@ -1,6 +1,11 @@
 // What the Sentinel roles of a stack may do: nothing beyond the connector's actions, and no AWS
 // managed policy.
-import { CONNECTOR_ACTIONS, DISALLOWED_MANAGED_POLICIES } from "../../components/shared/catalog";
+import {
+    CONNECTOR_ACTIONS,
+    DISALLOWED_MANAGED_POLICIES,
+    LOG_TYPE_CATALOG,
+    LOG_TYPES,
+} from "../../components/shared/catalog";
 import { stackPolicy, withDocument } from "./lib/builders";
 import { hasUnknown, hasWildcard, isAllow, known, statementLabel } from "./lib/documents";
 import { RoleDocument, isAwsManagedPolicyArn, sentinelRoleGrants } from "./lib/sentinelRoles";
@@ -52,10 +57,44 @@ export const iamSentinelRoleNoAwsManagedPolicies: PackPolicy = stackPolicy(
 export interface SentinelPermissionsConfig {
     /** Actions the Sentinel role may have beyond the connector's (such as kms:DescribeKey or s3:ListBucket). */
     readonly allowedExtraActions: string[];
+    /** Object ARNs (as written in the policy) the role may read outside the log folders. */
+    readonly allowedObjectArns: string[];
+}
+
+/**
+ * The object keys a Sentinel role may read: one log type's folder, as AWS writes it
+ * (`[<prefix>/]AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/…`, with `<orgId>/` before the
+ * account for an organization trail), where an organization hub puts `*` for the account (every
+ * account's folder of that type, and nothing beside it).
+ */
+const LOG_FOLDER_KEY = new RegExp(
+    `^(?:[^*?]+/)?AWSLogs/(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_TYPES.map((t) => LOG_TYPE_CATALOG[t].pathSegment).join("|")})/`,
+);
+
+/** Why an s3:GetObject resource reads more than log folders, or undefined when it does not. */
+function widerThanLogFolders(arn: string): string | undefined {
+    const m = /^arn:aws[a-z-]*:s3:::([^/]*)(?:\/(.*))?$/.exec(arn);
+    if (!m) {
+        return undefined; // not an S3 ARN: no object it could read
+    }
+    const [, bucket, key] = m;
+    if (/[*?]/.test(bucket)) {
+        return "its bucket name has a wildcard, so it reads objects of other buckets";
+    }
+    if (key === undefined) {
+        return undefined; // a bucket ARN: s3:GetObject reads no object through it
+    }
+    return LOG_FOLDER_KEY.test(key)
+        ? undefined
+        : "it reaches beyond the log folders (`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<CloudTrail|vpcflowlogs|GuardDuty>/*`)";
 }
 
 /** The findings of one document that reaches a Sentinel role. */
-export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<string>): Finding[] {
+export function sentinelDocumentFindings(
+    d: RoleDocument,
+    allowed: ReadonlySet<string>,
+    allowedObjectArns: ReadonlySet<string> = new Set(),
+): Finding[] {
     const where = `Sentinel ${d.role.label} (${d.where})`;
     return withDocument(d.doc, d.where, (doc) => {
         const findings: Finding[] = [];
@@ -96,6 +135,20 @@ export function sentinelDocumentFindings(d: RoleDocument, allowed: ReadonlySet<s
                     urn: d.urn,
                 });
             }
+            const readsObjects = known(s.action).some(
+                (a) => a.toLowerCase() === "s3:getobject" || a.toLowerCase() === "s3:*",
+            );
+            if (readsObjects && (d.resourcePolicy?.scope ?? "bucket") === "bucket") {
+                for (const arn of known(s.resource).filter((r) => !allowedObjectArns.has(r))) {
+                    const why = arn === "*" ? undefined : widerThanLogFolders(arn);
+                    if (why !== undefined) {
+                        findings.push({
+                            message: `${at} must read only the connector's log folders with s3:GetObject, not ${show(arn)}: ${why}.`,
+                            urn: d.urn,
+                        });
+                    }
+                }
+            }
             // In a key policy "*" means the key itself (AWS KMS Developer Guide, "Key policies").
             if (known(s.resource).includes("*") && d.resourcePolicy?.scope !== "key") {
                 findings.push({
@@ -127,6 +180,13 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy =
                         description:
                             "Exact actions the Sentinel role may have beyond the connector's, such as kms:DescribeKey or s3:ListBucket.",
                     },
+                    allowedObjectArns: {
+                        type: "array",
+                        items: { type: "string", pattern: "^arn:aws[a-z-]*:s3:::[^*?/]+/.+$" },
+                        default: [],
+                        description:
+                            "Object ARNs (as the policy writes them) the Sentinel role may read outside the log folders, for a layout of your own.",
+                    },
                 },
             },
         },
@@ -138,8 +198,9 @@ export const iamSentinelRolePermissionsLeastPrivilege: PackPolicy =
             const allowed = new Set(
                 [...CONNECTOR_ACTIONS, ...config.allowedExtraActions].map((a) => a.toLowerCase()),
             );
+            const objects = new Set(config.allowedObjectArns);
             const findings: Finding[] = grants.documents.flatMap((d) =>
-                sentinelDocumentFindings(d, allowed),
+                sentinelDocumentFindings(d, allowed, objects),
             );
             for (const a of grants.attachments) {
                 if (

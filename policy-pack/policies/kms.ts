@@ -5,8 +5,8 @@ import { serviceSourceFindings } from "./s3Access";
 import {
     PolicyDoc,
     RESTRICTING_CONDITION_KEYS,
-    SOURCE_CONDITION_KEYS,
     Statement,
+    arnBindsAccount,
     conditionsUnknown,
     hasBindingCondition,
     hasUnknown,
@@ -14,6 +14,7 @@ import {
     isAllow,
     isPublicPrincipal,
     known,
+    sourceBound,
     statementLabel,
 } from "./lib/documents";
 import { PackPolicy, TYPES } from "./lib/types";
@@ -137,7 +138,6 @@ export const kmsKeyPolicyNoWildcardGrants: PackPolicy = keyPolicyDocument(
     (doc, who) => keyGrantFindings(doc, who),
 );
 
-/** A key-policy statement is bound when it names a source, the calling service or the encryption context. */
 /**
  * The S3 user guide's key policy for an encrypted notification destination ("Enabling and
  * configuring event notifications", AWS KMS key policy) lets `s3.amazonaws.com` GenerateDataKey and
@@ -159,8 +159,12 @@ function isS3NotificationGrant(s: Statement): boolean {
     );
 }
 
+/**
+ * A key-policy statement is bound when it names a source (see `sourceBound`), the calling service
+ * or account, or an encryption context whose ARN values name the account.
+ */
 function keyStatementBound(s: Statement): boolean {
-    if (hasBindingCondition(s, [...SOURCE_CONDITION_KEYS, "kms:ViaService", "kms:CallerAccount"])) {
+    if (sourceBound(s, ["kms:ViaService", "kms:CallerAccount"])) {
         return true;
     }
     if (isS3NotificationGrant(s)) {
@@ -168,7 +172,12 @@ function keyStatementBound(s: Statement): boolean {
     }
     return (
         !isUnknown(s.conditions) &&
-        s.conditions.some((c) => c.key.toLowerCase().startsWith("kms:encryptioncontext:"))
+        s.conditions.some(
+            (c) =>
+                c.key.toLowerCase().startsWith("kms:encryptioncontext:") &&
+                c.values.length > 0 &&
+                c.values.every(arnBindsAccount),
+        )
     );
 }
 
@@ -187,7 +196,7 @@ export const kmsKeyPolicyServiceSourceConditions: PackPolicy = keyPolicyDocument
             doc,
             who,
             keyStatementBound,
-            "aws:SourceArn, aws:SourceAccount, kms:ViaService or the encryption context",
+            "aws:SourceAccount, aws:SourceOrgID, an aws:SourceArn or encryption context naming the account, or kms:ViaService",
         ) ?? "No statement allows an AWS service principal.",
 );
 

@@ -3,12 +3,11 @@ import { documentPolicy, resourcePolicy, withDocument } from "./lib/builders";
 import {
     PolicyDoc,
     Statement,
-    SOURCE_CONDITION_KEYS,
     conditionsUnknown,
-    hasBindingCondition,
     isAllow,
     known,
     readDocument,
+    sourceBound,
     statementLabel,
 } from "./lib/documents";
 import { PackPolicy, TYPES } from "./lib/types";
@@ -24,8 +23,8 @@ const PUBLIC_GRANTEES = /\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
 export function serviceSourceFindings(
     doc: PolicyDoc,
     who: string,
-    bound: (s: Statement) => boolean = (s) => hasBindingCondition(s, SOURCE_CONDITION_KEYS),
-    keysText = "aws:SourceArn or aws:SourceAccount",
+    bound: (s: Statement) => boolean = (s) => sourceBound(s),
+    keysText = "aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account",
 ): Finding[] | undefined {
     const services = doc.statements.filter(
         (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.opaque),
@@ -113,11 +112,11 @@ export const s3BucketPolicyServiceSourceConditions: PackPolicy = documentPolicy(
     {
         name: "s3-bucket-policy-service-source-conditions",
         description:
-            "Checks that bucket-policy statements allowing AWS service principals (cloudtrail.amazonaws.com, delivery.logs.amazonaws.com, guardduty.amazonaws.com, …) are conditioned on aws:SourceArn or aws:SourceAccount.",
+            "Checks that bucket-policy statements allowing AWS service principals (cloudtrail.amazonaws.com, delivery.logs.amazonaws.com, guardduty.amazonaws.com, …) are bound to their source: aws:SourceAccount, aws:SourceOrgID (an organization hub) or an aws:SourceArn naming the account; a SourceArn pattern with a wildcard account admits every account's trails, deliveries or detectors.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
-            "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, as the component's bucket policy does.",
+            "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, or `aws:SourceOrgID` for writers of every account of your organization, as the component's bucket policy does.",
         types: [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2],
         absent: "The resource sets no bucket policy.",
     },

@@ -251,7 +251,18 @@ export function passesDigests(
     ].some((digests) => digests.startsWith(prefix) || prefix.startsWith(digests));
 }
 
-export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = stackPolicy(
+/**
+ * A CloudTrail prefix that covers every account of an organization hub's folder: `…AWSLogs/` or
+ * `…AWSLogs/<org>/`. S3 prefixes cannot wildcard the account, so past what one prefix per account
+ * allows (100 configurations per bucket) digests cannot be kept out.
+ */
+function organizationWide(prefix: string): boolean {
+    return /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]{10,32}\/)?$/.test(prefix);
+}
+
+export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = stackPolicy<{
+    allowOrganizationWidePrefix: boolean;
+}>(
     {
         name: "s3-bucket-notification-cloudtrail-digest-excluded",
         description:
@@ -259,9 +270,19 @@ export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = stackPol
         enforcementLevel: "mandatory",
         severity: "medium",
         remediationSteps:
-            "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` for CloudTrail (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), and each other log type's own path (`…/vpcflowlogs/`, `…/GuardDuty/`), never `AWSLogs/<account>/` or the bucket root.",
+            "Use the prefix `<keyPrefix>AWSLogs/<account>/CloudTrail/` for CloudTrail (for an organization trail `AWSLogs/<org>/<account>/CloudTrail/`), and each other log type's own path (`…/vpcflowlogs/`, `…/GuardDuty/`), never `AWSLogs/<account>/` or the bucket root. An organization hub with more accounts than S3's 100 notifications hold can accept the digests knowingly with `allowOrganizationWidePrefix`.",
+        configSchema: {
+            properties: {
+                allowOrganizationWidePrefix: {
+                    type: "boolean",
+                    default: false,
+                    description:
+                        "Accepts a CloudTrail prefix that covers every account of an organization (`…AWSLogs/` or `…AWSLogs/<org>/`), which lets the digest files through: for organization hubs with more accounts than one prefix per account fits in S3's 100 notifications.",
+                },
+            },
+        },
     },
-    ({ index }) => {
+    ({ index, config }) => {
         const all = connectorEntries(index);
         if (typeof all === "string") {
             return all;
@@ -275,9 +296,15 @@ export const s3BucketNotificationCloudtrailDigestExcluded: PackPolicy = stackPol
                 checked++;
                 if (isUnknown(e.prefix)) {
                     findings.push(unknownFinding(`The prefix of ${e.where}`, urn));
-                } else if (typeof e.prefix !== "string" || !e.prefix.endsWith(segment)) {
+                } else if (
+                    typeof e.prefix !== "string" ||
+                    !(
+                        e.prefix.endsWith(segment) ||
+                        (config.allowOrganizationWidePrefix && organizationWide(e.prefix))
+                    )
+                ) {
                     findings.push({
-                        message: `${e.where} feeds a CloudTrail connector queue, so its prefix must end with "${segment}" to leave out CloudTrail-Digest/ files, not ${show(e.prefix ?? "none")}.`,
+                        message: `${e.where} feeds a CloudTrail connector queue, so its prefix must end with "${segment}" to leave out CloudTrail-Digest/ files, not ${show(e.prefix ?? "none")}.${typeof e.prefix === "string" && organizationWide(e.prefix) ? " For an organization hub, list its accounts (organization.accountIds), or accept the digests with this policy's allowOrganizationWidePrefix when they do not fit." : ""}`,
                         urn,
                     });
                 }

@@ -106,13 +106,16 @@ describe("The pack on a stack written from Microsoft's templates", () => {
     it("checks least privilege over the bucket, queue and key policies that grant the Sentinel role", () => {
         assertReports(report, "iam-sentinel-role-permissions-least-privilege", [
             'Sentinel Role "sentinel-role" (BucketPolicy "logs-policy", a bucket policy) statement "SentinelReadsLogs" must not be allowed "s3:ListBucket"; the connector needs only sqs:ReceiveMessage, sqs:DeleteMessage, sqs:ChangeMessageVisibility, sqs:GetQueueUrl, sqs:GetQueueAttributes, s3:GetObject, kms:Decrypt.',
+            // The templates let the role read every object of the bucket.
+            'Sentinel Role "sentinel-role" (BucketPolicy "logs-policy", a bucket policy) statement "SentinelReadsLogs" must read only the connector\'s log folders with s3:GetObject, not "arn:aws:s3:::template-logs/*"',
         ]);
     });
 
-    it("accepts the template's extra action when the configuration allows it, and a key policy's own Resource \"*\"", async () => {
+    it("accepts the template's extra action and object ARN when the configuration allows them, and a key policy's own Resource \"*\"", async () => {
         const relaxed = await check(await templateStack(), {
             "iam-sentinel-role-permissions-least-privilege": {
                 allowedExtraActions: ["s3:ListBucket"],
+                allowedObjectArns: ["arn:aws:s3:::template-logs/*"],
             },
         });
         assertClean(relaxed, "iam-sentinel-role-permissions-least-privilege");
@@ -131,11 +134,12 @@ describe("The pack on a stack written from Microsoft's templates", () => {
         const names = report.violations
             .filter((v) => v.policyName === "iam-sentinel-role-permissions-least-privilege")
             .map((v) => v.resourceName);
-        assert.deepStrictEqual(names, ["logs-policy"]);
+        assert.deepStrictEqual(names, ["logs-policy", "logs-policy"]);
         // The same policies naming the role, without the role in the stack.
         const outside = (await templateStack()).filter((r) => r.type !== "aws:iam/role:Role");
         assertReports(await check(outside), "iam-sentinel-role-permissions-least-privilege", [
             'Sentinel role "OIDC_MicrosoftSentinelRole" (outside this stack) (BucketPolicy "logs-policy", a bucket policy) statement "SentinelReadsLogs" must not be allowed "s3:ListBucket"',
+            'Sentinel role "OIDC_MicrosoftSentinelRole" (outside this stack) (BucketPolicy "logs-policy", a bucket policy) statement "SentinelReadsLogs" must read only the connector\'s log folders',
         ]);
     });
 });

@@ -321,6 +321,49 @@ export const SOURCE_CONDITION_KEYS: readonly string[] = [
     "aws:SourceOrgPaths",
 ];
 
+/** Source keys that name an account or organization by themselves. */
+const ACCOUNT_SOURCE_KEYS: readonly string[] = [
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+];
+
+/**
+ * True when an ARN condition value binds to one account: its account field is 12 digits, or it is
+ * an S3 bucket (or object) ARN without wildcards in the bucket name, which is unique across
+ * accounts. `arn:aws:logs:*:*:*` or `arn:aws:cloudtrail:*:*:trail/*` match every account's.
+ * Unknown values (a preview) and values that are no ARN are left to the other checks.
+ */
+export function arnBindsAccount(value: Str): boolean {
+    if (isUnknown(value) || !value.startsWith("arn:")) {
+        return true;
+    }
+    const [, , service, , account, ...rest] = value.split(":");
+    if (service === "s3" && account === "") {
+        const bucket = rest.join(":").split("/")[0];
+        return bucket !== "" && !/[*?]/.test(bucket);
+    }
+    return /^\d{12}$/.test(account ?? "");
+}
+
+/**
+ * True when a service principal's statement is bound to its source (the confused-deputy
+ * conditions): an account or organization key with a value, or `aws:SourceArn` whose every ARN
+ * names one account. `extraKeys` adds keys that bind by themselves (`kms:ViaService`, …).
+ */
+export function sourceBound(s: Statement, extraKeys: readonly string[] = []): boolean {
+    if (hasBindingCondition(s, [...ACCOUNT_SOURCE_KEYS, ...extraKeys])) {
+        return true;
+    }
+    return conditionsOn(s, "aws:SourceArn").some(
+        (c) =>
+            c.values.length > 0 &&
+            c.values.every((v) => isUnknown(v) || (v !== "" && v !== "*")) &&
+            c.values.every(arnBindsAccount),
+    );
+}
+
 /** True when the statement's conditions are unknown during preview. */
 export function conditionsUnknown(s: Statement): boolean {
     return isUnknown(s.conditions);
