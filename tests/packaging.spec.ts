@@ -123,11 +123,13 @@ describe("the npm package", function () {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("contains only the build, the README and the licence", () => {
+    it("contains only the build, the README, the licence and what `pulumi package add` reads", () => {
         const outside = files.filter(
             (f) =>
                 !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
-                !["README.md", "LICENSE", "package.json"].includes(f),
+                // The plugin manifest, and the sources and settings Pulumi's schema analyzer reads.
+                !/^(components|provider)\/.+\.ts$|^provider\/schema\/\w+\.json$/.test(f) &&
+                !["README.md", "LICENSE", "package.json", "PulumiPlugin.yaml"].includes(f),
         );
         assert.deepEqual(outside, []);
         for (const f of [
@@ -139,6 +141,10 @@ describe("the npm package", function () {
             "dist/components/azure/sentinelAwsS3DataConnectors.d.ts",
             "dist/testing/index.js",
             "dist/testing/index.d.ts",
+            "PulumiPlugin.yaml",
+            "dist/provider/index.js",
+            "provider/schema/package.json",
+            "provider/schema/tsconfig.json",
         ]) {
             assert.ok(files.includes(f), `${f} is packed`);
         }

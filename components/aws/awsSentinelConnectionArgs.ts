@@ -387,8 +387,11 @@ export interface SentinelConnection {
 
 /** The keys in front of `AWSLogs/` each log type writes under, by log type (present when connected). */
 export interface LogDestinationPrefixes {
+    /** The key CloudTrail writes under. */
     readonly cloudTrail?: string;
+    /** The key VPC flow logs write under. */
     readonly vpcFlowLogs?: string;
+    /** The key GuardDuty exports write under. */
     readonly guardDuty?: string;
 }
 
@@ -399,11 +402,15 @@ export interface LogDestinationPrefixes {
 export interface LogDestination {
     /** Marks the data as a hub's (`sentinel-aws-s3/log-destination/v1`). */
     readonly format: string;
+    /** The name of the hub's log bucket. */
     readonly bucketName: pulumi.Output<string>;
+    /** The ARN of the hub's log bucket. */
     readonly bucketArn: pulumi.Output<string>;
     /** The hub's account and region (of the bucket and key). */
     readonly accountId: pulumi.Output<string>;
+    /** The hub's region. */
     readonly region: pulumi.Output<string>;
+    /** The hub's AWS partition (`aws`, `aws-us-gov`, `aws-cn`). */
     readonly partition: pulumi.Output<string>;
     /** The key exports encrypt with (GuardDuty always; trails when the bucket uses SSE-KMS). */
     readonly keyArn?: pulumi.Output<string>;

@@ -10,8 +10,11 @@ import {
 
 /** The keys in front of `AWSLogs/` each log type writes under, as a hub gives them. */
 export interface LogDestinationPrefixesArgs {
+    /** The key CloudTrail writes under. */
     readonly cloudTrail?: pulumi.Input<string>;
+    /** The key VPC flow logs write under. */
     readonly vpcFlowLogs?: pulumi.Input<string>;
+    /** The key GuardDuty exports write under. */
     readonly guardDuty?: pulumi.Input<string>;
 }
 
@@ -20,17 +23,29 @@ export interface LogDestinationPrefixesArgs {
  * through a `StackReference`).
  */
 export interface LogDestinationArgs {
+    /** Marks the data as a hub's (`sentinel-aws-s3/log-destination/v1`). */
     readonly format: pulumi.Input<string>;
+    /** The name of the hub's log bucket. */
     readonly bucketName: pulumi.Input<string>;
+    /** The ARN of the hub's log bucket. */
     readonly bucketArn: pulumi.Input<string>;
+    /** The hub's account. */
     readonly accountId: pulumi.Input<string>;
+    /** The hub's region (of the bucket and key). */
     readonly region: pulumi.Input<string>;
+    /** The hub's AWS partition. */
     readonly partition: pulumi.Input<string>;
+    /** The key exports encrypt with. */
     readonly keyArn?: pulumi.Input<string>;
-    readonly bucketUsesKey: pulumi.Input<boolean>;
+    /** Whether the bucket's default encryption uses `keyArn`. */
+    readonly bucketUsesKey: boolean;
+    /** The organization the hub admits writers from. */
     readonly organizationId?: pulumi.Input<string>;
+    /** The key in front of `AWSLogs/` each connected log type writes under. */
     readonly keyPrefixes: LogDestinationPrefixesArgs;
+    /** The accounts whose organization-trail folders the hub's CloudTrail notification covers. */
     readonly cloudTrailAccountIds?: string[];
+    /** The opt-in regions whose regional GuardDuty principal the hub admits. */
     readonly guardDutyOptInRegions?: string[];
 }
 

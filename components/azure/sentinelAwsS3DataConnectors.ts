@@ -6,12 +6,16 @@ import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable } from "
 import { throwIfInvalid } from "../shared/fields";
 import { awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import {
+    AwsConnectionInput,
     DEFAULT_IAM_PROPAGATION_DELAY,
     SentinelAwsS3DataConnectorsArgs,
     SentinelConnectionInput,
     SentinelDataConnector,
 } from "./sentinelAwsS3DataConnectorsArgs";
-import { validateSentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsValidation";
+import {
+    connectionsOutputProblems,
+    validateSentinelAwsS3DataConnectorsArgs,
+} from "./sentinelAwsS3DataConnectorsValidation";
 
 /**
  * The Azure side of Microsoft Sentinel's "Amazon Web Services S3" connector: one data connector of kind
@@ -22,6 +26,8 @@ import { validateSentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConn
  * since `@pulumi/azure-native` 3.x has no typed class for this preview-only kind) with a stable name,
  * replaced (deleted first) whenever its queue URL or role ARN changes. The connectors wait for the
  * AWS side's prerequisites (with `awsConnection`) and for any `dependsOn` given to the component.
+ * From another Pulumi language, pass the AWS side's `roleArn` and `connections` outputs as `roleArn`
+ * and `connectionsOutput`, with the plain list of `destinationTables` to connect.
  *
  * @example
  * ```ts
@@ -36,7 +42,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
     /** The component's type token. */
     static readonly TYPE = "sentinel-aws-s3:index:SentinelAwsS3DataConnectors";
 
-    /** The connectors, in the order of `connections`. */
+    /** The connectors, in the order of `connections` (or `destinationTables`). */
     public readonly connectors: SentinelDataConnector[];
     /** The connectors' ARM IDs by destination table. */
     public readonly connectorIds: { [table: string]: pulumi.Output<string> };
@@ -46,18 +52,12 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
         args: SentinelAwsS3DataConnectorsArgs,
         opts?: pulumi.ComponentResourceOptions,
     ) {
-        throwIfInvalid(
-            `SentinelAwsS3DataConnectors "${name}"`,
-            validateSentinelAwsS3DataConnectorsArgs(args),
-        );
+        const subject = `SentinelAwsS3DataConnectors "${name}"`;
+        throwIfInvalid(subject, validateSentinelAwsS3DataConnectorsArgs(args));
         super(SentinelAwsS3DataConnectors.TYPE, name, {}, opts);
 
         const apiVersion = args.apiVersion ?? DEFAULT_SENTINEL_API_VERSION;
-        // Validation made sure there is either `awsConnection` or both `roleArn` and `connections`.
-        const side = args.awsConnection ?? {
-            roleArn: args.roleArn ?? "",
-            connections: args.connections ?? [],
-        };
+        const side = awsSide(subject, args);
         const roleArn = pulumi.output(side.roleArn);
         // An AwsSentinelConnection also says what the connectors must wait for.
         const prerequisites = awsPrerequisites(args.awsConnection);
@@ -133,6 +133,38 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
 
         this.registerOutputs({ connectors: this.connectors, connectorIds: this.connectorIds });
     }
+}
+
+/**
+ * The role ARN and one connection per connector, from whichever way the arguments give them
+ * (validation made sure exactly one is complete): `awsConnection`, `roleArn` with `connections`, or
+ * `roleArn` with `destinationTables` and `connectionsOutput`. In the last, the plain table list
+ * decides the connectors and each takes its queue URL from the Output once it resolves, after the
+ * resolved connections pass `connectionsOutputProblems` (a bad value fails the deployment with the
+ * same kind of message a plain value gets).
+ */
+function awsSide(subject: string, args: SentinelAwsS3DataConnectorsArgs): AwsConnectionInput {
+    if (args.awsConnection !== undefined) {
+        return args.awsConnection;
+    }
+    const roleArn = args.roleArn ?? "";
+    if (args.connectionsOutput === undefined) {
+        return { roleArn, connections: args.connections ?? [] };
+    }
+    const tables = args.destinationTables ?? [];
+    const connections = pulumi.output(args.connectionsOutput).apply((resolved) => {
+        throwIfInvalid(subject, connectionsOutputProblems(resolved, tables));
+        return resolved;
+    });
+    return {
+        roleArn,
+        connections: tables.map((table) => ({
+            destinationTable: table,
+            sqsUrl: connections.apply(
+                (list) => list.find((c) => c.destinationTable === table)?.sqsUrl ?? "",
+            ),
+        })),
+    };
 }
 
 /** The resources an `AwsSentinelConnection` says its connectors must wait for (none for a plain object). */

@@ -1,6 +1,7 @@
 // The arguments and outputs of `SentinelAwsS3DataConnectors`, inside what Pulumi's component schema
 // can describe. The description of each field is in `sentinelAwsS3DataConnectorsFields.ts`.
 import * as pulumi from "@pulumi/pulumi";
+import type { SentinelConnection } from "../aws/awsSentinelConnectionArgs";
 import { DestinationTable } from "../shared/catalog";
 
 /** One connection: a destination table and the queue that carries its notifications. */
@@ -24,8 +25,11 @@ export interface AwsConnectionInput {
 
 /** Resource names of existing connectors, by table (to adopt connectors created in the portal). */
 export interface ConnectorNames {
+    /** The resource name of the existing `AWSCloudTrail` connector. */
     readonly AWSCloudTrail?: string;
+    /** The resource name of the existing `AWSVPCFlow` connector. */
     readonly AWSVPCFlow?: string;
+    /** The resource name of the existing `AWSGuardDuty` connector. */
     readonly AWSGuardDuty?: string;
 }
 
@@ -41,7 +45,8 @@ export interface SentinelAwsS3DataConnectorsArgs {
     /**
      * The AWS side: an `AwsSentinelConnection` gives the role ARN, the connections and the
      * resources the connectors must wait for. Or give `roleArn` and `connections` instead (for an
-     * AWS side in another stack).
+     * AWS side in another stack), or, from another Pulumi language, `roleArn`, `destinationTables`
+     * and `connectionsOutput`.
      */
     readonly awsConnection?: AwsConnectionInput;
     /** The ARN of the AWS role Sentinel assumes (without `awsConnection`); its name starts with `OIDC_`. */
@@ -51,6 +56,19 @@ export interface SentinelAwsS3DataConnectorsArgs {
      * connectors follows it.
      */
     readonly connections?: SentinelConnectionInput[];
+    /**
+     * The tables to connect, one connector each, when the connections arrive as one Output
+     * (`connectionsOutput`). A plain list: the number of connectors follows it.
+     */
+    readonly destinationTables?: DestinationTable[];
+    /**
+     * The AWS side's `connections` as one Output, as a program in another Pulumi language holds them
+     * (`${aws.connections}` in YAML, `aws.connections` in Python) or a StackReference returns them:
+     * each table of `destinationTables` takes its queue URL from the connection with that table.
+     * Every listed table needs a connection and every connection a listed table. Goes with `roleArn`
+     * and `destinationTables`, instead of `awsConnection` or `connections`.
+     */
+    readonly connectionsOutput?: pulumi.Input<pulumi.Input<SentinelConnection>[]>;
     /**
      * Onboards the workspace to Microsoft Sentinel (`SentinelOnboardingState` "default") first.
      * Leave off when Sentinel is already enabled on the workspace. The onboarding is retained when

@@ -1,7 +1,8 @@
 // The description of every argument of `SentinelAwsS3DataConnectors`: type, default, check and
 // documentation, in one place (the validator, the stack-configuration reader and the README's
 // table read it; `FieldsOf<…>` makes the compiler check it lists exactly the interface's fields).
-import { DEFAULT_SENTINEL_API_VERSION, DESTINATION_TABLES } from "../shared/catalog";
+import type { SentinelConnection } from "../aws/awsSentinelConnectionArgs";
+import { DEFAULT_SENTINEL_API_VERSION, DESTINATION_TABLES, LOG_TYPES } from "../shared/catalog";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
 import { IAM_ROLE_ARN_PATTERN as ROLE_ARN_PATTERN } from "../shared/patterns";
@@ -78,6 +79,44 @@ const connections: Field = {
     items: connection,
 };
 
+const destinationTables: Field = {
+    kind: "list",
+    minItems: 1,
+    unique: true,
+    itemName: "destination table",
+    doc: "The tables to connect, one connector each, with `connectionsOutput` (a plain list: it decides how many connectors exist).",
+    items: {
+        kind: "enum",
+        doc: "A Log Analytics table the connector writes to.",
+        values: DESTINATION_TABLES,
+    },
+};
+
+/**
+ * One of the AWS side's connections (`AwsSentinelConnection.connections`), as `connectionsOutput`
+ * takes it: the connectors read the table and the queue URL; the rest may be there.
+ */
+const awsConnection = objectOf<SentinelConnection>(
+    "SentinelConnection",
+    {
+        logType: { kind: "enum", doc: "The log type.", values: LOG_TYPES },
+        destinationTable: { ...connection.fields.destinationTable, required: true },
+        sqsUrl: { ...connection.fields.sqsUrl, required: true },
+        queueArn: { kind: "string", doc: "The ARN of that queue." },
+        deadLetterQueueUrl: { kind: "string", doc: "The URL of its dead-letter queue." },
+        deadLetterQueueArn: { kind: "string", doc: "The ARN of its dead-letter queue." },
+        objectPrefix: { kind: "string", doc: "The key prefix the bucket notification filters on." },
+    },
+    { doc: "A connection of the AWS side.", open: true },
+);
+
+const connectionsOutput: Field = {
+    kind: "list",
+    input: true,
+    doc: "The AWS side's `connections` as one Output (another Pulumi language, a StackReference); each of `destinationTables` takes its queue URL from the connection with that table.",
+    items: awsConnection,
+};
+
 const roleArn: Field = {
     kind: "string",
     input: true,
@@ -128,6 +167,8 @@ export const SENTINEL_CONNECTORS_FIELDS = {
     ),
     roleArn,
     connections,
+    destinationTables,
+    connectionsOutput,
     onboardWorkspace: {
         kind: "boolean",
         doc: 'Creates `SentinelOnboardingState` "default" first (retained on delete: offboarding would wipe the workspace\'s Sentinel settings).',
@@ -160,5 +201,7 @@ export const SENTINEL_WORKSPACE_FIELDS = (({
     awsConnection: _a,
     roleArn: _r,
     connections: _c,
+    destinationTables: _t,
+    connectionsOutput: _o,
     ...rest
 }) => rest)(SENTINEL_CONNECTORS_FIELDS);

@@ -1,8 +1,8 @@
 // Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists: each field
 // against its description, then the rules tying fields together, all problems in one pass.
-import { DESTINATION_TABLES } from "../shared/catalog";
+import { DESTINATION_TABLES, DestinationTable } from "../shared/catalog";
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
-import { ValidationContext, checkFields } from "../shared/fieldChecks";
+import { ValidationContext, checkField, checkFields } from "../shared/fieldChecks";
 import { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsArgs";
 import {
     SENTINEL_CONNECTORS_FIELDS,
@@ -28,38 +28,87 @@ export function validateSentinelAwsS3DataConnectorsArgs(
         ];
     }
     const problems = checkFields(at, SENTINEL_CONNECTORS_FIELDS, raw, options);
-    const explicit = raw.roleArn !== undefined || raw.connections !== undefined;
-    if (raw.awsConnection !== undefined && explicit) {
-        problems.push(
-            `${at.key("awsConnection").code} already gives the role ARN and connections; remove ${at.key("roleArn").code} and ${at.key("connections").code}, or remove \`awsConnection\`.`,
-        );
-    } else if (raw.awsConnection === undefined) {
-        for (const field of ["roleArn", "connections"] as const) {
-            if (raw[field] === undefined) {
-                problems.push(
-                    `${at.key(field).code} is required without ${at.key("awsConnection").code}: pass the AwsSentinelConnection as \`awsConnection\`, or give both \`roleArn\` and \`connections\`.`,
-                );
-            }
-        }
-    }
-    const list =
-        raw.awsConnection !== undefined
-            ? (raw.awsConnection as { connections?: unknown })?.connections
-            : raw.connections;
+    problems.push(...sideProblems(raw, at));
     const listAt =
         raw.awsConnection !== undefined
             ? at.key("awsConnection").key("connections")
             : at.key("connections");
-    problems.push(...connectionRules(list, listAt, raw.connectorNames, at.key("connectorNames")));
+    const list =
+        raw.awsConnection !== undefined
+            ? (raw.awsConnection as { connections?: unknown })?.connections
+            : raw.connections;
+    problems.push(...connectionRules(list, listAt));
+    problems.push(
+        ...connectorNameRules(
+            raw.connectorNames,
+            at.key("connectorNames"),
+            Array.isArray(raw.destinationTables) ? raw.destinationTables : tablesOf(list),
+        ),
+    );
     return problems;
 }
 
-function connectionRules(
-    connections: unknown,
-    at: FieldPath,
-    connectorNames: unknown,
-    namesAt: FieldPath,
-): Problems {
+/**
+ * Which of the three ways to give the AWS side is used, and that it is complete: `awsConnection`
+ * (an AwsSentinelConnection, in TypeScript), `roleArn` with `connections` (a plain list), or
+ * `roleArn` with `destinationTables` and `connectionsOutput` (the connections as one Output, as
+ * other Pulumi languages hold them).
+ */
+function sideProblems(raw: Record<string, unknown>, at: FieldPath): Problems {
+    const given = (key: string) => raw[key] !== undefined;
+    const code = (key: string) => at.key(key).code;
+    if (given("awsConnection")) {
+        const extra = ["roleArn", "connections", "destinationTables", "connectionsOutput"].filter(
+            given,
+        );
+        return extra.length > 0
+            ? [
+                  `${code("awsConnection")} already gives the role ARN and connections; remove ${extra.map(code).join(" and ")}, or remove \`awsConnection\`.`,
+              ]
+            : [];
+    }
+    const problems: Problems = [];
+    if (given("destinationTables") || given("connectionsOutput")) {
+        if (given("connections")) {
+            problems.push(
+                `${code("connections")} and ${code("connectionsOutput")} both give the connections; keep one: \`connections\` (a plain list), or \`destinationTables\` with \`connectionsOutput\`.`,
+            );
+        }
+        if (!given("connectionsOutput")) {
+            problems.push(
+                `${code("destinationTables")} needs ${code("connectionsOutput")}, the connections whose queue URLs the connectors read (the AWS side's \`connections\` output); or give \`connections\` instead.`,
+            );
+        }
+        if (!given("destinationTables")) {
+            problems.push(
+                `${code("connectionsOutput")} needs ${code("destinationTables")}: an Output cannot decide how many connectors exist, a plain list of tables can; list the tables of the AWS side's log types, such as ["AWSCloudTrail", "AWSGuardDuty"].`,
+            );
+        }
+        if (!given("roleArn")) {
+            problems.push(
+                `${code("roleArn")} is required with ${code("connectionsOutput")}: pass the AWS side's \`roleArn\` output.`,
+            );
+        }
+        return problems;
+    }
+    for (const field of ["roleArn", "connections"] as const) {
+        if (!given(field)) {
+            problems.push(
+                `${code(field)} is required without ${code("awsConnection")}: pass the AwsSentinelConnection as \`awsConnection\`, or give both \`roleArn\` and \`connections\` (from another Pulumi language: \`roleArn\`, \`destinationTables\` and \`connectionsOutput\`).`,
+            );
+        }
+    }
+    return problems;
+}
+
+/** The valid destination tables of a list of connections (for the connector-name rule). */
+function tablesOf(connections: unknown): unknown[] {
+    return Array.isArray(connections)
+        ? connections.map((c: unknown) => (isPlainObject(c) ? c.destinationTable : undefined))
+        : [];
+}
+
+function connectionRules(connections: unknown, at: FieldPath): Problems {
     if (!Array.isArray(connections)) {
         return [];
     }
@@ -77,22 +126,65 @@ function connectionRules(
         }
         seen.add(table);
     });
-    if (isPlainObject(connectorNames)) {
-        for (const table of Object.keys(connectorNames)) {
-            if (DESTINATION_TABLES.includes(table as never) && !seen.has(table)) {
-                problems.push(
-                    `${namesAt.key(table).code} names a connector for a table no connection has, so it does nothing; remove it or add that log type.`,
-                );
-            }
+    return problems;
+}
+
+/** Names of existing connectors are only for tables that get a connector. */
+function connectorNameRules(
+    connectorNames: unknown,
+    at: FieldPath,
+    tables: readonly unknown[],
+): Problems {
+    if (!isPlainObject(connectorNames)) {
+        return [];
+    }
+    return Object.keys(connectorNames)
+        .filter((table) => DESTINATION_TABLES.includes(table as never) && !tables.includes(table))
+        .map(
+            (table) =>
+                `${at.key(table).code} names a connector for a table no connection has, so it does nothing; remove it or add that log type.`,
+        );
+}
+
+/**
+ * Checks the connections of `connectionsOutput` once they are known, against the plain
+ * `destinationTables` that decided the connectors: each item as a connection, each listed table
+ * with exactly one connection, and no connection left without a connector (its queue would fill
+ * up unread).
+ */
+export function connectionsOutputProblems(
+    connections: unknown,
+    destinationTables: readonly DestinationTable[],
+    at: FieldPath = FieldPath.root().key("connectionsOutput"),
+): Problems {
+    const field = SENTINEL_CONNECTORS_FIELDS.connectionsOutput;
+    const problems = checkField(at, { ...field, input: false }, connections);
+    if (problems.length > 0 || !Array.isArray(connections)) {
+        return problems;
+    }
+    problems.push(...connectionRules(connections, at));
+    const tables = tablesOf(connections);
+    for (const table of destinationTables) {
+        if (!tables.includes(table)) {
+            problems.push(
+                `${at.code} has no connection for ${show(table)}, which \`destinationTables\` lists; enable that log type on the AWS side, or remove it from \`destinationTables\`.`,
+            );
         }
     }
+    tables.forEach((table, i) => {
+        if (!destinationTables.includes(table as DestinationTable)) {
+            problems.push(
+                `${at.index(i).key("destinationTable").code} ${show(table)} is not in \`destinationTables\`, so its queue would have no connector; add it to \`destinationTables\`.`,
+            );
+        }
+    });
     return problems;
 }
 
 /** The workspace-level settings of `SentinelAwsS3DataConnectorsArgs` (the stack's `sentinel` object). */
 export type SentinelWorkspaceArgs = Omit<
     SentinelAwsS3DataConnectorsArgs,
-    "awsConnection" | "roleArn" | "connections"
+    "awsConnection" | "roleArn" | "connections" | "destinationTables" | "connectionsOutput"
 >;
 
 /** Checks the workspace-level settings (everything but the AWS side). */

@@ -74,12 +74,15 @@ export function expected(field: Field): string {
             return `a whole number of ${field.unit} from ${field.min} to ${field.max}`;
         case "enum":
             return `one of ${field.values.map(show).join(", ")}`;
-        case "list":
-            return field.items.kind === "string"
-                ? "a list of strings"
-                : field.items.kind === "object"
-                  ? "a list of objects"
-                  : "a list";
+        case "list": {
+            const list =
+                field.items.kind === "string"
+                    ? "a list of strings"
+                    : field.items.kind === "object"
+                      ? "a list of objects"
+                      : "a list";
+            return field.input ? `${list} (or an Output of one)` : list;
+        }
         case "object":
             return "an object";
         case "map":
@@ -191,6 +194,9 @@ export function checkField(
                       `${at.code} must be ${expected(field)}; got ${show(value)}.${field.hint ? ` ${field.hint}` : ""}`,
                   ];
         case "list": {
+            if (field.input && (pulumi.Output.isInstance(value) || value instanceof Promise)) {
+                return []; // checked when it resolves
+            }
             if (!Array.isArray(value)) {
                 return field.single && checkField(at, field.items, value, ctx).length === 0
                     ? []

@@ -22,7 +22,9 @@ export function typeText(field: Field): string {
         case "enum":
             return field.values.map((v) => `\`${show(v)}\``).join(" \\| ");
         case "list":
-            return `${typeText(field.items)}[]`;
+            return field.input
+                ? `Input&lt;${typeText(field.items)}[]&gt;`
+                : `${typeText(field.items)}[]`;
         case "object":
             return `\`${field.typeName}\``;
         case "map":

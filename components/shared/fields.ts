@@ -114,6 +114,11 @@ export interface EnumField extends Common {
 export interface ListField extends Common {
     readonly kind: "list";
     readonly items: Field;
+    /**
+     * Also accepts a `pulumi.Input` of the whole list: a plain list is checked at construction, an
+     * Output when it resolves (such a list cannot decide how many resources exist).
+     */
+    readonly input?: boolean;
     readonly minItems?: number;
     /** Each item may appear once (by its JSON). */
     readonly unique?: boolean;

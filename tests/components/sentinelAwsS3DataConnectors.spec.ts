@@ -3,7 +3,10 @@ import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import { connectorResourceName, uuidV5 } from "../../components/azure/connectorBody";
 import type { SentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsArgs";
-import { validateSentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsValidation";
+import {
+    connectionsOutputProblems,
+    validateSentinelAwsS3DataConnectorsArgs,
+} from "../../components/azure/sentinelAwsS3DataConnectorsValidation";
 import { resourcesOf, runOffline } from "../../offline/mocks";
 import { find, ofType } from "../helpers";
 import schema from "../fixtures/aws-s3-data-connector.schema.json";
@@ -219,6 +222,96 @@ describe("SentinelAwsS3DataConnectors", () => {
         );
     });
 
+    describe("with the connections as one Output (how other Pulumi languages pass them)", () => {
+        // What `${aws.connections}` resolves to in YAML, or `aws.connections` in Python: every
+        // field of the AWS side's connections, in the AWS side's order.
+        const awsConnections = [
+            { logType: "guardDuty", destinationTable: "AWSGuardDuty", sqsUrl: url("guardduty") },
+            { logType: "cloudTrail", destinationTable: "AWSCloudTrail", sqsUrl: url("trail") },
+        ].map((c) => ({ ...c, queueArn: "arn", deadLetterQueueUrl: url("dlq"), objectPrefix: "" }));
+        const asOutput = (list: unknown[]) =>
+            pulumi.output(list) as unknown as SentinelAwsS3DataConnectorsArgs["connectionsOutput"];
+        const outputArgs = (list: unknown[], tables = ["AWSCloudTrail", "AWSGuardDuty"]) => ({
+            connections: undefined,
+            roleArn: pulumi.output(ROLE),
+            destinationTables: tables as never,
+            connectionsOutput: asOutput(list),
+        });
+
+        it("creates one connector per listed table, each with the queue of its table", async () => {
+            const output = await deploy(outputArgs(awsConnections));
+            const connectors = ofType(output.resources, "azure-native:resources:Resource");
+            assert.deepEqual(
+                connectors.map((c) => [
+                    c.name,
+                    c.inputs.properties.destinationTable,
+                    c.inputs.properties.sqsUrls,
+                    c.inputs.properties.roleArn,
+                ]),
+                [
+                    ["sentinel-AWSCloudTrail", "AWSCloudTrail", [url("trail")], ROLE],
+                    ["sentinel-AWSGuardDuty", "AWSGuardDuty", [url("guardduty")], ROLE],
+                ],
+            );
+            const plain = await deploy({
+                connections: [
+                    { destinationTable: "AWSCloudTrail", sqsUrl: url("trail") },
+                    { destinationTable: "AWSGuardDuty", sqsUrl: url("guardduty") },
+                ],
+            });
+            assert.deepEqual(
+                connectors.map((c) => c.inputs),
+                ofType(plain.resources, "azure-native:resources:Resource").map((c) => c.inputs),
+                "the same connectors as from the plain list",
+            );
+        });
+
+        it("fails the deployment when the resolved connections do not match the tables", async () => {
+            let error: unknown;
+            try {
+                await deploy(outputArgs(awsConnections, ["AWSCloudTrail", "AWSVPCFlow"]));
+            } catch (e) {
+                error = e;
+            }
+            assert.match(
+                (error as Error).message,
+                /`connectionsOutput` has no connection for "AWSVPCFlow"/,
+            );
+            assert.match(
+                (error as Error).message,
+                /`connectionsOutput\[0\]\.destinationTable` "AWSGuardDuty" is not in `destinationTables`/,
+            );
+        });
+
+        it("checks every resolved connection as it checks a plain one", () => {
+            assert.deepEqual(
+                connectionsOutputProblems(awsConnections, ["AWSGuardDuty", "AWSCloudTrail"]),
+                [],
+            );
+            assert.deepEqual(
+                connectionsOutputProblems(
+                    [
+                        { destinationTable: "AWSCloudTrail", sqsUrl: "arn:aws:sqs:us-east-1:1:q" },
+                        { destinationTable: "AWSCloudWatch", sqsUrl: url("x") },
+                    ],
+                    ["AWSCloudTrail"],
+                ).map((p) => p.split(" must ")[0]),
+                ["`connectionsOutput[0].sqsUrl`", "`connectionsOutput[1].destinationTable`"],
+            );
+            assert.match(
+                connectionsOutputProblems(
+                    [awsConnections[1], awsConnections[1]],
+                    ["AWSCloudTrail"],
+                ).join("\n"),
+                /`connectionsOutput\[1\]\.destinationTable` "AWSCloudTrail" appears twice/,
+            );
+            assert.match(
+                connectionsOutputProblems("not a list", ["AWSCloudTrail"]).join("\n"),
+                /`connectionsOutput` must be a list of objects/,
+            );
+        });
+    });
+
     describe("input validation", () => {
         const problems = (
             args: Partial<SentinelAwsS3DataConnectorsArgs> & Record<string, unknown>,
@@ -300,6 +393,57 @@ describe("SentinelAwsS3DataConnectors", () => {
             expectOne(
                 { connectorNames: { AWSCloudWatch: "x" } as never },
                 "`connectorNames.AWSCloudWatch` is not a known setting",
+            );
+        });
+
+        it("says what the Output form of the connections needs", () => {
+            const output = pulumi.output([]) as never;
+            expectOne(
+                { destinationTables: ["AWSCloudTrail"], connectionsOutput: output },
+                "`connections` and `connectionsOutput` both give the connections",
+            );
+            expectOne(
+                { connections: undefined, destinationTables: ["AWSCloudTrail"] },
+                "`destinationTables` needs `connectionsOutput`",
+            );
+            expectOne(
+                { connections: undefined, connectionsOutput: output },
+                "`connectionsOutput` needs `destinationTables`",
+                "cannot decide how many connectors exist",
+            );
+            expectOne(
+                {
+                    connections: undefined,
+                    roleArn: undefined,
+                    destinationTables: ["AWSCloudTrail"],
+                    connectionsOutput: output,
+                },
+                "`roleArn` is required with `connectionsOutput`",
+            );
+            expectOne(
+                {
+                    connections: undefined,
+                    destinationTables: ["AWSCloudTrail", "AWSCloudTrail"],
+                    connectionsOutput: output,
+                },
+                '`destinationTables` lists "AWSCloudTrail" more than once',
+            );
+            expectOne(
+                {
+                    connections: undefined,
+                    destinationTables: ["AWSCloudTrail"],
+                    connectionsOutput: output,
+                    connectorNames: { AWSGuardDuty: "6f1c0c8e-4b0a-4e2f-9b1d-2c3d4e5f6a7b" },
+                },
+                "`connectorNames.AWSGuardDuty` names a connector for a table no connection has",
+            );
+            assert.deepEqual(
+                problems({
+                    connections: undefined,
+                    destinationTables: ["AWSCloudTrail"],
+                    connectionsOutput: output,
+                }),
+                [],
             );
         });
 

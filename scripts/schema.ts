@@ -1,0 +1,12 @@
+// Prints the package schema the plugin serves, as `pulumi package get-schema <this directory>` would
+// (the SDK's component provider with the plugin's own options), without the Pulumi CLI.
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
+import { providerOptions } from "../provider/components";
+
+new ComponentProvider(providerOptions())
+    .getSchema()
+    .then((schema) => console.log(JSON.stringify(JSON.parse(schema), null, 2)))
+    .catch((e: Error) => {
+        console.error(e.message);
+        process.exit(1);
+    });
