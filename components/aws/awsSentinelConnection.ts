@@ -38,7 +38,6 @@ import {
 
 /** The hubs creating the account's OIDC provider, per stack, AWS provider and issuer. */
 const OIDC_OWNERS = new WeakMap<object, Map<unknown, Map<string, string>>>();
-const NO_STACK = {};
 
 /**
  * An account has one IAM OIDC provider per issuer (IAM user guide, "Create an OpenID Connect
@@ -51,7 +50,13 @@ function claimOidcProvider(
     subject: string,
     issuerUrl: string,
 ): void {
-    const stack = getStackResource() ?? NO_STACK;
+    // Served as a plugin there is no stack resource, and one process may serve several
+    // deployments: the check is left to the cloud (EntityAlreadyExists) rather than risk refusing a
+    // correct one.
+    const stack = getStackResource();
+    if (stack === undefined) {
+        return;
+    }
     const byProvider = OIDC_OWNERS.get(stack) ?? new Map<unknown, Map<string, string>>();
     OIDC_OWNERS.set(stack, byProvider);
     const provider = hub.getProvider("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
