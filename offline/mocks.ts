@@ -200,14 +200,19 @@ function record(req: any, resp: any, preview: boolean): RecordedResource {
         state: resp.getObject() ? deserializeProperties(resp.getObject()) : {},
         dependencies: req.getDependenciesList(),
         propertyDependencies,
-        options: {
-            deleteBeforeReplace: req.getDeletebeforereplace(),
-            replaceOnChanges: req.getReplaceonchangesList(),
-            ignoreChanges: req.getIgnorechangesList(),
-            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
-            protect: req.hasProtect() ? req.getProtect() : false,
-            provider: req.getProvider(),
-        },
+        options: recordedOptions(req),
+    };
+}
+
+/** The options of a RegisterResourceRequest, as a record keeps them (unset flags are false). */
+export function recordedOptions(req: any): RecordedResource["options"] {
+    return {
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        ignoreChanges: req.getIgnorechangesList(),
+        retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
+        protect: req.hasProtect() ? req.getProtect() : false,
+        provider: req.getProvider(),
     };
 }
 

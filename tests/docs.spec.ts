@@ -7,7 +7,7 @@ import * as ts from "typescript";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
 import { SENTINEL_LOG_SOURCE_FIELDS } from "../components/aws/sentinelLogSourceFields";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
-import { Fields } from "../components/shared/fields";
+import { Fields, nestedObject } from "../components/shared/fields";
 import { defaultText } from "../components/shared/fieldTables";
 import { withTables } from "../scripts/argumentTables";
 
@@ -24,12 +24,7 @@ function describedTypes(): Map<string, Fields> {
     const visit = (name: string, fields: Fields) => {
         types.set(name, fields);
         for (const field of Object.values(fields)) {
-            const object =
-                field.kind === "object"
-                    ? field
-                    : field.kind === "list" && field.items.kind === "object"
-                      ? field.items
-                      : undefined;
+            const object = nestedObject(field);
             if (object && !types.has(object.typeName)) {
                 visit(object.typeName, object.fields);
             }

@@ -195,18 +195,29 @@ function logTypeRules(args: Raw, at: FieldPath): Problems {
                 `${gd.key("existingDetectorId").code} names one region's detector, but ${gd.key("regions").code} lists regions: give each region's detector in ${gd.key("existingDetectorIds").code} instead.`,
             );
         }
-        if (isPlainObject(guardDuty.existingDetectorIds)) {
-            const regions = Array.isArray(guardDuty.regions) ? guardDuty.regions : [];
-            for (const region of Object.keys(guardDuty.existingDetectorIds).filter(
-                (r) => !regions.includes(r),
-            )) {
-                problems.push(
-                    `${gd.key("existingDetectorIds").key(region).code} does nothing: ${show(region)} is not in ${gd.key("regions").code}; add the region there or remove the detector.`,
-                );
-            }
-        }
+        problems.push(...unusedDetectorProblems(guardDuty, gd));
     }
     return problems;
+}
+
+/**
+ * Detectors given for regions GuardDuty does not export from (`existingDetectorIds` keys missing
+ * from `regions`, at `gd`): settings that would do nothing.
+ */
+export function unusedDetectorProblems(
+    guardDuty: Record<string, unknown>,
+    gd: FieldPath,
+): Problems {
+    if (!isPlainObject(guardDuty.existingDetectorIds)) {
+        return [];
+    }
+    const regions = Array.isArray(guardDuty.regions) ? guardDuty.regions : [];
+    return Object.keys(guardDuty.existingDetectorIds)
+        .filter((r) => !regions.includes(r))
+        .map(
+            (region) =>
+                `${gd.key("existingDetectorIds").key(region).code} does nothing: ${show(region)} is not in ${gd.key("regions").code}; add the region there or remove the detector.`,
+        );
 }
 
 function bucketRules(args: Raw, at: FieldPath): Problems {

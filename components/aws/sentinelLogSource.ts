@@ -19,6 +19,7 @@ import { CONTROL_TOWER_BUCKET_PATTERN } from "../shared/patterns";
 import { mergeTags } from "../shared/tags";
 import { AWS_CONNECTION_DEFAULTS as D } from "./awsSentinelConnectionArgs";
 import { defaultTrailName } from "./awsSentinelConnectionPlan";
+import { unusedDetectorProblems } from "./awsSentinelConnectionValidation";
 import { LogDestinationArgs, SentinelLogSourceArgs } from "./sentinelLogSourceArgs";
 import { SENTINEL_LOG_SOURCE_FIELDS } from "./sentinelLogSourceFields";
 
@@ -133,16 +134,8 @@ export function validateSentinelLogSourceArgs(args: SentinelLogSourceArgs): Prob
             `${at.key("vpcFlowLogs").key("vpcs").code} lists ${show(id)} more than once; list each VPC once.`,
         );
     }
-    const gd = isPlainObject(raw.guardDuty) ? raw.guardDuty : undefined;
-    if (gd && isPlainObject(gd.existingDetectorIds)) {
-        const regions = Array.isArray(gd.regions) ? gd.regions : [];
-        for (const region of Object.keys(gd.existingDetectorIds).filter(
-            (r) => !regions.includes(r),
-        )) {
-            problems.push(
-                `${at.key("guardDuty").key("existingDetectorIds").key(region).code} does nothing: ${show(region)} is not in ${at.key("guardDuty").key("regions").code}; add the region there or remove the detector.`,
-            );
-        }
+    if (isPlainObject(raw.guardDuty)) {
+        problems.push(...unusedDetectorProblems(raw.guardDuty, at.key("guardDuty")));
     }
     const organizationTrail =
         isPlainObject(raw.cloudTrail) && raw.cloudTrail.organizationTrail === true;

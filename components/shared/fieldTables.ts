@@ -1,6 +1,6 @@
 // The argument descriptions rendered for people: the README's argument tables (`npm run docs`) and
 // the default texts the TSDoc check compares.
-import { Field, Fields, show } from "./fields";
+import { Field, Fields, nestedObject, show } from "./fields";
 
 /** The documented default of a field, as text (`—` when none). */
 export function defaultText(field: Field): string {
@@ -55,12 +55,7 @@ export function fieldRows(fields: Fields, prefix = "", seen = new Set<string>())
             default: defaultText(field),
             doc: field.doc,
         };
-        const object =
-            field.kind === "object"
-                ? field
-                : field.kind === "list" && field.items.kind === "object"
-                  ? field.items
-                  : undefined;
+        const object = nestedObject(field);
         if (object === undefined || seen.has(object.typeName)) {
             return [row];
         }

@@ -182,6 +182,14 @@ export function objectOf<T>(
     return { kind: "object", typeName, fields: fields as Fields, ...common };
 }
 
+/** The object a field describes: its own, or its list's items'; undefined for other fields. */
+export function nestedObject(field: Field): ObjectField | undefined {
+    if (field.kind === "object") {
+        return field;
+    }
+    return field.kind === "list" && field.items.kind === "object" ? field.items : undefined;
+}
+
 /** Whether a value is a plain object (not null, not an array, not an Output). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
     return (

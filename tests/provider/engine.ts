@@ -14,7 +14,7 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { deserializeProperties, serializeProperties } from "@pulumi/pulumi/runtime/rpc";
-import { FakeCloudMocks, RecordedResource } from "../../offline/mocks";
+import { FakeCloudMocks, RecordedResource, recordedOptions } from "../../offline/mocks";
 
 /** The monitor's features: what the engine supports, except output values in registrations (as the mocks). */
 const FEATURES = [
@@ -163,14 +163,7 @@ export class FakeEngine {
             state,
             dependencies: req.getDependenciesList(),
             propertyDependencies,
-            options: {
-                deleteBeforeReplace: req.getDeletebeforereplace(),
-                replaceOnChanges: req.getReplaceonchangesList(),
-                ignoreChanges: req.getIgnorechangesList(),
-                retainOnDelete: req.getRetainondelete() ?? false,
-                protect: req.getProtect() ?? false,
-                provider: req.getProvider(),
-            },
+            options: recordedOptions(req),
         });
         const res = new resproto.RegisterResourceResponse();
         res.setUrn(urn);
