@@ -12,10 +12,20 @@ import { defaultText } from "../components/shared/fieldTables";
 import { withTables } from "../scripts/argumentTables";
 
 const ROOT = path.join(__dirname, "..");
+const SOURCES_DIR = "components/sources";
 const ARG_FILES = [
     "components/aws/awsSentinelConnectionArgs.ts",
     "components/aws/sentinelLogSourceArgs.ts",
     "components/azure/sentinelAwsS3DataConnectorsArgs.ts",
+    // Each source's arguments live in its module, and the registry lists them.
+    `${SOURCES_DIR}/index.ts`,
+    ...fs
+        .readdirSync(path.join(ROOT, SOURCES_DIR), { withFileTypes: true })
+        .filter(
+            (d) =>
+                d.isDirectory() && fs.existsSync(path.join(ROOT, SOURCES_DIR, d.name, "args.ts")),
+        )
+        .map((d) => `${SOURCES_DIR}/${d.name}/args.ts`),
 ];
 
 /** Every described interface, by name: the two components' args and the named types inside. */
@@ -36,9 +46,13 @@ function describedTypes(): Map<string, Fields> {
     return types;
 }
 
-/** The `@default` of every property of every interface in the args files. */
+/**
+ * The `@default` of every property of every interface in the args files, with the members of the
+ * interfaces it extends.
+ */
 function tsdocDefaults(): Map<string, Map<string, string | undefined>> {
     const found = new Map<string, Map<string, string | undefined>>();
+    const bases = new Map<string, string[]>();
     for (const file of ARG_FILES) {
         const source = ts.createSourceFile(
             file,
@@ -61,7 +75,20 @@ function tsdocDefaults(): Map<string, Map<string, string | undefined>> {
                 }
             }
             found.set(node.name.text, members);
+            bases.set(
+                node.name.text,
+                (node.heritageClauses ?? []).flatMap((c) =>
+                    c.types.map((t) => t.expression.getText(source)),
+                ),
+            );
         });
+    }
+    for (const [name, members] of found) {
+        for (const base of bases.get(name) ?? []) {
+            for (const [key, value] of found.get(base) ?? []) {
+                members.set(key, value);
+            }
+        }
     }
     return found;
 }

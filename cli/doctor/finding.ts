@@ -50,3 +50,8 @@ export function combine(findings: readonly Finding[]): Finding {
     }
     return pass(findings.map((f) => f.reason).join(" "));
 }
+
+/** What a check says when it needs the bucket and the input names none. */
+export const noBucket = unknown(
+    "no bucket name: give `--bucket` or the stack output `bucketName`.",
+);

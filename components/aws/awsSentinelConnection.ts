@@ -7,8 +7,11 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { getStackResource } from "@pulumi/pulumi/runtime/stack";
-import { LOG_DESTINATION_FORMAT, LOG_TYPE_CATALOG, NOTIFICATION_EVENTS } from "../shared/catalog";
+import { LOG_DESTINATION_FORMAT, NOTIFICATION_EVENTS } from "../shared/connector";
 import { ValidationError, throwIfInvalid } from "../shared/fields";
+import { LogWriters, OrganizationWriters, SourceOutputs, sourceOf } from "../sources";
+import { CONNECTIONS, CatalogConnection } from "../sources/catalog";
+import type { ExportOutputs, HubWiring, WiredSource } from "../sources/types";
 import {
     AwsSentinelConnectionArgs,
     LogDestination,
@@ -17,15 +20,7 @@ import {
 import { planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
 import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
-import { accountWriters, organizationWriters } from "./hubWriters";
 import { LogBucket, createLogBucket } from "./logBucket";
-import {
-    createDetectors,
-    createFindingsExports,
-    createFlowLogs,
-    createFolderMarker,
-    createTrail,
-} from "./logExports";
 import { connectionPrefix, planNotifications, readablePattern } from "./notificationPlan";
 import {
     documentJson,
@@ -220,22 +215,35 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         this.roleName = role.name;
         this.roleArn = global("iam", pulumi.interpolate`role/${role.name}`);
 
-        // The writers, known before the bucket policy and keys that name them.
-        const at = { partition, region, accountId };
-        const trailArn =
-            plan.trail.kind === "create"
-                ? regional("cloudtrail", `trail/${plan.trail.name}`)
-                : plan.trail.kind === "existing"
-                  ? pulumi.output(plan.trail.arn)
-                  : undefined;
-        const detectors = createDetectors(name, plan.guardDutyExports, tags, kept);
-        const writers = accountWriters(
-            plan,
-            at,
-            trailArn,
-            detectors.map((d) => d.id),
-        );
-        const organizationWriting = organizationWriters(plan, region);
+        // The sources, wired: what their writers need known before the bucket policy and keys
+        // that name them (a trail's ARN, GuardDuty's detectors), and their exports to create after.
+        const wired = plan.logTypes.map((logType): [typeof logType, WiredSource] => {
+            const wiring: HubWiring = {
+                name,
+                partition,
+                region,
+                accountId,
+                optInRegions: plan.optInRegions,
+                folder: plan.folders[logType] ?? keyPrefix,
+                organization: plan.organization,
+                tags,
+                parent: this,
+                kept,
+                regional,
+            };
+            return [logType, sourceOf(logType).hub.wire(plan.sources[logType], wiring)];
+        });
+        const writers = Object.fromEntries(
+            wired.filter(([, w]) => w.writer !== undefined).map(([t, w]) => [t, w.writer]),
+        ) as LogWriters;
+        const organizationWriting: OrganizationWriters | undefined = plan.organization && {
+            organizationId: plan.organization.organizationId,
+            ...Object.fromEntries(
+                wired
+                    .filter(([, w]) => w.organizationWriter !== undefined)
+                    .map(([t, w]) => [t, w.organizationWriter]),
+            ),
+        };
 
         // Keys: one for log objects and GuardDuty exports, one for queues if chosen.
         const logsKey = plan.keys.logs
@@ -322,12 +330,15 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        // Queues, one per log type, and the one notification configuration that feeds them.
+        // Queues, one per connection, and the one notification configuration that feeds them.
+        const connections: readonly CatalogConnection[] = CONNECTIONS.filter((c) =>
+            plan.logTypes.includes(c.logType),
+        );
         const queues = new Map<string, ConnectorQueue>(
-            plan.logTypes.map((logType) => [
-                logType,
+            connections.map((c) => [
+                c.id,
                 createConnectorQueue(name, {
-                    logType,
+                    id: c.id,
                     bucketArn: this.bucketArn,
                     accountId,
                     queueArn: (queueName) => regional("sqs", queueName),
@@ -343,31 +354,34 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 }),
             ]),
         );
-        const queueOf = (logType: string) => queues.get(logType) as ConnectorQueue;
+        const queueOf = (id: string) => queues.get(id) as ConnectorQueue;
         const orgNotified = plan.organization && {
             ...plan.organization,
             accountIds: plan.organization.accountIds,
         };
         const prefixes = new Map(
-            plan.logTypes.map((t) => [
-                t,
-                accountId.apply((a) => connectionPrefix(t, keyPrefix, a, orgNotified)),
+            connections.map((c) => [
+                c.id,
+                accountId.apply((a) => connectionPrefix(c.logType, keyPrefix, a, orgNotified, c)),
             ]),
         );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
         const existing = plan.existingNotifications;
+        const hubExports = wired.filter(([t]) => sourceOf(t).hub.admitsWriter(plan.sources[t]));
         const notifications = (hubAccountId: string) =>
             planNotifications({
                 logTypes: plan.logTypes,
                 keyPrefix,
                 hubAccountId,
                 organization: orgNotified,
-                hubTrail: plan.trail.kind !== "none",
+                hubExports: hubExports.map(([t]) => t),
             });
         for (const note of notifications("<account>").notes) {
             pulumi.log.warn(note, this);
         }
-        const queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
+        const queueArns = Object.fromEntries(
+            connections.map((c) => [c.id, queueOf(c.id).queueArn]),
+        );
         // Saving the configuration makes S3 send an s3:TestEvent message to every queue (S3 user
         // guide, "Event notification types and destinations"), so it waits for the queue policies.
         const notification = new s3.BucketNotification(
@@ -379,10 +393,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                     .apply(([a, arns, kept]) => [
                         ...notifications(a).notifications.map((n) => ({
                             id: n.id,
-                            queueArn: arns[n.logType],
+                            queueArn: arns[n.connection],
                             events: [...NOTIFICATION_EVENTS],
                             filterPrefix: n.prefix,
-                            filterSuffix: n.suffix,
+                            // Writers that add no suffix (S3 server access logs) get none.
+                            filterSuffix: n.suffix === "" ? undefined : n.suffix,
                         })),
                         ...kept.map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
                     ]),
@@ -414,10 +429,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 name: "MicrosoftSentinelS3Connector",
                 policy: documentJson(
                     sentinelRolePolicy({
-                        queueArns: plan.logTypes.map((t) => queueOf(t).queueArn),
-                        objectArns: plan.logTypes.map(
-                            (t) =>
-                                pulumi.interpolate`${this.bucketArn}/${accountId.apply((a) => readablePattern(t, keyPrefix, a, orgNotified))}`,
+                        queueArns: connections.map((c) => queueOf(c.id).queueArn),
+                        objectArns: connections.map(
+                            (c) =>
+                                pulumi.interpolate`${this.bucketArn}/${accountId.apply((a) => readablePattern(c.logType, keyPrefix, a, orgNotified, c))}`,
                         ),
                         keyArns,
                     }),
@@ -427,51 +442,23 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         );
 
         // The exports, each after the bucket policy (and key) that admit its writer.
-        const exportCtx = {
+        const exportWiring = {
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
-            keyPrefix,
-            tags,
-            parent: this,
+            logsKeyArn: logsKey?.arn,
+            bucketKeyArn:
+                plan.bucket.kind === "create" && plan.bucket.encryption === "kms"
+                    ? logsKey?.arn
+                    : undefined,
             dependsOn: [...(bucketPolicy ? [bucketPolicy] : []), ...(logsKey ? [logsKey] : [])],
+            retainOnDelete: plan.retainOnDelete,
         };
-        const bucketKmsKey =
-            plan.bucket.kind === "create" && plan.bucket.encryption === "kms"
-                ? logsKey?.arn
-                : undefined;
-        this.trailArn =
-            plan.trail.kind === "create"
-                ? createTrail(
-                      name,
-                      { ...exportCtx, keyPrefix: plan.folders.cloudTrail ?? keyPrefix },
-                      plan.trail,
-                      bucketKmsKey,
-                  ).arn
-                : trailArn;
-        const flowLogs =
-            plan.flowLogs.kind === "create"
-                ? createFlowLogs(
-                      name,
-                      { ...exportCtx, keyPrefix: plan.folders.vpcFlowLogs ?? keyPrefix },
-                      plan.flowLogs,
-                  )
-                : new Map();
-        this.flowLogIds = Object.fromEntries([...flowLogs].map(([vpc, log]) => [vpc, log.id]));
-        const marker = plan.guardDutyFolderMarker
-            ? createFolderMarker(name, exportCtx, plan.guardDutyFolderMarker, plan.retainOnDelete)
-            : undefined;
-        if (logsKey) {
-            createFindingsExports(name, exportCtx, detectors, {
-                kmsKeyArn: logsKey.arn,
-                folder: plan.guardDutyFolderMarker,
-                marker,
-            });
-        }
-        this.detectorIds = pulumi
-            .all([region, ...detectors.map((d) => d.id)])
-            .apply(([hub, ...ids]) =>
-                Object.fromEntries(detectors.map((d, i) => [d.region ?? hub, ids[i]])),
-            );
+        const exported = Object.fromEntries(
+            wired.map(([t, w]) => [t, w.exports(exportWiring)]),
+        ) as Record<string, ExportOutputs> as SourceOutputs;
+        this.trailArn = exported.cloudTrail?.trailArn;
+        this.flowLogIds = exported.vpcFlowLogs ?? {};
+        this.detectorIds = exported.guardDuty ?? region.apply((): Record<string, string> => ({}));
         this.logDestination = {
             format: LOG_DESTINATION_FORMAT,
             bucketName: this.bucketName,
@@ -489,19 +476,19 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 : undefined,
         };
 
-        this.queueArns = Object.fromEntries(plan.logTypes.map((t) => [t, queueOf(t).queueArn]));
+        this.queueArns = queueArns;
         this.deadLetterQueueUrls = Object.fromEntries(
-            plan.logTypes.map((t) => [t, queueOf(t).deadLetterQueueUrl]),
+            connections.map((c) => [c.id, queueOf(c.id).deadLetterQueueUrl]),
         );
-        this.alarmArns = Object.assign({}, ...plan.logTypes.map((t) => queueOf(t).alarmArns));
-        this.connections = plan.logTypes.map((logType) => ({
-            logType,
-            destinationTable: LOG_TYPE_CATALOG[logType].destinationTable,
-            sqsUrl: queueOf(logType).queueUrl,
-            queueArn: queueOf(logType).queueArn,
-            deadLetterQueueUrl: queueOf(logType).deadLetterQueueUrl,
-            deadLetterQueueArn: queueOf(logType).deadLetterQueueArn,
-            objectPrefix: prefixes.get(logType) as pulumi.Output<string>,
+        this.alarmArns = Object.assign({}, ...connections.map((c) => queueOf(c.id).alarmArns));
+        this.connections = connections.map((c) => ({
+            logType: c.logType,
+            destinationTable: c.table,
+            sqsUrl: queueOf(c.id).queueUrl,
+            queueArn: queueOf(c.id).queueArn,
+            deadLetterQueueUrl: queueOf(c.id).deadLetterQueueUrl,
+            deadLetterQueueArn: queueOf(c.id).deadLetterQueueArn,
+            objectPrefix: prefixes.get(c.id) as pulumi.Output<string>,
         }));
         PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, notification]);
 

@@ -7,137 +7,20 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     AzureCloud,
     DEFAULT_AZURE_CLOUD,
-    DestinationTable,
-    LogType,
     MAX_MESSAGE_RETENTION_SECONDS,
-} from "../shared/catalog";
+} from "../shared/connector";
+import type { LogTypesArgs } from "../sources";
+import { DestinationTable, LogType } from "../sources/catalog";
+import { SOURCE_DEFAULTS } from "../sources";
 
-/** Which management events a trail records (CloudTrail API reference, EventSelector ReadWriteType). */
-export const CloudTrailReadWriteType = {
-    /** Read and write events. */
-    All: "All",
-    /** Read events only (Describe*, Get*, List*). */
-    ReadOnly: "ReadOnly",
-    /** Write events only: changes to resources, usually what a SOC alerts on. */
-    WriteOnly: "WriteOnly",
-} as const;
-/** Which management events a trail records (CloudTrail API reference, EventSelector ReadWriteType). */
-export type CloudTrailReadWriteType =
-    (typeof CloudTrailReadWriteType)[keyof typeof CloudTrailReadWriteType];
-
-/** CloudTrail: a multi-region trail writing to the log bucket, read into `AWSCloudTrail`. */
-export interface CloudTrailLogArgs {
-    /** Connects this log type. @default true */
-    readonly enabled?: boolean;
-    /**
-     * Creates a multi-region trail with log-file validation that writes to the bucket. Set `false`
-     * when a trail already writes there (then give its `trailArn` if the component manages the
-     * bucket policy).
-     * @default true
-     */
-    readonly createTrail?: boolean;
-    /**
-     * Name of the trail the component creates. It is fixed rather than generated because the bucket
-     * policy must name the trail before the trail exists.
-     * @default <component name>-<stack>
-     */
-    readonly trailName?: string;
-    /** ARN of an existing trail that writes to the bucket (with `createTrail: false`). */
-    readonly trailArn?: pulumi.Input<string>;
-    /**
-     * Also records global-service events (IAM, STS, CloudFront) in the created trail.
-     * @default true
-     */
-    readonly includeGlobalServiceEvents?: boolean;
-    /**
-     * Which management events the created trail records: `WriteOnly` keeps the changes to resources
-     * and drops the (far more numerous) reads, cutting ingestion into `AWSCloudTrail`.
-     * @default "All"
-     */
-    readonly managementEvents?: CloudTrailReadWriteType;
-}
-
-/** The traffic a flow log records. */
-export const FlowLogTrafficType = {
-    /** Accepted and rejected traffic. */
-    All: "ALL",
-    /** Accepted traffic only. */
-    Accept: "ACCEPT",
-    /** Rejected traffic only. */
-    Reject: "REJECT",
-} as const;
-/** The traffic a flow log records. */
-export type FlowLogTrafficType = (typeof FlowLogTrafficType)[keyof typeof FlowLogTrafficType];
-
-/** Seconds over which a flow log aggregates packets into one record. */
-export const FlowLogAggregationInterval = {
-    /** One minute (the fastest). */
-    OneMinute: 60,
-    /** Ten minutes (AWS's default). */
-    TenMinutes: 600,
-} as const;
-/** Seconds over which a flow log aggregates packets into one record. */
-export type FlowLogAggregationInterval =
-    (typeof FlowLogAggregationInterval)[keyof typeof FlowLogAggregationInterval];
-
-/** VPC Flow Logs: one flow log per VPC, plain-text files in the bucket, read into `AWSVPCFlow`. */
-export interface VpcFlowLogsArgs {
-    /** Connects this log type. @default true */
-    readonly enabled?: boolean;
-    /**
-     * The VPCs of this account and region to log (`vpc-…` IDs): each gets its own flow log keyed by
-     * its ID, so the list is plain values, not Outputs (the IDs name the flow-log resources).
-     * Required (at least one) for a single account; in an organization hub, flow logs of other
-     * accounts and regions come from `SentinelLogSource`s and these are the hub's own, if any.
-     */
-    readonly vpcIds?: string[];
-    /**
-     * A custom flow-log record format, such as `${version} ${srcaddr} ${dstaddr} ${start} ${end}
-     * ${action}`. It must include `${start}`, which becomes `TimeGenerated` in Sentinel.
-     * @default AWS's default format
-     */
-    readonly logFormat?: string;
-    /** The traffic to record. @default "ALL" */
-    readonly trafficType?: FlowLogTrafficType;
-    /** Seconds over which packets are aggregated into one record: 60 or 600. @default 60 */
-    readonly maxAggregationInterval?: FlowLogAggregationInterval;
-}
-
-/** GuardDuty findings: exported every 15 minutes to the bucket, KMS-encrypted, read into `AWSGuardDuty`. */
-export interface GuardDutyLogArgs {
-    /** Connects this log type. @default true */
-    readonly enabled?: boolean;
-    /**
-     * The ID of the region's existing GuardDuty detector (an account has one per region). Without
-     * it the component creates a detector publishing findings every 15 minutes; with it, set the
-     * detector's finding-publishing frequency to `FIFTEEN_MINUTES` yourself (the default is 6 hours).
-     * Not with `regions` (use `existingDetectorIds` there).
-     * @default a detector is created, publishing every 15 minutes
-     */
-    readonly existingDetectorId?: pulumi.Input<string>;
-    /**
-     * The regions to export findings from, each with its detector and export to the bucket (a
-     * detector and its export are regional). In an organization hub, findings of other accounts
-     * come from `SentinelLogSource`s and these are the hub account's own, if any.
-     * @default the hub's region (an organization hub exports none itself)
-     */
-    readonly regions?: string[];
-    /**
-     * Existing detectors by region (with `regions`): those regions use them, the others get a
-     * detector created.
-     */
-    readonly existingDetectorIds?: { [region: string]: string };
-}
-
-/** The log types to connect; at least one must be enabled. */
-export interface LogTypesArgs {
-    /** CloudTrail into `AWSCloudTrail`. */
-    readonly cloudTrail?: CloudTrailLogArgs;
-    /** VPC flow logs into `AWSVPCFlow`. */
-    readonly vpcFlowLogs?: VpcFlowLogsArgs;
-    /** GuardDuty findings into `AWSGuardDuty`. */
-    readonly guardDuty?: GuardDutyLogArgs;
-}
+export { CloudTrailLogArgs, CloudTrailReadWriteType } from "../sources/cloudTrail/args";
+export {
+    FlowLogAggregationInterval,
+    FlowLogTrafficType,
+    VpcFlowLogsArgs,
+} from "../sources/vpcFlowLogs/args";
+export { GuardDutyLogArgs } from "../sources/guardDuty/args";
+export type { LogTypesArgs } from "../sources";
 
 /** One notification the bucket already sends, kept beside the connector's. */
 export interface ExistingNotification {
@@ -386,14 +269,7 @@ export interface SentinelConnection {
 }
 
 /** The keys in front of `AWSLogs/` each log type writes under, by log type (present when connected). */
-export interface LogDestinationPrefixes {
-    /** The key CloudTrail writes under. */
-    readonly cloudTrail?: string;
-    /** The key VPC flow logs write under. */
-    readonly vpcFlowLogs?: string;
-    /** The key GuardDuty exports write under. */
-    readonly guardDuty?: string;
-}
+export type LogDestinationPrefixes = { readonly [logType: string]: string };
 
 /**
  * Where log sources write: plain data an `AwsSentinelConnection` hub gives (`logDestination`),
@@ -446,11 +322,8 @@ export const AWS_CONNECTION_DEFAULTS = {
     oldestMessageAgeSeconds: 3600,
     roleNamePrefix: "OIDC_MicrosoftSentinel-",
     retainOnDelete: true,
-    flowLogTrafficType: FlowLogTrafficType.All as FlowLogTrafficType,
-    flowLogAggregationSeconds: FlowLogAggregationInterval.OneMinute as FlowLogAggregationInterval,
     kmsDeletionWindowDays: 30,
-    includeGlobalServiceEvents: true,
-    managementEvents: CloudTrailReadWriteType.All as CloudTrailReadWriteType,
+    ...SOURCE_DEFAULTS,
 } as const;
 
 /** The shortest message retention accepted (4 days, SQS's default): shorter loses logs in an outage. */

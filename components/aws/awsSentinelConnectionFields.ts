@@ -6,40 +6,25 @@ import {
     AZURE_CLOUDS,
     DEFAULT_AZURE_CLOUD,
     MAX_MESSAGE_RETENTION_SECONDS,
-} from "../shared/catalog";
+} from "../shared/connector";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
+import { ALL_SOURCES, LogTypesArgs } from "../sources";
 import {
     AWS_CONNECTION_DEFAULTS as D,
     AwsSentinelConnectionArgs,
     BucketEncryption,
     BucketPolicyStatementArgs,
-    CloudTrailLogArgs,
     ExistingBucketNotifications,
     ExistingNotification,
-    GuardDutyLogArgs,
-    LogTypesArgs,
     MIN_MESSAGE_RETENTION_SECONDS,
     OrganizationArgs,
     PolicyEffect,
     PolicyPrincipalArgs,
     QueueAlarmArgs,
     QueueEncryption,
-    VpcFlowLogsArgs,
 } from "./awsSentinelConnectionArgs";
-import {
-    EXISTING_DETECTOR_IDS,
-    FLOW_LOG_SETTINGS,
-    REGION_ITEM,
-    TAGS,
-    TRAIL_SETTINGS,
-} from "./exportFields";
-
-const enabled: Field = {
-    kind: "boolean",
-    doc: "Connects this log type; `false` keeps its settings but connects nothing.",
-    default: { value: true },
-};
+import { TAGS } from "./exportFields";
 
 /** An IAM policy element: a list of strings, or (as IAM accepts) one string. */
 const stringList = (doc: string, format?: StringFormat): Field => ({
@@ -49,74 +34,11 @@ const stringList = (doc: string, format?: StringFormat): Field => ({
     items: { kind: "string", doc, format },
 });
 
-const cloudTrail = objectOf<CloudTrailLogArgs>(
-    "CloudTrailLogArgs",
-    {
-        enabled,
-        createTrail: {
-            kind: "boolean",
-            doc: "Creates a multi-region trail with log-file validation writing to the bucket; `false` when a trail already writes there.",
-            default: { value: true },
-        },
-        trailName: {
-            kind: "string",
-            doc: "Name of the trail the component creates (fixed, because the bucket policy names it before it exists).",
-            default: { text: "<component name>-<stack>" },
-            format: f.TRAIL_NAME,
-        },
-        trailArn: {
-            kind: "string",
-            input: true,
-            doc: "ARN of an existing trail that writes to the bucket (with `createTrail: false`).",
-            format: f.TRAIL_ARN,
-        },
-        ...TRAIL_SETTINGS,
-    },
-    { doc: "CloudTrail into `AWSCloudTrail`." },
-);
-
-const vpcFlowLogs = objectOf<VpcFlowLogsArgs>(
-    "VpcFlowLogsArgs",
-    {
-        enabled,
-        vpcIds: {
-            kind: "list",
-            minItems: 1,
-            unique: true,
-            itemName: "VPC ID",
-            doc: "The VPCs of this account and region to log, each with its own flow log keyed by its ID (plain values: they name the flow logs); required for a single account.",
-            items: { kind: "string", doc: "A VPC ID.", format: f.VPC_ID },
-        },
-        ...FLOW_LOG_SETTINGS,
-    },
-    { doc: "VPC flow logs into `AWSVPCFlow`." },
-);
-
-const guardDuty = objectOf<GuardDutyLogArgs>(
-    "GuardDutyLogArgs",
-    {
-        enabled,
-        existingDetectorId: {
-            kind: "string",
-            input: true,
-            doc: "The region's existing detector; then set its publishing frequency to FIFTEEN_MINUTES yourself.",
-            default: { text: "a detector is created, publishing every 15 minutes" },
-            format: f.DETECTOR_ID,
-        },
-        regions: {
-            kind: "list",
-            doc: "The regions to export findings from, each with its detector and export.",
-            default: { text: "the hub's region (an organization hub exports none itself)" },
-            minItems: 1,
-            unique: true,
-            itemName: "region",
-            items: REGION_ITEM,
-        },
-        existingDetectorIds: EXISTING_DETECTOR_IDS(
-            "Existing detectors by region (with `regions`); the other regions get one created.",
-        ),
-    },
-    { doc: "GuardDuty findings into `AWSGuardDuty`." },
+/** `logTypes`: each source's settings, as the source describes them. */
+const logTypes = objectOf<LogTypesArgs>(
+    "LogTypesArgs",
+    Object.fromEntries(ALL_SOURCES.map((s) => [s.key, s.hub.fields])) as FieldsOf<LogTypesArgs>,
+    { doc: "The log types to connect; at least one.", required: true },
 );
 
 const notification = objectOf<ExistingNotification>(
@@ -236,11 +158,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
             default: { text: "a single account" },
         },
     ),
-    logTypes: objectOf<LogTypesArgs>(
-        "LogTypesArgs",
-        { cloudTrail, vpcFlowLogs, guardDuty },
-        { doc: "The log types to connect; at least one.", required: true },
-    ),
+    logTypes,
     existingBucketName: {
         kind: "string",
         input: true,

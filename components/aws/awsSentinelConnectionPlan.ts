@@ -5,35 +5,40 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import {
-    LogType,
     OPT_IN_REGIONS,
     SENTINEL_CLOUDS,
     SentinelCloud,
     normalizeKeyPrefix,
-} from "../shared/catalog";
-import { Field, FieldPath, StringField } from "../shared/fields";
+} from "../shared/connector";
+import { FieldPath, StringField } from "../shared/fields";
 import { checkedInput } from "../shared/fieldChecks";
 import { mergeTags } from "../shared/tags";
+import { ALL_SOURCES, SOURCES } from "../sources";
+import { LogType } from "../sources/catalog";
+import type { OrganizationPlan } from "../sources/types";
 import {
     AWS_CONNECTION_DEFAULTS as D,
     AwsSentinelConnectionArgs,
     BucketEncryption,
     BucketPolicyStatementArgs,
-    CloudTrailReadWriteType,
     ExistingNotification,
-    FlowLogAggregationInterval,
-    FlowLogTrafficType,
     QueueEncryption,
 } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS as F } from "./awsSentinelConnectionFields";
 import {
-    createsTrail,
     enabledLogTypes,
     managesBucketPolicy,
     oidcProviderProblem,
+    settingsOf,
 } from "./awsSentinelConnectionValidation";
 import { logTypeFolder } from "./notificationPlan";
 import type { PolicyStatement } from "./policyDocuments";
+
+export type { OrganizationPlan } from "../sources/types";
+export type { TrailPlan } from "../sources/cloudTrail/hub";
+export { defaultTrailName } from "../sources/cloudTrail/hub";
+export type { FlowLogsPlan } from "../sources/vpcFlowLogs/hub";
+export type { DetectorPlan, GuardDutyExportPlan } from "../sources/guardDuty/hub";
 
 /** The log bucket: created by the component, or one the user has. */
 export type BucketPlan =
@@ -52,49 +57,19 @@ export type BucketPlan =
           readonly kmsKeyArn?: pulumi.Input<string>;
       };
 
-/** The trail that writes CloudTrail logs, when CloudTrail is connected. */
-export type TrailPlan =
-    | {
-          readonly kind: "create";
-          readonly name: string;
-          readonly includeGlobalServiceEvents: boolean;
-          readonly managementEvents: CloudTrailReadWriteType;
-      }
-    | { readonly kind: "existing"; readonly arn: pulumi.Input<string> }
-    /** A trail outside the component writes there, and the bucket policy is not the component's. */
-    | { readonly kind: "external" }
-    | { readonly kind: "none" };
+/** Each source's part of the plan, by log type (its members are its own). */
+export type SourcePlans = {
+    readonly [K in LogType]: ReturnType<(typeof SOURCES)[K]["hub"]["plan"]>;
+};
 
-/** A GuardDuty detector, created or existing. */
-export type DetectorPlan =
-    { readonly kind: "create" } | { readonly kind: "existing"; readonly id: pulumi.Input<string> };
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (
+    i: infer I,
+) => void
+    ? I
+    : never;
 
-/** A region's GuardDuty detector and findings export. */
-export interface GuardDutyExportPlan {
-    /** The region, or undefined for the hub's own (its provider's). */
-    readonly region: string | undefined;
-    readonly detector: DetectorPlan;
-}
-
-/** The organization a hub connects. */
-export interface OrganizationPlan {
-    readonly organizationId: string;
-    readonly accountIds?: readonly string[];
-    /** The regions log sources export GuardDuty findings from. */
-    readonly regions: readonly string[];
-    readonly controlTower: boolean;
-}
-
-/** The flow logs, one per VPC. */
-export type FlowLogsPlan =
-    | {
-          readonly kind: "create";
-          readonly vpcIds: readonly string[];
-          readonly logFormat?: string;
-          readonly trafficType: FlowLogTrafficType;
-          readonly maxAggregationInterval: FlowLogAggregationInterval;
-      }
-    | { readonly kind: "none" };
+/** The members every source's part adds to the plan (`trail`, `flowLogs`, `guardDutyExports`, …). */
+export type SourcePlanMembers = UnionToIntersection<SourcePlans[LogType]>;
 
 /** The notifications the existing bucket keeps, by destination kind. */
 export interface ExistingNotificationsPlan {
@@ -104,8 +79,14 @@ export interface ExistingNotificationsPlan {
     readonly eventbridge: boolean;
 }
 
-/** Everything an `AwsSentinelConnection` creates, decided. */
-export interface AwsConnectionPlan {
+/**
+ * Everything an `AwsSentinelConnection` creates, decided: what every hub shares, and each source's
+ * part (in `sources`, and its members on the plan itself, under the source's own names).
+ */
+export type AwsConnectionPlan = CommonPlan & SourcePlanMembers;
+
+/** What every hub decides, whichever sources it connects. */
+export interface CommonPlan {
     readonly name: string;
     readonly cloud: SentinelCloud;
     /** Checked and in lower case (an Output when the user gave one). */
@@ -148,20 +129,12 @@ export interface AwsConnectionPlan {
               readonly oldestMessageAgeSeconds: number;
           }
         | { readonly kind: "none" };
-    /** The trail the hub creates or names (in an organization hub, log sources' trails are admitted too). */
-    readonly trail: TrailPlan;
-    /** The GuardDuty exports the hub creates itself, one per region. */
-    readonly guardDutyExports: readonly GuardDutyExportPlan[];
     /** The organization, when the hub connects one. */
     readonly organization: OrganizationPlan | undefined;
     /** The folder in front of `AWSLogs/` each connected log type writes under. */
     readonly folders: Readonly<Partial<Record<LogType, string>>>;
-    /**
-     * GuardDuty checks that the folder of its destination exists, so with a key prefix the
-     * component writes an empty folder object at this key first.
-     */
-    readonly guardDutyFolderMarker: string | undefined;
-    readonly flowLogs: FlowLogsPlan;
+    /** Each source's part of the plan, by log type (decided for every source, connected or not). */
+    readonly sources: SourcePlans;
     readonly existingNotifications: ExistingNotificationsPlan;
 }
 
@@ -171,14 +144,6 @@ export interface PlanContext {
     readonly stack: string;
     /** The subject of messages about Output values that resolve to bad values. */
     readonly subject: string;
-}
-
-/** The physical name a created trail gets: the bucket policy names it before it exists. */
-export function defaultTrailName(componentName: string, stack: string): string {
-    const cleaned = `${componentName}-${stack}`
-        .replace(/[^A-Za-z0-9._-]/g, "-")
-        .replace(/[._-]{2,}/g, "-");
-    return cleaned.slice(0, 128).replace(/[._-]+$/, "");
 }
 
 /**
@@ -209,15 +174,6 @@ export function planAwsSentinelConnection(
 ): AwsConnectionPlan {
     const logTypes = enabledLogTypes(args.logTypes);
     const has = (t: LogType) => logTypes.includes(t);
-    const { cloudTrail, vpcFlowLogs, guardDuty } = args.logTypes;
-    const lt = F.logTypes.fields;
-    const member = (object: Field, key: string): StringField => {
-        const field = object.kind === "object" ? object.fields[key] : undefined;
-        if (field?.kind !== "string") {
-            throw new Error(`the description of ${key} is not a string field`);
-        }
-        return field;
-    };
     const checked = (
         path: FieldPath,
         field: StringField,
@@ -226,7 +182,8 @@ export function planAwsSentinelConnection(
     ) => checkedInput(context.subject, path, field, value, extra);
     const at = FieldPath.root();
     const keyPrefix = normalizeKeyPrefix(args.keyPrefix);
-    const writesPolicy = managesBucketPolicy(args as unknown as Record<string, unknown>);
+    const raw = args as unknown as Record<string, unknown>;
+    const writesPolicy = managesBucketPolicy(raw);
 
     const bucket: BucketPlan =
         args.existingBucketName === undefined
@@ -255,84 +212,32 @@ export function planAwsSentinelConnection(
                             ),
               };
 
-    const raw = args as unknown as Record<string, unknown>;
     const organization: OrganizationPlan | undefined = args.organization && {
         organizationId: args.organization.organizationId,
         accountIds: args.organization.accountIds,
         regions: args.organization.regions ?? args.optInRegions ?? OPT_IN_REGIONS,
         controlTower: args.organization.controlTower ?? false,
     };
-    const trail: TrailPlan = !has("cloudTrail")
-        ? { kind: "none" }
-        : createsTrail(raw)
-          ? {
-                kind: "create",
-                name: cloudTrail?.trailName ?? defaultTrailName(name, context.stack),
-                includeGlobalServiceEvents:
-                    cloudTrail?.includeGlobalServiceEvents ?? D.includeGlobalServiceEvents,
-                managementEvents: cloudTrail?.managementEvents ?? D.managementEvents,
-            }
-          : cloudTrail?.trailArn !== undefined
-            ? {
-                  kind: "existing",
-                  arn: checked(
-                      at.key("logTypes").key("cloudTrail").key("trailArn"),
-                      member(lt.cloudTrail, "trailArn"),
-                      cloudTrail.trailArn,
-                  ),
-              }
-            : organization
-              ? { kind: "none" }
-              : { kind: "external" };
 
-    const gd = at.key("logTypes").key("guardDuty");
-    const guardDutyExports: GuardDutyExportPlan[] = !has("guardDuty")
-        ? []
-        : guardDuty?.regions !== undefined
-          ? guardDuty.regions.map((region) => {
-                const existing = guardDuty.existingDetectorIds?.[region];
-                return {
-                    region,
-                    detector:
-                        existing === undefined
-                            ? { kind: "create" as const }
-                            : { kind: "existing" as const, id: existing },
-                };
-            })
-          : organization
-            ? []
-            : [
-                  {
-                      region: undefined,
-                      detector:
-                          guardDuty?.existingDetectorId === undefined
-                              ? { kind: "create" }
-                              : {
-                                    kind: "existing",
-                                    id: checked(
-                                        gd.key("existingDetectorId"),
-                                        member(lt.guardDuty, "existingDetectorId"),
-                                        guardDuty.existingDetectorId,
-                                    ),
-                                },
-                  },
-              ];
-
-    const flowLogs: FlowLogsPlan =
-        has("vpcFlowLogs") && vpcFlowLogs?.vpcIds !== undefined
-            ? {
-                  kind: "create",
-                  vpcIds: [...vpcFlowLogs.vpcIds],
-                  logFormat: vpcFlowLogs.logFormat,
-                  trafficType: vpcFlowLogs.trafficType ?? D.flowLogTrafficType,
-                  maxAggregationInterval:
-                      vpcFlowLogs.maxAggregationInterval ?? D.flowLogAggregationSeconds,
-              }
-            : { kind: "none" };
+    // Each source decides its part, connected or not (a source not connected plans nothing).
+    const sources = Object.fromEntries(
+        ALL_SOURCES.map((source) => [
+            source.key,
+            source.hub.plan(settingsOf(raw, source.key), {
+                componentName: name,
+                stack: context.stack,
+                subject: context.subject,
+                at: at.key("logTypes").key(source.key),
+                organization,
+                keyPrefix,
+                folder: logTypeFolder(source.key, keyPrefix, organization),
+            }),
+        ]),
+    ) as unknown as SourcePlans;
 
     const queueEncryption = args.queueEncryption ?? D.queueEncryption;
     const notifications = args.existingBucketNotifications;
-    return {
+    const common: CommonPlan = {
         name,
         cloud: SENTINEL_CLOUDS[args.azureCloud ?? D.azureCloud],
         workspaceId: checked(at.key("workspaceId"), F.workspaceId, args.workspaceId),
@@ -370,11 +275,11 @@ export function planAwsSentinelConnection(
               }
             : { kind: "none" },
         keys: {
-            // GuardDuty's export always needs a customer-managed key (GuardDuty user guide,
-            // "Exporting generated findings"), also for log sources writing to an organization hub.
             logs:
                 (bucket.kind === "create" && bucket.encryption === "kms") ||
-                (has("guardDuty") && !organization?.controlTower),
+                ALL_SOURCES.some(
+                    (s) => s.hub.needsLogsKey?.(sources[s.key], has(s.key), organization) ?? false,
+                ),
             queue: queueEncryption === "kms",
         },
         queues: {
@@ -392,21 +297,11 @@ export function planAwsSentinelConnection(
                       oldestMessageAgeSeconds:
                           args.alarms?.oldestMessageAgeSeconds ?? D.oldestMessageAgeSeconds,
                   },
-        trail,
-        guardDutyExports,
         organization,
         folders: Object.fromEntries(
             logTypes.map((t) => [t, logTypeFolder(t, keyPrefix, organization)]),
         ),
-        // Where GuardDuty exports into a folder (a key prefix, or an organization hub's
-        // guardduty/), that folder object must exist before any export is created.
-        guardDutyFolderMarker:
-            has("guardDuty") &&
-            (guardDutyExports.length > 0 || organization) &&
-            logTypeFolder("guardDuty", keyPrefix, organization) !== ""
-                ? logTypeFolder("guardDuty", keyPrefix, organization)
-                : undefined,
-        flowLogs,
+        sources,
         existingNotifications: {
             queues: notifications?.queues ?? [],
             topics: notifications?.topics ?? [],
@@ -414,6 +309,7 @@ export function planAwsSentinelConnection(
             eventbridge: notifications?.eventbridge ?? false,
         },
     };
+    return Object.assign({}, ...Object.values(sources), common) as AwsConnectionPlan;
 }
 
 /**
@@ -421,16 +317,12 @@ export function planAwsSentinelConnection(
  * organization hub every connected log type (log sources write them).
  */
 export function plannedWriters(plan: AwsConnectionPlan): Record<LogType, boolean> {
-    if (plan.organization) {
-        return {
-            cloudTrail: plan.logTypes.includes("cloudTrail"),
-            vpcFlowLogs: plan.logTypes.includes("vpcFlowLogs"),
-            guardDuty: plan.logTypes.includes("guardDuty"),
-        };
-    }
-    return {
-        cloudTrail: plan.trail.kind === "create" || plan.trail.kind === "existing",
-        vpcFlowLogs: plan.flowLogs.kind === "create",
-        guardDuty: plan.guardDutyExports.length > 0,
-    };
+    return Object.fromEntries(
+        ALL_SOURCES.map((s) => [
+            s.key,
+            plan.organization
+                ? plan.logTypes.includes(s.key)
+                : s.hub.admitsWriter(plan.sources[s.key]),
+        ]),
+    ) as Record<LogType, boolean>;
 }

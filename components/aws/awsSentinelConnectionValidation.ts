@@ -1,14 +1,19 @@
 // Every check of `AwsSentinelConnectionArgs`, run before any resource exists: each field against its
 // description, then the rules that tie fields together. Every problem is reported in one pass, each
 // naming its field and the fix; the checks cope with arguments that are wrong in several places.
-import { LOG_TYPES, LogType, SENTINEL_CLOUDS, normalizeKeyPrefix } from "../shared/catalog";
+import { SENTINEL_CLOUDS, normalizeKeyPrefix } from "../shared/connector";
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkFields } from "../shared/fieldChecks";
 import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
+import { ALL_SOURCES, sourceOf } from "../sources";
+import { LOG_TYPES, LogType } from "../sources/catalog";
+import type { HubRuleContext, Raw } from "../sources/types";
 import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
 import { KeptNotification, NotifiedOrganization, planNotifications } from "./notificationPlan";
 import { organizationRules } from "./organizationValidation";
+
+export type { Raw } from "../sources/types";
 
 /** The log types that are present and not switched off, in catalog order. */
 export function enabledLogTypes(logTypes: unknown): LogType[] {
@@ -51,11 +56,15 @@ export function validateAwsSentinelConnectionArgs(
         ...alarmRules(raw, at),
         ...identityRules(raw, at),
         ...organizationRules(raw, at),
+        ...ALL_SOURCES.flatMap(
+            (s) =>
+                s.hub.hubRules?.(
+                    settingsOf(raw, s.key) !== undefined,
+                    ruleContext(raw, at, s.key),
+                ) ?? [],
+        ),
     ];
 }
-
-/** Arguments as given, before they are known to be well formed. */
-export type Raw = Record<string, unknown>;
 
 /** A member of a plain object, or undefined. */
 export function member(value: unknown, key: string): unknown {
@@ -95,29 +104,28 @@ export function managesBucketPolicy(args: Raw): boolean {
     return typeof explicit === "boolean" ? explicit : args.existingBucketName === undefined;
 }
 
-/**
- * Whether the component creates a trail: by default for a single account; in an organization hub
- * only with `createTrail: true` (an organization trail comes from a log source).
- */
-export function createsTrail(args: Raw): boolean {
-    const value = member(member(args.logTypes, "cloudTrail"), "createTrail");
-    return isPlainObject(args.organization) ? value === true : value !== false;
+/** What a source's rules see of the hub's arguments. */
+export function ruleContext(args: Raw, at: FieldPath, logType: LogType): HubRuleContext {
+    return {
+        at: at.key("logTypes").key(logType),
+        root: at,
+        args,
+        organization: isPlainObject(args.organization),
+        managesBucketPolicy: managesBucketPolicy(args),
+    };
 }
 
-/** The exports the component creates itself (trail, flow logs, GuardDuty export), by log type. */
+/** A source's settings, when the source is connected. */
+export function settingsOf(args: Raw, logType: LogType): Raw | undefined {
+    const settings = member(args.logTypes, logType);
+    return isPlainObject(settings) && settings.enabled !== false ? settings : undefined;
+}
+
+/** The exports the component creates (or names) itself, by log type. */
 export function createdExports(args: Raw): LogType[] {
-    const org = isPlainObject(args.organization);
-    return enabledLogTypes(args.logTypes).filter((t) => {
-        const settings = member(args.logTypes, t);
-        switch (t) {
-            case "cloudTrail":
-                return createsTrail(args);
-            case "vpcFlowLogs":
-                return !org || member(settings, "vpcIds") !== undefined;
-            case "guardDuty":
-                return !org || member(settings, "regions") !== undefined;
-        }
-    });
+    return enabledLogTypes(args.logTypes).filter((t) =>
+        sourceOf(t).hub.createsExport(settingsOf(args, t), ruleContext(args, FieldPath.root(), t)),
+    );
 }
 
 /**
@@ -144,80 +152,13 @@ function logTypeRules(args: Raw, at: FieldPath): Problems {
             `${lt.code} must enable at least one log type: set ${LOG_TYPES.map((t) => lt.key(t).code).join(", ")} (for example \`cloudTrail: {}\`).`,
         );
     }
-    const trail = logTypes.cloudTrail;
-    if (isPlainObject(trail) && trail.enabled !== false) {
-        const ct = lt.key("cloudTrail");
-        const creates = createsTrail(args);
-        if (creates && trail.trailArn !== undefined) {
-            problems.push(
-                `${ct.key("trailArn").code} names an existing trail, so set ${ct.key("createTrail").code} to false (or remove \`trailArn\` to create a trail).`,
-            );
+    for (const source of ALL_SOURCES) {
+        const settings = settingsOf(args, source.key);
+        if (settings !== undefined) {
+            problems.push(...source.hub.rules(settings, ruleContext(args, at, source.key)));
         }
-        if (!creates && trail.trailName !== undefined) {
-            problems.push(
-                `${ct.key("trailName").code} only names a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
-            );
-        }
-        for (const field of ["includeGlobalServiceEvents", "managementEvents"] as const) {
-            if (!creates && trail[field] !== undefined) {
-                problems.push(
-                    `${ct.key(field).code} only applies to a trail the component creates; remove it or set ${ct.key("createTrail").code} to true.`,
-                );
-            }
-        }
-        if (
-            !creates &&
-            trail.trailArn === undefined &&
-            managesBucketPolicy(args) &&
-            !isPlainObject(args.organization)
-        ) {
-            problems.push(
-                `${ct.key("trailArn").code} is required when ${ct.key("createTrail").code} is false and the component writes the bucket policy: the policy must admit that trail. Give the trail's ARN, or let the component create the trail.`,
-            );
-        }
-    }
-    const flow = logTypes.vpcFlowLogs;
-    if (
-        isPlainObject(flow) &&
-        flow.enabled !== false &&
-        flow.vpcIds === undefined &&
-        !isPlainObject(args.organization)
-    ) {
-        problems.push(
-            `${lt.key("vpcFlowLogs").key("vpcIds").code} must list at least one VPC ID such as "vpc-0123456789abcdef0": a single account's flow logs are the hub's own (in an organization hub they may come from log sources instead).`,
-        );
-    }
-    const guardDuty = logTypes.guardDuty;
-    if (isPlainObject(guardDuty) && guardDuty.enabled !== false) {
-        const gd = lt.key("guardDuty");
-        if (guardDuty.existingDetectorId !== undefined && guardDuty.regions !== undefined) {
-            problems.push(
-                `${gd.key("existingDetectorId").code} names one region's detector, but ${gd.key("regions").code} lists regions: give each region's detector in ${gd.key("existingDetectorIds").code} instead.`,
-            );
-        }
-        problems.push(...unusedDetectorProblems(guardDuty, gd));
     }
     return problems;
-}
-
-/**
- * Detectors given for regions GuardDuty does not export from (`existingDetectorIds` keys missing
- * from `regions`, at `gd`): settings that would do nothing.
- */
-export function unusedDetectorProblems(
-    guardDuty: Record<string, unknown>,
-    gd: FieldPath,
-): Problems {
-    if (!isPlainObject(guardDuty.existingDetectorIds)) {
-        return [];
-    }
-    const regions = Array.isArray(guardDuty.regions) ? guardDuty.regions : [];
-    return Object.keys(guardDuty.existingDetectorIds)
-        .filter((r) => !regions.includes(r))
-        .map(
-            (region) =>
-                `${gd.key("existingDetectorIds").key(region).code} does nothing: ${show(region)} is not in ${gd.key("regions").code}; add the region there or remove the detector.`,
-        );
 }
 
 function bucketRules(args: Raw, at: FieldPath): Problems {
@@ -302,7 +243,7 @@ function notificationRules(args: Raw, at: FieldPath): Problems {
         ),
         hubAccountId: "000000000000",
         organization: organizationOf(args),
-        hubTrail: createsTrail(args),
+        hubExports: createdExports(args),
         kept: keptNotifications(args, at),
         accountIdsField: at.key("organization").key("accountIds").toString(),
     });

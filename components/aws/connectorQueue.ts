@@ -1,13 +1,13 @@
-// One log type's queue: a standard queue with a dead-letter queue, their policies and alarms.
+// One connection's queue: a standard queue with a dead-letter queue, their policies and alarms.
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sqs from "@pulumi/aws/sqs";
 import * as pulumi from "@pulumi/pulumi";
-import { LogType } from "../shared/catalog";
 import { connectorQueuePolicy, deadLetterQueuePolicy, documentJson } from "./policyDocuments";
 
 /** How to build one connector queue. */
 export interface ConnectorQueueOptions {
-    readonly logType: LogType;
+    /** The connection's ID (the log type, for a source with one connection): names the queues. */
+    readonly id: string;
     readonly bucketArn: pulumi.Output<string>;
     readonly accountId: pulumi.Output<string>;
     /**
@@ -30,7 +30,7 @@ export interface ConnectorQueueOptions {
     readonly parent: pulumi.Resource;
 }
 
-/** The queue resources of one log type. */
+/** The queue resources of one connection. */
 export interface ConnectorQueue {
     readonly queue: sqs.Queue;
     readonly queueArn: pulumi.Output<string>;
@@ -44,10 +44,10 @@ export interface ConnectorQueue {
     readonly alarmArns: Record<string, pulumi.Output<string>>;
 }
 
-/** Creates the queue, dead-letter queue, their policies and alarms for one log type. */
+/** Creates the queue, dead-letter queue, their policies and alarms for one connection. */
 export function createConnectorQueue(name: string, o: ConnectorQueueOptions): ConnectorQueue {
     const opts = { parent: o.parent };
-    const base = `${name}-${o.logType}`;
+    const base = `${name}-${o.id}`;
     const encryption = o.kmsKeyArn
         ? { kmsMasterKeyId: o.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 }
         : { sqsManagedSseEnabled: true };
@@ -100,10 +100,10 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
     const alarmArns: Record<string, pulumi.Output<string>> = {};
     if (o.alarms) {
         const actions = { alarmActions: [...o.alarms.actions], okActions: [...o.alarms.actions] };
-        alarmArns[`${o.logType}-age`] = new cloudwatch.MetricAlarm(
+        alarmArns[`${o.id}-age`] = new cloudwatch.MetricAlarm(
             `${base}-age-alarm`,
             {
-                alarmDescription: pulumi.interpolate`Sentinel has not read ${o.logType} notifications from ${queue.name} for ${o.alarms.oldestMessageAgeSeconds} s: check the connector's role, KMS access and status (SentinelHealth).`,
+                alarmDescription: pulumi.interpolate`Sentinel has not read ${o.id} notifications from ${queue.name} for ${o.alarms.oldestMessageAgeSeconds} s: check the connector's role, KMS access and status (SentinelHealth).`,
                 namespace: "AWS/SQS",
                 metricName: "ApproximateAgeOfOldestMessage",
                 dimensions: { QueueName: queue.name },
@@ -118,10 +118,10 @@ export function createConnectorQueue(name: string, o: ConnectorQueueOptions): Co
             },
             opts,
         ).arn;
-        alarmArns[`${o.logType}-dlq`] = new cloudwatch.MetricAlarm(
+        alarmArns[`${o.id}-dlq`] = new cloudwatch.MetricAlarm(
             `${base}-dlq-alarm`,
             {
-                alarmDescription: pulumi.interpolate`${o.logType} notifications failed ${o.maxReceiveCount} times and moved to ${deadLetterQueue.name}; their log files were not ingested.`,
+                alarmDescription: pulumi.interpolate`${o.id} notifications failed ${o.maxReceiveCount} times and moved to ${deadLetterQueue.name}; their log files were not ingested.`,
                 namespace: "AWS/SQS",
                 metricName: "ApproximateNumberOfMessagesVisible",
                 dimensions: { QueueName: deadLetterQueue.name },

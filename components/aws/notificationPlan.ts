@@ -1,20 +1,16 @@
-// Which S3 event notifications the log bucket needs, as plain data: one per log type and folder the
-// connector reads, each with its prefix and the `.gz` suffix. Pure, so it can be checked before any
-// resource exists (S3's limit of 100 configurations, overlapping filters) and unit-tested alone.
-import {
-    LOG_TYPE_CATALOG,
-    LogType,
-    MAX_NOTIFICATION_CONFIGURATIONS,
-    NOTIFICATION_SUFFIX,
-    ORGANIZATION_TYPE_PREFIXES,
-} from "../shared/catalog";
+// Which S3 event notifications the log bucket needs, as plain data: one per connection and folder
+// the connector reads, each with its prefix and its source's suffix. Pure, so it can be checked
+// before any resource exists (S3's limit of 100 configurations, overlapping filters) and
+// unit-tested alone. Each source's layout (`sources/<source>/facts.ts`) says where its writer puts
+// its files; this module only applies S3's rules.
+import { MAX_NOTIFICATION_CONFIGURATIONS } from "../shared/connector";
+import { LogType, SOURCE_FACTS } from "../sources/catalog";
+import { layoutOf } from "../sources/layout";
+import type { ConnectionFacts, LayoutContext } from "../sources/types";
 
 /** The organization a hub connects, as far as its notifications are concerned. */
-export interface NotifiedOrganization {
-    readonly organizationId: string;
-    readonly accountIds?: readonly string[];
-    readonly controlTower?: boolean;
-}
+export type { LayoutOrganization as NotifiedOrganization } from "../sources/types";
+import type { LayoutOrganization as NotifiedOrganization } from "../sources/types";
 
 /** A notification the bucket already has, kept beside the connector's. */
 export interface KeptNotification {
@@ -33,7 +29,9 @@ export interface NotificationPlanInput {
     /** The hub's account ID (a placeholder while only the shape is checked). */
     readonly hubAccountId: string;
     readonly organization?: NotifiedOrganization;
-    /** An organization hub also creates (or reads) a trail of its own account. */
+    /** The log types the hub exports from its own account too (an organization hub's own trail). */
+    readonly hubExports?: readonly LogType[];
+    /** An organization hub also creates (or reads) exports of its own account, for every log type. */
     readonly hubTrail?: boolean;
     readonly kept?: readonly KeptNotification[];
     /** How the account list is named in messages. @default "organization.accountIds" */
@@ -44,6 +42,8 @@ export interface NotificationPlanInput {
 export interface PlannedNotification {
     readonly id: string;
     readonly logType: LogType;
+    /** The connection whose queue it feeds. */
+    readonly connection: string;
     readonly prefix: string;
     readonly suffix: string;
     /**
@@ -51,6 +51,8 @@ export interface PlannedNotification {
      * account is known.
      */
     readonly stablePrefix: string;
+    /** One of a set of per-account prefixes (they count against S3's limit per account). */
+    readonly perAccount?: boolean;
 }
 
 /** The plan: the notifications, the problems that forbid it, and what users should know of it. */
@@ -61,69 +63,56 @@ export interface NotificationPlan {
     readonly notes: string[];
 }
 
+/** Where a layout is asked about, for one log type of the plan's input. */
+function layoutContext(
+    input: Pick<
+        NotificationPlanInput,
+        "keyPrefix" | "hubAccountId" | "organization" | "hubExports" | "hubTrail"
+    >,
+    logType: LogType,
+): LayoutContext {
+    return {
+        keyPrefix: input.keyPrefix,
+        hubAccountId: input.hubAccountId,
+        organization: input.organization,
+        hubExport: input.hubTrail === true || (input.hubExports ?? []).includes(logType),
+    };
+}
+
 /**
  * The folder a log type's files are under, in front of `AWSLogs/`: the key prefix, plus in an
- * organization hub the log type's own folder; Control Tower's trail writes under the organization
- * ID.
+ * organization hub the log type's own folder.
  */
 export function logTypeFolder(
     logType: LogType,
     keyPrefix: string,
     organization?: NotifiedOrganization,
 ): string {
-    if (organization?.controlTower) {
-        return keyPrefix === "" ? `${organization.organizationId}/` : keyPrefix;
-    }
-    return organization ? `${keyPrefix}${ORGANIZATION_TYPE_PREFIXES[logType]}` : keyPrefix;
+    return layoutOf(SOURCE_FACTS[logType]).folder({ keyPrefix, hubAccountId: "", organization });
 }
 
 /** The notifications a hub needs, checked against S3's rules. */
 export function planNotifications(input: NotificationPlanInput): NotificationPlan {
     const notifications: PlannedNotification[] = [];
     const notes: string[] = [];
-    const org = input.organization;
     for (const logType of input.logTypes) {
-        const folder = logTypeFolder(logType, input.keyPrefix, org);
-        const segment = LOG_TYPE_CATALOG[logType].pathSegment;
-        const entry = (id: string, prefix: string, stablePrefix = prefix) =>
-            notifications.push({ id, logType, prefix, suffix: NOTIFICATION_SUFFIX, stablePrefix });
-        if (!org) {
-            entry(
-                `sentinel-${logType}`,
-                `${folder}AWSLogs/${input.hubAccountId}/${segment}/`,
-                `${folder}AWSLogs/`,
-            );
-        } else if (logType !== "cloudTrail") {
-            entry(`sentinel-${logType}`, `${folder}AWSLogs/`);
-        } else if (org.accountIds !== undefined) {
-            // An organization trail writes AWSLogs/<orgId>/<account>/CloudTrail/ and its digests
-            // next to it in CloudTrail-Digest/ (CloudTrail user guide, "Finding your CloudTrail log
-            // files"): a prefix ending CloudTrail/ per account keeps the digests out.
-            for (const account of org.accountIds) {
-                entry(
-                    `sentinel-cloudTrail-${account}`,
-                    `${folder}AWSLogs/${org.organizationId}/${account}/${segment}/`,
-                );
+        const source = SOURCE_FACTS[logType];
+        const layout = layoutOf(source);
+        const ctx = layoutContext(input, logType);
+        for (const connection of source.connections as readonly ConnectionFacts[]) {
+            for (const p of layout.prefixes(connection, ctx)) {
+                notifications.push({
+                    id: p.id,
+                    logType,
+                    connection: connection.id,
+                    prefix: p.prefix,
+                    suffix: connection.suffix,
+                    stablePrefix: p.stablePrefix,
+                    ...(p.perAccount ? { perAccount: true } : {}),
+                });
             }
-            if (input.hubTrail) {
-                entry(
-                    "sentinel-cloudTrail-hub",
-                    `${folder}AWSLogs/${input.hubAccountId}/${segment}/`,
-                    `${folder}AWSLogs/`,
-                );
-            }
-        } else {
-            // Control Tower's log archive also receives AWS Config's delivery (.json.gz too, under
-            // AWSLogs/<account>/Config/): only the organization trail's AWSLogs/<orgId>/ is
-            // CloudTrail's (Control Tower user guide, "Logging and monitoring in AWS Control Tower").
-            const covered = org.controlTower
-                ? `${folder}AWSLogs/${org.organizationId}/`
-                : `${folder}AWSLogs/`;
-            entry("sentinel-cloudTrail", covered);
-            notes.push(
-                `CloudTrail's digest files (${covered}${org.controlTower ? "" : "<organization or account>/"}<account>/CloudTrail-Digest/…json.gz) reach the CloudTrail queue: they sit beside the log files under the one prefix that covers every account, and S3 prefixes cannot leave them out without one prefix per account. Sentinel receives them as messages without CloudTrail records. List the accounts in \`organization.accountIds\` (up to the notification limit) to keep them out.`,
-            );
         }
+        notes.push(...layout.notes(ctx));
     }
     const problems = [
         ...limitProblems(input, notifications),
@@ -141,9 +130,7 @@ function limitProblems(
     if (total <= MAX_NOTIFICATION_CONFIGURATIONS) {
         return [];
     }
-    const perAccount = notifications.filter((n) =>
-        /^sentinel-cloudTrail-\d{12}$/.test(n.id),
-    ).length;
+    const perAccount = notifications.filter((n) => n.perAccount).length;
     const others = notifications.length - perAccount;
     const fit = Math.max(0, MAX_NOTIFICATION_CONFIGURATIONS - others - kept);
     const field = input.accountIdsField ?? "organization.accountIds";
@@ -188,39 +175,41 @@ function overlapProblems(
 }
 
 /**
- * The key prefix a connection's objects are under (its `objectPrefix`): for a single account the
- * account's folder of the log type; for an organization the log type's folder in front of
- * `AWSLogs/`, which holds every account's.
+ * The key prefix a log type's objects are under (its connection's `objectPrefix`): for a single
+ * account the account's folder of the log type; for an organization the log type's folder in
+ * front of `AWSLogs/`, which holds every account's.
  */
 export function connectionPrefix(
     logType: LogType,
     keyPrefix: string,
     hubAccountId: string,
     organization?: NotifiedOrganization,
+    connection: ConnectionFacts = SOURCE_FACTS[logType].connections[0],
 ): string {
-    const folder = logTypeFolder(logType, keyPrefix, organization);
-    if (!organization) {
-        return `${folder}AWSLogs/${hubAccountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/`;
-    }
-    return organization.controlTower
-        ? `${folder}AWSLogs/${organization.organizationId}/`
-        : `${folder}AWSLogs/`;
+    return layoutOf(SOURCE_FACTS[logType]).connectionPrefix(connection, {
+        keyPrefix,
+        hubAccountId,
+        organization,
+    });
 }
 
 /**
  * The object patterns the Sentinel role may read for a log type (an IAM `*` also matches `/`): a
- * single account's folder, or for an organization every account's folder of that log type only:
- * `AWSLogs/`, any account path, then `CloudTrail/` covers organization trails'
+ * single account's folder, or for an organization every account's folder of that log type only
+ * (`AWSLogs/`, any account path, then `CloudTrail/` covers organization trails'
  * `<orgId>/<account>/CloudTrail/` and account trails' `<account>/CloudTrail/`, never
- * `CloudTrail-Digest/`.
+ * `CloudTrail-Digest/`).
  */
 export function readablePattern(
     logType: LogType,
     keyPrefix: string,
     hubAccountId: string,
     organization?: NotifiedOrganization,
+    connection: ConnectionFacts = SOURCE_FACTS[logType].connections[0],
 ): string {
-    const segment = LOG_TYPE_CATALOG[logType].pathSegment;
-    const prefix = connectionPrefix(logType, keyPrefix, hubAccountId, organization);
-    return organization ? `${prefix}*/${segment}/*` : `${prefix}*`;
+    return layoutOf(SOURCE_FACTS[logType]).readablePattern(connection, {
+        keyPrefix,
+        hubAccountId,
+        organization,
+    });
 }

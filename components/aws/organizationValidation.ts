@@ -1,7 +1,8 @@
 // The rules of an organization hub, and of one that reads AWS Control Tower's log archive.
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { CONTROL_TOWER_BUCKET_PATTERN } from "../shared/patterns";
-import { Raw, createsTrail, enabledLogTypes } from "./awsSentinelConnectionValidation";
+import { sourceOf } from "../sources";
+import { Raw, enabledLogTypes } from "./awsSentinelConnectionValidation";
 
 /** The rules tying `organization` to the other arguments. */
 export function organizationRules(args: Raw, at: FieldPath): Problems {
@@ -10,11 +11,6 @@ export function organizationRules(args: Raw, at: FieldPath): Problems {
         return [];
     }
     const problems: Problems = [];
-    if (org.regions !== undefined && !enabledLogTypes(args.logTypes).includes("guardDuty")) {
-        problems.push(
-            `${at.key("organization").key("regions").code} does nothing without ${at.key("logTypes").key("guardDuty").code}: it names the regions GuardDuty exports come from. Remove it, or connect GuardDuty.`,
-        );
-    }
     if (org.controlTower !== true) {
         return problems;
     }
@@ -46,14 +42,9 @@ export function organizationRules(args: Raw, at: FieldPath): Problems {
             `${at.key("keyPrefix").code} does nothing with ${ct}: Control Tower's trail writes under the organization ID. Remove it.`,
         );
     }
-    for (const logType of enabledLogTypes(args.logTypes).filter((t) => t !== "cloudTrail")) {
+    for (const logType of enabledLogTypes(args.logTypes).filter((t) => !sourceOf(t).controlTower)) {
         problems.push(
             `${at.key("logTypes").key(logType).code} cannot be connected with ${ct}: only CloudTrail writes to the log archive bucket, and its policy cannot admit other writers. Connect it from a hub bucket of your own.`,
-        );
-    }
-    if (createsTrail(args)) {
-        problems.push(
-            `${at.key("logTypes").key("cloudTrail").key("createTrail").code} cannot be true with ${ct}: Control Tower's organization trail already writes there.`,
         );
     }
     return problems;

@@ -4,5 +4,5 @@ export * from "./documents/bucket";
 export * from "./documents/common";
 export * from "./documents/identity";
 export * from "./documents/keys";
-export * from "./documents/organization";
+export * from "./documents/writers";
 export * from "./documents/queues";

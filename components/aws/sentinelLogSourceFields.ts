@@ -1,23 +1,10 @@
 // The description of every argument of `SentinelLogSource` (see awsSentinelConnectionFields.ts).
-import { GuardDutyAutoEnable, LOG_DESTINATION_FORMAT } from "../shared/catalog";
+import { LOG_DESTINATION_FORMAT } from "../shared/connector";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
-import {
-    LogDestinationArgs,
-    LogDestinationPrefixesArgs,
-    LogSourceCloudTrailArgs,
-    LogSourceFlowLogsArgs,
-    LogSourceGuardDutyArgs,
-    LogSourceVpcArgs,
-    SentinelLogSourceArgs,
-} from "./sentinelLogSourceArgs";
-import {
-    EXISTING_DETECTOR_IDS,
-    FLOW_LOG_SETTINGS,
-    REGION_ITEM,
-    TAGS,
-    TRAIL_SETTINGS,
-} from "./exportFields";
+import { ALL_SOURCES } from "../sources";
+import { LogDestinationArgs, SentinelLogSourceArgs } from "./sentinelLogSourceArgs";
+import { TAGS } from "./exportFields";
 
 const inputString = (doc: string, format?: StringFormat): Field => ({
     kind: "string",
@@ -55,11 +42,12 @@ const destination = objectOf<LogDestinationArgs>(
             doc: "The organization the hub admits writers from.",
             format: f.ORGANIZATION_ID,
         },
-        keyPrefixes: objectOf<LogDestinationPrefixesArgs>(
-            "LogDestinationPrefixesArgs",
-            { cloudTrail: prefix, vpcFlowLogs: prefix, guardDuty: prefix },
-            { doc: "The folder of each log type the hub connects.", required: true },
-        ),
+        keyPrefixes: {
+            kind: "map",
+            doc: "The folder of each log type the hub connects, by log type.",
+            required: true,
+            values: prefix,
+        },
         cloudTrailAccountIds: {
             kind: "list",
             doc: "The accounts whose organization-trail folders the hub's CloudTrail notification covers.",
@@ -79,91 +67,12 @@ const destination = objectOf<LogDestinationArgs>(
     },
 );
 
-const cloudTrail = objectOf<LogSourceCloudTrailArgs>(
-    "LogSourceCloudTrailArgs",
-    {
-        organizationTrail: {
-            kind: "boolean",
-            doc: "Creates an organization trail for every account (in the management account or CloudTrail's delegated administrator).",
-            default: { value: false },
-        },
-        trailName: {
-            kind: "string",
-            doc: "The trail's name.",
-            default: { text: "<component name>-<stack>" },
-            format: f.TRAIL_NAME,
-        },
-        ...TRAIL_SETTINGS,
-    },
-    { doc: "A trail writing to the hub." },
-);
-
-const vpc = objectOf<LogSourceVpcArgs>(
-    "LogSourceVpcArgs",
-    {
-        vpcId: {
-            kind: "string",
-            required: true,
-            doc: "The VPC's ID (it names the flow log).",
-            format: f.VPC_ID,
-        },
-        region: {
-            kind: "string",
-            doc: "The VPC's region.",
-            default: { text: "the provider's region" },
-            format: f.REGION,
-        },
-    },
-    { doc: "A VPC to log." },
-);
-
-const vpcFlowLogs = objectOf<LogSourceFlowLogsArgs>(
-    "LogSourceFlowLogsArgs",
-    {
-        vpcs: {
-            kind: "list",
-            required: true,
-            minItems: 1,
-            itemName: "VPC",
-            doc: "The VPCs to log, in any region of the account.",
-            items: vpc,
-        },
-        ...FLOW_LOG_SETTINGS,
-    },
-    { doc: "Flow logs writing to the hub." },
-);
-
-const guardDuty = objectOf<LogSourceGuardDutyArgs>(
-    "LogSourceGuardDutyArgs",
-    {
-        regions: {
-            kind: "list",
-            required: true,
-            minItems: 1,
-            unique: true,
-            itemName: "region",
-            doc: "The regions to export findings from.",
-            items: REGION_ITEM,
-        },
-        existingDetectorIds: EXISTING_DETECTOR_IDS(
-            "Existing detectors by region; the other regions get one created.",
-        ),
-        autoEnable: {
-            kind: "enum",
-            doc: "In the delegated administrator: which members GuardDuty enables automatically in each region.",
-            default: { text: "the organization configuration is left as it is" },
-            values: Object.values(GuardDutyAutoEnable),
-        },
-    },
-    { doc: "GuardDuty exports writing to the hub." },
-);
-
 /** The description of every field of `SentinelLogSourceArgs`. */
 export const SENTINEL_LOG_SOURCE_FIELDS = {
     destination,
-    cloudTrail,
-    vpcFlowLogs,
-    guardDuty,
+    ...(Object.fromEntries(ALL_SOURCES.map((s) => [s.key, s.logSource.fields])) as {
+        readonly [K in (typeof ALL_SOURCES)[number]["key"]]: Field;
+    }),
     tags: TAGS,
     retainOnDelete: {
         kind: "boolean",

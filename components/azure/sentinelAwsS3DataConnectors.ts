@@ -2,7 +2,7 @@ import { Resource } from "@pulumi/azure-native/resources/resource";
 import { SentinelOnboardingState } from "@pulumi/azure-native/securityinsights/sentinelOnboardingState";
 import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
-import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION, DestinationTable } from "../shared/catalog";
+import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION } from "../shared/catalog";
 import { throwIfInvalid } from "../shared/fields";
 import { awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import {
@@ -98,7 +98,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
         this.connectors = side.connections.map((connection: SentinelConnectionInput) => {
             const table = connection.destinationTable;
             const resourceName =
-                args.connectorNames?.[table as DestinationTable] ??
+                args.connectorNames?.[table] ??
                 roleArn.apply((arn) => connectorResourceName(arn, table));
             const connector = new Resource(
                 `${name}-${table}`,

@@ -23,15 +23,11 @@ export interface AwsConnectionInput {
     readonly connections: SentinelConnectionInput[];
 }
 
-/** Resource names of existing connectors, by table (to adopt connectors created in the portal). */
-export interface ConnectorNames {
-    /** The resource name of the existing `AWSCloudTrail` connector. */
-    readonly AWSCloudTrail?: string;
-    /** The resource name of the existing `AWSVPCFlow` connector. */
-    readonly AWSVPCFlow?: string;
-    /** The resource name of the existing `AWSGuardDuty` connector. */
-    readonly AWSGuardDuty?: string;
-}
+/**
+ * Resource names of existing connectors, by destination table (to adopt connectors created in the
+ * portal), such as `{ AWSCloudTrail: "6f1c0c8e-…" }`.
+ */
+export type ConnectorNames = { readonly [table: string]: string };
 
 /** The wait before connectors are created, so a new IAM role can be assumed. */
 export const DEFAULT_IAM_PROPAGATION_DELAY = "30s";

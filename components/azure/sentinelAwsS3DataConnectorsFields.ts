@@ -8,7 +8,6 @@ import * as f from "../shared/formats";
 import { IAM_ROLE_ARN_PATTERN as ROLE_ARN_PATTERN } from "../shared/patterns";
 import {
     AwsConnectionInput,
-    ConnectorNames,
     DEFAULT_IAM_PROPAGATION_DELAY,
     SentinelAwsS3DataConnectorsArgs,
     SentinelConnectionInput,
@@ -180,14 +179,13 @@ export const SENTINEL_CONNECTORS_FIELDS = {
         default: { value: DEFAULT_SENTINEL_API_VERSION },
         format: API_VERSION,
     },
-    connectorNames: objectOf<ConnectorNames>(
-        "ConnectorNames",
-        { AWSCloudTrail: connectorName, AWSVPCFlow: connectorName, AWSGuardDuty: connectorName },
-        {
-            doc: "Names of connectors created earlier (in the portal), by table, to adopt them.",
-            default: { text: "a UUID derived from the role ARN and the table" },
-        },
-    ),
+    connectorNames: {
+        kind: "map",
+        doc: "Names of connectors created earlier (in the portal), by table, to adopt them.",
+        default: { text: "a UUID derived from the role ARN and the table" },
+        knownKeys: DESTINATION_TABLES,
+        values: connectorName,
+    },
     iamPropagationDelay: {
         kind: "string",
         doc: "Wait after the role changes before creating connectors; `0s` for none.",

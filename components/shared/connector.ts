@@ -6,27 +6,6 @@
 // values): plain string literals keep working for TypeScript users, and Pulumi's component schema
 // analyzer turns them into schema enums for the other languages.
 
-/** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
-export const LogType = {
-    /** CloudTrail management events. */
-    cloudTrail: "cloudTrail",
-    /** VPC flow logs. */
-    vpcFlowLogs: "vpcFlowLogs",
-    /** GuardDuty findings. */
-    guardDuty: "guardDuty",
-} as const;
-/** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
-export type LogType = (typeof LogType)[keyof typeof LogType];
-
-/** Log Analytics tables the connector writes to, one per log type. */
-export const DestinationTable = {
-    AWSCloudTrail: "AWSCloudTrail",
-    AWSVPCFlow: "AWSVPCFlow",
-    AWSGuardDuty: "AWSGuardDuty",
-} as const;
-/** Log Analytics tables the connector writes to, one per log type. */
-export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
-
 /** The Azure clouds Sentinel runs in; each has its own OpenID Connect issuer and audience. */
 export const AzureCloud = {
     /** Azure commercial. */
@@ -36,57 +15,6 @@ export const AzureCloud = {
 } as const;
 /** The Azure clouds Sentinel runs in; each has its own OpenID Connect issuer and audience. */
 export type AzureCloud = (typeof AzureCloud)[keyof typeof AzureCloud];
-
-/** What the connector needs to know about one log type. */
-export interface LogTypeInfo {
-    readonly logType: LogType;
-    /** Human name, for messages and documentation. */
-    readonly title: string;
-    /** The Log Analytics table the connection writes to. */
-    readonly destinationTable: DestinationTable;
-    /** The folder AWS writes under `AWSLogs/<account>/`. */
-    readonly pathSegment: string;
-    /** The service principal that writes the log files into the bucket. */
-    readonly writerService: string;
-}
-
-/** Every log type, in a stable order (the order of resources, outputs and connectors). */
-export const LOG_TYPES: readonly LogType[] = Object.values(LogType);
-
-/** The log-type catalog. */
-export const LOG_TYPE_CATALOG: Readonly<Record<LogType, LogTypeInfo>> = {
-    cloudTrail: {
-        logType: "cloudTrail",
-        title: "CloudTrail",
-        destinationTable: "AWSCloudTrail",
-        pathSegment: "CloudTrail",
-        writerService: "cloudtrail.amazonaws.com",
-    },
-    vpcFlowLogs: {
-        logType: "vpcFlowLogs",
-        title: "VPC Flow Logs",
-        destinationTable: "AWSVPCFlow",
-        pathSegment: "vpcflowlogs",
-        writerService: "delivery.logs.amazonaws.com",
-    },
-    guardDuty: {
-        logType: "guardDuty",
-        title: "GuardDuty findings",
-        destinationTable: "AWSGuardDuty",
-        pathSegment: "GuardDuty",
-        writerService: "guardduty.amazonaws.com",
-    },
-};
-
-/** The destination tables the connector knows. */
-export const DESTINATION_TABLES: readonly DestinationTable[] = LOG_TYPES.map(
-    (t) => LOG_TYPE_CATALOG[t].destinationTable,
-);
-
-/** The log type that writes to a destination table, or `undefined` for an unknown table. */
-export function logTypeForTable(table: string): LogType | undefined {
-    return LOG_TYPES.find((t) => LOG_TYPE_CATALOG[t].destinationTable === table);
-}
 
 /** Identity facts of Microsoft's service in one Azure cloud. */
 export interface SentinelCloud {
@@ -213,15 +141,6 @@ export const MAX_MESSAGE_RETENTION_SECONDS = 1_209_600;
 /** The policy version queue and bucket policies must use (2008-10-17 never settles in the provider). */
 export const POLICY_VERSION = "2012-10-17";
 
-/** The VPC flow-log file format the connector reads (Parquet is not read). */
-export const FLOW_LOG_FILE_FORMAT = "plain-text";
-
-/** The flow-log field that becomes `TimeGenerated`; a custom format without it gets ingestion time. */
-export const FLOW_LOG_REQUIRED_FIELD = "start";
-
-/** GuardDuty's fastest finding-export frequency (the default is six hours). */
-export const GUARDDUTY_PUBLISHING_FREQUENCY = "FIFTEEN_MINUTES";
-
 /** The SecurityInsights API version used for connectors when none is given. */
 export const DEFAULT_SENTINEL_API_VERSION = "2025-10-01-preview";
 
@@ -235,11 +154,6 @@ export const CONNECTOR_KIND = "AmazonWebServicesS3";
 export function normalizeKeyPrefix(keyPrefix: string | undefined): string {
     const trimmed = (keyPrefix ?? "").replace(/\/+$/, "");
     return trimmed === "" ? "" : `${trimmed}/`;
-}
-
-/** The key prefix AWS writes one log type under: `<keyPrefix>AWSLogs/<account>/<segment>/`. */
-export function logObjectPrefix(logType: LogType, accountId: string, keyPrefix = ""): string {
-    return `${normalizeKeyPrefix(keyPrefix)}AWSLogs/${accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/`;
 }
 
 /**
@@ -268,65 +182,8 @@ export const OPT_IN_REGIONS: readonly string[] = [
     "mx-central-1",
 ];
 
-/**
- * The principal GuardDuty writes findings and uses keys with: `guardduty.amazonaws.com`, or in an
- * opt-in region the regional `guardduty.<region>.amazonaws.com` (GuardDuty user guide, "Exporting
- * generated findings to Amazon S3 buckets", steps 2 and 3: the key and bucket policies name the
- * regional principal in opt-in regions).
- */
-export function guardDutyServicePrincipal(
-    region: string,
-    optInRegions: readonly string[] = OPT_IN_REGIONS,
-): string {
-    return optInRegions.includes(region)
-        ? `guardduty.${region}.amazonaws.com`
-        : LOG_TYPE_CATALOG.guardDuty.writerService;
-}
-
-/**
- * What VPC flow-log delivery needs on the key of an SSE-KMS bucket (CloudWatch Logs user guide,
- * "Enabling logging from AWS services", Amazon S3 → "Server-side encryption for Amazon S3 bucket"):
- * the key policy lets `delivery.logs.amazonaws.com` use these.
- */
-export const FLOW_LOG_DELIVERY_KMS_ACTIONS: readonly string[] = [
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:DescribeKey",
-];
-
-/**
- * In organization mode each log type writes under its own folder in front of `AWSLogs/`, so one
- * notification per type covers every account (S3 prefixes cannot wildcard the account); CloudTrail,
- * flow logs and GuardDuty exports all accept a key prefix.
- */
-export const ORGANIZATION_TYPE_PREFIXES: Readonly<Record<LogType, string>> = {
-    cloudTrail: "cloudtrail/",
-    vpcFlowLogs: "vpcflowlogs/",
-    guardDuty: "guardduty/",
-};
-
 /** S3 allows at most 100 event notification configurations per bucket (S3 user guide, "Amazon S3 Event Notifications"). */
 export const MAX_NOTIFICATION_CONFIGURATIONS = 100;
 
-/** The folder CloudTrail writes its digest files in, next to `CloudTrail/`; they are not log records. */
-export const CLOUDTRAIL_DIGEST_SEGMENT = "CloudTrail-Digest";
-
 /** Marks the plain data an `AwsSentinelConnection` hub gives its log sources (`logDestination`). */
 export const LOG_DESTINATION_FORMAT = "sentinel-aws-s3/log-destination/v1";
-
-/**
- * Which members a GuardDuty delegated administrator enables automatically in a region (GuardDuty
- * API reference, UpdateOrganizationConfiguration `AutoEnableOrganizationMembers`).
- */
-export const GuardDutyAutoEnable = {
-    /** Every member account, existing and new. */
-    All: "ALL",
-    /** Accounts that join the organization from now on. */
-    New: "NEW",
-    /** None: members are enabled one by one. */
-    None: "NONE",
-} as const;
-/** Which members a GuardDuty delegated administrator enables automatically in a region. */
-export type GuardDutyAutoEnable = (typeof GuardDutyAutoEnable)[keyof typeof GuardDutyAutoEnable];

@@ -234,6 +234,9 @@ export function checkField(
                 return [typeProblem(at, field, value, ctx)];
             }
             return Object.entries(value).flatMap(([key, v]) => {
+                if (field.knownKeys !== undefined && !field.knownKeys.includes(key)) {
+                    return [unknownKeyProblem(at.key(key), field.knownKeys)];
+                }
                 const keyProblem =
                     field.keys !== undefined &&
                     stringProblem(at.key(key), { kind: "string", doc: "", format: field.keys }, key)

@@ -145,6 +145,8 @@ export interface ObjectField extends Common {
 export interface MapField extends Common {
     readonly kind: "map";
     readonly keys?: StringFormat;
+    /** The only keys allowed (an object whose members a registry lists); others are unknown settings. */
+    readonly knownKeys?: readonly string[];
     readonly values: Field;
 }
 /** A free-form JSON value (an IAM condition block); only checked to be JSON data. */

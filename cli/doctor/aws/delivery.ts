@@ -4,6 +4,7 @@
 import { AWS_CONNECTION_DEFAULTS } from "../../../components/aws/awsSentinelConnectionArgs";
 import {
     LOG_TYPE_CATALOG,
+    sourceFacts,
     LogType,
     NOTIFICATION_EVENTS,
     NOTIFICATION_SUFFIX,
@@ -133,9 +134,9 @@ export function evaluateObjects(args: {
 }): Finding {
     const { newest, now, logType } = args;
     if (!newest) {
-        return logType === "guardDuty"
+        return sourceFacts(logType).eventDriven
             ? unknown(
-                  `no finding file under ${args.prefix} yet; GuardDuty writes only when it has findings to export.`,
+                  `no file under ${args.prefix} yet; ${LOG_TYPE_CATALOG[logType].title} are written only when there are some to export.`,
               )
             : fail(
                   `no ${NOTIFICATION_SUFFIX} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
@@ -143,7 +144,7 @@ export function evaluateObjects(args: {
               );
     }
     const hours = (now.getTime() - newest.lastModified.getTime()) / 3_600_000;
-    if (hours > STALE_OBJECT_HOURS && logType !== "guardDuty") {
+    if (hours > STALE_OBJECT_HOURS && !sourceFacts(logType).eventDriven) {
         return fail(
             `the newest file, ${newest.key}, is from ${newest.lastModified.toISOString()} (${ago(newest.lastModified, now)}): the export stopped writing.`,
             "Fix the export above (logging on, delivery succeeding); nothing new reaches the bucket.",

@@ -62,7 +62,8 @@ export class AwsFacts {
         readonly now: Date = new Date(),
     ) {}
 
-    private once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    /** One read, made at most once per run and shared by the checks. */
+    once<T>(key: string, read: () => Promise<T>): Promise<T> {
         let p = this.memo.get(key) as Promise<T> | undefined;
         if (!p) {
             p = read();
@@ -353,88 +354,6 @@ export class AwsFacts {
         });
     }
 
-    /** The region's GuardDuty detector: given by the outputs, or the one ListDetectors returns. */
-    detectorId(): Promise<Outcome<string | undefined>> {
-        return this.once("detector", async () => {
-            const given = this.region ? this.input.detectorIds[this.region] : undefined;
-            if (given) {
-                return ok(given);
-            }
-            const o = await this.api.call<{ DetectorIds?: string[] }, "guardduty">(
-                "guardduty",
-                (m) => new m.ListDetectorsCommand({}),
-            );
-            return o.ok ? ok(o.value.DetectorIds?.[0]) : o;
-        });
-    }
-
-    /** The detector's S3 publishing destinations. */
-    publishingDestinations(detectorId: string): Promise<Outcome<PublishingDestination[]>> {
-        return this.once(`destinations:${detectorId}`, async () => {
-            const l = await this.api.call<
-                { Destinations?: { DestinationId?: string; DestinationType?: string }[] },
-                "guardduty"
-            >(
-                "guardduty",
-                (m) => new m.ListPublishingDestinationsCommand({ DetectorId: detectorId }),
-            );
-            if (!l.ok) {
-                return l;
-            }
-            const out: PublishingDestination[] = [];
-            for (const d of (l.value.Destinations ?? []).filter(
-                (x) => x.DestinationType === "S3",
-            )) {
-                const r = await this.api.call<
-                    {
-                        Status?: string;
-                        DestinationProperties?: { DestinationArn?: string; KmsKeyArn?: string };
-                    },
-                    "guardduty"
-                >(
-                    "guardduty",
-                    (m) =>
-                        new m.DescribePublishingDestinationCommand({
-                            DetectorId: detectorId,
-                            DestinationId: d.DestinationId!,
-                        }),
-                );
-                if (!r.ok) {
-                    return r;
-                }
-                out.push({
-                    id: d.DestinationId!,
-                    status: r.value.Status,
-                    destinationArn: r.value.DestinationProperties?.DestinationArn,
-                    kmsKeyArn: r.value.DestinationProperties?.KmsKeyArn,
-                });
-            }
-            return ok(out);
-        });
-    }
-
-    /** The keys GuardDuty's exports to this bucket encrypt with (none when unreadable). */
-    async exportKeys(): Promise<string[]> {
-        if (!this.input.connections.some((c) => c.logType === "guardDuty") || !this.bucketArn) {
-            return [];
-        }
-        const d = await this.detectorId();
-        if (!d.ok || !d.value) {
-            return [];
-        }
-        const dest = await this.publishingDestinations(d.value);
-        return dest.ok
-            ? dest.value
-                  .filter(
-                      (x) =>
-                          x.destinationArn &&
-                          isBucketDestination(x.destinationArn, this.bucketArn!),
-                  )
-                  .map((x) => x.kmsKeyArn)
-                  .filter((k): k is string => !!k)
-            : [];
-    }
-
     /**
      * One SQS metric of a queue (namespace AWS/SQS, dimension QueueName: the Amazon SQS Developer
      * Guide, "Available CloudWatch metrics for Amazon SQS"), newest point first.
@@ -483,14 +402,6 @@ export class AwsFacts {
             return ok({ points });
         });
     }
-}
-
-/** A GuardDuty publishing destination. */
-export interface PublishingDestination {
-    readonly id: string;
-    readonly status?: string;
-    readonly destinationArn?: string;
-    readonly kmsKeyArn?: string;
 }
 
 /** The prefixes AWS writes a log type under, with any bucket key prefix in front. */

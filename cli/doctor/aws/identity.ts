@@ -14,6 +14,7 @@ import {
 import { Finding, combine, fail, pass, unknown } from "../finding";
 import { AnyPolicy, Decision, evaluate, parsePolicy, statements } from "../policy";
 import { unknownReason } from "./api";
+import { exportKeys } from "./exports";
 import { AwsFacts, KeyFacts, NamedPolicy } from "./facts";
 
 const trustFix = (workspaceId: string) =>
@@ -335,7 +336,7 @@ export async function identityChecks(facts: AwsFacts): Promise<[string, string, 
             logFindings.push(unknown(unknownReason(bucketKey)));
         }
     }
-    for (const k of [input.logsKeyArn, ...(await facts.exportKeys())]) {
+    for (const k of [input.logsKeyArn, ...(await exportKeys(facts))]) {
         if (k) {
             logKeys.add(k);
         }

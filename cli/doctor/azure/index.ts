@@ -5,6 +5,7 @@ import {
     DEFAULT_SENTINEL_API_VERSION,
     DestinationTable,
     LOG_TYPE_CATALOG,
+    sourceFacts,
     LogType,
 } from "../../../components/shared/catalog";
 import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
@@ -181,9 +182,9 @@ export function evaluateRows(args: {
     now: Date;
 }): Finding {
     if (!args.newest) {
-        return args.logType === "guardDuty"
+        return sourceFacts(args.logType).eventDriven
             ? unknown(
-                  `no row in ${args.table} in 7 days; GuardDuty sends findings only when there are some.`,
+                  `no row in ${args.table} in 7 days; ${LOG_TYPE_CATALOG[args.logType].title} arrive only when there are some.`,
               )
             : fail(
                   `no row in ${args.table} in 7 days: nothing is ingested.`,
@@ -191,7 +192,7 @@ export function evaluateRows(args: {
               );
     }
     const hours = (args.now.getTime() - args.newest.getTime()) / 3_600_000;
-    if (hours > STALE_ROWS_HOURS && args.logType !== "guardDuty") {
+    if (hours > STALE_ROWS_HOURS && !sourceFacts(args.logType).eventDriven) {
         return fail(
             `the newest row in ${args.table} is from ${args.newest.toISOString()} (${ago(args.newest, args.now)}): ingestion stopped.`,
             "Fix the first ✗ above; the checks before this one show where the files stop.",

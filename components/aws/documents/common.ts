@@ -4,7 +4,7 @@
 // with Outputs they keep each unknown value where it is, so one ARN the cloud assigns at creation
 // does not make the rest of the document unknown during a preview.
 import * as pulumi from "@pulumi/pulumi";
-import { POLICY_VERSION } from "../../shared/catalog";
+import { POLICY_VERSION } from "../../shared/connector";
 
 /** A value in a policy document: a string, or an Output of one. */
 export type Text = string | pulumi.Output<string>;

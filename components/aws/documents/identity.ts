@@ -6,7 +6,7 @@ import {
     SentinelCloud,
     audienceConditionKey,
     sentinelSessionNames,
-} from "../../shared/catalog";
+} from "../../shared/connector";
 import { PolicyDocument, Text, document, join } from "./common";
 
 /**

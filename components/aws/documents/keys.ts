@@ -1,12 +1,8 @@
 // The key policies: the logs key (objects and GuardDuty's exports) and the queue key.
-import {
-    CONNECTOR_KMS_ACTIONS,
-    FLOW_LOG_DELIVERY_KMS_ACTIONS,
-    LOG_TYPE_CATALOG,
-} from "../../shared/catalog";
-import { LogWriters, flowLogSourceArn } from "./bucket";
+import { CONNECTOR_KMS_ACTIONS } from "../../shared/connector";
+import type { LogWriters, OrganizationWriters } from "../../sources";
 import { PolicyDocument, PolicyStatement, Text, accountRootArn, document, join } from "./common";
-import { OrganizationWriters, organizationKeyStatements } from "./organization";
+import { organizationKeyStatements, writerKeyStatements } from "./writers";
 
 /** Who uses the key that encrypts the log objects (and GuardDuty's exports). */
 export interface LogsKeyPolicyArgs<T extends Text = string> {
@@ -14,9 +10,9 @@ export interface LogsKeyPolicyArgs<T extends Text = string> {
     readonly region: T;
     readonly accountId: T;
     readonly sentinelRoleArn: T;
-    readonly writers: LogWriters<T>;
+    readonly writers: LogWriters;
     /** In an organization hub, the writers admitted from every account (instead of `writers`). */
-    readonly organization?: OrganizationWriters<T>;
+    readonly organization?: OrganizationWriters;
 }
 
 function rootAdministration<T extends Text>(
@@ -62,95 +58,21 @@ function sentinelDecryptVia<T extends Text>(
 export function logsKeyPolicy<T extends Text>(
     args: LogsKeyPolicyArgs<T>,
 ): PolicyDocument<T | string> {
-    const { partition, region, accountId, writers } = args;
-    const statements: Array<PolicyStatement<T | string> | undefined> = [
+    const { partition, region, accountId } = args;
+    return document<T>([
         rootAdministration(partition, accountId),
-    ];
-    if (args.organization) {
-        statements.push(...organizationKeyStatements(partition, args.organization));
-        statements.push(sentinelDecryptVia("s3", args));
-        return document<T>(statements);
-    }
-    if (writers.cloudTrail) {
-        // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail", required elements
-        // for trails: encrypt (GenerateDataKey* with the trail encryption context), describe the key,
-        // and kms:Decrypt, which a bucket with an S3 Bucket Key needs to create or update a trail
-        // with SSE-KMS (CreateTrail fails with InsufficientEncryptionPolicyException without it).
-        const Principal = { Service: LOG_TYPE_CATALOG.cloudTrail.writerService };
-        const source = { "aws:SourceArn": writers.cloudTrail.trailArn };
-        statements.push(
-            {
-                Sid: "CloudTrailEncryptsLogs",
-                Effect: "Allow",
-                Principal,
-                Action: "kms:GenerateDataKey*",
-                Resource: "*",
-                Condition: {
-                    StringEquals: source,
-                    StringLike: {
-                        "kms:EncryptionContext:aws:cloudtrail:arn": join<T>(
-                            "arn:",
-                            partition,
-                            ":cloudtrail:*:",
-                            accountId,
-                            ":trail/*",
-                        ),
-                    },
-                },
-            },
-            {
-                Sid: "CloudTrailDescribesKey",
-                Effect: "Allow",
-                Principal,
-                Action: "kms:DescribeKey",
-                Resource: "*",
-                Condition: { StringEquals: source },
-            },
-            {
-                Sid: "CloudTrailDecryptsWithBucketKey",
-                Effect: "Allow",
-                Principal,
-                Action: "kms:Decrypt",
-                Resource: "*",
-                Condition: { StringEquals: source },
-            },
-        );
-    }
-    if (writers.vpcFlowLogs) {
-        // CloudWatch Logs user guide, "Enabling logging from AWS services" → Amazon S3, SSE-KMS:
-        // the key policy lets delivery.logs.amazonaws.com Encrypt, Decrypt, ReEncrypt*,
-        // GenerateDataKey* and DescribeKey, bound to this account's log deliveries.
-        statements.push({
-            Sid: "FlowLogsEncryptLogs",
-            Effect: "Allow",
-            Principal: { Service: LOG_TYPE_CATALOG.vpcFlowLogs.writerService },
-            Action: [...FLOW_LOG_DELIVERY_KMS_ACTIONS],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": accountId },
-                ArnLike: { "aws:SourceArn": flowLogSourceArn(partition, region, accountId) },
-            },
-        });
-    }
-    if (writers.guardDuty) {
-        // GuardDuty user guide, "Exporting generated findings", step 2: GenerateDataKey for
-        // GuardDuty, bound to the account and detector; plus kms:Decrypt, which S3 needs from the
-        // writer of an SSE-KMS object under an S3 Bucket Key (S3 user guide, "Reducing the cost of
-        // SSE-KMS with Amazon S3 Bucket Keys").
-        statements.push({
-            Sid: "GuardDutyEncryptsFindings",
-            Effect: "Allow",
-            Principal: { Service: writers.guardDuty.principal as T | T[] },
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": accountId },
-                ArnLike: { "aws:SourceArn": writers.guardDuty.detectorArn },
-            },
-        });
-    }
-    statements.push(sentinelDecryptVia("s3", args));
-    return document<T>(statements);
+        ...(args.organization
+            ? organizationKeyStatements(partition, args.organization)
+            : writerKeyStatements(args.writers, {
+                  // The key statements name no bucket or prefix.
+                  bucketArn: "" as T,
+                  partition,
+                  region,
+                  accountId,
+                  keyPrefix: "",
+              })),
+        sentinelDecryptVia("s3", args),
+    ]);
 }
 
 /**

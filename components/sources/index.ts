@@ -1,0 +1,104 @@
+// The registry of sources with their component parts: the hub (`AwsSentinelConnection`) and the
+// log source (`SentinelLogSource`) iterate it. The argument interfaces list each source once, as
+// Pulumi's schema analyzer needs written-out interfaces; the compiler checks they list exactly the
+// registry's sources.
+import type { CloudTrailLogArgs, LogSourceCloudTrailArgs } from "./cloudTrail/args";
+import { CLOUD_TRAIL } from "./cloudTrail";
+import type { GuardDutyLogArgs, LogSourceGuardDutyArgs } from "./guardDuty/args";
+import { GUARD_DUTY } from "./guardDuty";
+import { LOG_TYPES, LogType } from "./catalog";
+import type { ExportOutputs, SourceModule, WriterFamily } from "./types";
+import type { LogSourceFlowLogsArgs, VpcFlowLogsArgs } from "./vpcFlowLogs/args";
+import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
+
+/** The log types to connect; at least one must be enabled. */
+export interface LogTypesArgs {
+    /** CloudTrail into `AWSCloudTrail`. */
+    readonly cloudTrail?: CloudTrailLogArgs;
+    /** VPC flow logs into `AWSVPCFlow`. */
+    readonly vpcFlowLogs?: VpcFlowLogsArgs;
+    /** GuardDuty findings into `AWSGuardDuty`. */
+    readonly guardDuty?: GuardDutyLogArgs;
+}
+
+/** The exports a log source creates into its hub, by log type. */
+export interface LogSourceExportsArgs {
+    /** A trail writing to the hub. */
+    readonly cloudTrail?: LogSourceCloudTrailArgs;
+    /** Flow logs writing to the hub. */
+    readonly vpcFlowLogs?: LogSourceFlowLogsArgs;
+    /** GuardDuty exports writing to the hub. */
+    readonly guardDuty?: LogSourceGuardDutyArgs;
+}
+
+/** Every source with its component parts, by log type, in catalog order. */
+export const SOURCES = {
+    cloudTrail: CLOUD_TRAIL,
+    vpcFlowLogs: VPC_FLOW_LOGS,
+    guardDuty: GUARD_DUTY,
+} as const satisfies {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    readonly [K in LogType]: SourceModule<K, any, any>;
+};
+
+// The interfaces above list exactly the registry's sources.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const HUB_ARGS_MATCH: Same<keyof LogTypesArgs, LogType> = true;
+const LOG_SOURCE_ARGS_MATCH: Same<keyof LogSourceExportsArgs, LogType> = true;
+void [HUB_ARGS_MATCH, LOG_SOURCE_ARGS_MATCH];
+
+/** A source with its parts, as the machinery iterates them (each source's own types erased). */
+export type AnySource = SourceModule<LogType, object, ExportOutputs>;
+
+/** The source of a log type. */
+export function sourceOf(logType: LogType): AnySource {
+    return SOURCES[logType] as unknown as AnySource;
+}
+
+/** Every source, in catalog order. */
+export const ALL_SOURCES: readonly AnySource[] = LOG_TYPES.map(sourceOf);
+
+/** What a hub's exports give, per source (`logExports`), as each source's own type. */
+export type SourceOutputs = {
+    readonly [K in LogType]?: (typeof SOURCES)[K] extends SourceModule<K, object, infer O>
+        ? O
+        : never;
+};
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (
+    i: infer I,
+) => void
+    ? I
+    : never;
+
+/** The defaults of every source's settings, as documented on their fields. */
+export type SourceDefaults = UnionToIntersection<
+    {
+        // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+        [K in LogType]: (typeof SOURCES)[K] extends { defaults: infer D } ? D : {};
+    }[LogType]
+>;
+
+/** The defaults of every source's settings. */
+export const SOURCE_DEFAULTS: SourceDefaults = Object.assign(
+    {},
+    ...ALL_SOURCES.map((s) => s.defaults ?? {}),
+);
+
+/** The writer a source's family admits in a single-account hub. */
+type MemberOf<K extends LogType> =
+    (typeof SOURCES)[K]["writer"]["family"] extends WriterFamily<infer M, unknown> ? M : never;
+/** The writers an organization hub admits for a source. */
+type OrganizationMemberOf<K extends LogType> =
+    (typeof SOURCES)[K]["writer"]["family"] extends WriterFamily<unknown, infer O> ? O : never;
+
+/**
+ * The exports whose writers a single-account hub's bucket and key policies admit, by log type;
+ * each present key enables one writer (its values plain strings or Outputs).
+ */
+export type LogWriters = { readonly [K in LogType]?: MemberOf<K> };
+
+/** The writers an organization hub admits from every account, by log type, and the organization. */
+export type OrganizationWriters = {
+    readonly organizationId: string;
+} & { readonly [K in LogType]?: OrganizationMemberOf<K> };

@@ -1,0 +1,68 @@
+// The S3 key layout of a source, with the defaults for writers that put their files under
+// `[<folder>]AWSLogs/<account>/<segment>/` (CloudTrail, VPC flow logs, GuardDuty, the
+// `delivery.logs` family, Firehose streams with the package's prefix). A source whose writer lays its
+// files out otherwise overrides the function that differs.
+import type {
+    ConnectionFacts,
+    LayoutContext,
+    LayoutFacts,
+    LayoutPrefix,
+    SourceFacts,
+} from "./types";
+
+/** A layout with every function present: the source's own where it has one, the default otherwise. */
+export type ResolvedLayout = Required<LayoutFacts>;
+
+/**
+ * The folder a source's files are under, in front of `AWSLogs/`: the key prefix, plus in an
+ * organization hub the source's own folder (S3 prefixes cannot wildcard the account, so one
+ * notification per source across accounts needs a folder per source).
+ */
+function defaultFolder(this: LayoutFacts, ctx: LayoutContext): string {
+    return ctx.organization ? `${ctx.keyPrefix}${this.organizationFolder}` : ctx.keyPrefix;
+}
+
+/** The layout of a source, its own functions over the defaults. */
+export function layoutOf(source: Pick<SourceFacts, "layout">): ResolvedLayout {
+    const own = source.layout;
+    const layout: ResolvedLayout = {
+        organizationFolder: own.organizationFolder,
+        folder: (ctx) => (own.folder ?? defaultFolder).call(own, ctx),
+        connectionPrefix: (connection, ctx) =>
+            own.connectionPrefix
+                ? own.connectionPrefix(connection, ctx)
+                : ctx.organization
+                  ? `${layout.folder(ctx)}AWSLogs/`
+                  : `${layout.folder(ctx)}AWSLogs/${ctx.hubAccountId}/${connection.pathSegment}/`,
+        prefixes: (connection, ctx) =>
+            own.prefixes
+                ? own.prefixes(connection, ctx)
+                : [
+                      {
+                          id: `sentinel-${connection.id}`,
+                          prefix: layout.connectionPrefix(connection, ctx),
+                          stablePrefix: `${layout.folder(ctx)}AWSLogs/`,
+                      } satisfies LayoutPrefix,
+                  ],
+        readablePattern: (connection, ctx) => {
+            if (own.readablePattern) {
+                return own.readablePattern(connection, ctx);
+            }
+            // Every account's folder of this connection only: `AWSLogs/`, any account path, then
+            // the connection's segment.
+            const prefix = layout.connectionPrefix(connection, ctx);
+            return ctx.organization ? `${prefix}*/${connection.pathSegment}/*` : `${prefix}*`;
+        },
+        notes: (ctx) => own.notes?.(ctx) ?? [],
+    };
+    return layout;
+}
+
+/** The connection of a source with an ID (every source's connections are listed in its facts). */
+export function connectionOf(source: SourceFacts, id: string): ConnectionFacts {
+    const found = source.connections.find((c) => c.id === id);
+    if (found === undefined) {
+        throw new Error(`${source.key} has no connection "${id}"`);
+    }
+    return found;
+}

@@ -1,0 +1,17 @@
+// The services that deliver logs for several sources, as plain facts (the policy pack reads them).
+
+/** The service principal of AWS log delivery (flow logs, Route 53 Resolver, Network Firewall, CloudFront). */
+export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
+
+/**
+ * What log delivery needs on the key of an SSE-KMS bucket (CloudWatch Logs user guide, "Enabling
+ * logging from AWS services", Amazon S3 → "Server-side encryption for Amazon S3 bucket"): the key
+ * policy lets `delivery.logs.amazonaws.com` use these.
+ */
+export const FLOW_LOG_DELIVERY_KMS_ACTIONS: readonly string[] = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:DescribeKey",
+];
