@@ -34,6 +34,7 @@ export = async () => {
         trailArn: aws.trailArn,
         detectorIds: aws.detectorIds,
         flowLogIds: aws.flowLogIds,
+        logExports: aws.logExports,
         connections: aws.connections.map((c) => ({
             logType: c.logType,
             destinationTable: c.destinationTable,

@@ -19,6 +19,7 @@ const ARG_FILES = [
     "components/azure/sentinelAwsS3DataConnectorsArgs.ts",
     // Each source's arguments live in its module, and the registry lists them.
     `${SOURCES_DIR}/index.ts`,
+    `${SOURCES_DIR}/fields.ts`,
     ...fs
         .readdirSync(path.join(ROOT, SOURCES_DIR), { withFileTypes: true })
         .filter(

@@ -47,6 +47,8 @@ export interface DoctorInput {
     readonly trailArn?: string;
     readonly detectorIds: Readonly<Record<string, string>>;
     readonly flowLogIds: Readonly<Record<string, string>>;
+    /** What each source's exports gave (the stack output `logExports`), by log type. */
+    readonly exports: Readonly<Record<string, Readonly<Record<string, string>>>>;
     readonly aws: boolean;
     readonly azure: boolean;
     readonly json: boolean;
@@ -283,6 +285,11 @@ export function resolveInput(
         trailArn: text(o.trailArn),
         detectorIds: record(o.detectorIds),
         flowLogIds: record(o.flowLogIds),
+        exports: Object.fromEntries(
+            Object.entries(
+                typeof o.logExports === "object" && o.logExports !== null ? o.logExports : {},
+            ).map(([t, v]) => [t, record(v)]),
+        ),
         aws: !flags["azure-only"],
         azure: !flags["aws-only"],
         json: flags.json ?? false,

@@ -3,17 +3,11 @@
 // Azure role that covers the Azure reads. The AWS client wrapper refuses any operation not listed
 // here, the README's auditor policy is this list, and a test keeps the two equal.
 
+import { LOG_TYPES, sourceFacts } from "../../components/shared/catalog";
+import type { DoctorOperationFacts } from "../../components/sources/types";
+
 /** One AWS operation the doctor calls and the IAM action that authorizes it. */
-export interface DoctorAwsOperation {
-    /** The SDK client package suffix, such as `sqs` for `@aws-sdk/client-sqs`. */
-    readonly service: string;
-    /** The API operation, as the SDK names its command (without `Command`). */
-    readonly operation: string;
-    /** The IAM action checked for it. */
-    readonly action: string;
-    /** What the doctor reads with it. */
-    readonly purpose: string;
-}
+export type DoctorAwsOperation = DoctorOperationFacts;
 
 /** The AWS operations, all of them reads. */
 export const DOCTOR_AWS_OPERATIONS: readonly DoctorAwsOperation[] = [
@@ -120,53 +114,13 @@ export const DOCTOR_AWS_OPERATIONS: readonly DoctorAwsOperation[] = [
         purpose: "whether the key policy lets the role decrypt",
     },
     {
-        service: "cloudtrail",
-        operation: "DescribeTrails",
-        action: "cloudtrail:DescribeTrails",
-        purpose: "the trails writing to the bucket",
-    },
-    {
-        service: "cloudtrail",
-        operation: "GetTrailStatus",
-        action: "cloudtrail:GetTrailStatus",
-        purpose: "logging status and last delivery error",
-    },
-    {
-        service: "ec2",
-        operation: "DescribeFlowLogs",
-        action: "ec2:DescribeFlowLogs",
-        purpose: "the flow logs writing to the bucket and their delivery status",
-    },
-    {
         service: "ec2",
         operation: "DescribeRegions",
         action: "ec2:DescribeRegions",
         purpose: "whether the region is an opt-in region",
     },
-    {
-        service: "guardduty",
-        operation: "ListDetectors",
-        action: "guardduty:ListDetectors",
-        purpose: "the region's detector",
-    },
-    {
-        service: "guardduty",
-        operation: "GetDetector",
-        action: "guardduty:GetDetector",
-        purpose: "status and finding publishing frequency",
-    },
-    {
-        service: "guardduty",
-        operation: "ListPublishingDestinations",
-        action: "guardduty:ListPublishingDestinations",
-        purpose: "the detector's exports",
-    },
-    {
-        service: "guardduty",
-        operation: "DescribePublishingDestination",
-        action: "guardduty:DescribePublishingDestination",
-        purpose: "each export's bucket and status",
-    },
+    // Each source's reads of its writer (trail, flow logs, detector, pipeline).
+    ...LOG_TYPES.flatMap((t) => sourceFacts(t).doctorOperations ?? []),
 ];
 
 /** The IAM actions the doctor needs, sorted, without duplicates. */

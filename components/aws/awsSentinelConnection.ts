@@ -17,7 +17,7 @@ import {
     LogDestination,
     SentinelConnection,
 } from "./awsSentinelConnectionArgs";
-import { planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
+import { AwsConnectionPlan, planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
 import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
 import { LogBucket, createLogBucket } from "./logBucket";
@@ -30,6 +30,37 @@ import {
     sentinelRolePolicy,
     sentinelTrustPolicy,
 } from "./policyDocuments";
+
+/** How the hub binds each connected source's log-source writers (`logDestination.bindings`). */
+function bindingsOf(
+    plan: AwsConnectionPlan,
+): { [logType: string]: { [name: string]: string } } | undefined {
+    const entries = plan.logTypes.flatMap((t) => {
+        const binding = sourceOf(t).hub.destinationBinding?.(plan.sources[t]);
+        return binding ? [[t, { ...binding }] as const] : [];
+    });
+    return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+/** The sources' export outputs as one Output of plain data, without the values that are absent. */
+export function resolvedExports(
+    exported: SourceOutputs,
+): pulumi.Output<{ [logType: string]: { [name: string]: string } }> {
+    return pulumi
+        .output(exported as Record<string, ExportOutputs>)
+        .apply((all) =>
+            Object.fromEntries(
+                Object.entries(all).map(([t, values]) => [
+                    t,
+                    Object.fromEntries(
+                        Object.entries(values ?? {}).filter(
+                            (e): e is [string, string] => typeof e[1] === "string",
+                        ),
+                    ),
+                ]),
+            ),
+        );
+}
 
 /** The hubs creating the account's OIDC provider, per stack, AWS provider and issuer. */
 const OIDC_OWNERS = new WeakMap<object, Map<unknown, Map<string, string>>>();
@@ -129,6 +160,12 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     public readonly detectorIds: pulumi.Output<{ [region: string]: string }>;
     /** The flow logs' IDs by VPC ID. */
     public readonly flowLogIds: { [vpcId: string]: pulumi.Output<string> };
+    /**
+     * What each connected source's exports gave, by log type: IDs and ARNs such as `trailArn`, a
+     * flow log's ID by VPC ID, a detector's ID by region, a Firehose stream's ARN (the doctor reads
+     * them from the stack outputs).
+     */
+    public readonly logExports: pulumi.Output<{ [logType: string]: { [name: string]: string } }>;
     /** The CloudWatch alarms' ARNs, keyed `<logType>-age` and `<logType>-dlq`. */
     public readonly alarmArns: { [alarm: string]: pulumi.Output<string> };
     /**
@@ -456,6 +493,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const exported = Object.fromEntries(
             wired.map(([t, w]) => [t, w.exports(exportWiring)]),
         ) as Record<string, ExportOutputs> as SourceOutputs;
+        this.logExports = resolvedExports(exported);
         this.trailArn = exported.cloudTrail?.trailArn;
         this.flowLogIds = exported.vpcFlowLogs ?? {};
         this.detectorIds = exported.guardDuty ?? region.apply((): Record<string, string> => ({}));
@@ -474,6 +512,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             guardDutyOptInRegions: plan.logTypes.includes("guardDuty")
                 ? plan.organization?.regions.filter((r) => plan.optInRegions.includes(r))
                 : undefined,
+            ...(bindingsOf(plan) ? { bindings: bindingsOf(plan) } : {}),
         };
 
         this.queueArns = queueArns;
@@ -510,6 +549,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             detectorIds: this.detectorIds,
             flowLogIds: this.flowLogIds,
             alarmArns: this.alarmArns,
+            logExports: this.logExports,
             logDestination: this.logDestination,
         });
     }

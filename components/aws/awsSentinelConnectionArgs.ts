@@ -306,6 +306,11 @@ export interface LogDestination {
      * hub admits, when it connects GuardDuty.
      */
     readonly guardDutyOptInRegions?: string[];
+    /**
+     * How the hub binds log sources' writers, by log type (such as the Security Hub administrator's
+     * account): a log source checks it writes as bound.
+     */
+    readonly bindings?: { [logType: string]: { [name: string]: string } };
 }
 
 /** The defaults of `AwsSentinelConnectionArgs`, as documented on each field. */

@@ -1,5 +1,7 @@
 // A log source: the exports of one AWS account (management, GuardDuty administrator or member)
 // writing into an organization hub's bucket.
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import * as pulumi from "@pulumi/pulumi";
 import { LOG_DESTINATION_FORMAT } from "../shared/connector";
 import { FieldPath, Problems, isPlainObject, show, throwIfInvalid } from "../shared/fields";
@@ -9,6 +11,7 @@ import { mergeTags } from "../shared/tags";
 import { ALL_SOURCES, SourceOutputs, sourceOf } from "../sources";
 import { LOG_TYPES, LogType } from "../sources/catalog";
 import type { Destination, Raw } from "../sources/types";
+import { resolvedExports } from "./awsSentinelConnection";
 import { SentinelLogSourceArgs } from "./sentinelLogSourceArgs";
 import { SENTINEL_LOG_SOURCE_FIELDS } from "./sentinelLogSourceFields";
 
@@ -142,6 +145,8 @@ export class SentinelLogSource extends pulumi.ComponentResource {
     public readonly detectorIds: pulumi.Output<{ [region: string]: string }>;
     /** The flow logs' IDs by VPC ID. */
     public readonly flowLogIds: { [vpcId: string]: pulumi.Output<string> };
+    /** What each source's exports gave, by log type (IDs and ARNs, as the hub's `logExports`). */
+    public readonly logExports: pulumi.Output<{ [logType: string]: { [name: string]: string } }>;
 
     constructor(name: string, args: SentinelLogSourceArgs, opts?: pulumi.ComponentResourceOptions) {
         const subject = `SentinelLogSource "${name}"`;
@@ -156,11 +161,19 @@ export class SentinelLogSource extends pulumi.ComponentResource {
             throwIfInvalid(subject, destinationProblems(d, raw));
             return d as unknown as Destination;
         });
+        const wanted = requested(raw);
+        const own = wanted.some((t) => sourceOf(t).logSource.needsOwnAccount)
+            ? {
+                  accountId: getCallerIdentityOutput({}, { parent: this }).accountId,
+                  partition: getPartitionOutput({}, { parent: this }).partition,
+              }
+            : { accountId: pulumi.output(""), partition: pulumi.output("") };
         const exported = Object.fromEntries(
-            requested(raw).map((t) => [
+            wanted.map((t) => [
                 t,
                 sourceOf(t).logSource.create(raw[t], {
                     name,
+                    ...own,
                     destination,
                     folder: destination.apply((d) => d.keyPrefixes[t] ?? ""),
                     tags,
@@ -169,6 +182,7 @@ export class SentinelLogSource extends pulumi.ComponentResource {
                 }),
             ]),
         ) as SourceOutputs;
+        this.logExports = resolvedExports(exported);
         this.trailArn = exported.cloudTrail?.trailArn;
         this.flowLogIds = exported.vpcFlowLogs ?? {};
         this.detectorIds = exported.guardDuty ?? pulumi.output<Record<string, string>>({});
@@ -177,6 +191,7 @@ export class SentinelLogSource extends pulumi.ComponentResource {
             trailArn: this.trailArn,
             detectorIds: this.detectorIds,
             flowLogIds: this.flowLogIds,
+            logExports: this.logExports,
         });
     }
 }

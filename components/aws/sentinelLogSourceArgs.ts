@@ -35,10 +35,13 @@ export interface LogDestinationArgs {
     readonly cloudTrailAccountIds?: string[];
     /** The opt-in regions whose regional GuardDuty principal the hub admits. */
     readonly guardDutyOptInRegions?: string[];
+    /** How the hub binds log sources' writers, by log type. */
+    readonly bindings?: { [logType: string]: { [name: string]: string } };
 }
 
 export type { LogSourceCloudTrailArgs } from "../sources/cloudTrail/args";
-export type { LogSourceFlowLogsArgs, LogSourceVpcArgs } from "../sources/vpcFlowLogs/args";
+export type { LogSourceFlowLogsArgs } from "../sources/vpcFlowLogs/args";
+export type { LogSourceVpcArgs } from "../sources/fields";
 export type { LogSourceGuardDutyArgs } from "../sources/guardDuty/args";
 
 /** Arguments of `SentinelLogSource`: where to write, and each log type's exports. */

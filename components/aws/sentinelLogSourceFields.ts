@@ -58,6 +58,15 @@ const destination = objectOf<LogDestinationArgs>(
             doc: "The opt-in regions whose regional GuardDuty principal the hub admits.",
             items: { kind: "string", doc: "A region.", format: f.REGION },
         },
+        bindings: {
+            kind: "map",
+            doc: "How the hub binds log sources' writers, by log type.",
+            values: {
+                kind: "map",
+                doc: "One source's bindings.",
+                values: { kind: "string", doc: "A binding." },
+            },
+        },
     },
     {
         doc: "Where to write: an organization hub's `logDestination` (the same program's, or a `StackReference` output).",

@@ -33,6 +33,56 @@ export function awsS3ConnectorBody<T = string>(args: {
     };
 }
 
+/**
+ * The `properties` of a Codeless Connector Framework connection: the classic four, plus the
+ * definition it belongs to, where its DCR takes the data (`dcrConfig`) and the file format
+ * (`dataFormat`), exactly as Microsoft's templates send them (the reference's §2.1; the keys'
+ * casing, `dataTypes.logs.state: "enabled"` in lower case, copied as they are). These fields are in
+ * no published API description of the `AmazonWebServicesS3` kind.
+ */
+export interface AwsS3CcfConnectorProperties<T = string> {
+    readonly connectorDefinitionName: T;
+    readonly dataTypes: { readonly logs: { readonly state: "enabled" } };
+    readonly dcrConfig: {
+        readonly streamName: string;
+        readonly dataCollectionEndpoint: T;
+        readonly dataCollectionRuleImmutableId: T;
+    };
+    readonly destinationTable: string;
+    readonly dataFormat: Readonly<Record<string, string | boolean>>;
+    readonly roleArn: T;
+    readonly sqsUrls: T[];
+}
+
+/** The request body of one CCF connection (`kind` and `properties`). */
+export function awsS3CcfConnectorBody<T = string>(args: {
+    roleArn: T;
+    sqsUrls: readonly T[];
+    destinationTable: string;
+    connectorDefinitionName: T;
+    streamName: string;
+    dataCollectionEndpoint: T;
+    dataCollectionRuleImmutableId: T;
+    dataFormat: Readonly<Record<string, string | boolean>>;
+}): { kind: typeof CONNECTOR_KIND; properties: AwsS3CcfConnectorProperties<T> } {
+    return {
+        kind: CONNECTOR_KIND,
+        properties: {
+            connectorDefinitionName: args.connectorDefinitionName,
+            dataTypes: { logs: { state: "enabled" } },
+            dcrConfig: {
+                streamName: args.streamName,
+                dataCollectionEndpoint: args.dataCollectionEndpoint,
+                dataCollectionRuleImmutableId: args.dataCollectionRuleImmutableId,
+            },
+            destinationTable: args.destinationTable,
+            dataFormat: { ...args.dataFormat },
+            roleArn: args.roleArn,
+            sqsUrls: [...args.sqsUrls],
+        },
+    };
+}
+
 /** Namespace of the connector names (a UUID v5 namespace of this package's own). */
 const CONNECTOR_NAME_NAMESPACE = "5d0c6b9e-2f55-4c1a-9a43-7d3c2b6f8e10";
 

@@ -2,9 +2,14 @@ import { Resource } from "@pulumi/azure-native/resources/resource";
 import { SentinelOnboardingState } from "@pulumi/azure-native/securityinsights/sentinelOnboardingState";
 import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
-import { CONNECTOR_KIND, DEFAULT_SENTINEL_API_VERSION } from "../shared/catalog";
+import {
+    CONNECTOR_KIND,
+    DEFAULT_SENTINEL_API_VERSION,
+    connectionForTable,
+} from "../shared/catalog";
 import { throwIfInvalid } from "../shared/fields";
-import { awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
+import { CcfWiring, createCcfSide } from "./ccf";
+import { awsS3CcfConnectorBody, awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import {
     AwsConnectionInput,
     DEFAULT_IAM_PROPAGATION_DELAY,
@@ -91,15 +96,55 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 ),
             );
         }
-        const dependsOn = given.apply((d) => [...d, ...before]) as pulumi.Input<
-            pulumi.Input<pulumi.Resource>[]
-        >;
+        // Sources read through the Codeless Connector Framework also need a DCE, a DCR per source
+        // (after its custom tables) and their connector definitions.
+        const ccf = createCcfSide(
+            {
+                name,
+                subject,
+                resourceGroupName: args.resourceGroupName,
+                workspaceName: args.workspaceName,
+                existingDataCollectionEndpointId: args.existingDataCollectionEndpointId,
+                createConnectorDefinitions: args.createConnectorDefinitions ?? false,
+                parent: this,
+            },
+            side.connections.flatMap((c) => {
+                const found = connectionForTable(c.destinationTable);
+                return found ? [found.logType] : [];
+            }),
+        );
+        const dependsOnWith = (more: readonly pulumi.Resource[]) =>
+            given.apply((d) => [...d, ...before, ...more]) as pulumi.Input<
+                pulumi.Input<pulumi.Resource>[]
+            >;
 
         this.connectors = side.connections.map((connection: SentinelConnectionInput) => {
             const table = connection.destinationTable;
+            const catalogConnection = connectionForTable(table);
+            const wiring: CcfWiring | undefined = catalogConnection
+                ? ccf.get(catalogConnection.logType)
+                : undefined;
             const resourceName =
                 args.connectorNames?.[table] ??
                 roleArn.apply((arn) => connectorResourceName(arn, table));
+            // The body as an object of its values (not one computed value), so what is known
+            // during a preview stays known.
+            const properties = wiring
+                ? awsS3CcfConnectorBody({
+                      roleArn,
+                      sqsUrls: [pulumi.output(connection.sqsUrl)],
+                      destinationTable: table,
+                      connectorDefinitionName: wiring.definitionName,
+                      streamName: catalogConnection!.streamName ?? "",
+                      dataCollectionEndpoint: wiring.endpoint,
+                      dataCollectionRuleImmutableId: wiring.immutableId,
+                      dataFormat: wiring.facts.dataFormat,
+                  }).properties
+                : awsS3ConnectorBody({
+                      roleArn,
+                      sqsUrls: [connection.sqsUrl],
+                      destinationTable: table,
+                  }).properties;
             const connector = new Resource(
                 `${name}-${table}`,
                 {
@@ -108,19 +153,16 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                     parentResourcePath: pulumi.interpolate`workspaces/${args.workspaceName}/providers/Microsoft.SecurityInsights`,
                     resourceType: "dataConnectors",
                     resourceName,
-                    apiVersion,
+                    apiVersion: wiring
+                        ? (args.ccfApiVersions?.[catalogConnection!.logType] ??
+                          wiring.facts.apiVersion)
+                        : apiVersion,
                     kind: CONNECTOR_KIND,
-                    // The body as an object of its values (not one computed value), so what is known
-                    // during a preview stays known.
-                    properties: awsS3ConnectorBody({
-                        roleArn,
-                        sqsUrls: [connection.sqsUrl],
-                        destinationTable: table,
-                    }).properties,
+                    properties,
                 },
                 {
                     parent: this,
-                    dependsOn,
+                    dependsOn: dependsOnWith(wiring?.dependsOn ?? []),
                     deleteBeforeReplace: true,
                     replaceOnChanges: ["properties.roleArn", "properties.sqsUrls", "resourceName"],
                 },

@@ -85,6 +85,28 @@ export interface SentinelAwsS3DataConnectorsArgs {
      * @default "30s"
      */
     readonly iamPropagationDelay?: string;
+    /**
+     * For Codeless Connector Framework (CCF) sources: the ARM ID of an existing data collection
+     * endpoint (DCE) the sources' data collection rules and connections use, instead of the one the
+     * component creates in the workspace's resource group and region.
+     * @default a DCE is created in the workspace's resource group and region
+     */
+    readonly existingDataCollectionEndpointId?: pulumi.Input<string>;
+    /**
+     * For CCF sources: creates a minimal connector definition for each source instead of requiring
+     * its Content Hub solution. By default the component checks, at preview, that the solution
+     * that installs the definition is installed, and stops with its name if it is not; the
+     * solution's definition also brings the connector page, workbooks and analytics rules.
+     * @default false
+     */
+    readonly createConnectorDefinitions?: boolean;
+    /**
+     * For CCF sources: the SecurityInsights API version of each source's connection, by log type.
+     * The connection's CCF fields are in no published API description, so each source uses the
+     * version of Microsoft's packaged template unless given here.
+     * @default each source's packaged template's version
+     */
+    readonly ccfApiVersions?: { [logType: string]: string };
 }
 
 /** A connector the component created. */

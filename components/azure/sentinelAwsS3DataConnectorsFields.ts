@@ -2,7 +2,12 @@
 // documentation, in one place (the validator, the stack-configuration reader and the README's
 // table read it; `FieldsOf<…>` makes the compiler check it lists exactly the interface's fields).
 import type { SentinelConnection } from "../aws/awsSentinelConnectionArgs";
-import { DEFAULT_SENTINEL_API_VERSION, DESTINATION_TABLES, LOG_TYPES } from "../shared/catalog";
+import {
+    DEFAULT_SENTINEL_API_VERSION,
+    DESTINATION_TABLES,
+    LOG_TYPES,
+    sourceFacts,
+} from "../shared/catalog";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
 import { IAM_ROLE_ARN_PATTERN as ROLE_ARN_PATTERN } from "../shared/patterns";
@@ -43,6 +48,23 @@ const DURATION: StringFormat = {
     example: "30s",
     test: /^(?:\d+(?:ms|s|m|h)|0|(?:\d+h)?(?:\d+m)?(?:\d+s)?)$/,
 };
+
+/** A SecurityInsights API version, stable or preview (the CCF connections' versions). */
+const ANY_API_VERSION: StringFormat = {
+    what: 'an API version like "2023-02-01-preview" or "2024-09-01"',
+    test: /^\d{4}-\d{2}-\d{2}(?:-preview)?$/,
+};
+
+/** A data collection endpoint's ARM ID (Microsoft.Insights/dataCollectionEndpoints). */
+const DCE_ID: StringFormat = {
+    what: "a data collection endpoint's resource ID",
+    example:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-sentinel/providers/Microsoft.Insights/dataCollectionEndpoints/dce-sentinel",
+    test: /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Insights\/dataCollectionEndpoints\/[^/]+$/i,
+};
+
+/** The log types whose sources Sentinel reads through the Codeless Connector Framework. */
+const CCF_LOG_TYPES = LOG_TYPES.filter((t) => sourceFacts(t).sentinel.kind === "ccf");
 
 const CONNECTOR_NAME: StringFormat = {
     what: "a connector resource name (letters, digits, _.-), such as the GUID shown in the connector's resource ID",
@@ -191,6 +213,25 @@ export const SENTINEL_CONNECTORS_FIELDS = {
         doc: "Wait after the role changes before creating connectors; `0s` for none.",
         default: { value: DEFAULT_IAM_PROPAGATION_DELAY },
         format: DURATION,
+    },
+    existingDataCollectionEndpointId: {
+        kind: "string",
+        input: true,
+        doc: "CCF sources: an existing data collection endpoint's ARM ID, used instead of the one the component creates.",
+        default: { text: "a DCE is created in the workspace's resource group and region" },
+        format: DCE_ID,
+    },
+    createConnectorDefinitions: {
+        kind: "boolean",
+        doc: "CCF sources: creates a minimal connector definition per source instead of requiring its Content Hub solution (checked at preview).",
+        default: { value: false },
+    },
+    ccfApiVersions: {
+        kind: "map",
+        doc: "CCF sources: the SecurityInsights API version of each source's connection, by log type.",
+        default: { text: "each source's packaged template's version" },
+        knownKeys: CCF_LOG_TYPES,
+        values: { kind: "string", doc: "An API version.", format: ANY_API_VERSION },
     },
 } as const satisfies FieldsOf<SentinelAwsS3DataConnectorsArgs>;
 

@@ -5,6 +5,8 @@
 import { CLOUD_TRAIL_FACTS } from "./cloudTrail/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
+import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
+import { SECURITY_HUB_FACTS } from "./securityHubFindings/facts";
 import type { ConnectionFacts, SourceFacts } from "./types";
 import { VPC_FLOW_LOGS_FACTS } from "./vpcFlowLogs/facts";
 
@@ -21,6 +23,10 @@ export const LogType = {
     vpcFlowLogs: "vpcFlowLogs",
     /** GuardDuty findings. */
     guardDuty: "guardDuty",
+    /** Route 53 Resolver query logs. */
+    route53ResolverQueryLogs: "route53ResolverQueryLogs",
+    /** Security Hub findings. */
+    securityHubFindings: "securityHubFindings",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -30,6 +36,8 @@ export const DestinationTable = {
     AWSCloudTrail: "AWSCloudTrail",
     AWSVPCFlow: "AWSVPCFlow",
     AWSGuardDuty: "AWSGuardDuty",
+    AWSRoute53Resolver: "AWSRoute53Resolver",
+    AWSSecurityHubFindings: "AWSSecurityHubFindings",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -39,6 +47,8 @@ export const SOURCE_FACTS = {
     cloudTrail: CLOUD_TRAIL_FACTS,
     vpcFlowLogs: VPC_FLOW_LOGS_FACTS,
     guardDuty: GUARD_DUTY_FACTS,
+    route53ResolverQueryLogs: ROUTE53_RESOLVER_FACTS,
+    securityHubFindings: SECURITY_HUB_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.

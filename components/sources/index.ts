@@ -8,6 +8,13 @@ import type { GuardDutyLogArgs, LogSourceGuardDutyArgs } from "./guardDuty/args"
 import { GUARD_DUTY } from "./guardDuty";
 import { LOG_TYPES, LogType } from "./catalog";
 import type { ExportOutputs, SourceModule, WriterFamily } from "./types";
+import type {
+    LogSourceRoute53ResolverArgs,
+    Route53ResolverQueryLogsArgs,
+} from "./route53ResolverQueryLogs/args";
+import { ROUTE53_RESOLVER_QUERY_LOGS } from "./route53ResolverQueryLogs";
+import type { LogSourceSecurityHubArgs, SecurityHubFindingsArgs } from "./securityHubFindings/args";
+import { SECURITY_HUB_FINDINGS } from "./securityHubFindings";
 import type { LogSourceFlowLogsArgs, VpcFlowLogsArgs } from "./vpcFlowLogs/args";
 import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
 
@@ -19,6 +26,10 @@ export interface LogTypesArgs {
     readonly vpcFlowLogs?: VpcFlowLogsArgs;
     /** GuardDuty findings into `AWSGuardDuty`. */
     readonly guardDuty?: GuardDutyLogArgs;
+    /** Route 53 Resolver query logs into `AWSRoute53Resolver` (CCF). */
+    readonly route53ResolverQueryLogs?: Route53ResolverQueryLogsArgs;
+    /** Security Hub findings into `AWSSecurityHubFindings` (CCF, through EventBridge and Firehose). */
+    readonly securityHubFindings?: SecurityHubFindingsArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -29,6 +40,10 @@ export interface LogSourceExportsArgs {
     readonly vpcFlowLogs?: LogSourceFlowLogsArgs;
     /** GuardDuty exports writing to the hub. */
     readonly guardDuty?: LogSourceGuardDutyArgs;
+    /** Resolver query logging writing to the hub. */
+    readonly route53ResolverQueryLogs?: LogSourceRoute53ResolverArgs;
+    /** The findings pipeline writing to the hub (Security Hub's administrator account only). */
+    readonly securityHubFindings?: LogSourceSecurityHubArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -36,6 +51,8 @@ export const SOURCES = {
     cloudTrail: CLOUD_TRAIL,
     vpcFlowLogs: VPC_FLOW_LOGS,
     guardDuty: GUARD_DUTY,
+    route53ResolverQueryLogs: ROUTE53_RESOLVER_QUERY_LOGS,
+    securityHubFindings: SECURITY_HUB_FINDINGS,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

@@ -207,6 +207,18 @@ export interface WriterFacts<Member = unknown, OrgMember = unknown> {
 // What the policy pack and the doctor know of a source
 // ---------------------------------------------------------------------------------------------
 
+/** One AWS read the doctor makes for a source, with the IAM action that authorizes it. */
+export interface DoctorOperationFacts {
+    /** The SDK client package suffix, such as `cloudtrail` for `@aws-sdk/client-cloudtrail`. */
+    readonly service: string;
+    /** The API operation, as the SDK names its command (without `Command`). */
+    readonly operation: string;
+    /** The IAM action checked for it (Service Authorization Reference). */
+    readonly action: string;
+    /** What the doctor reads with it. */
+    readonly purpose: string;
+}
+
 /** What the pack knows of a source beyond its connections. */
 export interface PackFacts {
     /** The service principals that write the source's objects (none when a role the package creates does). */
@@ -231,6 +243,8 @@ export interface SourceFacts<Key extends string = string> {
     readonly eventDriven?: boolean;
     /** The source can be read from AWS Control Tower's log archive bucket. */
     readonly controlTower?: boolean;
+    /** The AWS reads the doctor makes for the source (its auditor policy lists them). */
+    readonly doctorOperations?: readonly DoctorOperationFacts[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +356,11 @@ export interface HubPart<Plan extends object, Outputs extends ExportOutputs = Ex
     plan(settings: Raw | undefined, ctx: HubPlanContext): Plan;
     /** A single-account hub admits this source's writer (it creates or names an export). */
     admitsWriter(plan: Plan): boolean;
+    /**
+     * How the hub binds the writers of log sources for this source (an account, for example), given
+     * to them in `logDestination.bindings` so they can check they write as bound.
+     */
+    destinationBinding?(plan: Plan): Readonly<Record<string, string>> | undefined;
     /** The source needs the hub's customer-managed key even on an SSE-S3 bucket. */
     needsLogsKey?(
         plan: Plan,
@@ -366,11 +385,15 @@ export interface Destination {
     readonly keyPrefixes: Readonly<Record<string, string | undefined>>;
     readonly cloudTrailAccountIds?: readonly string[];
     readonly guardDutyOptInRegions?: readonly string[];
+    readonly bindings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** What a log source's exports are wired with. */
 export interface LogSourceWiring {
     readonly name: string;
+    /** The log source's own account and partition (empty unless the part `needsOwnAccount`). */
+    readonly accountId: pulumi.Output<string>;
+    readonly partition: pulumi.Output<string>;
     /** The destination, resolved and checked. */
     readonly destination: pulumi.Output<Destination>;
     /** The folder this source writes under in the hub's bucket. */
@@ -394,6 +417,8 @@ export interface LogSourcePart<Settings = any> {
         at: FieldPath,
         destinationAt: FieldPath,
     ): Problems;
+    /** The exports need the log source's own account and partition (an invoke the others skip). */
+    readonly needsOwnAccount?: boolean;
     /** Why these settings need an organization hub in particular, for the message when it is not one. */
     organizationReason?(settings: Raw): string | undefined;
     /** Creates the exports into the hub. */

@@ -316,14 +316,14 @@ describe("AwsSentinelConnection", () => {
                     },
                 },
             });
-            assert.deepEqual(statement(policy, "FlowLogsWrite").Condition, {
+            assert.deepEqual(statement(policy, "AWSLogDeliveryWrite").Condition, {
                 StringEquals: {
                     "s3:x-amz-acl": "bucket-owner-full-control",
                     "aws:SourceAccount": ACCOUNT,
                 },
                 ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT}:*` },
             });
-            assert.deepEqual(statement(policy, "FlowLogsAclCheck").Action, "s3:GetBucketAcl");
+            assert.deepEqual(statement(policy, "AWSLogDeliveryAclCheck").Action, "s3:GetBucketAcl");
             // GuardDuty user guide, "Exporting generated findings to Amazon S3 buckets", step 3:
             // PutObject on <bucket>/[prefix]/*, bound to the account and the detector.
             assert.deepEqual(statement(policy, "GuardDutyWrite"), {
@@ -570,7 +570,7 @@ describe("AwsSentinelConnection", () => {
             assert.deepEqual(statement(policy, "CloudTrailEncryptsLogs").Condition!.StringEquals, {
                 "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/sentinel-test`,
             });
-            assert.deepEqual(statement(policy, "FlowLogsEncryptLogs").Condition, {
+            assert.deepEqual(statement(policy, "AWSLogDeliveryEncryptsLogs").Condition, {
                 StringEquals: { "aws:SourceAccount": ACCOUNT },
                 ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT}:*` },
             });

@@ -238,7 +238,7 @@ describe("A deployment that delivers", () => {
 
         it("gives flow-log delivery the CloudWatch Logs guide's SSE-KMS actions", () => {
             // CloudWatch Logs user guide, "Enabling logging from AWS services", Amazon S3, SSE-KMS.
-            assert.deepEqual(list(statement(keyPolicy, "FlowLogsEncryptLogs").Action), [
+            assert.deepEqual(list(statement(keyPolicy, "AWSLogDeliveryEncryptsLogs").Action), [
                 "kms:Encrypt",
                 "kms:Decrypt",
                 "kms:ReEncrypt*",

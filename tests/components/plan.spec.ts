@@ -71,6 +71,8 @@ describe("planAwsSentinelConnection", () => {
             cloudTrail: true,
             vpcFlowLogs: true,
             guardDuty: true,
+            route53ResolverQueryLogs: false,
+            securityHubFindings: false,
         });
     });
 

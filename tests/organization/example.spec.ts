@@ -28,8 +28,8 @@ function assertHub(resources: readonly RecordedResource[], hubAccount: string, b
         [
             "CloudTrailAclCheck",
             "CloudTrailWrite",
-            "FlowLogsAclCheck",
-            "FlowLogsWrite",
+            "AWSLogDeliveryAclCheck",
+            "AWSLogDeliveryWrite",
             "GuardDutyBucketLocation",
             "GuardDutyWrite",
         ],

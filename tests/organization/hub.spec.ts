@@ -72,8 +72,8 @@ describe("An organization hub", () => {
                     "DenyInsecureTransport",
                     "CloudTrailAclCheck",
                     "CloudTrailWrite",
-                    "FlowLogsAclCheck",
-                    "FlowLogsWrite",
+                    "AWSLogDeliveryAclCheck",
+                    "AWSLogDeliveryWrite",
                     "GuardDutyBucketLocation",
                     "GuardDutyWrite",
                 ],
@@ -106,16 +106,16 @@ describe("An organization hub", () => {
         it("admits every account's flow-log delivery under vpcflowlogs/AWSLogs/", () => {
             // VPC user guide, "Amazon S3 bucket permissions for flow logs": delivery.logs, with
             // aws:SourceArn of the logs service.
-            assert.deepEqual(statement(policy, "FlowLogsAclCheck"), {
-                Sid: "FlowLogsAclCheck",
+            assert.deepEqual(statement(policy, "AWSLogDeliveryAclCheck"), {
+                Sid: "AWSLogDeliveryAclCheck",
                 Effect: "Allow",
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: "s3:GetBucketAcl",
                 Resource: `arn:aws:s3:::${BUCKET}`,
                 Condition: orgBound("arn:aws:logs:*:*:*"),
             });
-            assert.deepEqual(statement(policy, "FlowLogsWrite"), {
-                Sid: "FlowLogsWrite",
+            assert.deepEqual(statement(policy, "AWSLogDeliveryWrite"), {
+                Sid: "AWSLogDeliveryWrite",
                 Effect: "Allow",
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: "s3:PutObject",
@@ -166,7 +166,7 @@ describe("An organization hub", () => {
                     "CloudTrailEncryptsLogs",
                     "CloudTrailDescribesKey",
                     "CloudTrailDecryptsWithBucketKey",
-                    "FlowLogsEncryptLogs",
+                    "AWSLogDeliveryEncryptsLogs",
                     "GuardDutyEncryptsFindings",
                     "SentinelDecryptsLogObjects",
                 ],
@@ -199,8 +199,8 @@ describe("An organization hub", () => {
         });
 
         it("gives flow-log delivery the five actions the CloudWatch Logs guide lists", () => {
-            assert.deepEqual(statement(policy, "FlowLogsEncryptLogs"), {
-                Sid: "FlowLogsEncryptLogs",
+            assert.deepEqual(statement(policy, "AWSLogDeliveryEncryptsLogs"), {
+                Sid: "AWSLogDeliveryEncryptsLogs",
                 Effect: "Allow",
                 Principal: { Service: "delivery.logs.amazonaws.com" },
                 Action: [

@@ -6,7 +6,7 @@ import {
     planNotifications,
     readablePattern,
 } from "../../components/aws/notificationPlan";
-import { LOG_TYPES } from "../../components/shared/catalog";
+import { LOG_TYPES, LogType } from "../../components/shared/catalog";
 
 const HUB = "111122223333";
 const ORG = { organizationId: "o-a1b2c3d4e5" };
@@ -25,6 +25,8 @@ describe("planNotifications", () => {
                 ["sentinel-cloudTrail", `sec/AWSLogs/${HUB}/CloudTrail/`, ".gz"],
                 ["sentinel-vpcFlowLogs", `sec/AWSLogs/${HUB}/vpcflowlogs/`, ".gz"],
                 ["sentinel-guardDuty", `sec/AWSLogs/${HUB}/GuardDuty/`, ".gz"],
+                ["sentinel-route53ResolverQueryLogs", `sec/AWSLogs/${HUB}/vpcdnsquerylogs/`, ".gz"],
+                ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -43,6 +45,8 @@ describe("planNotifications", () => {
                 ["sentinel-cloudTrail", "cloudtrail/AWSLogs/"],
                 ["sentinel-vpcFlowLogs", "vpcflowlogs/AWSLogs/"],
                 ["sentinel-guardDuty", "guardduty/AWSLogs/"],
+                ["sentinel-route53ResolverQueryLogs", "route53resolver/AWSLogs/"],
+                ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.
@@ -77,7 +81,11 @@ describe("planNotifications", () => {
     });
 
     it("refuses more notifications than S3 allows, saying how many accounts fit and what to do beyond", () => {
-        const input = { logTypes: LOG_TYPES, keyPrefix: "", hubAccountId: HUB };
+        const input = {
+            logTypes: ["cloudTrail", "vpcFlowLogs", "guardDuty"] as LogType[],
+            keyPrefix: "",
+            hubAccountId: HUB,
+        };
         assert.deepEqual(
             planNotifications({ ...input, organization: { ...ORG, accountIds: accounts(98) } })
                 .problems,

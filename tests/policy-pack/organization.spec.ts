@@ -65,10 +65,10 @@ describe("The pack on an organization hub and its log sources", () => {
         // Left with ArnLike aws:SourceArn arn:aws:logs:*:*:* only, any account's log delivery could
         // write into the hub (IAM user guide, "The confused deputy problem").
         const report = await check(
-            await withoutOrganization(BUCKET_POLICY, "sentinel-logs-policy", "FlowLogsWrite"),
+            await withoutOrganization(BUCKET_POLICY, "sentinel-logs-policy", "AWSLogDeliveryWrite"),
         );
         assertReports(report, "s3-bucket-policy-service-source-conditions", [
-            'BucketPolicy "sentinel-logs-policy" statement "FlowLogsWrite" must condition the service principal ["delivery.logs.amazonaws.com"] on aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account',
+            'BucketPolicy "sentinel-logs-policy" statement "AWSLogDeliveryWrite" must condition the service principal ["delivery.logs.amazonaws.com"] on aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account',
         ]);
     });
 

@@ -337,8 +337,26 @@ describe("The package schema", function () {
 
     it("has the string and number enums as schema enums", () => {
         for (const [name, values] of [
-            ["LogType", ["cloudTrail", "vpcFlowLogs", "guardDuty"]],
-            ["DestinationTable", ["AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"]],
+            [
+                "LogType",
+                [
+                    "cloudTrail",
+                    "vpcFlowLogs",
+                    "guardDuty",
+                    "route53ResolverQueryLogs",
+                    "securityHubFindings",
+                ],
+            ],
+            [
+                "DestinationTable",
+                [
+                    "AWSCloudTrail",
+                    "AWSVPCFlow",
+                    "AWSGuardDuty",
+                    "AWSRoute53Resolver",
+                    "AWSSecurityHubFindings",
+                ],
+            ],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],
             ["FlowLogAggregationInterval", [60, 600]],
         ] as const) {

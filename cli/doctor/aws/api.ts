@@ -17,6 +17,8 @@ interface AwsModules {
     cloudtrail: typeof import("@aws-sdk/client-cloudtrail");
     ec2: typeof import("@aws-sdk/client-ec2");
     guardduty: typeof import("@aws-sdk/client-guardduty");
+    route53resolver: typeof import("@aws-sdk/client-route53resolver");
+    firehose: typeof import("@aws-sdk/client-firehose");
 }
 
 /** The AWS services the doctor reads. */
@@ -36,6 +38,8 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     cloudtrail: () => import("@aws-sdk/client-cloudtrail"),
     ec2: () => import("@aws-sdk/client-ec2"),
     guardduty: () => import("@aws-sdk/client-guardduty"),
+    route53resolver: () => import("@aws-sdk/client-route53resolver"),
+    firehose: () => import("@aws-sdk/client-firehose"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -48,6 +52,8 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     cloudtrail: "CloudTrailClient",
     ec2: "EC2Client",
     guardduty: "GuardDutyClient",
+    route53resolver: "Route53ResolverClient",
+    firehose: "FirehoseClient",
 };
 
 /** The result of one call. */

@@ -53,6 +53,20 @@ export const CLOUD_TRAIL_FACTS = {
     sentinel: { kind: "classic" },
     pack: { writerServices: [CLOUD_TRAIL_SERVICE] },
     controlTower: true,
+    doctorOperations: [
+        {
+            service: "cloudtrail",
+            operation: "DescribeTrails",
+            action: "cloudtrail:DescribeTrails",
+            purpose: "the trails writing to the bucket",
+        },
+        {
+            service: "cloudtrail",
+            operation: "GetTrailStatus",
+            action: "cloudtrail:GetTrailStatus",
+            purpose: "logging status and last delivery error",
+        },
+    ],
     layout: {
         organizationFolder: "cloudtrail/",
         folder,

@@ -55,4 +55,30 @@ export const GUARD_DUTY_FACTS = {
     pack: { writerServices: [GUARD_DUTY_SERVICE] },
     eventDriven: true,
     layout: { organizationFolder: "guardduty/" },
+    doctorOperations: [
+        {
+            service: "guardduty",
+            operation: "ListDetectors",
+            action: "guardduty:ListDetectors",
+            purpose: "the region's detector",
+        },
+        {
+            service: "guardduty",
+            operation: "GetDetector",
+            action: "guardduty:GetDetector",
+            purpose: "status and finding publishing frequency",
+        },
+        {
+            service: "guardduty",
+            operation: "ListPublishingDestinations",
+            action: "guardduty:ListPublishingDestinations",
+            purpose: "the detector's exports",
+        },
+        {
+            service: "guardduty",
+            operation: "DescribePublishingDestination",
+            action: "guardduty:DescribePublishingDestination",
+            purpose: "each export's bucket and status",
+        },
+    ],
 } as const satisfies SourceFacts<"guardDuty">;

@@ -2,7 +2,9 @@
 // (`vpcFlowLogs`), each interface beside the description of its fields.
 import { Field, objectOf } from "../../shared/fields";
 import * as f from "../../shared/formats";
-import { ENABLED } from "../fields";
+import { ENABLED, LOG_SOURCE_VPC_FIELDS, LogSourceVpcArgs } from "../fields";
+
+export type { LogSourceVpcArgs };
 
 /** The traffic a flow log records. */
 export const FlowLogTrafficType = {
@@ -55,14 +57,6 @@ export interface VpcFlowLogsArgs {
     readonly trafficType?: FlowLogTrafficType;
     /** Seconds over which packets are aggregated into one record: 60 or 600. @default 60 */
     readonly maxAggregationInterval?: FlowLogAggregationInterval;
-}
-
-/** A VPC whose flow log a log source creates. */
-export interface LogSourceVpcArgs {
-    /** The VPC's ID; it names the flow log, so it is a plain value. */
-    readonly vpcId: string;
-    /** The VPC's region. @default the provider's region */
-    readonly region?: string;
 }
 
 /** The flow logs a log source creates, one per VPC. */
@@ -118,25 +112,6 @@ export const VPC_FLOW_LOGS_FIELDS = objectOf<VpcFlowLogsArgs>(
     { doc: "VPC flow logs into `AWSVPCFlow`." },
 );
 
-const vpc = objectOf<LogSourceVpcArgs>(
-    "LogSourceVpcArgs",
-    {
-        vpcId: {
-            kind: "string",
-            required: true,
-            doc: "The VPC's ID (it names the flow log).",
-            format: f.VPC_ID,
-        },
-        region: {
-            kind: "string",
-            doc: "The VPC's region.",
-            default: { text: "the provider's region" },
-            format: f.REGION,
-        },
-    },
-    { doc: "A VPC to log." },
-);
-
 /** The description of a log source's `vpcFlowLogs`. */
 export const LOG_SOURCE_FLOW_LOGS_FIELDS = objectOf<LogSourceFlowLogsArgs>(
     "LogSourceFlowLogsArgs",
@@ -147,7 +122,7 @@ export const LOG_SOURCE_FLOW_LOGS_FIELDS = objectOf<LogSourceFlowLogsArgs>(
             minItems: 1,
             itemName: "VPC",
             doc: "The VPCs to log, in any region of the account.",
-            items: vpc,
+            items: LOG_SOURCE_VPC_FIELDS,
         },
         ...FLOW_LOG_SETTINGS,
     },

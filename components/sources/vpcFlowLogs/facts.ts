@@ -26,4 +26,12 @@ export const VPC_FLOW_LOGS_FACTS = {
     sentinel: { kind: "classic" },
     pack: { writerServices: [LOG_DELIVERY_SERVICE] },
     layout: { organizationFolder: "vpcflowlogs/" },
+    doctorOperations: [
+        {
+            service: "ec2",
+            operation: "DescribeFlowLogs",
+            action: "ec2:DescribeFlowLogs",
+            purpose: "the flow logs writing to the bucket and their delivery status",
+        },
+    ],
 } as const satisfies SourceFacts<"vpcFlowLogs">;

@@ -37,7 +37,8 @@ function organizationBound<T extends Text>(
  * "Logs sent to Amazon S3", gives every service that delivers through it): `s3:GetBucketAcl` on the
  * bucket and `s3:PutObject` on `AWSLogs/<account>/*` with the ACL condition, both bound by
  * `aws:SourceAccount` and `aws:SourceArn` `arn:<p>:logs:<region>:<account>:*`. The key: that guide's
- * SSE-KMS statement (`FLOW_LOG_DELIVERY_KMS_ACTIONS`), bound the same way.
+ * SSE-KMS statement (`FLOW_LOG_DELIVERY_KMS_ACTIONS`), bound the same way. The Sids are the guide's
+ * (`AWSLogDeliveryAclCheck`, `AWSLogDeliveryWrite`): one pair admits every source of the family.
  */
 export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrganizationMember> = {
     principal: LOG_DELIVERY_SERVICE,
@@ -55,7 +56,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         };
         return [
             {
-                Sid: "FlowLogsAclCheck",
+                Sid: "AWSLogDeliveryAclCheck",
                 Effect: "Allow",
                 Principal,
                 Action: "s3:GetBucketAcl",
@@ -63,7 +64,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
                 Condition: { StringEquals: account, ArnLike: source },
             },
             {
-                Sid: "FlowLogsWrite",
+                Sid: "AWSLogDeliveryWrite",
                 Effect: "Allow",
                 Principal,
                 Action: "s3:PutObject",
@@ -81,7 +82,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         }
         return [
             {
-                Sid: "FlowLogsEncryptLogs",
+                Sid: "AWSLogDeliveryEncryptsLogs",
                 Effect: "Allow",
                 Principal: { Service: LOG_DELIVERY_SERVICE },
                 Action: [...FLOW_LOG_DELIVERY_KMS_ACTIONS],
@@ -110,7 +111,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         const written = members.map((m) => join<T>(at.bucketArn, `/${m.folder}AWSLogs/*`));
         return [
             {
-                Sid: "FlowLogsAclCheck",
+                Sid: "AWSLogDeliveryAclCheck",
                 Effect: "Allow",
                 Principal,
                 Action: "s3:GetBucketAcl",
@@ -118,7 +119,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
                 Condition: organizationBound(at.organizationId, at.partition),
             },
             {
-                Sid: "FlowLogsWrite",
+                Sid: "AWSLogDeliveryWrite",
                 Effect: "Allow",
                 Principal,
                 Action: "s3:PutObject",
@@ -136,7 +137,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         }
         return [
             {
-                Sid: "FlowLogsEncryptLogs",
+                Sid: "AWSLogDeliveryEncryptsLogs",
                 Effect: "Allow",
                 Principal: { Service: LOG_DELIVERY_SERVICE },
                 Action: [...FLOW_LOG_DELIVERY_KMS_ACTIONS],
