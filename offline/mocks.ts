@@ -17,6 +17,7 @@ import {
     mockCall,
     mockResource,
     type MockCloud,
+    type MockCalls,
     type MockStacks,
 } from "../testing";
 import { GENERATED, providerCheck } from "./providerCheck";
@@ -68,10 +69,20 @@ export class FakeCloudMocks implements pulumi.runtime.Mocks {
         readonly preview = false,
         /** Outputs of the stacks the program references, by stack name. */
         readonly stacks: MockStacks = {},
+        /** Answers of invokes that differ from the fake cloud's, by token. */
+        readonly calls: MockCalls = {},
     ) {}
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        const answer = mockCall(this.providers.cloudFor(this.cloud, args.provider), args.token);
+        const own = this.calls[args.token];
+        if (own) {
+            return own(args.inputs);
+        }
+        const answer = mockCall(
+            this.providers.cloudFor(this.cloud, args.provider),
+            args.token,
+            args.inputs,
+        );
         if (answer === undefined) {
             throw new Error(
                 `the offline engine does not know the invoke ${args.token}; add it to testing/index.ts`,
@@ -122,6 +133,8 @@ export interface OfflineRunOptions {
     readonly cloud?: FakeCloud;
     /** Outputs of the stacks the program references, by stack name. */
     readonly stacks?: MockStacks;
+    /** Answers of invokes that differ from the fake cloud's, by token (one that throws: a failure). */
+    readonly calls?: MockCalls;
 }
 
 /**
@@ -136,7 +149,7 @@ export async function runOffline<T>(
     const stack = options.stack ?? "test";
     const preview = options.preview ?? false;
     await pulumi.runtime.setMocks(
-        new FakeCloudMocks(options.cloud, preview, options.stacks),
+        new FakeCloudMocks(options.cloud, preview, options.stacks, options.calls),
         project,
         stack,
         preview,

@@ -10,6 +10,8 @@ export interface MockCloud {
     readonly partition: string;
     readonly region: string;
     readonly subscriptionId: string;
+    /** The Azure region of the workspace (and of the DCE and DCRs created beside it). */
+    readonly azureLocation: string;
 }
 
 /** AWS's documentation account in us-east-1, and the all-zero Azure subscription. */
@@ -18,6 +20,7 @@ export const DEFAULT_MOCK_CLOUD: MockCloud = {
     partition: "aws",
     region: "us-east-1",
     subscriptionId: "00000000-0000-0000-0000-000000000000",
+    azureLocation: "westeurope",
 };
 
 /** The suffix of names the mocks generate, where Pulumi or AWS would add random characters. */
@@ -52,7 +55,11 @@ export function mockHex(seed: string, length: number): string {
  * What the mocks answer for the invokes the components make (account, partition, region), or
  * undefined for any other invoke.
  */
-export function mockCall(c: MockCloud, token: string): Record<string, any> | undefined {
+export function mockCall(
+    c: MockCloud,
+    token: string,
+    inputs?: Record<string, any>,
+): Record<string, any> | undefined {
     switch (token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return {
@@ -67,6 +74,29 @@ export function mockCall(c: MockCloud, token: string): Record<string, any> | und
                 id: c.partition,
                 dnsSuffix: "amazonaws.com",
                 reverseDnsPrefix: "com.amazonaws",
+            };
+        case "azure-native:operationalinsights:getWorkspace":
+            return {
+                id: `/subscriptions/${c.subscriptionId}/resourceGroups/${inputs?.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${inputs?.workspaceName}`,
+                name: inputs?.workspaceName,
+                location: c.azureLocation,
+                customerId: "0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b",
+            };
+        case "azure-native:securityinsights:getCustomizableConnectorDefinition":
+            // The workspace has every Content Hub solution installed; pass your own answer in
+            // `calls` (one that throws) to test a workspace without one.
+            return {
+                id: `/subscriptions/${c.subscriptionId}/resourceGroups/${inputs?.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${inputs?.workspaceName}/providers/Microsoft.SecurityInsights/dataConnectorDefinitions/${inputs?.dataConnectorDefinitionName}`,
+                name: inputs?.dataConnectorDefinitionName,
+                kind: "Customizable",
+            };
+        case "azure-native:monitor:getDataCollectionEndpoint":
+            return {
+                id: `/subscriptions/${c.subscriptionId}/resourceGroups/${inputs?.resourceGroupName}/providers/Microsoft.Insights/dataCollectionEndpoints/${inputs?.dataCollectionEndpointName}`,
+                name: inputs?.dataCollectionEndpointName,
+                logsIngestion: {
+                    endpoint: `https://${inputs?.dataCollectionEndpointName}-${mockHex(String(inputs?.dataCollectionEndpointName), 4)}.${c.azureLocation}-1.ingest.monitor.azure.com`,
+                },
             };
         case "aws:index/getRegion:getRegion":
             return {
@@ -143,7 +173,11 @@ export class SentinelMocks implements pulumi.runtime.Mocks {
         if (own) {
             return own(args.inputs);
         }
-        const answer = mockCall(this.providers.cloudFor(this.cloud, args.provider), args.token);
+        const answer = mockCall(
+            this.providers.cloudFor(this.cloud, args.provider),
+            args.token,
+            args.inputs,
+        );
         if (answer === undefined) {
             throw new Error(
                 `no mock for the invoke ${args.token}; pass it in the mocks' \`calls\``,
@@ -256,6 +290,61 @@ export function mockResource(
                     type: `${i.resourceProviderNamespace}/${i.resourceType}`,
                 },
             };
+        }
+        case "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": {
+            const id = `rqlc-${mockHex(seed, 16)}`;
+            return {
+                id,
+                state: {
+                    ...i,
+                    arn: `${arnPrefix("route53resolver")}:resolver-query-log-config/${id}`,
+                    ownerId: c.accountId,
+                    shareStatus: "NOT_SHARED",
+                },
+            };
+        }
+        case "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation":
+            return { id: `rqlca-${mockHex(seed, 16)}`, state: { ...i } };
+        case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+            const name = i.name ?? generated(args.name);
+            const arn = `${arnPrefix("firehose")}:deliverystream/${name}`;
+            return { id: arn, state: { ...i, name, arn } };
+        }
+        case "aws:cloudwatch/eventRule:EventRule": {
+            const name = i.name ?? generated(args.name);
+            return { id: name, state: { ...i, name, arn: `${arnPrefix("events")}:rule/${name}` } };
+        }
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            const name = i.name ?? generated(args.name);
+            return {
+                id: name,
+                state: { ...i, name, arn: `${arnPrefix("logs")}:log-group:${name}` },
+            };
+        }
+        case "azure-native:monitor:DataCollectionEndpoint": {
+            const name = i.dataCollectionEndpointName ?? generated(args.name);
+            return {
+                id: `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.Insights/dataCollectionEndpoints/${name}`,
+                state: {
+                    ...i,
+                    name,
+                    immutableId: `dce-${mockHex(args.name, 32)}`,
+                    logsIngestion: {
+                        endpoint: `https://${name}-${mockHex(args.name, 4)}.${i.location}-1.ingest.monitor.azure.com`,
+                    },
+                },
+            };
+        }
+        case "azure-native:monitor:DataCollectionRule": {
+            const name = i.dataCollectionRuleName ?? generated(args.name);
+            return {
+                id: `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.Insights/dataCollectionRules/${name}`,
+                state: { ...i, name, immutableId: `dcr-${mockHex(args.name, 32)}` },
+            };
+        }
+        case "azure-native:operationalinsights:Table": {
+            const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/tables/${i.tableName}`;
+            return { id, state: { ...i, name: i.tableName } };
         }
         case "azure-native:securityinsights:SentinelOnboardingState": {
             const id = `/subscriptions/${c.subscriptionId}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.OperationalInsights/workspaces/${i.workspaceName}/providers/Microsoft.SecurityInsights/onboardingStates/${i.sentinelOnboardingStateName ?? "default"}`;

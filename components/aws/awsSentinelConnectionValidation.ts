@@ -55,6 +55,7 @@ export function validateAwsSentinelConnectionArgs(
         ...notificationRules(raw, at),
         ...alarmRules(raw, at),
         ...identityRules(raw, at),
+        ...ccfCloudRules(raw, at),
         ...organizationRules(raw, at),
         ...ALL_SOURCES.flatMap(
             (s) =>
@@ -283,6 +284,24 @@ function alarmRules(args: Raw, at: FieldPath): Problems {
         .map(
             (field) =>
                 `${at.key("alarms").key(field).code} does nothing while ${at.key("alarms").key("enabled").code} is false; remove it or turn the alarms on.`,
+        );
+}
+
+/**
+ * Sources read through the Codeless Connector Framework only in Azure commercial: every CCF AWS
+ * template of Microsoft's trusts the commercial issuer and audience, none the Government ones
+ * (the reference's open question 8), so they are offered in `AzureCloud` until one is confirmed.
+ */
+function ccfCloudRules(args: Raw, at: FieldPath): Problems {
+    const cloud = typeof args.azureCloud === "string" ? args.azureCloud : "AzureCloud";
+    if (cloud === "AzureCloud") {
+        return [];
+    }
+    return enabledLogTypes(args.logTypes)
+        .filter((t) => sourceOf(t).sentinel.kind === "ccf")
+        .map(
+            (t) =>
+                `${at.key("logTypes").key(t).code} is read through Microsoft's Codeless Connector Framework, which is offered in AzureCloud only (no Microsoft CCF template for AWS uses the ${cloud} issuer and audience yet): remove it, or connect it from a workspace in AzureCloud.`,
         );
 }
 

@@ -7,7 +7,7 @@ import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as securityinsights from "@pulumi/azure-native/securityinsights";
 import * as pulumi from "@pulumi/pulumi";
-import { ValidationError } from "../shared/fields";
+import { throwIfInvalid } from "../shared/fields";
 import { LogType, sourceFacts } from "../sources/catalog";
 import type { CcfSentinel } from "../sources/types";
 
@@ -54,33 +54,44 @@ export function missingDefinitionProblem(
     workspaceName: string,
     reason: string,
 ): string {
-    return `the connector definition ${ccf.definitionName} is not in the workspace ${workspaceName} (${reason}): install the Content Hub solution "${ccf.solution.name}" (${ccf.solution.packageId}): Microsoft Sentinel → Content hub → "${ccf.solution.name}" → Install. Or set \`createConnectorDefinitions: true\` to create a minimal definition (without the solution's workbooks and rules).`;
+    return `the connector definition ${ccf.definitionName} is not in the workspace ${workspaceName}${reason ? ` (${reason})` : ""}: install the Content Hub solution "${ccf.solution.name}" (${ccf.solution.packageId}): Microsoft Sentinel → Content hub → "${ccf.solution.name}" → Install. Or set \`createConnectorDefinitions: true\` to create a minimal definition (without the solution's workbooks and rules).`;
 }
 
 /**
- * Checks at preview that a source's connector definition exists in the workspace (its Content Hub
- * solution installs it), failing with one message that names the solution and how to install it.
+ * Checks at preview that the sources' connector definitions exist in the workspace (their Content
+ * Hub solutions install them), failing with one message that names every missing solution and how
+ * to install it.
  */
-function checkedDefinition(ctx: CcfContext, ccf: CcfSentinel): pulumi.Output<string> {
+function checkedDefinitions(
+    ctx: CcfContext,
+    sources: readonly CcfSentinel[],
+): pulumi.Output<readonly string[]> {
     return pulumi
         .all([ctx.resourceGroupName, ctx.workspaceName])
         .apply(async ([resourceGroupName, workspaceName]) => {
-            try {
-                await securityinsights.getCustomizableConnectorDefinition(
-                    {
-                        resourceGroupName,
-                        workspaceName,
-                        dataConnectorDefinitionName: ccf.definitionName,
-                    },
-                    { parent: ctx.parent },
-                );
-            } catch (e) {
-                const reason = ((e as Error).message ?? String(e)).split("\n")[0];
-                throw new ValidationError(ctx.subject, [
-                    missingDefinitionProblem(ccf, workspaceName, reason),
-                ]);
-            }
-            return ccf.definitionName;
+            const problems = await Promise.all(
+                sources.map(async (ccf) => {
+                    try {
+                        await securityinsights.getCustomizableConnectorDefinition(
+                            {
+                                resourceGroupName,
+                                workspaceName,
+                                dataConnectorDefinitionName: ccf.definitionName,
+                            },
+                            { parent: ctx.parent },
+                        );
+                        return undefined;
+                    } catch (e) {
+                        const reason = ((e as Error).message ?? "").split("\n")[0].trim();
+                        return missingDefinitionProblem(ccf, workspaceName, reason);
+                    }
+                }),
+            );
+            throwIfInvalid(
+                ctx.subject,
+                problems.filter((p): p is string => p !== undefined),
+            );
+            return sources.map((s) => s.definitionName);
         });
 }
 
@@ -177,6 +188,12 @@ export function createCcfSide(
               return found.logsIngestion?.endpoint ?? "";
           });
 
+    const checked = ctx.createConnectorDefinitions
+        ? undefined
+        : checkedDefinitions(
+              ctx,
+              sources.map(([, ccf]) => ccf),
+          );
     for (const [logType, ccf] of sources) {
         const tables = ccf.customTables.map(
             (table) =>
@@ -231,7 +248,7 @@ export function createCcfSide(
             facts: ccf,
             definitionName: definition
                 ? definition.name.apply(() => ccf.definitionName)
-                : checkedDefinition(ctx, ccf),
+                : checked!.apply(() => ccf.definitionName),
             endpoint,
             immutableId: dcr.immutableId,
             dependsOn: [dcr, ...(definition ? [definition] : [])],

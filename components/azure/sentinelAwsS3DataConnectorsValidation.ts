@@ -1,6 +1,12 @@
 // Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists: each field
 // against its description, then the rules tying fields together, all problems in one pass.
-import { DESTINATION_TABLES, DestinationTable } from "../shared/catalog";
+import {
+    DESTINATION_TABLES,
+    DestinationTable,
+    LOG_TYPES,
+    connectionForTable,
+    sourceFacts,
+} from "../shared/catalog";
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkField, checkFields } from "../shared/fieldChecks";
 import { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsArgs";
@@ -38,15 +44,48 @@ export function validateSentinelAwsS3DataConnectorsArgs(
             ? (raw.awsConnection as { connections?: unknown })?.connections
             : raw.connections;
     problems.push(...connectionRules(list, listAt));
-    problems.push(
-        ...connectorNameRules(
-            raw.connectorNames,
-            at.key("connectorNames"),
-            Array.isArray(raw.destinationTables) ? raw.destinationTables : tablesOf(list),
-        ),
-    );
+    const tables = Array.isArray(raw.destinationTables) ? raw.destinationTables : tablesOf(list);
+    problems.push(...connectorNameRules(raw.connectorNames, at.key("connectorNames"), tables));
+    problems.push(...ccfRules(raw, at, tables));
     return problems;
 }
+
+/** The CCF settings do something only when a CCF source is connected. */
+function ccfRules(raw: Record<string, unknown>, at: FieldPath, tables: readonly unknown[]): Problems {
+    const ccf = [
+        ...new Set(
+            tables.flatMap((t) => {
+                const c = typeof t === "string" ? connectionForTable(t) : undefined;
+                return c && sourceFacts(c.logType).sentinel.kind === "ccf" ? [c.logType] : [];
+            }),
+        ),
+    ];
+    const problems: Problems = [];
+    if (ccf.length === 0) {
+        for (const field of ["existingDataCollectionEndpointId", "createConnectorDefinitions"]) {
+            if (raw[field] !== undefined) {
+                problems.push(
+                    `${at.key(field).code} does nothing: no connection is of a source read through the Codeless Connector Framework (${CCF_TITLES}). Remove it.`,
+                );
+            }
+        }
+    }
+    if (isPlainObject(raw.ccfApiVersions)) {
+        for (const logType of Object.keys(raw.ccfApiVersions)) {
+            if (LOG_TYPES.includes(logType as never) && !ccf.includes(logType as never)) {
+                problems.push(
+                    `${at.key("ccfApiVersions").key(logType).code} does nothing: no connection is of ${show(logType)}. Remove it, or connect that log type.`,
+                );
+            }
+        }
+    }
+    return problems;
+}
+
+/** The CCF sources' titles, for messages. */
+const CCF_TITLES = LOG_TYPES.filter((t) => sourceFacts(t).sentinel.kind === "ccf")
+    .map((t) => sourceFacts(t).title)
+    .join(", ");
 
 /**
  * Which of the three ways to give the AWS side is used, and that it is complete: `awsConnection`
