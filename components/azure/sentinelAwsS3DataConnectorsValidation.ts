@@ -51,7 +51,11 @@ export function validateSentinelAwsS3DataConnectorsArgs(
 }
 
 /** The CCF settings do something only when a CCF source is connected. */
-function ccfRules(raw: Record<string, unknown>, at: FieldPath, tables: readonly unknown[]): Problems {
+function ccfRules(
+    raw: Record<string, unknown>,
+    at: FieldPath,
+    tables: readonly unknown[],
+): Problems {
     const ccf = [
         ...new Set(
             tables.flatMap((t) => {
