@@ -1,10 +1,9 @@
 // What the Sentinel roles of a stack may do: nothing beyond the connector's actions, and no AWS
 // managed policy.
 import {
+    CONNECTIONS,
     CONNECTOR_ACTIONS,
     DISALLOWED_MANAGED_POLICIES,
-    LOG_TYPE_CATALOG,
-    LOG_TYPES,
 } from "../../components/shared/catalog";
 import { stackPolicy, withDocument } from "./lib/builders";
 import { hasUnknown, hasWildcard, isAllow, known, statementLabel } from "./lib/documents";
@@ -63,12 +62,13 @@ export interface SentinelPermissionsConfig {
 
 /**
  * The object keys a Sentinel role may read: one log type's folder, as AWS writes it
- * (`[<prefix>/]AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/…`, with `<orgId>/` before the
+ * (`[<prefix>/]AWSLogs/<account>/<a connection's folder>/…`, with `<orgId>/` before the
  * account for an organization trail), where an organization hub puts `*` for the account (every
  * account's folder of that type, and nothing beside it).
  */
+const LOG_FOLDERS = [...new Set(CONNECTIONS.map((c) => c.pathSegment))];
 const LOG_FOLDER_KEY = new RegExp(
-    `^(?:[^*?]+/)?AWSLogs/(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_TYPES.map((t) => LOG_TYPE_CATALOG[t].pathSegment).join("|")})/`,
+    `^(?:[^*?]+/)?AWSLogs/(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_FOLDERS.join("|")})/`,
 );
 
 /** Why an s3:GetObject resource reads more than log folders, or undefined when it does not. */
@@ -86,7 +86,7 @@ function widerThanLogFolders(arn: string): string | undefined {
     }
     return LOG_FOLDER_KEY.test(key)
         ? undefined
-        : "it reaches beyond the log folders (`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<CloudTrail|vpcflowlogs|GuardDuty>/*`)";
+        : `it reaches beyond the log folders (\`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<${LOG_FOLDERS.join("|")}>/*\`)`;
 }
 
 /** The findings of one document that reaches a Sentinel role. */

@@ -2,6 +2,7 @@
 // enforcement. `policy-pack/index.ts` builds the PolicyPack from these; the offline checker and the
 // tests run the same list.
 import { EnforcementLevel } from "@pulumi/policy";
+import { ccfPolicies } from "./ccfConnections";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
 import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
@@ -36,6 +37,7 @@ export const policies: readonly PackPolicy[] = [
     ...kmsPolicies,
     ...sentinelConnectorPolicies,
     ...logExportPolicies,
+    ...ccfPolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

@@ -89,12 +89,14 @@ export function connectorPropertyFindings(
             message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}, not ${show(info.destinationTable ?? "nothing")}.`,
         });
     }
+    // A CCF connection writes the state in lower case, as every Microsoft CCF template does.
+    const states = info.ccf ? ["enabled", "disabled"] : ["Enabled", "Disabled"];
     const state = at(info.dataTypes, "logs", "state");
     if (isUnknown(state)) {
         findings.push(unknownFinding(`${f("dataTypes.logs.state")} of ${who}`));
-    } else if (state !== "Enabled" && state !== "Disabled") {
+    } else if (typeof state !== "string" || !states.includes(state)) {
         findings.push({
-            message: `${who} must set ${f("dataTypes.logs.state")} to "Enabled", not ${show(state ?? "nothing")}.`,
+            message: `${who} must set ${f("dataTypes.logs.state")} to "${states[0]}", not ${show(state ?? "nothing")}.`,
         });
     }
     return findings;
@@ -109,7 +111,7 @@ export const sentinelConnectorPropertiesComplete: PackPolicy =
             enforcementLevel: "mandatory",
             severity: "high",
             remediationSteps:
-                'Set `properties: { roleArn, sqsUrls: [<queue URL>], destinationTable: "AWSCloudTrail" | "AWSVPCFlow" | "AWSGuardDuty", dataTypes: { logs: { state: "Enabled" } } }` from the AWS component\'s `roleArn` and `connections`.',
+                'Set `properties: { roleArn, sqsUrls: [<queue URL>], destinationTable: <the log type\'s table>, dataTypes: { logs: { state: "Enabled" } } }` from the AWS component\'s `roleArn` and `connections` (a CCF connection also sets `connectorDefinitionName`, `dcrConfig` and `dataFormat`, with `state: "enabled"`).',
             configSchema: {
                 properties: {
                     additionalDestinationTables: {
@@ -117,7 +119,7 @@ export const sentinelConnectorPropertiesComplete: PackPolicy =
                         items: { type: "string", pattern: "^AWS[A-Za-z]+$" },
                         default: [],
                         description:
-                            "Destination tables accepted beyond AWSCloudTrail, AWSVPCFlow and AWSGuardDuty (such as AWSCloudWatch).",
+                            "Destination tables accepted beyond the package's (such as AWSCloudWatch).",
                     },
                 },
             },

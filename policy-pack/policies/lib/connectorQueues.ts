@@ -2,7 +2,7 @@
 // queue when a Sentinel connector in the stack lists its URL, when a Sentinel role may receive its
 // messages (by its own policies or by the queue's policy), or when the bucket notification entry
 // that feeds it has an ID starting with "sentinel-" (the component's convention).
-import { LOG_TYPES, LOG_TYPE_CATALOG, logTypeForTable } from "../../../components/shared/catalog";
+import { CONNECTIONS, logTypeForTable } from "../../../components/shared/catalog";
 import { allowsAction, globMatch, isAllow, known } from "./documents";
 import { connectorOf, queueIdentity } from "./sentinel";
 import { sentinelRoleGrants } from "./sentinelRoles";
@@ -104,13 +104,13 @@ function findConnectorQueues(index: StackIndex): ConnectorQueues {
     return { byIdentity, byUrn };
 }
 
-/** The log type a notification entry ID names (`sentinel-<logType>`), if any. */
+/** The log type a notification entry ID names (`sentinel-<connection>`), if any. */
 export function logTypeOfEntryId(id: Str | undefined): string | undefined {
     if (typeof id !== "string" || !id.startsWith("sentinel-")) {
         return undefined;
     }
     const suffix = id.slice("sentinel-".length).toLowerCase();
-    return LOG_TYPES.find((t) => t.toLowerCase() === suffix);
+    return CONNECTIONS.find((c) => c.id.toLowerCase() === suffix)?.logType;
 }
 
 /** The log type a destination table or key prefix points at, if any. */
@@ -120,7 +120,7 @@ export function logTypeOf(table: string | undefined, prefix: Str | undefined): s
         return byTable;
     }
     if (typeof prefix === "string") {
-        return LOG_TYPES.find((t) => prefix.includes(`/${LOG_TYPE_CATALOG[t].pathSegment}/`));
+        return CONNECTIONS.find((c) => prefix.includes(`/${c.pathSegment}/`))?.logType;
     }
     return undefined;
 }

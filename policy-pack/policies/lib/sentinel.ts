@@ -150,6 +150,17 @@ export interface ConnectorInfo {
     readonly dataTypes: unknown;
     /** Resource group and workspace, to group connectors per workspace. */
     readonly workspaceKey: Str;
+    /**
+     * A Codeless Connector Framework connection's own properties (`connectorDefinitionName`,
+     * `dcrConfig`, `dataFormat`), when it has them.
+     */
+    readonly ccf?: {
+        readonly definitionName: unknown;
+        readonly dcrConfig: unknown;
+        readonly dataFormat: unknown;
+    };
+    /** The resource group and workspace name of a generic connector, when known. */
+    readonly workspace?: { readonly resourceGroupName: unknown; readonly workspaceName: unknown };
 }
 
 /**
@@ -183,8 +194,24 @@ export function connectorOf(
         return undefined;
     }
     const properties = props.properties;
+    const definitionName = at(properties, "connectorDefinitionName");
+    const dcrConfig = at(properties, "dcrConfig");
+    const workspaceName =
+        typeof props.parentResourcePath === "string"
+            ? /^workspaces\/([^/]+)\//i.exec(props.parentResourcePath)?.[1]
+            : props.parentResourcePath;
     return {
         typed: false,
+        ...(definitionName !== undefined || dcrConfig !== undefined
+            ? {
+                  ccf: {
+                      definitionName,
+                      dcrConfig,
+                      dataFormat: at(properties, "dataFormat"),
+                  },
+              }
+            : {}),
+        workspace: { resourceGroupName: props.resourceGroupName, workspaceName },
         roleArn: at(properties, "roleArn"),
         sqsUrls: at(properties, "sqsUrls"),
         destinationTable: at(properties, "destinationTable"),

@@ -48,6 +48,8 @@ export const TYPES = {
     trail: "aws:cloudtrail/trail:Trail",
     detector: "aws:guardduty/detector:Detector",
     armResource: "azure-native:resources:Resource",
+    dcr: "azure-native:monitor:DataCollectionRule",
+    firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
 } as const;
 
 export const BUCKET_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketV2];
