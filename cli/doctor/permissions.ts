@@ -176,4 +176,10 @@ export const DOCTOR_AZURE_ROLES: readonly DoctorAzureRole[] = [
             "Microsoft.OperationalInsights/workspaces/query/read",
         ],
     },
+    {
+        role: "Monitoring Reader",
+        roleDefinitionId: "43d0d8ad-25c7-4714-9337-8ba259a9fe05",
+        scope: "the resource group of the data collection rules (for sources read through the Codeless Connector Framework)",
+        operations: ["Microsoft.Insights/dataCollectionRules/read"],
+    },
 ];

@@ -12,6 +12,7 @@ import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
 import type { DoctorInput } from "../input";
 import type { Check } from "../report";
 import { AzureApi, AzureOutcome, QueryRows, azureUnknownReason } from "./api";
+import { DCR_API_VERSION, DataCollectionRule, evaluateDcr } from "./dcr";
 import { explainStatus } from "./statusCodes";
 
 /** The Log Analytics workspaces API version the doctor reads (stable). */
@@ -36,6 +37,12 @@ export interface ConnectorResource {
         readonly sqsUrls?: string[];
         readonly destinationTable?: string;
         readonly dataTypes?: { readonly logs?: { readonly state?: string } };
+        readonly connectorDefinitionName?: string;
+        readonly dcrConfig?: {
+            readonly streamName?: string;
+            readonly dataCollectionEndpoint?: string;
+            readonly dataCollectionRuleImmutableId?: string;
+        };
     };
 }
 
@@ -81,7 +88,8 @@ export function evaluateConnector(args: {
         !(p.sqsUrls ?? []).includes(args.sqsUrl)
             ? `it reads ${(p.sqsUrls ?? []).join(", ") || "no queue"}`
             : undefined,
-        p.dataTypes?.logs?.state !== "Enabled"
+        // CCF connections write the state in lower case, as Microsoft's CCF templates do.
+        p.dataTypes?.logs?.state?.toLowerCase() !== "enabled"
             ? `its logs data type is ${p.dataTypes?.logs?.state ?? "unset"}`
             : undefined,
     ].filter((x): x is string => x !== undefined);
@@ -357,6 +365,16 @@ export async function runAzureChecks(
         );
 
         const connector = r?.ok ? r.value : undefined;
+        if (sourceFacts(c.logType).sentinel.kind === "ccf") {
+            out.push(
+                toCheck(
+                    "azure",
+                    `azure.${c.logType}.dcr`,
+                    `${title}: data collection rule`,
+                    await dcrFinding(api, path, connector, c.destinationTable),
+                ),
+            );
+        }
         const healthFinding: Finding = !health
             ? noWorkspaceId
             : !health.ok
@@ -385,6 +403,32 @@ export async function runAzureChecks(
         out.push(toCheck("azure", `azure.${c.logType}.rows`, `${title}: rows in ${t}`, rowFinding));
     }
     return out;
+}
+
+/** The CCF connection's DCR, read from the workspace's subscription and evaluated. */
+async function dcrFinding(
+    api: AzureApi,
+    path: string | undefined,
+    connector: ConnectorResource | undefined,
+    table: string,
+): Promise<Finding> {
+    if (!path || !connector) {
+        return unknown("no connector to read the data collection rule of.");
+    }
+    const subscription = /^\/subscriptions\/[^/]+/i.exec(path)![0];
+    const listed = await api.arm<{ value?: DataCollectionRule[] }>(
+        `${subscription}/providers/Microsoft.Insights/dataCollectionRules?api-version=${DCR_API_VERSION}`,
+    );
+    if (!listed.ok) {
+        return unknown(azureUnknownReason(listed, "read the data collection rules"));
+    }
+    return evaluateDcr({
+        immutableId: connector.properties?.dcrConfig?.dataCollectionRuleImmutableId,
+        streamName: connector.properties?.dcrConfig?.streamName,
+        table,
+        workspacePath: path,
+        dcrs: listed.value.value ?? [],
+    });
 }
 
 function rowsFinding(rows: QueryRows, table: string, logType: LogType, now: Date): Finding {
