@@ -14,6 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { connectionForTable, sourceFacts } from "../components/shared/catalog";
 import { GENERATED, PLACEHOLDER_CLOUD, RecordedResource } from "../offline/mocks";
 import { isUndecidedText } from "../policy-pack/policies";
 import { CheckOptions, PolicyReport, checkResources } from "../offline/policyCheck";
@@ -92,7 +93,13 @@ export interface PreviewResult {
     readonly ok: boolean;
     readonly resourceCount: number;
     readonly plan: PlanNode[];
-    readonly connections: { destinationTable: string; roleArn: string; sqsUrl: string }[];
+    readonly connections: {
+        destinationTable: string;
+        roleArn: string;
+        sqsUrl: string;
+        /** For a source read through the Codeless Connector Framework: what else the connection names. */
+        ccf?: { definitionName: string; streamName: string; solution: string };
+    }[];
     readonly policy: PolicyReport;
     readonly placeholders: Record<string, string>;
 }
@@ -146,11 +153,24 @@ export async function preview(options: PreviewOptions = {}): Promise<PreviewResu
         ok: policy.mandatory === 0,
         resourceCount: run.resources.filter((r) => r.custom).length,
         plan: planTree(run.resources),
-        connections: (outputs?.connections ?? []).map((c) => ({
-            destinationTable: c.destinationTable,
-            roleArn,
-            sqsUrl: markPlaceholders(c.sqsUrl),
-        })),
+        connections: (outputs?.connections ?? []).map((c) => {
+            const connection = connectionForTable(c.destinationTable);
+            const sentinel = connection ? sourceFacts(connection.logType).sentinel : undefined;
+            return {
+                destinationTable: c.destinationTable,
+                roleArn,
+                sqsUrl: markPlaceholders(c.sqsUrl),
+                ...(sentinel?.kind === "ccf"
+                    ? {
+                          ccf: {
+                              definitionName: sentinel.definitionName,
+                              streamName: connection?.streamName ?? "",
+                              solution: sentinel.solution.name,
+                          },
+                      }
+                    : {}),
+            };
+        }),
         policy: {
             ...policy,
             violations: policy.violations.map((v) => ({
@@ -205,6 +225,12 @@ export function renderPreview(result: PreviewResult): string {
                       `    Role ARN           ${c.roleArn}`,
                       `    SQS URL            ${c.sqsUrl}`,
                       `    Destination table  ${c.destinationTable}`,
+                      ...(c.ccf
+                          ? [
+                                `    CCF definition     ${c.ccf.definitionName} (Content Hub solution "${c.ccf.solution}")`,
+                                `    DCR stream         ${c.ccf.streamName}`,
+                            ]
+                          : []),
                   ]),
                   "",
               ]

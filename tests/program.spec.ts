@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { resourcesOf } from "../offline/mocks";
 import { runProgram } from "../offline/program";
 import { StackFile, cloudFor, readStackFile } from "../offline/stackFile";
+import { LOG_TYPES, logTypeForTable, sourceFacts } from "../components/shared/catalog";
 import { find, ofType } from "./helpers";
 
 const EXAMPLE = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
@@ -46,15 +47,20 @@ describe("the program (index.ts)", () => {
     it("provisions both sides from the example stack: one connector per log type", () => {
         const connectors = ofType(run.resources, "azure-native:resources:Resource");
         assert.deepEqual(
-            connectors.map((c) => [
-                c.inputs.kind,
-                c.inputs.apiVersion,
-                c.inputs.properties.destinationTable,
-            ]),
+            connectors
+                .map((c) => [
+                    c.inputs.kind,
+                    c.inputs.apiVersion,
+                    c.inputs.properties.destinationTable,
+                ])
+                .sort((a, b) => a[2].localeCompare(b[2])),
             [
                 ["AmazonWebServicesS3", "2025-10-01-preview", "AWSCloudTrail"],
-                ["AmazonWebServicesS3", "2025-10-01-preview", "AWSVPCFlow"],
                 ["AmazonWebServicesS3", "2025-10-01-preview", "AWSGuardDuty"],
+                // Read through the Codeless Connector Framework, at the packaged templates' version.
+                ["AmazonWebServicesS3", "2023-02-01-preview", "AWSRoute53Resolver"],
+                ["AmazonWebServicesS3", "2023-02-01-preview", "AWSSecurityHubFindings"],
+                ["AmazonWebServicesS3", "2025-10-01-preview", "AWSVPCFlow"],
             ],
         );
     });
@@ -62,11 +68,7 @@ describe("the program (index.ts)", () => {
     it("feeds each connector its own queue's URL and the role's ARN", () => {
         const role = find(run.resources, "aws:iam/role:Role", "sentinel-role");
         for (const c of ofType(run.resources, "azure-native:resources:Resource")) {
-            const logType = {
-                AWSCloudTrail: "cloudTrail",
-                AWSVPCFlow: "vpcFlowLogs",
-                AWSGuardDuty: "guardDuty",
-            }[c.inputs.properties.destinationTable as string];
+            const logType = logTypeForTable(c.inputs.properties.destinationTable);
             const queue = find(run.resources, "aws:sqs/queue:Queue", `sentinel-${logType}-queue`);
             assert.deepEqual(c.inputs.properties.sqsUrls, [queue.state.url]);
             assert.equal(c.inputs.properties.roleArn, role.state.arn);
@@ -131,13 +133,9 @@ describe("the program (index.ts)", () => {
         assert.equal(run.result.roleArn, role.state.arn);
         assert.deepEqual(
             run.result.connections.map((c) => [c.logType, c.destinationTable, c.sqsUrl]),
-            ["cloudTrail", "vpcFlowLogs", "guardDuty"].map((t) => [
+            LOG_TYPES.map((t) => [
                 t,
-                {
-                    cloudTrail: "AWSCloudTrail",
-                    vpcFlowLogs: "AWSVPCFlow",
-                    guardDuty: "AWSGuardDuty",
-                }[t],
+                sourceFacts(t).connections[0].table,
                 find(run.resources, "aws:sqs/queue:Queue", `sentinel-${t}-queue`).state.url,
             ]),
         );

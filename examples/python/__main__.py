@@ -28,6 +28,10 @@ aws = sentinel.AwsSentinelConnection(
         cloud_trail=sentinel.CloudTrailLogArgsArgs(),
         vpc_flow_logs=sentinel.VpcFlowLogsArgsArgs(vpc_ids=vpc_ids),
         guard_duty=sentinel.GuardDutyLogArgsArgs(),
+        # Read through Microsoft's Codeless Connector Framework (their Content Hub solutions must be
+        # installed in the workspace; the connectors check it at preview).
+        route53_resolver_query_logs=sentinel.Route53ResolverQueryLogsArgsArgs(vpc_ids=vpc_ids),
+        security_hub_findings=sentinel.SecurityHubFindingsArgsArgs(),
     ),
     tags={"owner": "security-team"},
 )
@@ -40,7 +44,13 @@ connectors = sentinel.SentinelAwsS3DataConnectors(
     resource_group_name=resource_group_name,
     workspace_name=workspace_name,
     role_arn=aws.role_arn,
-    destination_tables=["AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"],
+    destination_tables=[
+        "AWSCloudTrail",
+        "AWSVPCFlow",
+        "AWSGuardDuty",
+        "AWSRoute53Resolver",
+        "AWSSecurityHubFindings",
+    ],
     connections_output=aws.connections,
     opts=pulumi.ResourceOptions(depends_on=[aws]),
 )

@@ -115,9 +115,9 @@ function workspaceSuffix(info: ConnectorInfo): string | undefined {
         : undefined;
 }
 
-export const monitorDcrWorkspaceMatchesConnection: PackPolicy = stackPolicy(
+export const sentinelConnectorCcfDcrWorkspace: PackPolicy = stackPolicy(
     {
-        name: "monitor-dcr-workspace-matches-connection",
+        name: "sentinel-connector-ccf-dcr-workspace",
         description:
             "Checks that the data collection rule a CCF connection sends to writes to the connection's own Log Analytics workspace (its `logAnalytics` destination, read by its data flows): rows sent elsewhere never reach the workspace's Sentinel.",
         enforcementLevel: "mandatory",
@@ -331,7 +331,7 @@ export const iamFirehoseRolePrefixScoped: PackPolicy = stackPolicy(
 
 export const ccfPolicies: PackPolicy[] = [
     sentinelConnectorCcfStreamDeclared,
-    monitorDcrWorkspaceMatchesConnection,
+    sentinelConnectorCcfDcrWorkspace,
     sentinelConnectorCcfAzureCloud,
     iamFirehoseRolePrefixScoped,
 ];

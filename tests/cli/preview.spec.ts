@@ -95,7 +95,13 @@ describe("npm start (offline preview)", () => {
         assert.equal(result.policy.mandatory, 0);
         assert.deepEqual(
             result.connections.map((c: { destinationTable: string }) => c.destinationTable),
-            ["AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"],
+            [
+                "AWSCloudTrail",
+                "AWSVPCFlow",
+                "AWSGuardDuty",
+                "AWSRoute53Resolver",
+                "AWSSecurityHubFindings",
+            ],
         );
         assert.equal(result.plan[0].type, "pulumi:pulumi:Stack");
         assert.deepEqual(
@@ -105,7 +111,7 @@ describe("npm start (offline preview)", () => {
                 "sentinel-aws-s3:index:SentinelAwsS3DataConnectors",
             ],
         );
-        assert.equal(result.resourceCount, 38);
+        assert.equal(result.resourceCount, 66);
     });
 
     it("previews another stack by name or path", () => {

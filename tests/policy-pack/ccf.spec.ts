@@ -51,7 +51,7 @@ describe("The pack on CCF sources", () => {
         assertNoMandatory(report);
         for (const policy of [
             "sentinel-connector-ccf-stream-declared",
-            "monitor-dcr-workspace-matches-connection",
+            "sentinel-connector-ccf-dcr-workspace",
             "sentinel-connector-ccf-azure-cloud",
             "iam-firehose-role-prefix-scoped",
         ]) {
@@ -83,7 +83,7 @@ describe("The pack on CCF sources", () => {
                     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-other/providers/Microsoft.OperationalInsights/workspaces/law-other";
             }),
         );
-        assertReports(report, "monitor-dcr-workspace-matches-connection", [
+        assertReports(report, "sentinel-connector-ccf-dcr-workspace", [
             'DataCollectionRule "sentinel-securityHubFindings-dcr" must write to the workspace of Resource "sentinel-AWSSecurityHubFindings"',
         ]);
     });

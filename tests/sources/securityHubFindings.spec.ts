@@ -101,11 +101,19 @@ describe("Security Hub findings", () => {
                 "s3:PutObject",
             ]);
             assert.equal(statement(policy, "FindBucket").Resource, BUCKET_ARN);
-            assert.deepEqual(statement(policy, "EncryptObjects").Condition, {
-                StringEquals: {
-                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
-                    "kms:EncryptionContext:aws:s3:arn": BUCKET_ARN,
-                },
+            // The key's own policy grants it (so the role policy names no key ARN, complete at
+            // preview), through S3 only.
+            assert.ok(!policy.Statement.some((s) => s.Sid === "EncryptObjects"));
+            const key = doc(
+                find(run.resources, "aws:kms/key:Key", "sentinel-logs-key").inputs.policy,
+            );
+            assert.deepEqual(statement(key, "SecurityHubFindingsFirehoseEncrypts"), {
+                Sid: "SecurityHubFindingsFirehoseEncrypts",
+                Effect: "Allow",
+                Principal: { AWS: role.state.arn },
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
             });
         });
 
@@ -168,13 +176,9 @@ describe("Security Hub findings", () => {
         });
     });
 
-    it("uses no key statement on an SSE-S3 bucket", async () => {
+    it("uses no key on an SSE-S3 bucket", async () => {
         const run = await deployAws(hub({}, { bucketEncryption: "s3" }));
-        const policy = doc(
-            find(run.resources, ROLE_POLICY, "sentinel-securityhub-firehose-role-policy").inputs
-                .policy,
-        );
-        assert.ok(!policy.Statement.some((s) => s.Sid === "EncryptObjects"));
+        assert.deepEqual(ofType(run.resources, "aws:kms/key:Key"), []);
     });
 
     describe("in an organization", () => {
@@ -280,8 +284,15 @@ describe("Security Hub findings", () => {
                 find(run.resources, ROLE_POLICY, "security-securityhub-firehose-role-policy").inputs
                     .policy,
             );
-            // Firehose developer guide, "Cross-account delivery": s3:PutObjectAcl across accounts.
+            // Firehose developer guide, "Cross-account delivery": s3:PutObjectAcl across accounts,
+            // and the hub's key granted by the role's own policy too (cross-account KMS).
             assert.ok(list(statement(policy, "WriteObjects").Action).includes("s3:PutObjectAcl"));
+            assert.deepEqual(statement(policy, "EncryptObjects").Condition, {
+                StringEquals: {
+                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": BUCKET_ARN,
+                },
+            });
             assert.deepEqual(statement(policy, "WriteObjects").Resource, [
                 `${BUCKET_ARN}/securityhub/AWSLogs/${ADMIN}/SecurityHubFindings/*`,
                 `${BUCKET_ARN}/securityhub/AWSLogs/${ADMIN}/SecurityHubFindings-errors/*`,

@@ -3,10 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Problems } from "../../shared/fields";
 import type { HubPart } from "../types";
-import type { FirehoseOrganizationWriter } from "../writers/firehose";
+import { FirehoseOrganizationWriter, FirehoseWriter, writerRoleArn } from "../writers/firehose";
 import { SECURITY_HUB_FIELDS } from "./args";
 import { SECURITY_HUB_ROLE_PREFIX } from "./facts";
-import { PipelineOutputs, createFindingsPipeline } from "./pipeline";
+import { PipelineOutputs, createFindingsPipeline, createFindingsRole } from "./pipeline";
 
 /** Security Hub findings' part of the hub's plan. */
 export interface SecurityHubPlan {
@@ -67,23 +67,37 @@ export const SECURITY_HUB_HUB: HubPart<SecurityHubPlan, PipelineOutputs | Record
                       rolePrefix: SECURITY_HUB_ROLE_PREFIX,
                   }
                 : undefined;
+        const scope = `${pulumi.getProject()}/${pulumi.getStack()}/${hub.name}`;
+        // The hub's own pipeline writes with a role of its account: created now, before the key
+        // policy that grants it the key.
+        const role = p.findingsPipeline
+            ? createFindingsRole(hub.name, {
+                  scope,
+                  accountId: hub.accountId,
+                  tags: hub.tags,
+                  parent: hub.parent,
+              })
+            : undefined;
+        const writer: FirehoseWriter | undefined = role && {
+            roleArn: writerRoleArn(hub.partition, hub.accountId, role),
+            sid: `${SECURITY_HUB_ROLE_PREFIX}Encrypts`,
+        };
         return {
-            // The hub's own pipeline writes with a role of its account (its own policy admits it).
-            writer: undefined,
+            writer,
             organizationWriter,
             exports(wiring) {
-                if (!p.findingsPipeline) {
+                if (!role) {
                     return {};
                 }
                 return createFindingsPipeline(hub.name, {
-                    scope: `${pulumi.getProject()}/${pulumi.getStack()}/${hub.name}`,
+                    scope,
+                    role,
                     bucketArn: wiring.bucketArn,
                     folder: hub.folder,
                     accountId: hub.accountId,
                     partition: hub.partition,
                     pipelineRegion: hub.region,
                     bucketRegion: hub.region,
-                    bucketKeyArn: wiring.bucketKeyArn,
                     crossAccount: false,
                     tags: hub.tags,
                     parent: hub.parent,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problems, ValidationError, isPlainObject } from "../../shared/fields";
 import type { LogSourcePart } from "../types";
 import { LOG_SOURCE_SECURITY_HUB_FIELDS, LogSourceSecurityHubArgs } from "./args";
-import { createFindingsPipeline } from "./pipeline";
+import { createFindingsPipeline, createFindingsRole } from "./pipeline";
 
 /** The administrator account a hub admits for the findings pipeline, if any. */
 function administratorOf(destination: Record<string, unknown>): string | undefined {
@@ -47,8 +47,15 @@ export const SECURITY_HUB_LOG_SOURCE: LogSourcePart<LogSourceSecurityHubArgs> = 
             }
             return account;
         });
+        const scope = `${pulumi.getProject()}/${pulumi.getStack()}/${w.name}`;
         return createFindingsPipeline(w.name, {
-            scope: `${pulumi.getProject()}/${pulumi.getStack()}/${w.name}`,
+            scope,
+            role: createFindingsRole(w.name, {
+                scope,
+                accountId,
+                tags: w.tags,
+                parent: w.parent,
+            }),
             bucketArn: w.destination.bucketArn,
             folder: w.folder,
             accountId,

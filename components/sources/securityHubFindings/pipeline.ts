@@ -4,13 +4,34 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { document, documentJson } from "../../aws/documents/common";
-import { WRITER_ROLE_PATH, createFirehoseToS3, writerName } from "../writers/firehose";
+import {
+    WRITER_ROLE_PATH,
+    createFirehoseRole,
+    createFirehoseToS3,
+    writerName,
+} from "../writers/firehose";
 import {
     SECURITY_HUB_ERROR_SEGMENT,
     SECURITY_HUB_EVENT_PATTERN,
     SECURITY_HUB_ROLE_PREFIX,
     SECURITY_HUB_SEGMENT,
 } from "./facts";
+
+/** The findings pipeline's Firehose role, named for the organization hub to admit it. */
+export function createFindingsRole(
+    name: string,
+    a: {
+        readonly scope: string;
+        readonly accountId: pulumi.Input<string>;
+        readonly tags: Record<string, string>;
+        readonly parent: pulumi.Resource;
+    },
+): iam.Role {
+    return createFirehoseRole(`${name}-securityhub`, {
+        roleName: writerName(SECURITY_HUB_ROLE_PREFIX, a.scope),
+        ...a,
+    });
+}
 
 /** What the pipeline gives: the stream's and the rule's ARNs. */
 export type PipelineOutputs = {
@@ -33,6 +54,9 @@ export interface PipelineArgs {
     /** The pipeline's region as the engine knows it. */
     readonly pipelineRegion: pulumi.Input<string>;
     readonly bucketRegion: pulumi.Input<string>;
+    /** The Firehose role (`createFirehoseRole`), created before the key policy that may name it. */
+    readonly role: iam.Role;
+    /** The bucket's key, when the role's own policy must grant it (another account's bucket). */
     readonly bucketKeyArn?: pulumi.Input<string>;
     /** Whether the bucket uses the key, when known only later (a log source's destination). */
     readonly bucketUsesKey?: pulumi.Output<boolean>;
@@ -54,7 +78,7 @@ export function createFindingsPipeline(name: string, a: PipelineArgs): PipelineO
     const errorPrefix = pulumi.interpolate`${a.folder}AWSLogs/${a.accountId}/${SECURITY_HUB_ERROR_SEGMENT}/!{firehose:error-output-type}/`;
     const firehose = createFirehoseToS3(base, {
         streamName,
-        roleName: writerName(SECURITY_HUB_ROLE_PREFIX, a.scope),
+        role: a.role,
         bucketArn: a.bucketArn,
         prefix,
         errorPrefix,

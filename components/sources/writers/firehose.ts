@@ -15,7 +15,7 @@ import {
     documentJson,
     join,
 } from "../../aws/documents/common";
-import type { OrganizationBinding, WriterFamily } from "../types";
+import type { AccountBinding, OrganizationBinding, WriterFamily } from "../types";
 
 /** The service principal of Amazon Data Firehose. */
 export const FIREHOSE_SERVICE = "firehose.amazonaws.com";
@@ -69,19 +69,41 @@ export interface FirehoseOrganizationWriter {
     readonly rolePrefix: string;
 }
 
+/** A hub's own Firehose role: its own IAM policy admits its writes; the key policy grants it the key. */
+export interface FirehoseWriter {
+    readonly roleArn: Text;
+    /** The statement's ID (one per source). */
+    readonly sid: string;
+}
+
 /**
  * The statements of a Firehose role's writes. A hub's own stream writes with a role of the hub's
- * account, which its own IAM policy admits (the bucket and key policies name no IAM principal of the
- * account, and the key's root statement lets IAM policies grant it): nothing to add. A log source's
+ * account: its IAM policy admits its object writes (the bucket policy needs nothing), and the key
+ * policy grants it the key through S3 only (so the role's policy names no key ARN, which AWS assigns
+ * at creation, and is complete during a preview). A log source's
  * stream in another account needs the hub to admit it (Firehose developer guide, "Cross-account
  * delivery to an Amazon S3 destination": the bucket policy grants the role the S3 actions, with
  * `s3:PutObjectAcl`, and the key policy must let it use the key): bound to that account's root
  * principal and, by `aws:PrincipalArn`, to the package's writer roles of that source.
  */
-export const FIREHOSE_WRITER: WriterFamily<never, FirehoseOrganizationWriter> = {
+export const FIREHOSE_WRITER: WriterFamily<FirehoseWriter, FirehoseOrganizationWriter> = {
     principal: FIREHOSE_SERVICE,
     bucketStatements: () => [],
-    keyStatements: () => [],
+    keyStatements<T extends Text>(
+        members: readonly FirehoseWriter[],
+        at: AccountBinding<T>,
+    ): PolicyStatement<T | string>[] {
+        return members.map((m) => ({
+            Sid: m.sid,
+            Effect: "Allow",
+            Principal: { AWS: m.roleArn as T },
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "kms:ViaService": join<T>("s3.", at.region, ".amazonaws.com") },
+            },
+        }));
+    },
     organizationBucketStatements<T extends Text>(
         members: readonly FirehoseOrganizationWriter[],
         at: OrganizationBinding<T>,
@@ -142,12 +164,60 @@ export const FIREHOSE_WRITER: WriterFamily<never, FirehoseOrganizationWriter> = 
     },
 };
 
+/**
+ * Creates the role a Firehose stream writes with (its trust only; `createFirehoseToS3` gives it its
+ * policy): before the key policy that may name it. CloudWatch Logs user guide, "Step 1: Create a
+ * Firehose delivery stream": Firehose assumes the role with the account as its external ID.
+ */
+export function createFirehoseRole(
+    name: string,
+    a: {
+        readonly roleName: string;
+        readonly accountId: pulumi.Input<string>;
+        readonly tags: Record<string, string>;
+        readonly parent: pulumi.Resource;
+    },
+): iam.Role {
+    return new iam.Role(
+        `${name}-firehose-role`,
+        {
+            name: a.roleName,
+            path: WRITER_ROLE_PATH,
+            description:
+                "Lets Amazon Data Firehose write one source's logs for Microsoft Sentinel.",
+            assumeRolePolicy: documentJson(
+                document<Text>([
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: FIREHOSE_SERVICE },
+                        Action: "sts:AssumeRole",
+                        Condition: {
+                            StringEquals: { "sts:ExternalId": pulumi.output(a.accountId) },
+                        },
+                    },
+                ]),
+            ),
+            tags: a.tags,
+        },
+        { parent: a.parent },
+    );
+}
+
+/** A role's ARN from its name, under the writers' path (known before it exists). */
+export function writerRoleArn(
+    partition: pulumi.Input<string>,
+    accountId: pulumi.Input<string>,
+    role: iam.Role,
+): pulumi.Output<string> {
+    return pulumi.interpolate`arn:${partition}:iam::${accountId}:role${WRITER_ROLE_PATH}${role.name}`;
+}
+
 /** Where a Firehose stream writes and what it may use. */
 export interface FirehoseToS3Args {
     /** The stream's name (known before it exists, so the documents naming it are complete). */
     readonly streamName: string;
-    /** The role's name, under `WRITER_ROLE_PATH`. */
-    readonly roleName: string;
+    /** The role it writes with (`createFirehoseRole`). */
+    readonly role: iam.Role;
     readonly bucketArn: pulumi.Input<string>;
     /** The key prefix the objects go under (the connection's folder). */
     readonly prefix: pulumi.Input<string>;
@@ -157,7 +227,10 @@ export interface FirehoseToS3Args {
      * objects": an error prefix with an expression must include it).
      */
     readonly errorPrefix: pulumi.Input<string>;
-    /** The key of the bucket's default encryption, when it is SSE-KMS. */
+    /**
+     * The key of the bucket's default encryption, when the role's own policy must grant it (another
+     * account's bucket); a hub's own key grants its role in the key policy instead.
+     */
     readonly bucketKeyArn?: pulumi.Input<string>;
     /**
      * Whether the bucket uses `bucketKeyArn`, when that is known only once another stack's output
@@ -262,31 +335,7 @@ export function createFirehoseToS3(name: string, a: FirehoseToS3Args): FirehoseT
         { name: logStreamName, logGroupName: logGroup.name, region: a.region },
         opts,
     );
-    // CloudWatch Logs user guide, "Step 1: Create a Firehose delivery stream": Firehose assumes
-    // the role with the account as its external ID.
-    const role = new iam.Role(
-        `${name}-firehose-role`,
-        {
-            name: a.roleName,
-            path: WRITER_ROLE_PATH,
-            description:
-                "Lets Amazon Data Firehose write one source's logs for Microsoft Sentinel.",
-            assumeRolePolicy: documentJson(
-                document<Text>([
-                    {
-                        Effect: "Allow",
-                        Principal: { Service: FIREHOSE_SERVICE },
-                        Action: "sts:AssumeRole",
-                        Condition: {
-                            StringEquals: { "sts:ExternalId": pulumi.output(a.accountId) },
-                        },
-                    },
-                ]),
-            ),
-            tags: a.tags,
-        },
-        opts,
-    );
+    const role = a.role;
     const logStreamArn = pulumi.interpolate`arn:${a.partition}:logs:${a.streamRegion}:${a.accountId}:log-group:${logGroupName}:log-stream:${logStreamName}`;
     const policyWith = (bucketKeyArn: pulumi.Input<string> | undefined) =>
         documentJson(
