@@ -1,11 +1,12 @@
 // `npm run bench`: the cost of the offline preview and of the policy check as the work grows
-// (1 log type; all three; 10, 100 and 1,000 VPCs), an organization hub with log sources for 10, 100
+// (1 log type; three; 10, 100 and 1,000 VPCs; every source), an organization hub with log sources for 10, 100
 // and 1,000 member accounts (3 regions each), and the start-up cost of importing the cloud SDKs by
 // package root versus by subpath. Each scenario runs in its own process so its peak memory is its
 // own. Not a test: it asserts nothing, it measures.
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LOG_TYPES } from "../components/shared/catalog";
 import { runOffline } from "./mocks";
 import { checkResources } from "./policyCheck";
 import { runProgram } from "./program";
@@ -32,6 +33,17 @@ const SCENARIOS: Scenario[] = [
     { name: "10 VPCs", logTypes: withVpcs(10) },
     { name: "100 VPCs", logTypes: withVpcs(100) },
     { name: "1,000 VPCs", logTypes: withVpcs(1000) },
+    {
+        name: "every source, 1 VPC",
+        logTypes: Object.fromEntries(
+            LOG_TYPES.map((t) => [
+                t,
+                t === "vpcFlowLogs" || t === "route53ResolverQueryLogs"
+                    ? { vpcIds: [vpcId(1)] }
+                    : {},
+            ]),
+        ),
+    },
 ];
 
 interface Measurement {
