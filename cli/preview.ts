@@ -1,8 +1,8 @@
 // `npm start`: what `pulumi up` would create for a stack, and the policy pack's verdict, without the
 // Pulumi CLI, a backend or any cloud credentials.
 //
-//   npm start                              the example stack (Pulumi.example.yaml)
-//   npm start -- --stack prod              Pulumi.prod.yaml
+//   npm start                              the example stack (program/Pulumi.example.yaml)
+//   npm start -- --stack prod              program/Pulumi.prod.yaml
 //   npm start -- path/to/stack.yaml        any stack file (relative to where you run it)
 //   npm start -- --preview                 as `pulumi preview` sees a new stack: computed values unknown
 //   npm start -- --program <dir>           another Pulumi TypeScript program, through the same pack

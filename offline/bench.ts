@@ -57,7 +57,7 @@ interface Measurement {
 }
 
 function stackFor(scenario: Scenario): StackFile {
-    const example = readStackFile(path.join(ROOT, "Pulumi.example.yaml"));
+    const example = readStackFile(path.join(ROOT, "program", "Pulumi.example.yaml"));
     const aws = {
         ...JSON.parse(example.config["sentinel-aws-s3:aws"]),
         logTypes: scenario.logTypes,
@@ -71,7 +71,7 @@ async function measure(scenario: Scenario): Promise<Measurement> {
     const stack = stackFor(scenario);
     const t0 = performance.now();
     // Loaded before the clock for the preview starts, so growth is not hidden behind start-up.
-    await import("../index");
+    await import("../program/index");
     await import("./policyCheck");
     const t1 = performance.now();
     const run = await runProgram(stack);

@@ -19,9 +19,9 @@ export interface ProgramOutputs {
     readonly connectorIds: Record<string, string>;
 }
 
-/** This repository's program: `Pulumi.yaml` and `index.ts` at the root. */
+/** This repository's program: `program/Pulumi.yaml` and `program/index.ts`. */
 export function ownProject(): Project {
-    return readProject(ROOT);
+    return readProject(path.join(ROOT, "program"));
 }
 
 /**

@@ -2,9 +2,9 @@
 // Configuration: `sentinel-aws-s3:sentinel` (the workspace) and `sentinel-aws-s3:aws` (the AWS side);
 // see Pulumi.example.yaml.
 import * as pulumi from "@pulumi/pulumi";
-import { AwsSentinelConnection } from "./components/aws/awsSentinelConnection";
-import { SentinelAwsS3DataConnectors } from "./components/azure/sentinelAwsS3DataConnectors";
-import { readStackConfig } from "./program/stackConfig";
+import { AwsSentinelConnection } from "../components/aws/awsSentinelConnection";
+import { SentinelAwsS3DataConnectors } from "../components/azure/sentinelAwsS3DataConnectors";
+import { readStackConfig } from "./stackConfig";
 
 export = async () => {
     const config = readStackConfig(new pulumi.Config(), pulumi.runtime.allConfig());

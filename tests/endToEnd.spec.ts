@@ -168,7 +168,7 @@ describe("the policy pack over every configuration (end to end)", () => {
     }
 
     it("finds no mandatory violation in the program with the example stack, bound to its workspace", async () => {
-        const stack = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
+        const stack = readStackFile(path.join(__dirname, "..", "program", "Pulumi.example.yaml"));
         const run = await runProgram({ ...stack, cloud: cloudFor(stack.config) });
         const workspaceId = JSON.parse(stack.config["sentinel-aws-s3:sentinel"]).workspaceId;
         const report = await checkResources(run.resources, {
@@ -224,7 +224,7 @@ describe("the policy pack over every configuration (end to end)", () => {
     });
 
     it("flags the same program bound to another workspace", async () => {
-        const stack = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
+        const stack = readStackFile(path.join(__dirname, "..", "program", "Pulumi.example.yaml"));
         const run = await runProgram(stack);
         const report = await checkResources(run.resources, {
             config: {

@@ -6,7 +6,7 @@ import { StackFile, cloudFor, readStackFile } from "../offline/stackFile";
 import { LOG_TYPES, logTypeForTable, sourceFacts } from "../components/shared/catalog";
 import { find, ofType } from "./helpers";
 
-const EXAMPLE = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
+const EXAMPLE = readStackFile(path.join(__dirname, "..", "program", "Pulumi.example.yaml"));
 
 /** The example stack with its structured `sentinel` and `aws` keys changed. */
 function variant(

@@ -43,7 +43,9 @@ function stackFile(
     name: string,
     change: (config: Record<string, any>) => void,
 ): string {
-    const doc = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.example.yaml"), "utf8")) as {
+    const doc = yaml.load(
+        fs.readFileSync(path.join(ROOT, "program", "Pulumi.example.yaml"), "utf8"),
+    ) as {
         config: Record<string, any>;
     };
     change(doc.config);

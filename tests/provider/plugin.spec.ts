@@ -26,7 +26,7 @@ import { ConstructResult, FakeEngine, Plugin, construct, getSchema, startPlugin 
 import { PackageSpec } from "./packageSchema";
 
 const ROOT = path.join(__dirname, "..", "..");
-const EXAMPLE = readStackFile(path.join(ROOT, "Pulumi.example.yaml"));
+const EXAMPLE = readStackFile(path.join(ROOT, "program", "Pulumi.example.yaml"));
 const YAML_STACK = readStackFile(path.join(EXAMPLES, "yaml", "Pulumi.example.yaml"));
 const PROGRAM = readYamlProgram();
 
