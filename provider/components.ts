@@ -7,7 +7,10 @@
 // experimental/analyzer.js, `findProgramEntryPoint`), so what is served is exactly what is listed here.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ComponentProviderOptions } from "@pulumi/pulumi/provider/experimental";
+import {
+    ComponentProvider,
+    type ComponentProviderOptions,
+} from "@pulumi/pulumi/provider/experimental/provider";
 import { AwsSentinelConnection } from "../components/aws/awsSentinelConnection";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
 import { SentinelLogSource } from "../components/aws/sentinelLogSource";
@@ -15,6 +18,7 @@ import { SENTINEL_LOG_SOURCE_FIELDS } from "../components/aws/sentinelLogSourceF
 import { SentinelAwsS3DataConnectors } from "../components/azure/sentinelAwsS3DataConnectors";
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
 import type { Fields } from "../components/shared/fields";
+import { SchemaDocument, finishSchema } from "./packageSchema";
 
 /** The Pulumi package name: the first part of every type token (`sentinel-aws-s3:index:…`). */
 export const PACKAGE_NAME = "sentinel-aws-s3";
@@ -67,4 +71,21 @@ export function providerOptions(
         dirname: path.join(root, SCHEMA_DIR),
         components: SERVED_COMPONENTS.map((s) => s.component),
     };
+}
+
+/**
+ * The SDK's component provider, serving the finished schema (`finishSchema`): the analyzer's, with
+ * the type names, output enums and language sections every generated SDK needs. `construct` is the
+ * SDK's: it reads the components' outputs by their names, which the finishing leaves alone.
+ */
+export class PackageProvider extends ComponentProvider {
+    private finished?: string;
+
+    override async getSchema(): Promise<string> {
+        if (this.finished === undefined) {
+            const analyzed = JSON.parse(await super.getSchema()) as SchemaDocument;
+            this.finished = JSON.stringify(finishSchema(analyzed));
+        }
+        return this.finished;
+    }
 }

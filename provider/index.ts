@@ -4,15 +4,15 @@
 // (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs, `RunPlugin`). run-plugin requires the
 // directory, which loads package.json `main` (this module, compiled to dist/provider/index.js), and
 // calls the function the module exports (sdk/nodejs/cmd/run-plugin/run.ts). That function serves the
-// components through the SDK's component provider (`componentProviderHost`), whose analyzer builds
-// the package schema from their TypeScript sources and whose `construct` creates them for the engine.
-// Importing this module starts nothing.
-import { componentProviderHost } from "@pulumi/pulumi/provider/experimental";
-import { providerOptions } from "./components";
+// components through the SDK's component provider, as `componentProviderHost` would, but with the
+// finished schema (`PackageProvider`): its analyzer builds the package schema from their TypeScript
+// sources and its `construct` creates them for the engine. Importing this module starts nothing.
+import { main } from "@pulumi/pulumi/provider";
+import { PackageProvider, providerOptions } from "./components";
 
 /** Starts the provider's gRPC server and prints its port, as the engine expects. */
 function serve(): Promise<void> {
-    return componentProviderHost(providerOptions());
+    return main(new PackageProvider(providerOptions()), process.argv.slice(2));
 }
 
 export = serve;

@@ -1,9 +1,8 @@
 // Prints the package schema the plugin serves, as `pulumi package get-schema <this directory>` would
 // (the SDK's component provider with the plugin's own options), without the Pulumi CLI.
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental/provider";
-import { providerOptions } from "../provider/components";
+import { PackageProvider, providerOptions } from "../provider/components";
 
-new ComponentProvider(providerOptions())
+new PackageProvider(providerOptions())
     .getSchema()
     .then((schema) => console.log(JSON.stringify(JSON.parse(schema), null, 2)))
     .catch((e: Error) => {

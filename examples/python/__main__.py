@@ -1,11 +1,11 @@
-"""The deployment of the TypeScript program (index.ts with Pulumi.example.yaml), as a Python program.
+"""The deployment of the TypeScript program (program/index.ts with program/Pulumi.example.yaml), as a Python program.
 
 Both sides of Microsoft Sentinel's "Amazon Web Services S3" connector, from the package's generated
 Python SDK: `pulumi package add ../..` (or the git URL) writes it to sdks/sentinel-aws-s3 and adds it
 to requirements.txt; the README ("From Python, Go, C#, Java or YAML") has the commands.
 
-The SDK names each input type after the package schema's type with "Args" appended; the schema's
-types already end in "Args" (the TypeScript interfaces' names), hence `LogTypesArgsArgs`.
+The SDK names each input type after the package schema's type with "Args" appended (`LogTypes` →
+`LogTypesArgs`), the names the TypeScript interfaces have.
 """
 
 import pulumi
@@ -24,14 +24,14 @@ aws = sentinel.AwsSentinelConnection(
     "sentinel",
     workspace_id=workspace_id,
     azure_cloud=azure_cloud,
-    log_types=sentinel.LogTypesArgsArgs(
-        cloud_trail=sentinel.CloudTrailLogArgsArgs(),
-        vpc_flow_logs=sentinel.VpcFlowLogsArgsArgs(vpc_ids=vpc_ids),
-        guard_duty=sentinel.GuardDutyLogArgsArgs(),
+    log_types=sentinel.LogTypesArgs(
+        cloud_trail=sentinel.CloudTrailLogArgs(),
+        vpc_flow_logs=sentinel.VpcFlowLogsArgs(vpc_ids=vpc_ids),
+        guard_duty=sentinel.GuardDutyLogArgs(),
         # Read through Microsoft's Codeless Connector Framework (their Content Hub solutions must be
         # installed in the workspace; the connectors check it at preview).
-        route53_resolver_query_logs=sentinel.Route53ResolverQueryLogsArgsArgs(vpc_ids=vpc_ids),
-        security_hub_findings=sentinel.SecurityHubFindingsArgsArgs(),
+        route53_resolver_query_logs=sentinel.Route53ResolverQueryLogsArgs(vpc_ids=vpc_ids),
+        security_hub_findings=sentinel.SecurityHubFindingsArgs(),
     ),
     tags={"owner": "security-team"},
 )

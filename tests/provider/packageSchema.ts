@@ -247,6 +247,8 @@ interface Place {
     readonly output: boolean;
     /** An item of a list that is itself an Input: the item is an Input too. */
     readonly inInputList?: boolean;
+    /** The schema's name of a TypeScript interface (provider/packageSchema.ts, `typeRenames`). */
+    readonly typeName: (name: string) => string;
 }
 
 /**
@@ -254,7 +256,12 @@ interface Place {
  * each with its type (enums with their values, named objects with their members), Inputs where the
  * description accepts Outputs and plain values elsewhere, and required where it is required.
  */
-export function fieldProblems(schema: PackageSpec, token: string, fields: Fields): string[] {
+export function fieldProblems(
+    schema: PackageSpec,
+    token: string,
+    fields: Fields,
+    typeName: (name: string) => string = (name) => name,
+): string[] {
     const resource = schema.resources[token];
     if (!resource) {
         return [`${token} is not in the schema`];
@@ -263,7 +270,7 @@ export function fieldProblems(schema: PackageSpec, token: string, fields: Fields
     problems.push(
         ...membersProblems(
             schema,
-            { at: token, output: false },
+            { at: token, output: false, typeName },
             fields,
             resource.inputProperties,
             resource.requiredInputs ?? [],
@@ -332,6 +339,17 @@ function typeProblems(schema: PackageSpec, place: Place, field: Field, spec: Typ
             break;
         case "enum": {
             const token = refToken(spec.$ref);
+            if (place.output && !token) {
+                // In a type an output carries, an enum is its primitive (provider/packageSchema.ts).
+                const primitive = typeof field.values[0] === "number" ? "integer" : "string";
+                if (
+                    spec.type !== primitive &&
+                    !(primitive === "integer" && spec.type === "number")
+                ) {
+                    fail(`must be a ${primitive}, as an output carries it`);
+                }
+                break;
+            }
             const values = token ? schema.types[token]?.enum?.map((e) => e.value) : undefined;
             if (!values) {
                 fail("must refer to an enum type");
@@ -376,7 +394,7 @@ function typeProblems(schema: PackageSpec, place: Place, field: Field, spec: Typ
             );
             break;
         case "object": {
-            const token = `${schema.name}:index:${field.typeName}`;
+            const token = `${schema.name}:index:${place.typeName(field.typeName)}`;
             const type = schema.types[token];
             if (refToken(spec.$ref) !== token || !type?.properties) {
                 fail(`must refer to the object type ${token}`);
@@ -387,7 +405,7 @@ function typeProblems(schema: PackageSpec, place: Place, field: Field, spec: Typ
             problems.push(
                 ...membersProblems(
                     schema,
-                    { at: field.typeName, output },
+                    { at: field.typeName, output, typeName: place.typeName },
                     field.fields,
                     type.properties,
                     type.required ?? [],
@@ -407,9 +425,11 @@ function typeProblems(schema: PackageSpec, place: Place, field: Field, spec: Typ
 /**
  * Whether a value of type `from` may be given where `to` is expected, by the structural rule Pulumi
  * YAML's type checker applies (pulumi/pulumi-yaml pkg/pulumiyaml/analyser.go, `isAssignable`): the
- * same primitive, arrays and maps of assignable elements, enums by their underlying type, and
- * objects whose every property exists in the target with an assignable type and which have every
- * property the target requires. Returns why not, or undefined.
+ * same primitive, arrays and maps of assignable elements, an enum from its underlying primitive
+ * only, and objects whose every property exists in the target with an assignable type and which have
+ * every property the target requires. An enum-typed value is assignable to nothing, not even its own
+ * enum: an `EnumType` target asks whether the source is assignable to its element type, and a
+ * primitive target accepts primitives only. Returns why not, or undefined.
  */
 export function notAssignable(
     schema: PackageSpec,
@@ -421,18 +441,13 @@ export function notAssignable(
     const toToken = refToken(to.$ref);
     const fromType = fromToken ? schema.types[fromToken] : undefined;
     const toType = toToken ? schema.types[toToken] : undefined;
-    if (fromToken && fromToken === toToken) {
-        return undefined;
+    if (fromType?.enum) {
+        return `${at}: a value of the enum ${fromToken} is assignable to no input`;
     }
     if (toType?.enum) {
-        return fromType?.enum && fromType.type === toType.type
+        return !fromType && from.type === toType.type
             ? undefined
-            : `${at}: ${from.$ref ?? from.type} is not the enum ${toToken}`;
-    }
-    if (fromType?.enum) {
-        return fromType.type === to.type
-            ? undefined
-            : `${at}: the enum ${fromToken} is no ${to.type}`;
+            : `${at}: ${from.$ref ?? from.type} is not the enum ${toToken}'s ${toType.type}`;
     }
     if (toType) {
         if (!fromType?.properties) {

@@ -20,6 +20,14 @@ import {
     packageRoot,
     providerOptions,
 } from "../../provider/components";
+import { DESTINATION_TABLES, LOG_TYPES } from "../../components/sources/catalog";
+import {
+    GO_MODULE,
+    GO_PACKAGE,
+    SchemaDocument,
+    finishSchema,
+    typeRenames,
+} from "../../provider/packageSchema";
 import {
     EXAMPLES,
     YamlProgram,
@@ -223,8 +231,17 @@ function yamlProblems(schema: PackageSpec, program: YamlProgram): string[] {
 describe("The package schema", function () {
     this.timeout(120_000);
     let schema: PackageSpec;
+    /** The schema's name of each TypeScript interface the analyzer named a type after. */
+    let typeName: (name: string) => string;
     before(async () => {
-        schema = JSON.parse(await new ComponentProvider(providerOptions(ROOT)).getSchema());
+        // What the analyzer derives, finished as the plugin serves it (PackageProvider).
+        const analyzed = JSON.parse(
+            await new ComponentProvider(providerOptions(ROOT)).getSchema(),
+        ) as SchemaDocument;
+        schema = finishSchema(analyzed) as unknown as PackageSpec;
+        const prefix = `${PACKAGE_NAME}:index:`;
+        const renames = typeRenames(Object.keys(analyzed.types).map((t) => t.slice(prefix.length)));
+        typeName = (name) => renames.get(name) ?? name;
     });
 
     it("serves every component the library exports, under its type token and the package's name and version", () => {
@@ -256,7 +273,7 @@ describe("The package schema", function () {
 
     for (const { component, fields } of SERVED_COMPONENTS) {
         it(`describes every argument of ${component.TYPE} as its argument description does: type, Input or plain, required`, () => {
-            assert.deepEqual(fieldProblems(schema, component.TYPE, fields as Fields), []);
+            assert.deepEqual(fieldProblems(schema, component.TYPE, fields as Fields, typeName), []);
         });
 
         it(`describes every output of ${component.TYPE}, required unless it may be undefined`, () => {
@@ -285,7 +302,7 @@ describe("The package schema", function () {
         const inputs = broken.resources[token].inputProperties as Record<string, unknown>;
         inputs.logTypes = { $ref: `#/types/${PACKAGE_NAME}:index:Missing`, description: "x" };
         inputs.tags = { $ref: "pulumi.json#/Any", description: "x" };
-        broken.types["other:index:Thing"] = broken.types[`${PACKAGE_NAME}:index:LogType`];
+        broken.types["other:index:Thing"] = broken.types[`${PACKAGE_NAME}:index:DestinationTable`];
         broken.types[`${PACKAGE_NAME}:index:AzureCloud`] = {
             type: "string",
             enum: [{ name: "One", value: 1 }],
@@ -296,7 +313,7 @@ describe("The package schema", function () {
             `${token} input logTypes: refers to #/types/${PACKAGE_NAME}:index:Missing, which the schema does not define`,
             `${token} input tags: is Any`,
             `${PACKAGE_NAME}:index:AzureCloud: the enum value 1 is not a string`,
-            `${PACKAGE_NAME}:index:LogTypesArgs: is defined but no component uses it`,
+            `${PACKAGE_NAME}:index:LogTypes: is defined but no component uses it`,
         ]) {
             assert.ok(
                 problems.some((p) => p.startsWith(expected)),
@@ -309,7 +326,9 @@ describe("The package schema", function () {
         const [{ component, fields }] = SERVED_COMPONENTS;
         const added = { ...fields, newSetting: { kind: "boolean", doc: "New." } } as Fields;
         assert.deepEqual(
-            fieldProblems(schema, component.TYPE, added).map((p) => p.split(" has the members")[0]),
+            fieldProblems(schema, component.TYPE, added, typeName).map(
+                (p) => p.split(" has the members")[0],
+            ),
             [component.TYPE],
         );
     });
@@ -325,7 +344,9 @@ describe("The package schema", function () {
             retainOnDelete: { kind: "integer", doc: "x", min: 0, max: 1, unit: "x" },
         } as Fields;
         assert.deepEqual(
-            fieldProblems(schema, component.TYPE, changed).map((p) => p.split(/ (is|must)/)[0]),
+            fieldProblems(schema, component.TYPE, changed, typeName).map(
+                (p) => p.split(/ (is|must)/)[0],
+            ),
             [
                 `${component.TYPE}.workspaceId`,
                 `${component.TYPE}.azureCloud`,
@@ -335,28 +356,9 @@ describe("The package schema", function () {
         );
     });
 
-    it("has the string and number enums as schema enums", () => {
+    it("has the string and number enums of inputs as schema enums", () => {
         for (const [name, values] of [
-            [
-                "LogType",
-                [
-                    "cloudTrail",
-                    "vpcFlowLogs",
-                    "guardDuty",
-                    "route53ResolverQueryLogs",
-                    "securityHubFindings",
-                ],
-            ],
-            [
-                "DestinationTable",
-                [
-                    "AWSCloudTrail",
-                    "AWSVPCFlow",
-                    "AWSGuardDuty",
-                    "AWSRoute53Resolver",
-                    "AWSSecurityHubFindings",
-                ],
-            ],
+            ["DestinationTable", DESTINATION_TABLES],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],
             ["FlowLogAggregationInterval", [60, 600]],
         ] as const) {
@@ -366,6 +368,47 @@ describe("The package schema", function () {
                 type.enum?.map((e) => e.value),
                 values,
             );
+        }
+    });
+
+    it("carries enums in outputs as their primitive, naming the values, and names types without Args", () => {
+        const connection = schema.types[`${PACKAGE_NAME}:index:SentinelConnection`];
+        for (const [member, values] of [
+            ["logType", LOG_TYPES],
+            ["destinationTable", DESTINATION_TABLES],
+        ] as const) {
+            const spec = connection.properties?.[member];
+            assert.equal(spec?.type, "string", member);
+            assert.equal(spec?.$ref, undefined, member);
+            for (const value of values) {
+                assert.ok(spec?.description?.includes(`\`${value}\``), `${member}: ${value}`);
+            }
+        }
+        assert.equal(
+            schema.types[`${PACKAGE_NAME}:index:LogType`],
+            undefined,
+            "no output-only enum",
+        );
+        const names = Object.keys(schema.types).map((t) => t.split(":")[2]);
+        assert.deepEqual(
+            names.filter((n) => n.endsWith("Args")),
+            [],
+        );
+        assert.ok(names.includes("LogTypes") && names.includes("LogDestinationInput"));
+        assert.ok(names.includes("LogDestination"), "the output keeps its name");
+    });
+
+    it("gives each language the package's coordinates: Go module and import path, Python package with pyproject, C# and Java", () => {
+        const language = (schema as unknown as SchemaDocument).language ?? {};
+        assert.equal(language.go.importBasePath, `${GO_MODULE}/${GO_PACKAGE}`);
+        assert.equal(language.go.modulePath, GO_MODULE);
+        assert.equal(language.go.rootPackageName, GO_PACKAGE);
+        assert.deepEqual((schema as unknown as SchemaDocument).meta, { supportPack: true });
+        assert.equal(language.python.packageName, "pulumi_sentinel_aws_s3");
+        assert.deepEqual(language.python.pyproject, { enabled: true });
+        assert.ok(language.csharp.rootNamespace && language.java.basePackage);
+        for (const l of ["nodejs", "python", "go", "csharp", "java"]) {
+            assert.equal(language[l].respectSchemaVersion, true, l);
         }
     });
 
