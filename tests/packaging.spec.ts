@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { packedPackage } from "./packed";
 
 const ROOT = path.join(__dirname, "..");
 const version = (pkg: string) =>
@@ -62,14 +63,8 @@ describe("the npm package", function () {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-aws-s3-pack-"));
-        const packed = JSON.parse(
-            execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
-                cwd: ROOT,
-                encoding: "utf8",
-                stdio: ["ignore", "pipe", "pipe"],
-            }),
-        );
-        files = packed[0].files.map((f: { path: string }) => f.path);
+        const packed = packedPackage();
+        files = [...packed.files];
         const consumer = path.join(dir, "consumer");
         fs.mkdirSync(consumer);
         fs.writeFileSync(
@@ -78,7 +73,7 @@ describe("the npm package", function () {
                 name: "consumer",
                 private: true,
                 dependencies: {
-                    "sentinel-aws-s3": `file:../${packed[0].filename}`,
+                    "sentinel-aws-s3": `file:${packed.tarball}`,
                     "@pulumi/pulumi": version("@pulumi/pulumi"),
                     "@pulumi/aws": version("@pulumi/aws"),
                     "@pulumi/azure-native": version("@pulumi/azure-native"),

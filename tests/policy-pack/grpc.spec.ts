@@ -1,7 +1,9 @@
-// The built pack in its source directory, started as the Pulumi CLI starts a local pack
-// (`pulumi preview --policy-pack ./policy-pack`), driven over gRPC like the engine drives an analyzer.
+// The built pack, started as the Pulumi CLI starts a local pack (`pulumi preview --policy-pack
+// ./policy-pack`), driven over gRPC like the engine drives an analyzer. Built by the pack's own build
+// into a temporary directory, with the repository's dependencies, so the checkout stays as it is.
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -11,14 +13,12 @@ import {
     analyzeRequest,
     configure,
     diagnostics,
+    buildPackInto,
     rpc,
     stackResource,
     ServedPack,
     servePack,
 } from "./packServer";
-
-const ROOT = path.join(__dirname, "..", "..");
-const PACK_DIR = path.join(ROOT, "policy-pack");
 const { EnforcementLevel } = analyzerproto;
 
 const SINGLE_REGION_TRAIL = analyzeRequest("aws:cloudtrail/trail:Trail", "trail", {
@@ -31,17 +31,18 @@ describe("The compiled policy pack over gRPC", function () {
     this.timeout(60_000);
     let served: ServedPack | undefined;
     let client: AnalyzerClient;
+    let packDir: string;
 
     before(async () => {
-        execFileSync("npm", ["run", "build", "--workspace", "policy-pack"], {
-            cwd: ROOT,
-            stdio: "pipe",
-        });
-        served = await servePack(PACK_DIR, require.resolve("@pulumi/pulumi/cmd/run-policy-pack"));
+        packDir = buildPackInto(fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-pack-")), true);
+        served = await servePack(packDir, require.resolve("@pulumi/pulumi/cmd/run-policy-pack"));
         client = served.client;
     });
 
-    after(() => served?.stop());
+    after(() => {
+        served?.stop();
+        fs.rmSync(packDir, { recursive: true, force: true });
+    });
 
     it("describes every policy with its enforcement level, severity and configuration schema", async () => {
         const info = await rpc<Empty, analyzerproto.AnalyzerInfo>(

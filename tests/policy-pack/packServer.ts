@@ -1,7 +1,9 @@
 // Drives a policy pack the way the Pulumi engine does: a stand-in for the engine's gRPC service the
 // pack logs to, the pack started as the CLI starts it (`run-policy-pack <engine> <dir>` in the
 // pack's directory), and typed calls of the Analyzer service.
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -156,6 +158,26 @@ export const diagnostics = (resp: analyzerproto.AnalyzeResponse) =>
         message: d.getMessage(),
         urn: d.getUrn(),
     }));
+
+const PACK_SOURCES = path.join(__dirname, "..", "..", "policy-pack");
+
+/**
+ * Builds the pack into `dir` (a complete pack: manifest, bundle, licence) with the pack's own build
+ * (`policy-pack/build.mjs`), leaving the checkout untouched, and returns `dir`. With
+ * `linkDependencies` the pack resolves `@pulumi/policy` from the repository's `node_modules`, as in
+ * its source directory.
+ */
+export function buildPackInto(dir: string, linkDependencies = false): string {
+    execFileSync(process.execPath, [path.join(PACK_SOURCES, "build.mjs"), dir], { stdio: "pipe" });
+    if (linkDependencies) {
+        fs.symlinkSync(
+            path.join(PACK_SOURCES, "..", "node_modules"),
+            path.join(dir, "node_modules"),
+            "dir",
+        );
+    }
+    return dir;
+}
 
 /** A pack started against a fake engine, with a client to call it and a way to stop both. */
 export interface ServedPack {

@@ -13,13 +13,13 @@ import { policies } from "../../policy-pack/policies";
 import {
     analyzeRequest,
     diagnostics,
+    buildPackInto,
     rpc,
     stackResource,
     ServedPack,
     servePack,
 } from "./packServer";
 
-const ROOT = path.join(__dirname, "..", "..");
 const { EnforcementLevel } = analyzerproto;
 
 describe("The policy pack as a standalone npm package", function () {
@@ -33,9 +33,12 @@ describe("The policy pack as a standalone npm package", function () {
 
     before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-policy-"));
+        // What `npm pack` in policy-pack/ publishes (its `prepack` builds), staged outside the
+        // checkout: the same build, then `npm pack` of the staged pack.
+        const staged = buildPackInto(path.join(dir, "staged"));
         const packed = JSON.parse(
-            execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
-                cwd: path.join(ROOT, "policy-pack"),
+            execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], {
+                cwd: staged,
                 encoding: "utf8",
                 stdio: ["ignore", "pipe", "pipe"],
             }),

@@ -24,6 +24,7 @@ import { find, inventory, ofType } from "../helpers";
 import { EXAMPLES, YamlProgram, fullToken, readYamlProgram, referenceOf } from "./examples";
 import { ConstructResult, FakeEngine, Plugin, construct, getSchema, startPlugin } from "./engine";
 import { PackageSpec } from "./packageSchema";
+import { packedPackage } from "../packed";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLE = readStackFile(path.join(ROOT, "program", "Pulumi.example.yaml"));
@@ -191,15 +192,9 @@ describe("The plugin, driven as the engine drives it", function () {
         // The tarball `npm pack` builds (its `prepare` compiles dist/), unpacked as a consumer gets it,
         // with the repository's dependencies where `npm install` would put them.
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-aws-s3-plugin-"));
-        const [pack] = JSON.parse(
-            execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
-                cwd: ROOT,
-                encoding: "utf8",
-                stdio: ["ignore", "pipe", "pipe"],
-            }),
-        );
-        packed = pack.files.map((f: { path: string }) => f.path);
-        execFileSync("tar", ["-xzf", path.join(dir, pack.filename), "-C", dir]);
+        const pack = packedPackage();
+        packed = [...pack.files];
+        execFileSync("tar", ["-xzf", pack.tarball, "-C", dir]);
         packageDir = path.join(dir, "package");
         fs.symlinkSync(
             path.join(ROOT, "node_modules"),
