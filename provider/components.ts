@@ -7,6 +7,8 @@
 // experimental/analyzer.js, `findProgramEntryPoint`), so what is served is exactly what is listed here.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConstructResult } from "@pulumi/pulumi/provider";
 import {
     ComponentProvider,
     type ComponentProviderOptions,
@@ -73,19 +75,74 @@ export function providerOptions(
     };
 }
 
+/** The schema `npm run build` writes beside the compiled provider (dist/provider/). */
+export const BUILT_SCHEMA_FILE = "package-schema.json";
+
 /**
  * The SDK's component provider, serving the finished schema (`finishSchema`): the analyzer's, with
- * the type names, output enums and language sections every generated SDK needs. `construct` is the
- * SDK's: it reads the components' outputs by their names, which the finishing leaves alone.
+ * the type names, output enums and language sections every generated SDK needs. The build writes it
+ * once (`BUILT_SCHEMA_FILE`), so a started plugin serves it without running the analyzer over the
+ * TypeScript sources again (the CLI starts the plugin for every command); without that file, or
+ * with `analyze`, it analyzes. `construct` creates the component and answers with the outputs the
+ * schema lists, as the SDK's does.
  */
 export class PackageProvider extends ComponentProvider {
     private finished?: string;
+    private readonly components: Map<string, ServedComponent["component"]>;
+
+    constructor(
+        options: ComponentProviderOptions & { version: string },
+        private readonly schemaSource: { analyze?: boolean; builtSchema?: string } = {},
+    ) {
+        super(options);
+        this.components = new Map(
+            SERVED_COMPONENTS.map((s) => [s.component.TYPE, s.component] as const),
+        );
+    }
 
     override async getSchema(): Promise<string> {
         if (this.finished === undefined) {
-            const analyzed = JSON.parse(await super.getSchema()) as SchemaDocument;
-            this.finished = JSON.stringify(finishSchema(analyzed));
+            this.finished = this.builtSchema() ?? (await this.analyzedSchema());
         }
         return this.finished;
+    }
+
+    override async construct(
+        name: string,
+        type: string,
+        inputs: pulumi.Inputs,
+        options: pulumi.ComponentResourceOptions,
+    ): Promise<ConstructResult> {
+        ComponentProvider.validateResourceType(PACKAGE_NAME, type);
+        const Component = this.components.get(type);
+        const served = (JSON.parse(await this.getSchema()) as SchemaDocument).resources[type];
+        if (!Component || !served) {
+            throw new Error(`the package has no component ${type}`);
+        }
+        const instance = new Component(name, inputs, options) as unknown as Record<
+            string,
+            unknown
+        > &
+            pulumi.ComponentResource;
+        const outputs = Object.keys(served.properties ?? {});
+        return {
+            urn: instance.urn,
+            state: Object.fromEntries(outputs.map((k) => [k, instance[k]])) as pulumi.Inputs,
+        };
+    }
+
+    /** The built schema, when there is one for this version. */
+    private builtSchema(): string | undefined {
+        const file = this.schemaSource.builtSchema ?? path.join(__dirname, BUILT_SCHEMA_FILE);
+        if (this.schemaSource.analyze || !fs.existsSync(file)) {
+            return undefined;
+        }
+        const text = fs.readFileSync(file, "utf8");
+        return (JSON.parse(text) as SchemaDocument).version === this.version ? text : undefined;
+    }
+
+    private async analyzedSchema(): Promise<string> {
+        const analyzed = JSON.parse(await super.getSchema()) as SchemaDocument;
+        return JSON.stringify(finishSchema(analyzed));
     }
 }

@@ -33,6 +33,7 @@ export const JAVA_BASE_PACKAGE = "io.github.sentinelawss3";
 /** The parts of a package schema this module reads and writes. */
 export interface SchemaDocument {
     name: string;
+    version?: string;
     repository?: string;
     meta?: Record<string, unknown>;
     language?: Record<string, Record<string, unknown>>;

@@ -2,7 +2,7 @@
 // (the SDK's component provider with the plugin's own options), without the Pulumi CLI.
 import { PackageProvider, providerOptions } from "../provider/components";
 
-new PackageProvider(providerOptions())
+new PackageProvider(providerOptions(), { analyze: true })
     .getSchema()
     .then((schema) => console.log(JSON.stringify(JSON.parse(schema), null, 2)))
     .catch((e: Error) => {

@@ -20,6 +20,7 @@ const STAGED = [
     "provider",
     "testing",
     "cli",
+    "scripts",
 ];
 
 /** A packed package: the tarball and the files in it. */

@@ -19,7 +19,13 @@ import {
 import { FakeCloudMocks, RecordedResource } from "../../offline/mocks";
 import { runProgram } from "../../offline/program";
 import { readStackFile } from "../../offline/stackFile";
-import { PACKAGE_NAME, SERVED_COMPONENTS } from "../../provider/components";
+import {
+    BUILT_SCHEMA_FILE,
+    PACKAGE_NAME,
+    PackageProvider,
+    SERVED_COMPONENTS,
+    providerOptions,
+} from "../../provider/components";
 import { find, inventory, ofType } from "../helpers";
 import { EXAMPLES, YamlProgram, fullToken, readYamlProgram, referenceOf } from "./examples";
 import { ConstructResult, FakeEngine, Plugin, construct, getSchema, startPlugin } from "./engine";
@@ -246,6 +252,17 @@ describe("The plugin, driven as the engine drives it", function () {
                 Object.keys(fields).sort(),
             );
         }
+    });
+
+    it("serves the schema the build wrote, which is what the analyzer derives from the sources", async () => {
+        const built = JSON.parse(
+            fs.readFileSync(path.join(packageDir, "dist", "provider", BUILT_SCHEMA_FILE), "utf8"),
+        );
+        assert.deepEqual(schema, built);
+        const analyzed = JSON.parse(
+            await new PackageProvider(providerOptions(ROOT), { analyze: true }).getSchema(),
+        );
+        assert.deepEqual(schema, analyzed);
     });
 
     it("creates from the YAML program exactly the resources the TypeScript program creates, with the same inputs", () => {
