@@ -20,7 +20,13 @@ import { isUndecidedText } from "../policy-pack/policies";
 import { CheckOptions, PolicyReport, checkResources } from "../offline/policyCheck";
 import { OBJECT_CONFIG_KEYS, ProgramOutputs, ownProject, runProject } from "../offline/program";
 import { Project, readProject } from "../offline/project";
-import { StackFile, cloudFor, readStackFile, resolveStackFile } from "../offline/stackFile";
+import {
+    StackFile,
+    cloudFor,
+    readStackFile,
+    resolveStackFile,
+    stackFilesIn,
+} from "../offline/stackFile";
 
 /** The one line printed for a usage error. */
 export const USAGE =
@@ -111,12 +117,46 @@ function relative(file: string, cwd: string): string {
 /** The stack to run: a stack file, or (for another program without one) an empty configuration. */
 function stackFor(project: Project, own: boolean, options: PreviewOptions, cwd: string): StackFile {
     if (options.stack === undefined && !own) {
-        return { path: "", stack: "offline", config: {}, cloud: cloudFor({}) };
+        // Another program: its example stack, else its one stack file; several are a choice to make.
+        const files = stackFilesIn(project.dir);
+        const chosen = files.includes("Pulumi.example.yaml")
+            ? "Pulumi.example.yaml"
+            : files.length === 1
+              ? files[0]
+              : undefined;
+        if (files.length > 1 && chosen === undefined) {
+            const stacks = files.map((f) => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
+            throw new Error(
+                `the program in ${project.dir} has several stack files (${files.join(", ")}) and no Pulumi.example.yaml: pass --stack ${stacks.join(" | ")}, or a path`,
+            );
+        }
+        if (chosen === undefined) {
+            return { path: "", stack: "offline", config: {}, cloud: cloudFor({}) };
+        }
+        return readStackFile(path.join(project.dir, chosen), { programDir: project.dir });
     }
     const file = resolveStackFile(project.dir, options.stack, cwd);
     return readStackFile(file, {
         objectKeys: own ? OBJECT_CONFIG_KEYS.map((k) => `${project.name}:${k}`) : [],
+        programDir: project.dir,
     });
+}
+
+/**
+ * A configuration error in the words of someone with a stack file and no Pulumi CLI: Pulumi's SDK
+ * says "please set a value using the command `pulumi config set …`"; the offline preview names the
+ * key and the stack file it read instead.
+ */
+export function configurationMessage(message: string, stackFile?: string): string {
+    return message.replace(
+        /Missing required configuration variable '([^']+)'\s*\n?\s*please set a value using the command `pulumi config set [^`]*`/g,
+        (_, key: string) =>
+            `Missing required configuration variable '${key}': ${
+                stackFile
+                    ? `add it under \`config:\` in ${stackFile}`
+                    : "the program has no stack file; pass one with --stack <name> or a path"
+            } (\`${key}: <value>\`)`,
+    );
 }
 
 /** Reads a policy-pack config file. */
@@ -141,7 +181,11 @@ export async function preview(options: PreviewOptions = {}): Promise<PreviewResu
             ? readPolicyConfig(path.resolve(cwd, options.policyConfig))
             : undefined;
     const stack = stackFor(project, own, options, cwd);
-    const run = await runProject(project, stack, { preview: options.preview });
+    const run = await runProject(project, stack, { preview: options.preview }).catch((e: Error) => {
+        throw new Error(
+            configurationMessage(e.message, stack.path ? relative(stack.path, cwd) : undefined),
+        );
+    });
     const policy = await checkResources(run.resources, { config });
     const outputs = (own ? run.result : undefined) as Partial<ProgramOutputs> | undefined;
     const roleArn = markPlaceholders(outputs?.roleArn);
@@ -300,6 +344,16 @@ async function main(argv: string[]): Promise<number> {
     if (parsed.help) {
         console.log(USAGE);
         return 0;
+    }
+    if (
+        parsed.json &&
+        process.env.npm_lifecycle_event !== undefined &&
+        process.env.npm_config_loglevel !== "silent"
+    ) {
+        // npm wrote its "> sentinel-aws-s3@… start" banner to stdout before this process started.
+        console.error(
+            "npm printed its banner above the JSON: `npm start --silent -- --json` prints the JSON alone.",
+        );
     }
     let result: PreviewResult;
     try {

@@ -24,6 +24,8 @@ export interface ReadOptions {
      * with the `pulumi config set --path` form that sets the object's keys one by one.
      */
     readonly objectKeys?: readonly string[];
+    /** The program's directory, whose stack files an error lists. */
+    readonly programDir?: string;
 }
 
 /**
@@ -98,12 +100,29 @@ function objectProblems(raw: Record<string, unknown>, objectKeys: readonly strin
     return problems;
 }
 
+/** The stack files beside a program (`Pulumi.<stack>.yaml`), by file name. */
+export function stackFilesIn(programDir: string): string[] {
+    return fs.existsSync(programDir)
+        ? fs
+              .readdirSync(programDir)
+              .filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f))
+              .sort()
+        : [];
+}
+
+/** Why a stack file cannot be found, with the stack files that do exist beside the program. */
+export function missingStackFile(file: string, programDir?: string): string {
+    const existing = programDir ? stackFilesIn(programDir) : [];
+    const stacks = existing.map((f) => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
+    return existing.length > 0
+        ? `stack file ${file} does not exist; the stack files in ${programDir} are ${existing.join(", ")}: pass --stack ${stacks.join(" | ")}, or a path`
+        : `stack file ${file} does not exist, and ${programDir ?? path.dirname(file)} has no Pulumi.<stack>.yaml: pass the path of a stack file`;
+}
+
 /** Reads a stack file; throws with the file's path and every problem when it cannot be used. */
 export function readStackFile(file: string, options: ReadOptions = {}): StackFile {
     if (!fs.existsSync(file)) {
-        throw new Error(
-            `stack file ${file} does not exist; create it (see Pulumi.example.yaml) or pass --stack <name>`,
-        );
+        throw new Error(missingStackFile(file, options.programDir ?? path.dirname(file)));
     }
     let doc: unknown;
     try {

@@ -88,6 +88,17 @@ describe("npm start (offline preview)", () => {
         );
     });
 
+    it("prints JSON alone with `npm start --silent -- --json`, and says so when npm's banner came first", () => {
+        const silent = spawnSync("npm", ["start", "--silent", "--", "--json"], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
+        assert.equal(silent.status, 0, silent.stderr);
+        assert.equal(JSON.parse(silent.stdout).ok, true);
+        const banner = spawnSync("npm", ["start", "--", "--json"], { cwd: ROOT, encoding: "utf8" });
+        assert.match(banner.stderr, /`npm start --silent -- --json` prints the JSON alone/);
+    });
+
     it("gives the same as JSON with --json", () => {
         const { code, stdout } = start("--json");
         assert.equal(code, 0);
@@ -284,6 +295,62 @@ describe("npm start's command line", () => {
 });
 
 describe("npm start -- --program (another Pulumi program, offline)", () => {
+    it("runs the organization example as the README shows it, with its example stack", () => {
+        const { code, stdout } = start("--program", "examples/organization/one-program");
+        assert.equal(code, 0, stdout);
+        assert.match(
+            stdout,
+            /stack "example" \(examples\/organization\/one-program\/Pulumi\.example\.yaml\)/,
+        );
+    });
+
+    it("names the stack files a program has when none is given or the one given is missing", () => {
+        const none = start("--program", "examples/organization/stacks/source");
+        assert.equal(none.code, 2);
+        assert.match(
+            none.stderr,
+            /has several stack files \(Pulumi\.management\.yaml, Pulumi\.member\.yaml, Pulumi\.security\.yaml\) and no Pulumi\.example\.yaml: pass --stack management \| member \| security, or a path/,
+        );
+        const missing = start(
+            "--program",
+            "examples/organization/stacks/source",
+            "--stack",
+            "prod",
+        );
+        assert.equal(missing.code, 2);
+        assert.match(
+            missing.stderr,
+            /Pulumi\.prod\.yaml does not exist; the stack files in .* are Pulumi\.management\.yaml/,
+        );
+        for (const r of [none, missing]) {
+            assert.doesNotMatch(r.stderr, /pulumi config set/);
+        }
+    });
+
+    it("names the stack file to add a missing configuration key to, never `pulumi config set`", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-program-"));
+        try {
+            fs.writeFileSync(
+                path.join(dir, "Pulumi.yaml"),
+                "name: needs-config\nruntime: nodejs\n",
+            );
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                'import * as pulumi from "@pulumi/pulumi";\nexport const v = new pulumi.Config().require("organizationId");\n',
+            );
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config: {}\n");
+            const { code, stderr } = start("--program", dir);
+            assert.equal(code, 2, stderr);
+            assert.match(
+                stderr,
+                /Missing required configuration variable 'needs-config:organizationId': add it under `config:` in .*Pulumi\.dev\.yaml \(`needs-config:organizationId: <value>`\)/,
+            );
+            assert.doesNotMatch(stderr, /pulumi config set/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("refuses the hand-written example stack, naming each mandatory violation", () => {
         const { code, stdout } = start("--program", "examples/hand-written");
         assert.equal(code, 1, stdout);
