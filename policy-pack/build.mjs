@@ -19,7 +19,7 @@ export async function buildPack(outDir = HERE) {
         entryPoints: [path.join(HERE, "index.ts")],
         bundle: true,
         platform: "node",
-        target: "node20",
+        target: "node22",
         format: "cjs",
         packages: "external",
         sourcemap: true,
