@@ -53,9 +53,9 @@ describe("sentinel-connector-properties-complete", () => {
     });
 
     it("takes more destination tables from configuration", async () => {
-        const stack = connector((p) => (p.properties.destinationTable = "AWSCloudWatch"));
+        const stack = connector((p) => (p.properties.destinationTable = "AWSEKSLogs"));
         assertClean(
-            await check(stack, { [name]: { additionalDestinationTables: ["AWSCloudWatch"] } }),
+            await check(stack, { [name]: { additionalDestinationTables: ["AWSEKSLogs"] } }),
             name,
         );
     });
