@@ -157,11 +157,13 @@ export function createLogsPipeline(name: string, a: LogsPipelineArgs): LogsPipel
                     name: s.filterName,
                     logGroup: s.logGroupName,
                     filterPattern: a.filterPattern,
-                    destinationArn: firehose.stream.arn,
+                    // The stream's ARN from its name, known before it exists (a preview's
+                    // policy checks compare it with the role's grant); created after it.
+                    destinationArn: firehose.streamArn,
                     roleArn: role.arn,
                     region: a.region,
                 },
-                { parent: a.parent, dependsOn: [policy] },
+                { parent: a.parent, dependsOn: [policy, firehose.stream] },
             );
             return [s.key, filter.name];
         }),
