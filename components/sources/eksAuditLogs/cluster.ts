@@ -54,7 +54,7 @@ export function checkedClusterLogGroup(subject: string) {
             } catch (e) {
                 const reason = ((e as Error).message ?? "").split("\n")[0].trim();
                 throw new ValidationError(subject, [
-                    `the EKS cluster ${show(name)}${group.region === undefined ? "" : ` in ${group.region}`} could not be read (${reason}): give the name of a cluster of this account${group.region === undefined ? " and the provider's region" : " and that region"}, as \`aws eks list-clusters\` lists it.`,
+                    `the EKS cluster ${show(name)}${group.region === undefined ? "" : ` in ${group.region}`} could not be read${reason ? ` (${reason})` : ""}: give the name of a cluster of this account${group.region === undefined ? " and the provider's region" : " and that region"}, as \`aws eks list-clusters\` lists it.`,
                 ]);
             }
             const problem = auditLoggingProblem(name, group.region, types);
