@@ -67,4 +67,5 @@ export const CLOUDWATCH_LOGS_FACTS = {
     // A log group with nothing logged writes nothing: hours without a file are no fault.
     eventDriven: true,
     doctorOperations: LOGS_PIPELINE_DOCTOR_OPERATIONS,
+    exampleSettings: { logGroupNames: ["/aws/lambda/checkout"] },
 } as const satisfies SourceFacts<"cloudWatchLogs">;

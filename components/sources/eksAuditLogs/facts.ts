@@ -216,6 +216,7 @@ export const EKS_AUDIT_LOGS_FACTS = {
     // The writer is a Firehose role the package creates, not a service principal in the bucket policy.
     pack: { writerServices: [] },
     layout: { organizationFolder: "eks/" },
+    exampleSettings: { clusterNames: ["production"] },
     doctorOperations: [
         ...LOGS_PIPELINE_DOCTOR_OPERATIONS,
         {

@@ -14,6 +14,14 @@ export interface DeliveryStream {
             readonly ErrorOutputPrefix?: string;
             readonly CompressionFormat?: string;
             readonly BufferingHints?: { readonly IntervalInSeconds?: number };
+            readonly ProcessingConfiguration?: {
+                readonly Processors?: readonly { readonly Type?: string }[];
+            };
+            readonly CloudWatchLoggingOptions?: {
+                readonly Enabled?: boolean;
+                readonly LogGroupName?: string;
+                readonly LogStreamName?: string;
+            };
         };
     }[];
 }

@@ -51,7 +51,7 @@ export function evaluateSubscription(
  * Does the stream decode the subscription's records? Without decompression and message extraction
  * it writes CloudWatch Logs' gzip envelopes, which the connection cannot read as events.
  */
-export function evaluateSubscriptionStream(s: DeliveryStream & ProcessedStream): Finding {
+export function evaluateSubscriptionStream(s: DeliveryStream): Finding {
     const base = evaluateDeliveryStream(s);
     if (base.status !== "pass") {
         return base;
@@ -69,22 +69,6 @@ export function evaluateSubscriptionStream(s: DeliveryStream & ProcessedStream):
               "Recreate the stream with the component (`pulumi up`); decompression cannot be turned on for an existing stream in place.",
           )
         : base;
-}
-
-/** The fields of a stream's description the subscription checks add. */
-export interface ProcessedStream {
-    readonly Destinations?: readonly {
-        readonly ExtendedS3DestinationDescription?: {
-            readonly ProcessingConfiguration?: {
-                readonly Processors?: readonly { readonly Type?: string }[];
-            };
-            readonly CloudWatchLoggingOptions?: {
-                readonly Enabled?: boolean;
-                readonly LogGroupName?: string;
-                readonly LogStreamName?: string;
-            };
-        };
-    }[];
 }
 
 /** A delivery error Firehose logged (FilterLogEvents' events, in the fields the doctor reads). */
@@ -133,7 +117,7 @@ export interface SubscriptionDoctorSource {
 async function findStream(
     facts: AwsFacts,
     source: SubscriptionDoctorSource,
-): Promise<{ stream?: DeliveryStream & ProcessedStream; finding?: Finding }> {
+): Promise<{ stream?: DeliveryStream; finding?: Finding }> {
     const given = facts.input.exports[source.logType]?.deliveryStreamArn;
     if (!given) {
         return {
@@ -143,10 +127,10 @@ async function findStream(
         };
     }
     const name = given.split("/").pop()!;
-    const r = await facts.api.call<
-        { DeliveryStreamDescription?: DeliveryStream & ProcessedStream },
-        "firehose"
-    >("firehose", (m) => new m.DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+    const r = await facts.api.call<{ DeliveryStreamDescription?: DeliveryStream }, "firehose">(
+        "firehose",
+        (m) => new m.DescribeDeliveryStreamCommand({ DeliveryStreamName: name }),
+    );
     if (!r.ok) {
         return {
             finding:
