@@ -145,7 +145,7 @@ describe("doctor: the subscription-fed sources' evaluators", () => {
     it("lists the reads in the auditor policy", () => {
         for (const action of [
             "logs:DescribeSubscriptionFilters",
-            "logs:FilterLogEvents",
+            "logs:GetLogEvents",
             "firehose:DescribeDeliveryStream",
             "eks:DescribeCluster",
         ]) {
@@ -244,6 +244,12 @@ describe("doctor against moto: the subscription-fed sources", function () {
 
         await createStream("sentinel-cloudwatch-logs-1");
         await cwl.send(new logs.CreateLogGroupCommand({ logGroupName: ERRORS }));
+        await cwl.send(
+            new logs.CreateLogStreamCommand({
+                logGroupName: ERRORS,
+                logStreamName: "DestinationDelivery",
+            }),
+        );
         await cwl.send(new logs.CreateLogGroupCommand({ logGroupName: "payments" }));
         const [stream, unsubscribed, clean] = await exportChecks(
             facts("cloudWatchLogs", exports),
@@ -297,12 +303,6 @@ describe("doctor against moto: the subscription-fed sources", function () {
                 filterPattern: "",
                 destinationArn: STREAM_ARN,
                 roleArn: `arn:aws:iam::${ACCOUNT}:role/sentinel-aws-s3/sub`,
-            }),
-        );
-        await cwl.send(
-            new logs.CreateLogStreamCommand({
-                logGroupName: ERRORS,
-                logStreamName: "DestinationDelivery",
             }),
         );
         await cwl.send(

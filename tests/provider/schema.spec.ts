@@ -345,6 +345,8 @@ describe("The package schema", function () {
                     "guardDuty",
                     "route53ResolverQueryLogs",
                     "securityHubFindings",
+                    "cloudWatchLogs",
+                    "eksAuditLogs",
                 ],
             ],
             [
@@ -355,6 +357,8 @@ describe("The package schema", function () {
                     "AWSGuardDuty",
                     "AWSRoute53Resolver",
                     "AWSSecurityHubFindings",
+                    "AWSCloudWatch",
+                    "AWSEKSLogs_CL",
                 ],
             ],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],

@@ -24,8 +24,9 @@ export interface CloudWatchLogsArgs {
      */
     readonly logGroupNames?: string[];
     /**
-     * Which events leave each log group, in CloudWatch Logs' filter pattern syntax.
-     * @default "" (every event)
+     * Which events leave each log group, in CloudWatch Logs' filter pattern syntax (`""`: every
+     * event).
+     * @default ""
      */
     readonly filterPattern?: string;
     /**
@@ -55,7 +56,7 @@ export interface LogSourceLogGroupArgs {
 export interface LogSourceCloudWatchLogsArgs {
     /** The log groups to deliver, in any region of the account (one stream per region). */
     readonly logGroups: LogSourceLogGroupArgs[];
-    /** Which events leave each log group. @default "" (every event) */
+    /** Which events leave each log group (`""`: every event). @default "" */
     readonly filterPattern?: string;
 }
 

@@ -71,7 +71,7 @@ export function evaluateSubscriptionStream(s: DeliveryStream): Finding {
         : base;
 }
 
-/** A delivery error Firehose logged (FilterLogEvents' events, in the fields the doctor reads). */
+/** A delivery error Firehose logged (GetLogEvents' events, in the fields the doctor reads). */
 export interface LoggedError {
     readonly timestamp?: number;
     readonly message?: string;
@@ -191,7 +191,7 @@ export async function subscriptionChecks(
     const logging =
         stream.Destinations?.[0]?.ExtendedS3DestinationDescription?.CloudWatchLoggingOptions;
     let errors: Finding;
-    if (!logging?.Enabled || !logging.LogGroupName) {
+    if (!logging?.Enabled || !logging.LogGroupName || !logging.LogStreamName) {
         errors = unknown(
             `the Firehose stream ${stream.DeliveryStreamName} logs no delivery errors (error logging is off).`,
         );
@@ -199,8 +199,9 @@ export async function subscriptionChecks(
         const r = await facts.api.call<{ events?: LoggedError[] }, "logs">(
             "logs",
             (m) =>
-                new m.FilterLogEventsCommand({
+                new m.GetLogEventsCommand({
                     logGroupName: logging.LogGroupName,
+                    logStreamName: logging.LogStreamName,
                     startTime: facts.now.getTime() - 86_400_000,
                     limit: 50,
                 }),
@@ -213,7 +214,7 @@ export async function subscriptionChecks(
               )
             : r.kind === "missing"
               ? unknown(
-                    `the error log group ${logging.LogGroupName} of the Firehose stream ${stream.DeliveryStreamName} does not exist; \`pulumi up\` recreates it.`,
+                    `the error log ${logging.LogGroupName}:${logging.LogStreamName} of the Firehose stream ${stream.DeliveryStreamName} does not exist; \`pulumi up\` recreates it.`,
                 )
               : unknown(unknownReason(r));
     }

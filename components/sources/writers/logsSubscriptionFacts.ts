@@ -70,7 +70,7 @@ export const PACKAGE_LOG_GROUP_PATTERN = /^\/aws\/kinesisfirehose\/.+-[0-9a-f]{8
 /**
  * The doctor's reads of a subscription-fed pipeline: the filters of each log group
  * (DescribeSubscriptionFilters), the stream (DescribeDeliveryStream) and the delivery errors it
- * logs (FilterLogEvents on its error log group).
+ * logs (GetLogEvents on its error log stream).
  */
 export const LOGS_PIPELINE_DOCTOR_OPERATIONS: readonly DoctorOperationFacts[] = [
     {
@@ -87,8 +87,8 @@ export const LOGS_PIPELINE_DOCTOR_OPERATIONS: readonly DoctorOperationFacts[] = 
     },
     {
         service: "logs",
-        operation: "FilterLogEvents",
-        action: "logs:FilterLogEvents",
+        operation: "GetLogEvents",
+        action: "logs:GetLogEvents",
         purpose: "the delivery errors the stream logged in the last day",
     },
 ];
