@@ -262,49 +262,32 @@ describe("doctor against moto: the subscription-fed sources", function () {
         // Two filters of others already: CloudWatch Logs refuses a third (moto too).
         await createStream("elsewhere");
         const elsewhere = STREAM_ARN.replace(/[^/]+$/, "elsewhere");
-        for (const name of ["to-splunk", "to-datadog"]) {
-            await cwl.send(
+        const subscribe = (filterName: string, destinationArn: string) =>
+            cwl.send(
                 new logs.PutSubscriptionFilterCommand({
                     logGroupName: "payments",
-                    filterName: name,
+                    filterName,
                     filterPattern: "",
-                    destinationArn: elsewhere,
-                    roleArn: `arn:aws:iam::${ACCOUNT}:role/other`,
+                    destinationArn,
+                    roleArn: `arn:aws:iam::${ACCOUNT}:role/sentinel-aws-s3/sub`,
                 }),
             );
+        for (const name of ["to-splunk", "to-datadog"]) {
+            await subscribe(name, elsewhere);
         }
         const [, full] = await exportChecks(facts("cloudWatchLogs", exports), "cloudWatchLogs");
         assert.match(
             full[2].reason,
             /holds CloudWatch Logs' 2 subscription filters already \(to-splunk, to-datadog\)/,
         );
-        await assert.rejects(
-            cwl.send(
-                new logs.PutSubscriptionFilterCommand({
-                    logGroupName: "payments",
-                    filterName: "sentinel-aws-s3-1",
-                    filterPattern: "",
-                    destinationArn: STREAM_ARN,
-                    roleArn: `arn:aws:iam::${ACCOUNT}:role/sentinel-aws-s3/sub`,
-                }),
-            ),
-            /LimitExceeded/,
-        );
+        await assert.rejects(subscribe("sentinel-aws-s3-1", STREAM_ARN), /LimitExceeded/);
         await cwl.send(
             new logs.DeleteSubscriptionFilterCommand({
                 logGroupName: "payments",
                 filterName: "to-datadog",
             }),
         );
-        await cwl.send(
-            new logs.PutSubscriptionFilterCommand({
-                logGroupName: "payments",
-                filterName: "sentinel-aws-s3-1",
-                filterPattern: "",
-                destinationArn: STREAM_ARN,
-                roleArn: `arn:aws:iam::${ACCOUNT}:role/sentinel-aws-s3/sub`,
-            }),
-        );
+        await subscribe("sentinel-aws-s3-1", STREAM_ARN);
         await cwl.send(
             new logs.PutLogEventsCommand({
                 logGroupName: ERRORS,

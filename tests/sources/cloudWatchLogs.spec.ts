@@ -9,9 +9,9 @@ import { validateSentinelLogSourceArgs } from "../../components/aws/sentinelLogS
 import { RecordedResource, runOffline } from "../../offline/mocks";
 import { WORKSPACE_ID, deployAws, doc, find, list, ofType, statement } from "../helpers";
 import { ORG_ID } from "../organization/fixtures";
+import { MEMBER, runHubWithLogSource } from "./logSourceRun";
 
 const ACCOUNT = "123456789012";
-const MEMBER = "100000000003";
 const BUCKET_ARN = "arn:aws:s3:::sentinel-logs-xxxxxxx";
 const STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
 const FILTER = "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter";
@@ -290,40 +290,22 @@ describe("CloudWatch Logs", () => {
         });
 
         it("from a log source: a stream per region into the hub's CloudWatch folder, each log group subscribed", async () => {
-            const run = await runOffline(async () => {
-                const aws = await import("@pulumi/aws");
-                const { AwsSentinelConnection } =
-                    await import("../../components/aws/awsSentinelConnection");
-                const { SentinelLogSource } =
-                    await import("../../components/aws/sentinelLogSource");
-                const h = new AwsSentinelConnection(
-                    "sentinel",
-                    hub({}, { organization: { organizationId: ORG_ID } }),
-                );
-                const provider = new aws.Provider("member", {
-                    region: "us-east-1",
-                    assumeRoles: [{ roleArn: `arn:aws:iam::${MEMBER}:role/Admin` }],
-                });
-                const source = new SentinelLogSource(
-                    "member",
-                    {
-                        destination: h.logDestination,
-                        cloudWatchLogs: {
-                            logGroups: [
-                                { logGroupName: "payments" },
-                                { logGroupName: "payments", region: "eu-west-1" },
-                                {
-                                    logGroupName: "/aws/lambda/checkout",
-                                    region: "eu-west-1",
-                                    adoptSubscriptionFilter: "old",
-                                },
-                            ],
-                        },
+            const run = await runHubWithLogSource(
+                { cloudWatchLogs: {} },
+                {
+                    cloudWatchLogs: {
+                        logGroups: [
+                            { logGroupName: "payments" },
+                            { logGroupName: "payments", region: "eu-west-1" },
+                            {
+                                logGroupName: "/aws/lambda/checkout",
+                                region: "eu-west-1",
+                                adoptSubscriptionFilter: "old",
+                            },
+                        ],
                     },
-                    { provider },
-                );
-                return { exports: source.logExports };
-            });
+                },
+            );
             assert.deepEqual(
                 ofType(run.resources, STREAM).map((s) => [
                     s.name,

@@ -16,10 +16,10 @@ import { projectedColumns as ownColumns } from "../../components/sources/kql";
 import { RecordedResource, runOffline } from "../../offline/mocks";
 import { WORKSPACE_ID, deployAws, doc, find, ofType, statement } from "../helpers";
 import { ORG_ID } from "../organization/fixtures";
+import { MEMBER, runHubWithLogSource } from "./logSourceRun";
 import { microsoftTemplate, projectedColumns } from "./microsoft";
 
 const ACCOUNT = "123456789012";
-const MEMBER = "100000000003";
 const BUCKET_ARN = "arn:aws:s3:::sentinel-logs-xxxxxxx";
 const STREAM = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
 const FILTER = "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter";
@@ -176,31 +176,14 @@ describe("EKS audit logs", () => {
 
     describe("in an organization", () => {
         it("admits every account's EKS Firehose roles under the eks folder; a log source subscribes its clusters per region", async () => {
-            const run = await runOffline(async () => {
-                const aws = await import("@pulumi/aws");
-                const { AwsSentinelConnection } =
-                    await import("../../components/aws/awsSentinelConnection");
-                const { SentinelLogSource } =
-                    await import("../../components/aws/sentinelLogSource");
-                const h = new AwsSentinelConnection(
-                    "sentinel",
-                    hub({}, { organization: { organizationId: ORG_ID } }),
-                );
-                const provider = new aws.Provider("member", {
-                    region: "us-east-1",
-                    assumeRoles: [{ roleArn: `arn:aws:iam::${MEMBER}:role/Admin` }],
-                });
-                new SentinelLogSource(
-                    "member",
-                    {
-                        destination: h.logDestination,
-                        eksAuditLogs: {
-                            clusters: [{ clusterName: "production", region: "eu-west-1" }],
-                        },
+            const run = await runHubWithLogSource(
+                { eksAuditLogs: {} },
+                {
+                    eksAuditLogs: {
+                        clusters: [{ clusterName: "production", region: "eu-west-1" }],
                     },
-                    { provider },
-                );
-            });
+                },
+            );
             const policy = doc(
                 find(run.resources, "aws:s3/bucketPolicy:BucketPolicy", "sentinel-logs-policy")
                     .inputs.policy,
@@ -229,24 +212,10 @@ describe("EKS audit logs", () => {
 
         it("stops a log source at a cluster whose audit log is off", async () => {
             await assert.rejects(
-                runOffline(
-                    async () => {
-                        const { AwsSentinelConnection } =
-                            await import("../../components/aws/awsSentinelConnection");
-                        const { SentinelLogSource } =
-                            await import("../../components/aws/sentinelLogSource");
-                        const h = new AwsSentinelConnection(
-                            "sentinel",
-                            hub({}, { organization: { organizationId: ORG_ID } }),
-                        );
-                        return new SentinelLogSource("member", {
-                            destination: h.logDestination,
-                            eksAuditLogs: {
-                                clusters: [{ clusterName: "dev", region: "eu-west-1" }],
-                            },
-                        }).logExports;
-                    },
-                    { calls: { [GET_CLUSTER]: clusters({ dev: ["api"] }) } },
+                runHubWithLogSource(
+                    { eksAuditLogs: {} },
+                    { eksAuditLogs: { clusters: [{ clusterName: "dev", region: "eu-west-1" }] } },
+                    { [GET_CLUSTER]: clusters({ dev: ["api"] }) },
                 ),
                 /SentinelLogSource "member" has an invalid value:\n {2}- the EKS cluster "dev" in eu-west-1 does not send its audit log .* --region eu-west-1 --logging/,
             );

@@ -6,7 +6,8 @@ import { ENABLED } from "../fields";
 import {
     FILTER_PATTERN,
     LOG_GROUP_NAME,
-    SUBSCRIPTION_FILTER_NAME,
+    adoptSubscriptionFilterField,
+    adoptSubscriptionFiltersField,
 } from "../writers/logsSubscriptionFields";
 
 /**
@@ -82,17 +83,7 @@ export const CLOUDWATCH_LOGS_FIELDS = objectOf<CloudWatchLogsArgs>(
             items: { kind: "string", doc: "A log group name.", format: LOG_GROUP_NAME },
         },
         filterPattern: FILTER_PATTERN_FIELD,
-        adoptSubscriptionFilters: {
-            kind: "map",
-            doc: "Existing subscription filters to take over, by log group name (for a log group that has CloudWatch Logs' two already): their destination becomes the component's stream, and they are deleted with it.",
-            default: { text: "none: the component adds its own filter" },
-            keys: LOG_GROUP_NAME,
-            values: {
-                kind: "string",
-                doc: "The existing filter's name.",
-                format: SUBSCRIPTION_FILTER_NAME,
-            },
-        },
+        adoptSubscriptionFilters: adoptSubscriptionFiltersField(LOG_GROUP_NAME, "log group name"),
     },
     {
         doc: "CloudWatch Logs into `AWSCloudWatch` (through a subscription filter per log group and Firehose).",
@@ -124,12 +115,7 @@ export const LOG_SOURCE_CLOUDWATCH_LOGS_FIELDS = objectOf<LogSourceCloudWatchLog
                         default: { text: "the provider's region" },
                         format: f.REGION,
                     },
-                    adoptSubscriptionFilter: {
-                        kind: "string",
-                        doc: "An existing subscription filter of the log group to take over (for a log group that has two already); it is deleted with the log source.",
-                        default: { text: "none: the log source adds its own filter" },
-                        format: SUBSCRIPTION_FILTER_NAME,
-                    },
+                    adoptSubscriptionFilter: adoptSubscriptionFilterField("the log group"),
                 },
                 { doc: "A log group to deliver." },
             ),

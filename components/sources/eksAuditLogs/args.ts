@@ -3,7 +3,11 @@
 import { objectOf } from "../../shared/fields";
 import * as f from "../../shared/formats";
 import { ENABLED } from "../fields";
-import { EKS_CLUSTER_NAME, SUBSCRIPTION_FILTER_NAME } from "../writers/logsSubscriptionFields";
+import {
+    EKS_CLUSTER_NAME,
+    adoptSubscriptionFilterField,
+    adoptSubscriptionFiltersField,
+} from "../writers/logsSubscriptionFields";
 
 /**
  * EKS audit logs: each cluster's control-plane log group subscribed to a Firehose stream that
@@ -63,17 +67,10 @@ export const EKS_AUDIT_LOGS_FIELDS = objectOf<EksAuditLogsArgs>(
             default: { text: "none: only the connection" },
             items: { kind: "string", doc: "A cluster name.", format: EKS_CLUSTER_NAME },
         },
-        adoptSubscriptionFilters: {
-            kind: "map",
-            doc: "Existing subscription filters of the clusters' log groups to take over, by cluster name (for a log group that has CloudWatch Logs' two already): their destination becomes the component's stream, and they are deleted with it.",
-            default: { text: "none: the component adds its own filter" },
-            keys: EKS_CLUSTER_NAME,
-            values: {
-                kind: "string",
-                doc: "The existing filter's name.",
-                format: SUBSCRIPTION_FILTER_NAME,
-            },
-        },
+        adoptSubscriptionFilters: adoptSubscriptionFiltersField(
+            EKS_CLUSTER_NAME,
+            "cluster name, of the cluster's log group",
+        ),
     },
     {
         doc: "EKS audit logs into `AWSEKSLogs_CL` (CCF, through a subscription filter per cluster and Firehose).",
@@ -105,12 +102,8 @@ export const LOG_SOURCE_EKS_AUDIT_LOGS_FIELDS = objectOf<LogSourceEksAuditLogsAr
                         default: { text: "the provider's region" },
                         format: f.REGION,
                     },
-                    adoptSubscriptionFilter: {
-                        kind: "string",
-                        doc: "An existing subscription filter of the cluster's log group to take over (for a log group that has two already); it is deleted with the log source.",
-                        default: { text: "none: the log source adds its own filter" },
-                        format: SUBSCRIPTION_FILTER_NAME,
-                    },
+                    adoptSubscriptionFilter:
+                        adoptSubscriptionFilterField("the cluster's log group"),
                 },
                 { doc: "An EKS cluster whose audit logs to deliver." },
             ),

@@ -1,6 +1,13 @@
 // The argument formats and rules the subscription-fed sources share: log group, cluster and filter
 // names, and CloudWatch Logs' two filters per log group.
-import { FieldPath, Problems, StringFormat, show } from "../../shared/fields";
+import {
+    FieldPath,
+    MapField,
+    Problems,
+    StringField,
+    StringFormat,
+    show,
+} from "../../shared/fields";
 import {
     LOG_GROUP_NAME_PATTERN,
     PACKAGE_LOG_GROUP_PATTERN,
@@ -77,4 +84,32 @@ export function subscriptionProblems(planned: readonly PlannedSubscription[]): P
                   `${list.map((p) => p.at.code).join(" and ")} subscribe the log group ${show(group)} ${list.length} times: every event would be delivered ${list.length} times, and CloudWatch Logs allows ${SUBSCRIPTION_FILTERS_PER_LOG_GROUP} subscription filters per log group. Subscribe it once.`,
               ],
     );
+}
+
+/**
+ * The description of a hub's existing filters to take over, keyed by what the hub lists (log
+ * groups, clusters).
+ */
+export function adoptSubscriptionFiltersField(keys: StringFormat, keyedBy: string): MapField {
+    return {
+        kind: "map",
+        doc: `Existing subscription filters to take over, by ${keyedBy} (for a log group that has CloudWatch Logs' two already): their destination becomes the component's stream, and they are deleted with it.`,
+        default: { text: "none: the component adds its own filter" },
+        keys,
+        values: {
+            kind: "string",
+            doc: "The existing filter's name.",
+            format: SUBSCRIPTION_FILTER_NAME,
+        },
+    };
+}
+
+/** The description of a log source's existing filter to take over, on one log group or cluster. */
+export function adoptSubscriptionFilterField(of: string): StringField {
+    return {
+        kind: "string",
+        doc: `An existing subscription filter of ${of} to take over (for a log group that has two already); it is deleted with the log source.`,
+        default: { text: "none: the log source adds its own filter" },
+        format: SUBSCRIPTION_FILTER_NAME,
+    };
 }
