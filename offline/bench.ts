@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LOG_TYPES } from "../components/shared/catalog";
+import { LOG_TYPES, sourceFacts } from "../components/shared/catalog";
 import { runOffline } from "./mocks";
 import { checkResources } from "./policyCheck";
 import { runProgram } from "./program";
@@ -40,7 +40,7 @@ const SCENARIOS: Scenario[] = [
                 t,
                 t === "vpcFlowLogs" || t === "route53ResolverQueryLogs"
                     ? { vpcIds: [vpcId(1)] }
-                    : {},
+                    : (sourceFacts(t).exampleSettings ?? {}),
             ]),
         ),
     },

@@ -98,6 +98,19 @@ export function mockCall(
                     endpoint: `https://${inputs?.dataCollectionEndpointName}-${mockHex(String(inputs?.dataCollectionEndpointName), 4)}.${c.azureLocation}-1.ingest.monitor.azure.com`,
                 },
             };
+        case "aws:eks/getCluster:getCluster": {
+            // Every cluster asked for exists and sends its audit log to CloudWatch Logs; pass your
+            // own answer in `calls` to test a cluster without it.
+            const region = inputs?.region ?? c.region;
+            return {
+                id: inputs?.name,
+                name: inputs?.name,
+                arn: `arn:${c.partition}:eks:${region}:${c.accountId}:cluster/${inputs?.name}`,
+                status: "ACTIVE",
+                region,
+                enabledClusterLogTypes: ["api", "audit", "authenticator"],
+            };
+        }
         case "aws:index/getRegion:getRegion":
             return {
                 region: c.region,

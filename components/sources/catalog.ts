@@ -3,6 +3,8 @@
 // name a source; a source added here and in `index.ts` is connected everywhere. Pure: no resource,
 // no cloud SDK (the pack bundles it).
 import { CLOUD_TRAIL_FACTS } from "./cloudTrail/facts";
+import { CLOUDWATCH_LOGS_FACTS } from "./cloudWatchLogs/facts";
+import { EKS_AUDIT_LOGS_FACTS } from "./eksAuditLogs/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
 import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
@@ -27,6 +29,10 @@ export const LogType = {
     route53ResolverQueryLogs: "route53ResolverQueryLogs",
     /** Security Hub findings. */
     securityHubFindings: "securityHubFindings",
+    /** CloudWatch Logs log groups. */
+    cloudWatchLogs: "cloudWatchLogs",
+    /** EKS clusters' audit logs. */
+    eksAuditLogs: "eksAuditLogs",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -38,6 +44,8 @@ export const DestinationTable = {
     AWSGuardDuty: "AWSGuardDuty",
     AWSRoute53Resolver: "AWSRoute53Resolver",
     AWSSecurityHubFindings: "AWSSecurityHubFindings",
+    AWSCloudWatch: "AWSCloudWatch",
+    AWSEKSLogs_CL: "AWSEKSLogs_CL",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -49,6 +57,8 @@ export const SOURCE_FACTS = {
     guardDuty: GUARD_DUTY_FACTS,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_FACTS,
     securityHubFindings: SECURITY_HUB_FACTS,
+    cloudWatchLogs: CLOUDWATCH_LOGS_FACTS,
+    eksAuditLogs: EKS_AUDIT_LOGS_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.

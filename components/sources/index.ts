@@ -4,6 +4,10 @@
 // registry's sources.
 import type { CloudTrailLogArgs, LogSourceCloudTrailArgs } from "./cloudTrail/args";
 import { CLOUD_TRAIL } from "./cloudTrail";
+import type { CloudWatchLogsArgs, LogSourceCloudWatchLogsArgs } from "./cloudWatchLogs/args";
+import { CLOUDWATCH_LOGS } from "./cloudWatchLogs";
+import type { EksAuditLogsArgs, LogSourceEksAuditLogsArgs } from "./eksAuditLogs/args";
+import { EKS_AUDIT_LOGS } from "./eksAuditLogs";
 import type { GuardDutyLogArgs, LogSourceGuardDutyArgs } from "./guardDuty/args";
 import { GUARD_DUTY } from "./guardDuty";
 import { LOG_TYPES, LogType } from "./catalog";
@@ -30,6 +34,10 @@ export interface LogTypesArgs {
     readonly route53ResolverQueryLogs?: Route53ResolverQueryLogsArgs;
     /** Security Hub findings into `AWSSecurityHubFindings` (CCF, through EventBridge and Firehose). */
     readonly securityHubFindings?: SecurityHubFindingsArgs;
+    /** CloudWatch Logs log groups into `AWSCloudWatch` (through a subscription filter per log group and Firehose). */
+    readonly cloudWatchLogs?: CloudWatchLogsArgs;
+    /** EKS audit logs into `AWSEKSLogs_CL` (CCF, through a subscription filter per cluster and Firehose). */
+    readonly eksAuditLogs?: EksAuditLogsArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -44,6 +52,10 @@ export interface LogSourceExportsArgs {
     readonly route53ResolverQueryLogs?: LogSourceRoute53ResolverArgs;
     /** The findings pipeline writing to the hub (Security Hub's administrator account only). */
     readonly securityHubFindings?: LogSourceSecurityHubArgs;
+    /** Log groups of the account subscribed, writing to the hub. */
+    readonly cloudWatchLogs?: LogSourceCloudWatchLogsArgs;
+    /** EKS clusters of the account whose audit logs write to the hub. */
+    readonly eksAuditLogs?: LogSourceEksAuditLogsArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -53,6 +65,8 @@ export const SOURCES = {
     guardDuty: GUARD_DUTY,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_QUERY_LOGS,
     securityHubFindings: SECURITY_HUB_FINDINGS,
+    cloudWatchLogs: CLOUDWATCH_LOGS,
+    eksAuditLogs: EKS_AUDIT_LOGS,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

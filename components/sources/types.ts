@@ -243,6 +243,11 @@ export interface SourceFacts<Key extends string = string> {
     readonly eventDriven?: boolean;
     /** The source can be read from AWS Control Tower's log archive bucket. */
     readonly controlTower?: boolean;
+    /**
+     * Settings of `logTypes.<key>` with which a hub of the placeholder account creates the source's
+     * export, for a stack that connects every source (`npm run bench`); `{}` when none is needed.
+     */
+    readonly exampleSettings?: Readonly<Record<string, unknown>>;
     /** The AWS reads the doctor makes for the source (its auditor policy lists them). */
     readonly doctorOperations?: readonly DoctorOperationFacts[];
 }

@@ -212,7 +212,7 @@ const OBJECT_WRITES = [
 ];
 
 /** The documents that grant a role permissions: inline policies and role policies in the stack. */
-function roleDocuments(
+export function roleDocuments(
     index: StackIndex,
     role: Res,
 ): Array<{ where: string; urn: string; doc: ReturnType<typeof readDocument> }> {

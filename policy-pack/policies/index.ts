@@ -9,6 +9,7 @@ import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
 import { kmsPolicies } from "./kms";
 import { PackPolicy } from "./lib/types";
 import { logExportPolicies } from "./logExports";
+import { logsSubscriptionPolicies } from "./logsSubscriptions";
 import { s3AccessPolicies } from "./s3Access";
 import { s3BucketHygienePolicies } from "./s3BucketHygiene";
 import { s3BucketPolicies } from "./s3Buckets";
@@ -38,6 +39,7 @@ export const policies: readonly PackPolicy[] = [
     ...sentinelConnectorPolicies,
     ...logExportPolicies,
     ...ccfPolicies,
+    ...logsSubscriptionPolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

@@ -41,7 +41,7 @@ function connectorPolicy<C = Record<string, never>>(
 
 /** Configuration of `sentinel-connector-properties-complete`. */
 export interface ConnectorPropertiesConfig {
-    /** Destination tables accepted beyond the catalog's (such as AWSCloudWatch). */
+    /** Destination tables accepted beyond the catalog's (such as AWSEKSLogs). */
     readonly additionalDestinationTables: string[];
 }
 
@@ -119,7 +119,7 @@ export const sentinelConnectorPropertiesComplete: PackPolicy =
                         items: { type: "string", pattern: "^AWS[A-Za-z]+$" },
                         default: [],
                         description:
-                            "Destination tables accepted beyond the package's (such as AWSCloudWatch).",
+                            "Destination tables accepted beyond the package's (such as AWSEKSLogs).",
                     },
                 },
             },

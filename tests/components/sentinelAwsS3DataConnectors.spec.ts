@@ -292,7 +292,7 @@ describe("SentinelAwsS3DataConnectors", () => {
                 connectionsOutputProblems(
                     [
                         { destinationTable: "AWSCloudTrail", sqsUrl: "arn:aws:sqs:us-east-1:1:q" },
-                        { destinationTable: "AWSCloudWatch", sqsUrl: url("x") },
+                        { destinationTable: "AWSEKSLogs", sqsUrl: url("x") },
                     ],
                     ["AWSCloudTrail"],
                 ).map((p) => p.split(" must ")[0]),
@@ -358,7 +358,7 @@ describe("SentinelAwsS3DataConnectors", () => {
             expectOne({ roleArn: "OIDC_SentinelRole" }, "`roleArn` must be an IAM role ARN");
             expectOne({ connections: [] }, "`connections` must list at least one connection");
             expectOne(
-                { connections: [{ destinationTable: "AWSCloudWatch" as never, sqsUrl: url("x") }] },
+                { connections: [{ destinationTable: "AWSEKSLogs" as never, sqsUrl: url("x") }] },
                 "`connections[0].destinationTable`",
                 '"AWSCloudTrail", "AWSVPCFlow", "AWSGuardDuty"',
             );
@@ -391,8 +391,8 @@ describe("SentinelAwsS3DataConnectors", () => {
             expectOne({ apiVersion: "latest" }, "`apiVersion` must be an API version");
             expectOne({ iamPropagationDelay: "soon" }, "`iamPropagationDelay`");
             expectOne(
-                { connectorNames: { AWSCloudWatch: "x" } as never },
-                "`connectorNames.AWSCloudWatch` is not a known setting",
+                { connectorNames: { AWSEKSLogs: "x" } as never },
+                "`connectorNames.AWSEKSLogs` is not a known setting",
             );
         });
 

@@ -498,7 +498,7 @@ describe("doctor: input", () => {
             resolveInput(
                 {
                     roleArn: "role",
-                    connections: [{ destinationTable: "AWSCloudWatch", sqsUrl: queue }],
+                    connections: [{ destinationTable: "AWSEKSLogs", sqsUrl: queue }],
                 },
                 parseFlags([
                     "--queue-url",
@@ -518,7 +518,7 @@ describe("doctor: input", () => {
             assert.match(e.message, /`roleArn` "role" is not an IAM role ARN/);
             assert.match(
                 e.message,
-                /`connections\[0\]\.destinationTable` "AWSCloudWatch" is not a table/,
+                /`connections\[0\]\.destinationTable` "AWSEKSLogs" is not a table/,
             );
             assert.match(e.message, /`--queue-url nowhere` must name its table/);
             assert.match(e.message, /`--workspace-id` "law" is not a workspace ID/);

@@ -27,6 +27,8 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", `sec/AWSLogs/${HUB}/GuardDuty/`, ".gz"],
                 ["sentinel-route53ResolverQueryLogs", `sec/AWSLogs/${HUB}/vpcdnsquerylogs/`, ".gz"],
                 ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
+                ["sentinel-cloudWatchLogs", `sec/AWSLogs/${HUB}/CloudWatch/`, ".gz"],
+                ["sentinel-eksAuditLogs", `sec/AWSLogs/${HUB}/eks-audit-logs/`, ".gz"],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -47,6 +49,8 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", "guardduty/AWSLogs/"],
                 ["sentinel-route53ResolverQueryLogs", "route53resolver/AWSLogs/"],
                 ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
+                ["sentinel-cloudWatchLogs", "cloudwatch/AWSLogs/"],
+                ["sentinel-eksAuditLogs", "eks/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

@@ -482,12 +482,12 @@ describe("The package schema", function () {
             aws.logType = aws.logTypes;
             delete aws.logTypes;
             (broken.resources.connectors.properties as Record<string, unknown>).destinationTables =
-                ["AWSCloudWatch"];
+                ["AWSEKSLogs"];
             (broken.outputs as Record<string, unknown>).queueUrl = "${aws.queueUrl}";
             assert.deepEqual(yamlProblems(schema, broken), [
                 "aws.logType: sentinel-aws-s3:index:AwsSentinelConnection has no input logType",
                 "aws: sentinel-aws-s3:index:AwsSentinelConnection requires the input logTypes",
-                'connectors.destinationTables[0]: "AWSCloudWatch" is not one of sentinel-aws-s3:index:DestinationTable\'s values',
+                'connectors.destinationTables[0]: "AWSEKSLogs" is not one of sentinel-aws-s3:index:DestinationTable\'s values',
                 "outputs.queueUrl: aws has no output queueUrl",
             ]);
         });

@@ -4,54 +4,12 @@
 // land under the error folder, which the stream's description names.
 import { unknownReason } from "../../../cli/doctor/aws/api";
 import { AwsFacts, isBucketDestination } from "../../../cli/doctor/aws/facts";
-import { Finding, combine, fail, noBucket, pass, unknown } from "../../../cli/doctor/finding";
+import { Finding, combine, fail, noBucket, unknown } from "../../../cli/doctor/finding";
 import type { SourceDoctor } from "../types";
+import { DeliveryStream, evaluateDeliveryStream } from "../writers/firehoseDoctor";
 import { SECURITY_HUB_SEGMENT } from "./facts";
 
-/** DescribeDeliveryStream's description, in the fields the doctor reads. */
-export interface DeliveryStream {
-    readonly DeliveryStreamName?: string;
-    readonly DeliveryStreamStatus?: string;
-    readonly FailureDescription?: { readonly Type?: string; readonly Details?: string };
-    readonly Destinations?: readonly {
-        readonly ExtendedS3DestinationDescription?: {
-            readonly BucketARN?: string;
-            readonly Prefix?: string;
-            readonly ErrorOutputPrefix?: string;
-            readonly CompressionFormat?: string;
-            readonly BufferingHints?: { readonly IntervalInSeconds?: number };
-        };
-    }[];
-}
-
-/**
- * Does a stream deliver findings to the bucket? Statuses: Firehose API reference,
- * DeliveryStreamDescription `DeliveryStreamStatus` (CREATING, CREATING_FAILED, DELETING,
- * DELETING_FAILED, ACTIVE) and `FailureDescription`.
- */
-export function evaluateDeliveryStream(s: DeliveryStream): Finding {
-    const what = `the Firehose stream ${s.DeliveryStreamName}`;
-    if (s.DeliveryStreamStatus !== "ACTIVE") {
-        return fail(
-            `${what} is ${s.DeliveryStreamStatus ?? "in an unknown state"}${s.FailureDescription ? `: ${s.FailureDescription.Type} ${s.FailureDescription.Details ?? ""}`.trimEnd() : ""}.`,
-            "Recreate it (`pulumi up`); its role must be able to write to the bucket and use the bucket's key.",
-        );
-    }
-    if (s.FailureDescription) {
-        return fail(
-            `${what} reports a failure: ${s.FailureDescription.Type}${s.FailureDescription.Details ? ` (${s.FailureDescription.Details})` : ""}.`,
-            "Its role must be able to write under the prefix and use the bucket's key (`pulumi up` restores both).",
-        );
-    }
-    const d = s.Destinations?.[0]?.ExtendedS3DestinationDescription;
-    if (d?.CompressionFormat !== undefined && d.CompressionFormat !== "GZIP") {
-        return fail(
-            `${what} writes ${d.CompressionFormat} objects, but the connection reads gzip.`,
-            "Set the stream's compression to GZIP (the component does).",
-        );
-    }
-    return pass(`${what} is active and delivers to ${d?.BucketARN}/${d?.Prefix ?? ""}.`);
-}
+export { DeliveryStream, evaluateDeliveryStream };
 
 async function streams(facts: AwsFacts): Promise<Finding> {
     if (!facts.bucketArn) {

@@ -8,6 +8,7 @@ import * as kinesis from "@pulumi/aws/kinesis";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import {
+    PolicyCondition,
     PolicyDocument,
     PolicyStatement,
     Text,
@@ -63,10 +64,45 @@ export function firehoseRolePattern(partition: Text, accountId: Text, rolePrefix
 /** Firehose roles of an organization member (a log source in another account) writing to a hub folder. */
 export interface FirehoseOrganizationWriter {
     readonly folder: string;
-    /** The one account whose roles may write (the pipeline belongs to one account). */
-    readonly accountId: string;
+    /**
+     * The one account whose roles may write (a pipeline that belongs to one account); undefined:
+     * every account of the organization (a pipeline per account, such as a log group's
+     * subscription), bound by `aws:PrincipalOrgID`.
+     */
+    readonly accountId?: string;
     /** The name prefix of the roles the log sources create. */
     readonly rolePrefix: string;
+}
+
+/**
+ * Who an organization writer's statements admit: one account's root bound to its roles by
+ * `aws:PrincipalArn`; or, for every account, any principal bound to the organization by
+ * `aws:PrincipalOrgID` (IAM user guide, "AWS global condition context keys", aws:PrincipalOrgID:
+ * "Principal": "*" with the organization ID) and to the package's roles of the source in any of its
+ * accounts by `aws:PrincipalArn`.
+ */
+function organizationWriterBinding<T extends Text>(
+    m: FirehoseOrganizationWriter,
+    at: OrganizationBinding<T>,
+): { Principal: PolicyStatement<T | string>["Principal"]; Condition: PolicyCondition<T | string> } {
+    const roles = {
+        ArnLike: {
+            "aws:PrincipalArn": firehoseRolePattern(
+                at.partition,
+                m.accountId ?? "*",
+                m.rolePrefix,
+            ) as T,
+        },
+    };
+    return m.accountId === undefined
+        ? {
+              Principal: { AWS: "*" },
+              Condition: { StringEquals: { "aws:PrincipalOrgID": at.organizationId }, ...roles },
+          }
+        : {
+              Principal: { AWS: join<T>("arn:", at.partition, ":iam::", m.accountId, ":root") },
+              Condition: roles,
+          };
 }
 
 /** A hub's own Firehose role: its own IAM policy admits its writes; the key policy grants it the key. */
@@ -109,18 +145,7 @@ export const FIREHOSE_WRITER: WriterFamily<FirehoseWriter, FirehoseOrganizationW
         at: OrganizationBinding<T>,
     ): PolicyStatement<T | string>[] {
         return members.flatMap((m): PolicyStatement<T | string>[] => {
-            const Principal = {
-                AWS: join<T>("arn:", at.partition, ":iam::", m.accountId, ":root"),
-            };
-            const Condition = {
-                ArnLike: {
-                    "aws:PrincipalArn": firehoseRolePattern(
-                        at.partition,
-                        m.accountId,
-                        m.rolePrefix,
-                    ) as T,
-                },
-            };
+            const { Principal, Condition } = organizationWriterBinding(m, at);
             return [
                 {
                     Sid: `${m.rolePrefix}FindBucket`,
@@ -135,7 +160,10 @@ export const FIREHOSE_WRITER: WriterFamily<FirehoseWriter, FirehoseOrganizationW
                     Effect: "Allow",
                     Principal,
                     Action: [...FIREHOSE_OBJECT_ACTIONS, "s3:PutObjectAcl"],
-                    Resource: join<T>(at.bucketArn, `/${m.folder}AWSLogs/${m.accountId}/*`),
+                    Resource: join<T>(
+                        at.bucketArn,
+                        `/${m.folder}AWSLogs/${m.accountId === undefined ? "" : `${m.accountId}/`}*`,
+                    ),
                     Condition,
                 },
             ];
@@ -145,22 +173,17 @@ export const FIREHOSE_WRITER: WriterFamily<FirehoseWriter, FirehoseOrganizationW
         members: readonly FirehoseOrganizationWriter[],
         at: OrganizationBinding<T>,
     ): PolicyStatement<T | string>[] {
-        return members.map((m) => ({
-            Sid: `${m.rolePrefix}Encrypts`,
-            Effect: "Allow",
-            Principal: { AWS: join<T>("arn:", at.partition, ":iam::", m.accountId, ":root") },
-            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-            Resource: "*",
-            Condition: {
-                ArnLike: {
-                    "aws:PrincipalArn": firehoseRolePattern(
-                        at.partition,
-                        m.accountId,
-                        m.rolePrefix,
-                    ) as T,
-                },
-            },
-        }));
+        return members.map((m) => {
+            const { Principal, Condition } = organizationWriterBinding(m, at);
+            return {
+                Sid: `${m.rolePrefix}Encrypts`,
+                Effect: "Allow",
+                Principal,
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: "*",
+                Condition,
+            };
+        });
     },
 };
 
@@ -246,10 +269,32 @@ export interface FirehoseToS3Args {
     /** The stream's region (undefined: the provider's). */
     readonly region?: string;
     readonly streamRegion: pulumi.Input<string>;
+    /**
+     * The record processors, in order (Firehose API reference, `Processor`).
+     * @default one record per line (`AppendDelimiterToRecord`)
+     */
+    readonly processors?: readonly FirehoseProcessor[];
     readonly tags: Record<string, string>;
     readonly parent: pulumi.Resource;
     readonly dependsOn: readonly pulumi.Resource[];
 }
+
+/** A Firehose record processor (Firehose API reference, `Processor` and `ProcessorParameter`). */
+export interface FirehoseProcessor {
+    readonly type: string;
+    readonly parameters?: readonly {
+        readonly parameterName: string;
+        readonly parameterValue: string;
+    }[];
+}
+
+/**
+ * One record per line (Firehose API reference, Processor: "If you want to add a new line delimiter
+ * between records in objects that are delivered to Amazon S3, choose AppendDelimiterToRecord").
+ */
+export const ONE_RECORD_PER_LINE: readonly FirehoseProcessor[] = [
+    { type: "AppendDelimiterToRecord" },
+];
 
 /** The objects a Firehose role writes: its prefix and its error prefix (up to the first expression). */
 function writtenObjects(bucketArn: Text, prefix: Text, errorPrefix: Text): Text[] {
@@ -382,11 +427,14 @@ export function createFirehoseToS3(name: string, a: FirehoseToS3Args): FirehoseT
                 bufferingSize: FIREHOSE_BUFFERING.sizeMiB,
                 compressionFormat: "GZIP",
                 fileExtension: ".gz",
-                // One event per line (Firehose API reference, Processor: "If you want to add a new
-                // line delimiter between records ... choose AppendDelimiterToRecord").
                 processingConfiguration: {
                     enabled: true,
-                    processors: [{ type: "AppendDelimiterToRecord" }],
+                    processors: (a.processors ?? ONE_RECORD_PER_LINE).map((p) => ({
+                        type: p.type,
+                        ...(p.parameters
+                            ? { parameters: p.parameters.map((x) => ({ ...x })) }
+                            : {}),
+                    })),
                 },
                 cloudwatchLoggingOptions: {
                     enabled: true,

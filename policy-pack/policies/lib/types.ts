@@ -50,6 +50,7 @@ export const TYPES = {
     armResource: "azure-native:resources:Resource",
     dcr: "azure-native:monitor:DataCollectionRule",
     firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    logSubscriptionFilter: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
 } as const;
 
 export const BUCKET_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketV2];
