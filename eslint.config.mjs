@@ -4,7 +4,17 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "dist/", "bin/", "policy-pack/bin/", "**/*.js", "**/*.mjs"] },
+    {
+        ignores: [
+            "node_modules/",
+            "dist/",
+            "bin/",
+            "policy-pack/bin/",
+            "**/*.js",
+            "**/*.mjs",
+            "**/*.cjs",
+        ],
+    },
     ...tseslint.configs.recommended,
     {
         files: ["**/*.ts"],
