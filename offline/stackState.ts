@@ -42,25 +42,30 @@ export function stackState(
         const urn = `urn:pulumi:${at.stack}::${at.project}::${providerType}::default`;
         const id = "00000000-0000-0000-0000-000000000000";
         if (!providers.has(pkg)) {
-            providers.set(pkg, { urn, custom: true, id, type: providerType, inputs: {}, outputs: {} });
+            providers.set(pkg, {
+                urn,
+                custom: true,
+                id,
+                type: providerType,
+                inputs: {},
+                outputs: {},
+            });
         }
         return `${urn}::${id}`;
     };
-    const own = resources.map(
-        (r): ResourceV3 => ({
-            urn: r.urn,
-            custom: r.custom,
-            ...(r.custom ? { id: r.id, provider: r.options.provider || providerOf(r.type) } : {}),
-            type: r.type,
-            inputs: r.inputs,
-            outputs: r.state,
-            ...(r.parent ? { parent: r.parent } : {}),
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-            ...(r.options.protect ? { protect: true } : {}),
-            ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
-        }),
-    );
+    const own = resources.map((r): ResourceV3 => ({
+        urn: r.urn,
+        custom: r.custom,
+        ...(r.custom ? { id: r.id, provider: r.options.provider || providerOf(r.type) } : {}),
+        type: r.type,
+        inputs: r.inputs,
+        outputs: r.state,
+        ...(r.parent ? { parent: r.parent } : {}),
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        ...(r.options.protect ? { protect: true } : {}),
+        ...(r.options.retainOnDelete ? { retainOnDelete: true } : {}),
+    }));
     return {
         version: 3,
         deployment: {
