@@ -13,10 +13,17 @@ import type {
     Route53ResolverQueryLogsArgs,
 } from "./route53ResolverQueryLogs/args";
 import { ROUTE53_RESOLVER_QUERY_LOGS } from "./route53ResolverQueryLogs";
+import type {
+    LogSourceS3ServerAccessArgs,
+    S3ServerAccessLogsArgs,
+} from "./s3ServerAccessLogs/args";
+import { S3_SERVER_ACCESS_LOGS } from "./s3ServerAccessLogs";
 import type { LogSourceSecurityHubArgs, SecurityHubFindingsArgs } from "./securityHubFindings/args";
 import { SECURITY_HUB_FINDINGS } from "./securityHubFindings";
 import type { LogSourceFlowLogsArgs, VpcFlowLogsArgs } from "./vpcFlowLogs/args";
 import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
+import type { LogSourceWafArgs, WafLogArgs } from "./waf/args";
+import { WAF } from "./waf";
 
 /** The log types to connect; at least one must be enabled. */
 export interface LogTypesArgs {
@@ -30,6 +37,10 @@ export interface LogTypesArgs {
     readonly route53ResolverQueryLogs?: Route53ResolverQueryLogsArgs;
     /** Security Hub findings into `AWSSecurityHubFindings` (CCF, through EventBridge and Firehose). */
     readonly securityHubFindings?: SecurityHubFindingsArgs;
+    /** AWS WAF logs into `AWSWAF` (CCF), through their own `aws-waf-logs-…` bucket. */
+    readonly waf?: WafLogArgs;
+    /** S3 server access logs into `AWSS3ServerAccess` (CCF), through their own bucket. */
+    readonly s3ServerAccessLogs?: S3ServerAccessLogsArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -44,6 +55,10 @@ export interface LogSourceExportsArgs {
     readonly route53ResolverQueryLogs?: LogSourceRoute53ResolverArgs;
     /** The findings pipeline writing to the hub (Security Hub's administrator account only). */
     readonly securityHubFindings?: LogSourceSecurityHubArgs;
+    /** WAF logging of this account's web ACLs, writing to the hub's WAF bucket. */
+    readonly waf?: LogSourceWafArgs;
+    /** S3 server access logging of this account's buckets, replicated into the hub. */
+    readonly s3ServerAccessLogs?: LogSourceS3ServerAccessArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -53,6 +68,8 @@ export const SOURCES = {
     guardDuty: GUARD_DUTY,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_QUERY_LOGS,
     securityHubFindings: SECURITY_HUB_FINDINGS,
+    waf: WAF,
+    s3ServerAccessLogs: S3_SERVER_ACCESS_LOGS,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

@@ -73,6 +73,8 @@ describe("planAwsSentinelConnection", () => {
             guardDuty: true,
             route53ResolverQueryLogs: false,
             securityHubFindings: false,
+            waf: false,
+            s3ServerAccessLogs: false,
         });
     });
 

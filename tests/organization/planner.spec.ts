@@ -27,6 +27,9 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", `sec/AWSLogs/${HUB}/GuardDuty/`, ".gz"],
                 ["sentinel-route53ResolverQueryLogs", `sec/AWSLogs/${HUB}/vpcdnsquerylogs/`, ".gz"],
                 ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
+                // WAF's own bucket holds its files from the root; access logs have no suffix.
+                ["sentinel-waf", `AWSLogs/${HUB}/WAFLogs/`, ".gz"],
+                ["sentinel-s3ServerAccessLogs", `sec/AWSLogs/${HUB}/S3AccessLogs/`, ""],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -47,6 +50,8 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", "guardduty/AWSLogs/"],
                 ["sentinel-route53ResolverQueryLogs", "route53resolver/AWSLogs/"],
                 ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
+                ["sentinel-waf", "AWSLogs/"],
+                ["sentinel-s3ServerAccessLogs", "s3accesslogs/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

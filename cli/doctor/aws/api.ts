@@ -19,6 +19,7 @@ interface AwsModules {
     guardduty: typeof import("@aws-sdk/client-guardduty");
     route53resolver: typeof import("@aws-sdk/client-route53resolver");
     firehose: typeof import("@aws-sdk/client-firehose");
+    wafv2: typeof import("@aws-sdk/client-wafv2");
 }
 
 /** The AWS services the doctor reads. */
@@ -40,6 +41,7 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     guardduty: () => import("@aws-sdk/client-guardduty"),
     route53resolver: () => import("@aws-sdk/client-route53resolver"),
     firehose: () => import("@aws-sdk/client-firehose"),
+    wafv2: () => import("@aws-sdk/client-wafv2"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -54,6 +56,7 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     guardduty: "GuardDutyClient",
     route53resolver: "Route53ResolverClient",
     firehose: "FirehoseClient",
+    wafv2: "WAFV2Client",
 };
 
 /** The result of one call. */
