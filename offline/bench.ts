@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LOG_TYPES } from "../components/shared/catalog";
-import { runOffline } from "./mocks";
+import { PLACEHOLDER_CLOUD, runOffline } from "./mocks";
 import { checkResources } from "./policyCheck";
 import { runProgram } from "./program";
 import { StackFile, cloudFor, readStackFile } from "./stackFile";
@@ -27,6 +27,21 @@ const withVpcs = (count: number) => ({
     guardDuty: {},
 });
 
+/**
+ * The settings a source needs in the "every source" scenario (the others connect with `{}`), in
+ * the placeholder cloud's account and region.
+ */
+const EVERY_SOURCE_SETTINGS: Readonly<Record<string, object>> = {
+    vpcFlowLogs: { vpcIds: [vpcId(1)] },
+    route53ResolverQueryLogs: { vpcIds: [vpcId(1)] },
+    waf: {
+        webAclArns: [
+            `arn:aws:wafv2:us-east-1:${PLACEHOLDER_CLOUD.accountId}:regional/webacl/app/0f3e5c1a-7b2d-4e8f-9a6b-1c2d3e4f5a6b`,
+        ],
+    },
+    s3ServerAccessLogs: { sourceBucketNames: ["app-data"] },
+};
+
 const SCENARIOS: Scenario[] = [
     { name: "1 log type", logTypes: { cloudTrail: {} } },
     { name: "3 log types, 1 VPC", logTypes: withVpcs(1) },
@@ -35,14 +50,7 @@ const SCENARIOS: Scenario[] = [
     { name: "1,000 VPCs", logTypes: withVpcs(1000) },
     {
         name: "every source, 1 VPC",
-        logTypes: Object.fromEntries(
-            LOG_TYPES.map((t) => [
-                t,
-                t === "vpcFlowLogs" || t === "route53ResolverQueryLogs"
-                    ? { vpcIds: [vpcId(1)] }
-                    : {},
-            ]),
-        ),
+        logTypes: Object.fromEntries(LOG_TYPES.map((t) => [t, EVERY_SOURCE_SETTINGS[t] ?? {}])),
     },
 ];
 
