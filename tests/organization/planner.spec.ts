@@ -29,7 +29,7 @@ describe("planNotifications", () => {
                 ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
                 // WAF's own bucket holds its files from the root; access logs have no suffix.
                 ["sentinel-waf", `AWSLogs/${HUB}/WAFLogs/`, ".gz"],
-                ["sentinel-s3ServerAccessLogs", `sec/AWSLogs/${HUB}/S3AccessLogs/`, ""],
+                ["sentinel-s3ServerAccessLogs", `sec/S3AccessLogs/${HUB}/`, ""],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -51,7 +51,8 @@ describe("planNotifications", () => {
                 ["sentinel-route53ResolverQueryLogs", "route53resolver/AWSLogs/"],
                 ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
                 ["sentinel-waf", "AWSLogs/"],
-                ["sentinel-s3ServerAccessLogs", "s3accesslogs/AWSLogs/"],
+                // Access logs' own bucket holds them under one folder, every account's.
+                ["sentinel-s3ServerAccessLogs", "S3AccessLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

@@ -345,6 +345,8 @@ describe("The package schema", function () {
                     "guardDuty",
                     "route53ResolverQueryLogs",
                     "securityHubFindings",
+                    "waf",
+                    "s3ServerAccessLogs",
                 ],
             ],
             [
@@ -355,6 +357,8 @@ describe("The package schema", function () {
                     "AWSGuardDuty",
                     "AWSRoute53Resolver",
                     "AWSSecurityHubFindings",
+                    "AWSWAF",
+                    "AWSS3ServerAccess",
                 ],
             ],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],
