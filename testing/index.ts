@@ -111,6 +111,19 @@ export function mockCall(
                 enabledClusterLogTypes: ["api", "audit", "authenticator"],
             };
         }
+        case "aws:s3/getBucket:getBucket": {
+            // A bucket of the region the invoke asks in (pass `calls` for one elsewhere).
+            const region = inputs?.region ?? c.region;
+            return {
+                id: inputs?.bucket,
+                bucket: inputs?.bucket,
+                arn: `arn:${c.partition}:s3:::${inputs?.bucket}`,
+                region,
+                bucketDomainName: `${inputs?.bucket}.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${inputs?.bucket}.s3.${region}.amazonaws.com`,
+                hostedZoneId: "Z3AQBSTGFYJSTF",
+            };
+        }
         case "aws:index/getRegion:getRegion":
             return {
                 region: c.region,
@@ -239,6 +252,11 @@ export function mockResource(
                 state: { ...i, bucket, arn: `arn:${c.partition}:s3:::${bucket}`, region },
             };
         }
+        case "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
+            // The provider's ID is the web ACL's ARN.
+            return { id: i.resourceArn, state: { ...i, region } };
+        case "aws:s3/bucketLogging:BucketLogging":
+            return { id: i.bucket, state: { ...i, region } };
         case "aws:sqs/queue:Queue": {
             const name = i.name ?? generated(args.name);
             const url = `https://sqs.${region}.amazonaws.com/${c.accountId}/${name}`;

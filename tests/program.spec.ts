@@ -131,22 +131,24 @@ describe("the program (index.ts)", () => {
     it("exports the role ARN, the queue URLs with their tables, and the connector IDs", () => {
         const role = find(run.resources, "aws:iam/role:Role", "sentinel-role");
         assert.equal(run.result.roleArn, role.state.arn);
+        // The log types the example stack connects, in the registry's order.
+        const connected = LOG_TYPES.filter(
+            (t) => JSON.parse(EXAMPLE.config["sentinel-aws-s3:aws"]).logTypes[t] !== undefined,
+        );
         assert.deepEqual(
             run.result.connections.map((c) => [c.logType, c.destinationTable, c.sqsUrl]),
-            // The log types the example stack connects, in the registry's order.
-            LOG_TYPES.filter(
-                (t) => JSON.parse(EXAMPLE.config["sentinel-aws-s3:aws"]).logTypes[t] !== undefined,
-            ).map((t) => [
+            connected.map((t) => [
                 t,
                 sourceFacts(t).connections[0].table,
                 find(run.resources, "aws:sqs/queue:Queue", `sentinel-${t}-queue`).state.url,
             ]),
         );
+        // Each connector is named `sentinel-<table>` (its body's table may be Microsoft's own value).
         assert.deepEqual(
             run.result.connectorIds,
             Object.fromEntries(
                 ofType(run.resources, "azure-native:resources:Resource").map((c) => [
-                    c.inputs.properties.destinationTable,
+                    c.name.replace(/^sentinel-/, ""),
                     c.id,
                 ]),
             ),

@@ -24,6 +24,8 @@ export interface DoctorConnection {
     readonly deadLetterQueueUrl?: string;
     /** The exact key prefix the notification filters on; derived from the account when absent. */
     readonly objectPrefix?: string;
+    /** The bucket whose notification feeds the queue, when it is not the log bucket. */
+    readonly bucketName?: string;
 }
 
 /** Everything the doctor knows before it calls a cloud. */
@@ -207,6 +209,7 @@ export function resolveInput(
             queueArn: text(c.queueArn),
             deadLetterQueueUrl: text(c.deadLetterQueueUrl),
             objectPrefix: text(c.objectPrefix),
+            bucketName: text(c.bucketName),
         });
     }
     for (const value of flags["queue-url"] ?? []) {

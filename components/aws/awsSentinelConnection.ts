@@ -7,21 +7,27 @@ import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { getStackResource } from "@pulumi/pulumi/runtime/stack";
-import { LOG_DESTINATION_FORMAT, NOTIFICATION_EVENTS } from "../shared/connector";
+import { LOG_DESTINATION_FORMAT } from "../shared/connector";
 import { ValidationError, throwIfInvalid } from "../shared/fields";
 import { LogWriters, OrganizationWriters, SourceOutputs, sourceOf } from "../sources";
-import { CONNECTIONS, CatalogConnection } from "../sources/catalog";
-import type { ExportOutputs, HubWiring, WiredSource } from "../sources/types";
+import { CONNECTIONS, CatalogConnection, LogType } from "../sources/catalog";
+import type { ExportOutputs, ExportWiring, HubWiring, WiredSource } from "../sources/types";
 import {
     AwsSentinelConnectionArgs,
     LogDestination,
     SentinelConnection,
 } from "./awsSentinelConnectionArgs";
-import { AwsConnectionPlan, planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
+import {
+    AwsConnectionPlan,
+    ExistingNotificationsPlan,
+    planAwsSentinelConnection,
+} from "./awsSentinelConnectionPlan";
 import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
+import { createBucketNotification, keepsNotifications } from "./bucketNotification";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
 import { LogBucket, createLogBucket } from "./logBucket";
 import { connectionPrefix, planNotifications, readablePattern } from "./notificationPlan";
+import { OwnBucketWiring, createOwnBucket } from "./ownBucketResources";
 import {
     documentJson,
     logBucketPolicy,
@@ -107,9 +113,11 @@ const PREREQUISITES = new WeakMap<AwsSentinelConnection, pulumi.Resource[]>();
  * The AWS side of Microsoft Sentinel's "Amazon Web Services S3" connector, least-privilege by construction.
  *
  * Creates: the log bucket (or uses an existing one) with TLS-only policy, encryption, versioning and
- * expiry; per log type a standard SQS queue with a dead-letter queue, a queue policy admitting only
- * S3 notifications from the bucket, and alarms; one bucket notification holding every queue, filtered
- * by log prefix and `.gz`; the IAM OpenID Connect provider for Sentinel's issuer (or uses an existing
+ * expiry, and for log types whose writer needs a bucket of its own (WAF's `aws-waf-logs-…`, S3
+ * access logs') that bucket, alike; per log type a standard SQS queue with a dead-letter queue, a
+ * queue policy admitting only S3 notifications from its bucket, and alarms; one notification per
+ * bucket holding its queues, each filtered by its log prefix and its files' suffix (none for files
+ * without one); the IAM OpenID Connect provider for Sentinel's issuer (or uses an existing
  * one); the `OIDC_…` role Sentinel assumes, bound to one workspace, with an inline policy scoped to
  * exact ARNs; customer-managed KMS keys where needed; and the exports (CloudTrail trail, VPC flow
  * logs, GuardDuty findings export).
@@ -270,17 +278,34 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             };
             return [logType, sourceOf(logType).hub.wire(plan.sources[logType], wiring)];
         });
-        const writers = Object.fromEntries(
-            wired.filter(([, w]) => w.writer !== undefined).map(([t, w]) => [t, w.writer]),
-        ) as LogWriters;
-        const organizationWriting: OrganizationWriters | undefined = plan.organization && {
-            organizationId: plan.organization.organizationId,
-            ...Object.fromEntries(
-                wired
-                    .filter(([, w]) => w.organizationWriter !== undefined)
-                    .map(([t, w]) => [t, w.organizationWriter]),
-            ),
+        // A log type with a bucket of its own admits its writer in that bucket's policy, and in the
+        // logs key's when that bucket uses the key.
+        const own = plan.ownBuckets;
+        const inLogBucket = (t: LogType) => own[t] === undefined;
+        const ownUsesKey = (t: LogType) => {
+            const b = own[t]?.bucket;
+            return b?.kind === "create" && b.encryption === "kms";
         };
+        const writersOf = (which: (t: LogType) => boolean) =>
+            Object.fromEntries(
+                wired
+                    .filter(([t, w]) => which(t) && w.writer !== undefined)
+                    .map(([t, w]) => [t, w.writer]),
+            ) as LogWriters;
+        const organizationWritersOf = (
+            which: (t: LogType) => boolean,
+        ): OrganizationWriters | undefined =>
+            plan.organization && {
+                organizationId: plan.organization.organizationId,
+                ...Object.fromEntries(
+                    wired
+                        .filter(([t, w]) => which(t) && w.organizationWriter !== undefined)
+                        .map(([t, w]) => [t, w.organizationWriter]),
+                ),
+            };
+        const writers = writersOf(inLogBucket);
+        const organizationWriting = organizationWritersOf(inLogBucket);
+        const usesLogsKey = (t: LogType) => inLogBucket(t) || ownUsesKey(t);
 
         // Keys: one for log objects and GuardDuty exports, one for queues if chosen.
         const logsKey = plan.keys.logs
@@ -296,8 +321,8 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                               region,
                               accountId,
                               sentinelRoleArn: this.roleArn,
-                              writers,
-                              organization: organizationWriting,
+                              writers: writersOf(usesLogsKey),
+                              organization: organizationWritersOf(usesLogsKey),
                           }),
                       ),
                   },
@@ -367,7 +392,37 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        // Queues, one per connection, and the one notification configuration that feeds them.
+        // The buckets of log types that need their own: created like the log bucket (or existing),
+        // each with its policy admitting its writer.
+        const ownBuckets = new Map<LogType, OwnBucketWiring>(
+            plan.logTypes.flatMap((t) => {
+                const o = own[t];
+                const only = (x: LogType) => x === t;
+                return o === undefined
+                    ? []
+                    : [
+                          [
+                              t,
+                              createOwnBucket(o, {
+                                  name,
+                                  partition,
+                                  region,
+                                  accountId,
+                                  logsKeyArn: logsKey?.arn,
+                                  folder: plan.folders[t] ?? keyPrefix,
+                                  writers: writersOf(only),
+                                  organization: organizationWritersOf(only),
+                                  tags,
+                                  kept,
+                              }),
+                          ],
+                      ];
+            }),
+        );
+        const bucketArnOf = (t: LogType) => ownBuckets.get(t)?.bucketArn ?? this.bucketArn;
+        const bucketNameOf = (t: LogType) => ownBuckets.get(t)?.bucketName ?? this.bucketName;
+
+        // Queues, one per connection, and one notification configuration per bucket that feeds them.
         const connections: readonly CatalogConnection[] = CONNECTIONS.filter((c) =>
             plan.logTypes.includes(c.logType),
         );
@@ -376,7 +431,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 c.id,
                 createConnectorQueue(name, {
                     id: c.id,
-                    bucketArn: this.bucketArn,
+                    bucketArn: bucketArnOf(c.logType),
                     accountId,
                     queueArn: (queueName) => regional("sqs", queueName),
                     // Amazon SQS developer guide, "Amazon SQS queue and message identifiers":
@@ -403,53 +458,60 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             ]),
         );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
-        const existing = plan.existingNotifications;
         const hubExports = wired.filter(([t]) => sourceOf(t).hub.admitsWriter(plan.sources[t]));
-        const notifications = (hubAccountId: string) =>
+        const notifications = (logTypes: readonly LogType[], hubAccountId: string) =>
             planNotifications({
-                logTypes: plan.logTypes,
+                logTypes,
                 keyPrefix,
                 hubAccountId,
                 organization: orgNotified,
                 hubExports: hubExports.map(([t]) => t),
             });
-        for (const note of notifications("<account>").notes) {
+        for (const note of notifications(plan.logTypes, "<account>").notes) {
             pulumi.log.warn(note, this);
         }
         const queueArns = Object.fromEntries(
             connections.map((c) => [c.id, queueOf(c.id).queueArn]),
         );
-        // Saving the configuration makes S3 send an s3:TestEvent message to every queue (S3 user
-        // guide, "Event notification types and destinations"), so it waits for the queue policies.
-        const notification = new s3.BucketNotification(
-            `${name}-notification`,
-            {
-                bucket: this.bucketName,
-                queues: pulumi
-                    .all([accountId, pulumi.output(queueArns), pulumi.output(existing.queues)])
-                    .apply(([a, arns, kept]) => [
-                        ...notifications(a).notifications.map((n) => ({
-                            id: n.id,
-                            queueArn: arns[n.connection],
-                            events: [...NOTIFICATION_EVENTS],
-                            filterPrefix: n.prefix,
-                            // Writers that add no suffix (S3 server access logs) get none.
-                            filterSuffix: n.suffix === "" ? undefined : n.suffix,
-                        })),
-                        ...kept.map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
-                    ]),
-                topics: existing.topics.map(({ arn, ...n }) => ({ ...n, topicArn: arn })),
-                lambdaFunctions: existing.lambdaFunctions.map(({ arn, ...n }) => ({
-                    ...n,
-                    lambdaFunctionArn: arn,
-                })),
-                eventbridge: existing.eventbridge || undefined,
-            },
-            {
+        const notify = (
+            resourceName: string,
+            bucket: pulumi.Output<string>,
+            logTypes: readonly LogType[],
+            existing: ExistingNotificationsPlan,
+            policy: s3.BucketPolicy | undefined,
+        ) =>
+            createBucketNotification(resourceName, {
+                bucket,
+                planned: accountId.apply((a) => notifications(logTypes, a).notifications),
+                queueArns,
+                kept: existing,
                 parent: this,
-                dependsOn: [...queuePolicies, ...(bucketPolicy ? [bucketPolicy] : [])],
-            },
-        );
+                dependsOn: [...queuePolicies, ...(policy ? [policy] : [])],
+            });
+        const logBucketTypes = plan.logTypes.filter(inLogBucket);
+        const bucketNotifications = [
+            // The log bucket's, when it feeds a queue or keeps notifications of its own.
+            ...(logBucketTypes.length > 0 || keepsNotifications(plan.existingNotifications)
+                ? [
+                      notify(
+                          `${name}-notification`,
+                          this.bucketName,
+                          logBucketTypes,
+                          plan.existingNotifications,
+                          bucketPolicy,
+                      ),
+                  ]
+                : []),
+            ...[...ownBuckets].map(([t, b]) =>
+                notify(
+                    `${name}-${own[t]!.facts.id}-notification`,
+                    b.bucketName,
+                    [t],
+                    own[t]!.existingNotifications,
+                    b.policy,
+                ),
+            ),
+        ];
 
         // The role's permissions: exactly the connector's actions on exactly these ARNs. The keys
         // the component creates grant the role in their own key policies (through S3 and SQS only),
@@ -458,7 +520,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         // here. So the document names no ARN that AWS assigns at creation, and is complete during
         // a preview.
         const bucketKeyArn = plan.bucket.kind === "existing" ? plan.bucket.kmsKeyArn : undefined;
-        const keyArns = bucketKeyArn === undefined ? [] : [pulumi.output(bucketKeyArn)];
+        const keyArns = [bucketKeyArn, ...[...ownBuckets.values()].map((b) => b.keyArn)]
+            .filter((k): k is pulumi.Input<string> => k !== undefined)
+            .map((k) => pulumi.output(k));
         const rolePolicy = new iam.RolePolicy(
             `${name}-role-policy`,
             {
@@ -469,7 +533,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                         queueArns: connections.map((c) => queueOf(c.id).queueArn),
                         objectArns: connections.map(
                             (c) =>
-                                pulumi.interpolate`${this.bucketArn}/${accountId.apply((a) => readablePattern(c.logType, keyPrefix, a, orgNotified, c))}`,
+                                pulumi.interpolate`${bucketArnOf(c.logType)}/${accountId.apply((a) => readablePattern(c.logType, keyPrefix, a, orgNotified, c))}`,
                         ),
                         keyArns,
                     }),
@@ -479,19 +543,26 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         );
 
         // The exports, each after the bucket policy (and key) that admit its writer.
-        const exportWiring = {
-            bucketName: this.bucketName,
-            bucketArn: this.bucketArn,
-            logsKeyArn: logsKey?.arn,
-            bucketKeyArn:
-                plan.bucket.kind === "create" && plan.bucket.encryption === "kms"
+        const exportWiring = (t: LogType): ExportWiring => {
+            const b = ownBuckets.get(t);
+            const policy = b ? b.policy : bucketPolicy;
+            return {
+                bucketName: bucketNameOf(t),
+                bucketArn: bucketArnOf(t),
+                logsKeyArn: logsKey?.arn,
+                bucketKeyArn: (
+                    b
+                        ? b.usesLogsKey
+                        : plan.bucket.kind === "create" && plan.bucket.encryption === "kms"
+                )
                     ? logsKey?.arn
                     : undefined,
-            dependsOn: [...(bucketPolicy ? [bucketPolicy] : []), ...(logsKey ? [logsKey] : [])],
-            retainOnDelete: plan.retainOnDelete,
+                dependsOn: [...(policy ? [policy] : []), ...(logsKey ? [logsKey] : [])],
+                retainOnDelete: plan.retainOnDelete,
+            };
         };
         const exported = Object.fromEntries(
-            wired.map(([t, w]) => [t, w.exports(exportWiring)]),
+            wired.map(([t, w]) => [t, w.exports(exportWiring(t))]),
         ) as Record<string, ExportOutputs> as SourceOutputs;
         this.logExports = resolvedExports(exported);
         this.trailArn = exported.cloudTrail?.trailArn;
@@ -513,6 +584,13 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 ? plan.organization?.regions.filter((r) => plan.optInRegions.includes(r))
                 : undefined,
             ...(bindingsOf(plan) ? { bindings: bindingsOf(plan) } : {}),
+            ...(ownBuckets.size > 0
+                ? {
+                      buckets: Object.fromEntries(
+                          [...ownBuckets].map(([t, b]) => [t, b.bucketName]),
+                      ),
+                  }
+                : {}),
         };
 
         this.queueArns = queueArns;
@@ -528,8 +606,9 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             deadLetterQueueUrl: queueOf(c.id).deadLetterQueueUrl,
             deadLetterQueueArn: queueOf(c.id).deadLetterQueueArn,
             objectPrefix: prefixes.get(c.id) as pulumi.Output<string>,
+            bucketName: bucketNameOf(c.logType),
         }));
-        PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, notification]);
+        PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, ...bucketNotifications]);
 
         this.registerOutputs({
             roleArn: this.roleArn,

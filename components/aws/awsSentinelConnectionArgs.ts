@@ -266,6 +266,8 @@ export interface SentinelConnection {
     readonly deadLetterQueueArn: pulumi.Output<string>;
     /** The key prefix the bucket notification filters on. */
     readonly objectPrefix: pulumi.Output<string>;
+    /** The bucket whose notification feeds the queue: the log bucket, or the log type's own. */
+    readonly bucketName: pulumi.Output<string>;
 }
 
 /** The keys in front of `AWSLogs/` each log type writes under, by log type (present when connected). */
@@ -311,6 +313,11 @@ export interface LogDestination {
      * account): a log source checks it writes as bound.
      */
     readonly bindings?: { [logType: string]: { [name: string]: string } };
+    /**
+     * The bucket of each connected log type that has one of its own (WAF's `aws-waf-logs-…`, S3
+     * access logs'), by log type: log sources write those log types there.
+     */
+    readonly buckets?: { [logType: string]: pulumi.Output<string> };
 }
 
 /** The defaults of `AwsSentinelConnectionArgs`, as documented on each field. */

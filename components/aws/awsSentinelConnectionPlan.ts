@@ -32,6 +32,7 @@ import {
     settingsOf,
 } from "./awsSentinelConnectionValidation";
 import { logTypeFolder } from "./notificationPlan";
+import { OwnBucketPlan, planOwnBuckets } from "./ownBuckets";
 import type { PolicyStatement } from "./policyDocuments";
 
 export type { OrganizationPlan } from "../sources/types";
@@ -136,6 +137,8 @@ export interface CommonPlan {
     /** Each source's part of the plan, by log type (decided for every source, connected or not). */
     readonly sources: SourcePlans;
     readonly existingNotifications: ExistingNotificationsPlan;
+    /** The buckets of the connected log types that need one of their own, by log type. */
+    readonly ownBuckets: Readonly<Partial<Record<LogType, OwnBucketPlan>>>;
 }
 
 /** Where the plan's names come from. */
@@ -237,6 +240,16 @@ export function planAwsSentinelConnection(
 
     const queueEncryption = args.queueEncryption ?? D.queueEncryption;
     const notifications = args.existingBucketNotifications;
+    const ownBuckets = planOwnBuckets(
+        {
+            existingBucketName: args.existingBucketName,
+            bucketEncryption: bucket.kind === "create" ? bucket.encryption : args.bucketEncryption,
+            logExpirationDays: args.logExpirationDays,
+            accessLogsBucketName: args.accessLogsBucketName,
+        },
+        (t) => settingsOf(raw, t),
+        logTypes,
+    );
     const common: CommonPlan = {
         name,
         cloud: SENTINEL_CLOUDS[args.azureCloud ?? D.azureCloud],
@@ -277,6 +290,9 @@ export function planAwsSentinelConnection(
         keys: {
             logs:
                 (bucket.kind === "create" && bucket.encryption === "kms") ||
+                Object.values(ownBuckets).some(
+                    (o) => o.bucket.kind === "create" && o.bucket.encryption === "kms",
+                ) ||
                 ALL_SOURCES.some(
                     (s) => s.hub.needsLogsKey?.(sources[s.key], has(s.key), organization) ?? false,
                 ),
@@ -308,6 +324,7 @@ export function planAwsSentinelConnection(
             lambdaFunctions: notifications?.lambdaFunctions ?? [],
             eventbridge: notifications?.eventbridge ?? false,
         },
+        ownBuckets,
     };
     return Object.assign({}, ...Object.values(sources), common) as AwsConnectionPlan;
 }

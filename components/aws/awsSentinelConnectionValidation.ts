@@ -12,6 +12,7 @@ import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
 import { KeptNotification, NotifiedOrganization, planNotifications } from "./notificationPlan";
 import { organizationRules } from "./organizationValidation";
+import { ownBucketOf, ownBucketRules } from "./ownBuckets";
 
 export type { Raw } from "../sources/types";
 
@@ -53,6 +54,7 @@ export function validateAwsSentinelConnectionArgs(
         ...logTypeRules(raw, at),
         ...bucketRules(raw, at),
         ...notificationRules(raw, at),
+        ...ownBucketRules(raw, at, (t) => settingsOf(raw, t), enabledLogTypes(raw.logTypes), name),
         ...alarmRules(raw, at),
         ...identityRules(raw, at),
         ...ccfCloudRules(raw, at),
@@ -167,8 +169,21 @@ function bucketRules(args: Raw, at: FieldPath): Problems {
     const existing = args.existingBucketName !== undefined;
     const onlyCreated = ["bucketEncryption", "logExpirationDays", "accessLogsBucketName"] as const;
     const onlyExisting = ["existingBucketNotifications", "existingBucketKmsKeyArn"] as const;
+    // A bucket of a log type's own that the component creates takes the log bucket's settings too.
+    const ownCreated = enabledLogTypes(args.logTypes).flatMap((t) => {
+        const own = ownBucketOf(t);
+        return own && settingsOf(args, t)?.existingBucketName === undefined ? [own] : [];
+    });
+    const takenByOwn = {
+        bucketEncryption: ownCreated.some((o) => o.encryption === "logBucket"),
+        logExpirationDays: ownCreated.length > 0,
+        accessLogsBucketName: ownCreated.some((o) => o.accessLogs),
+    };
     for (const field of existing ? onlyCreated : onlyExisting) {
-        if (args[field] !== undefined) {
+        if (
+            args[field] !== undefined &&
+            !(existing && takenByOwn[field as keyof typeof takenByOwn])
+        ) {
             problems.push(
                 existing
                     ? `${at.key(field).code} only applies to a bucket the component creates; remove it or remove ${at.key("existingBucketName").code}.`
@@ -178,7 +193,11 @@ function bucketRules(args: Raw, at: FieldPath): Problems {
     }
     const manages = managesBucketPolicy(args);
     const elsewhere = args.bucketPolicyManagedElsewhere === true;
-    const exports = member(args.organization, "controlTower") === true ? [] : admittedWriters(args);
+    // Sources with a bucket of their own admit their writers in that bucket's policy.
+    const exports =
+        member(args.organization, "controlTower") === true
+            ? []
+            : admittedWriters(args).filter((t) => ownBucketOf(t) === undefined);
     if (!manages && args.bucketPolicyStatements !== undefined) {
         problems.push(
             `${at.key("bucketPolicyStatements").code} only applies to a bucket policy the component writes; set ${at.key("manageBucketPolicy").code} to true, or add the statements to the bucket's own policy.`,
@@ -205,7 +224,10 @@ function bucketRules(args: Raw, at: FieldPath): Problems {
 
 const NOTIFICATION_KINDS = ["queues", "topics", "lambdaFunctions"] as const;
 
-/** The notifications an existing bucket keeps, well formed enough to check against the plan. */
+/**
+ * The notifications an existing bucket keeps (`existingBucketNotifications` of the hub, or of a
+ * source's own bucket at `at`), well formed enough to check against the plan.
+ */
 export function keptNotifications(args: Raw, at: FieldPath = FieldPath.root()): KeptNotification[] {
     const notifications = args.existingBucketNotifications;
     return NOTIFICATION_KINDS.flatMap((kind) => {
@@ -234,26 +256,51 @@ export function keptNotifications(args: Raw, at: FieldPath = FieldPath.root()): 
 }
 
 function notificationRules(args: Raw, at: FieldPath): Problems {
+    // One notification configuration per bucket: the log bucket's, and each own bucket's.
+    const enabled = enabledLogTypes(args.logTypes);
+    const buckets: Array<[LogType[], Raw, FieldPath]> = [
+        [enabled.filter((t) => ownBucketOf(t) === undefined), args, at],
+        ...enabled
+            .filter((t) => ownBucketOf(t) !== undefined)
+            .map((t): [LogType[], Raw, FieldPath] => [
+                [t],
+                settingsOf(args, t) ?? {},
+                at.key("logTypes").key(t),
+            ]),
+    ];
+    return buckets.flatMap(([logTypes, holder, where]) =>
+        bucketNotificationRules(args, at, logTypes, holder, where),
+    );
+}
+
+/** The rules of one bucket's notifications: the connector's, and those `holder` keeps. */
+function bucketNotificationRules(
+    args: Raw,
+    at: FieldPath,
+    logTypes: LogType[],
+    holder: Raw,
+    where: FieldPath,
+): Problems {
     const problems: Problems = [];
     // The notification plan, with a placeholder for the hub's account: the limit and the overlaps
     // do not depend on it.
     const plan = planNotifications({
-        logTypes: enabledLogTypes(args.logTypes),
+        logTypes,
         keyPrefix: normalizeKeyPrefix(
             typeof args.keyPrefix === "string" ? args.keyPrefix : undefined,
         ),
         hubAccountId: "000000000000",
         organization: organizationOf(args),
         hubExports: createdExports(args),
-        kept: keptNotifications(args, at),
+        kept: keptNotifications(holder, where),
         accountIdsField: at.key("organization").key("accountIds").toString(),
     });
     problems.push(...plan.problems);
     const ids = new Set<string>();
     for (const kind of NOTIFICATION_KINDS) {
-        const list = member(args.existingBucketNotifications, kind);
+        const list = member(holder.existingBucketNotifications, kind);
         (Array.isArray(list) ? list : []).forEach((n: unknown, i) => {
-            const field = at.key("existingBucketNotifications").key(kind).index(i);
+            const field = where.key("existingBucketNotifications").key(kind).index(i);
             const id = member(n, "id");
             if (typeof id !== "string") {
                 return;

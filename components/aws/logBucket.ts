@@ -11,6 +11,10 @@ export interface LogBucketOptions {
     readonly noncurrentVersionExpirationDays: number;
     readonly abortIncompleteUploadDays: number;
     readonly accessLogsBucketName?: pulumi.Input<string>;
+    /** The bucket's physical name (a name AWS prescribes the form of); Pulumi's autonaming when absent. */
+    readonly bucketName?: pulumi.Input<string>;
+    /** The region of the bucket and its settings (undefined: the provider's). */
+    readonly region?: string;
     readonly tags: Record<string, string>;
     /** Options for every resource here (parent, retainOnDelete). */
     readonly opts: pulumi.CustomResourceOptions;
@@ -25,11 +29,17 @@ export interface LogBucket {
 /** Creates the log bucket and its settings; every child is named `${name}-<role>`. */
 export function createLogBucket(name: string, options: LogBucketOptions): LogBucket {
     const opts = options.opts;
-    const bucket = new s3.Bucket(`${name}-logs`, { forceDestroy: false, tags: options.tags }, opts);
+    const region = options.region;
+    const bucket = new s3.Bucket(
+        `${name}-logs`,
+        { bucket: options.bucketName, forceDestroy: false, region, tags: options.tags },
+        opts,
+    );
     const publicAccessBlock = new s3.BucketPublicAccessBlock(
         `${name}-logs-public-access`,
         {
             bucket: bucket.id,
+            region,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
@@ -39,13 +49,14 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
     );
     const ownership = new s3.BucketOwnershipControls(
         `${name}-logs-ownership`,
-        { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        { bucket: bucket.id, region, rule: { objectOwnership: "BucketOwnerEnforced" } },
         opts,
     );
     const encryption = new s3.BucketServerSideEncryptionConfiguration(
         `${name}-logs-encryption`,
         {
             bucket: bucket.id,
+            region,
             rules: [
                 options.kmsKeyArn
                     ? {
@@ -62,13 +73,14 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
     );
     const versioning = new s3.BucketVersioning(
         `${name}-logs-versioning`,
-        { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+        { bucket: bucket.id, region, versioningConfiguration: { status: "Enabled" } },
         opts,
     );
     const lifecycle = new s3.BucketLifecycleConfiguration(
         `${name}-logs-lifecycle`,
         {
             bucket: bucket.id,
+            region,
             rules: [
                 {
                     id: "expire-old-logs",
@@ -102,6 +114,7 @@ export function createLogBucket(name: string, options: LogBucketOptions): LogBuc
                 `${name}-logs-access-logging`,
                 {
                     bucket: bucket.id,
+                    region,
                     targetBucket: options.accessLogsBucketName,
                     targetPrefix: pulumi.interpolate`${bucket.id}/`,
                 },

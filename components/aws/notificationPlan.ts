@@ -167,7 +167,9 @@ function overlapProblems(
         );
         if (createsObjects && hit) {
             problems.push(
-                `\`${k.where}\` (prefix ${JSON.stringify(prefix)}, suffix ${JSON.stringify(suffix)}) overlaps the connector's notifications under ${JSON.stringify(`${hit.stablePrefix}…`)} with "${hit.suffix}"; S3 rejects overlapping filters: give it a prefix outside ${JSON.stringify(hit.stablePrefix)} or a suffix that cannot end in "${hit.suffix}".`,
+                hit.suffix === ""
+                    ? `\`${k.where}\` (prefix ${JSON.stringify(prefix)}, suffix ${JSON.stringify(suffix)}) overlaps the connector's notifications under ${JSON.stringify(`${hit.stablePrefix}…`)}, which filter on no suffix; S3 rejects overlapping filters: give it a prefix outside ${JSON.stringify(hit.stablePrefix)}.`
+                    : `\`${k.where}\` (prefix ${JSON.stringify(prefix)}, suffix ${JSON.stringify(suffix)}) overlaps the connector's notifications under ${JSON.stringify(`${hit.stablePrefix}…`)} with "${hit.suffix}"; S3 rejects overlapping filters: give it a prefix outside ${JSON.stringify(hit.stablePrefix)} or a suffix that cannot end in "${hit.suffix}".`,
             );
         }
     }

@@ -124,7 +124,9 @@ export function validateSentinelLogSourceArgs(args: SentinelLogSourceArgs): Prob
  * The exports of one AWS account writing into an organization hub: an organization trail (from the
  * management account or CloudTrail's delegated administrator) or an account trail, flow logs of
  * VPCs in any region, and GuardDuty exports per region (from GuardDuty's delegated administrator,
- * whose export then carries every member's findings with `autoEnable`). Created with the provider
+ * whose export then carries every member's findings with `autoEnable`), among others its web ACLs'
+ * WAF logging into the hub's WAF bucket and its buckets' access logging into a target bucket per
+ * region, replicated into the hub's (every source of the registry). Created with the provider
  * of that account: `new SentinelLogSource(name, { destination: hub.logDestination, … }, { provider })`.
  *
  * @example

@@ -37,6 +37,8 @@ export interface LogDestinationArgs {
     readonly guardDutyOptInRegions?: string[];
     /** How the hub binds log sources' writers, by log type. */
     readonly bindings?: { [logType: string]: { [name: string]: string } };
+    /** The bucket of each log type that has one of its own (not the log bucket), by log type. */
+    readonly buckets?: { [logType: string]: pulumi.Input<string> };
 }
 
 export type { LogSourceCloudTrailArgs } from "../sources/cloudTrail/args";

@@ -67,6 +67,11 @@ const destination = objectOf<LogDestinationArgs>(
                 values: { kind: "string", doc: "A binding." },
             },
         },
+        buckets: {
+            kind: "map",
+            doc: "The bucket of each log type that has one of its own (not the log bucket), by log type.",
+            values: { kind: "string", input: true, doc: "A bucket name.", format: f.BUCKET_NAME },
+        },
     },
     {
         doc: "Where to write: an organization hub's `logDestination` (the same program's, or a `StackReference` output).",

@@ -5,6 +5,7 @@ import { Sleep } from "@pulumiverse/time/sleep";
 import {
     CONNECTOR_KIND,
     DEFAULT_SENTINEL_API_VERSION,
+    connectionBodyTable,
     connectionForTable,
 } from "../shared/catalog";
 import { throwIfInvalid } from "../shared/fields";
@@ -133,7 +134,8 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 ? awsS3CcfConnectorBody({
                       roleArn,
                       sqsUrls: [pulumi.output(connection.sqsUrl)],
-                      destinationTable: table,
+                      // As Microsoft's connection sends it (WAF's is empty: its stream names the table).
+                      destinationTable: connectionBodyTable(catalogConnection!),
                       connectorDefinitionName: wiring.definitionName,
                       streamName: catalogConnection!.streamName ?? "",
                       dataCollectionEndpoint: wiring.endpoint,

@@ -127,6 +127,10 @@ const awsConnection = objectOf<SentinelConnection>(
         deadLetterQueueUrl: { kind: "string", doc: "The URL of its dead-letter queue." },
         deadLetterQueueArn: { kind: "string", doc: "The ARN of its dead-letter queue." },
         objectPrefix: { kind: "string", doc: "The key prefix the bucket notification filters on." },
+        bucketName: {
+            kind: "string",
+            doc: "The bucket whose notification feeds the queue: the log bucket, or the log type's own.",
+        },
     },
     { doc: "A connection of the AWS side.", open: true },
 );

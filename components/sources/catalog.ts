@@ -8,9 +8,11 @@ import { EKS_AUDIT_LOGS_FACTS } from "./eksAuditLogs/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
 import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
+import { S3_SERVER_ACCESS_FACTS } from "./s3ServerAccessLogs/facts";
 import { SECURITY_HUB_FACTS } from "./securityHubFindings/facts";
 import type { ConnectionFacts, SourceFacts } from "./types";
 import { VPC_FLOW_LOGS_FACTS } from "./vpcFlowLogs/facts";
+import { WAF_FACTS } from "./waf/facts";
 
 // The string enums are written as Pulumi's own SDKs write them (a constant object and a type of its
 // values): plain string literals keep working for TypeScript users, and Pulumi's component schema
@@ -33,6 +35,10 @@ export const LogType = {
     cloudWatchLogs: "cloudWatchLogs",
     /** EKS clusters' audit logs. */
     eksAuditLogs: "eksAuditLogs",
+    /** AWS WAF logs. */
+    waf: "waf",
+    /** S3 server access logs. */
+    s3ServerAccessLogs: "s3ServerAccessLogs",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -46,6 +52,8 @@ export const DestinationTable = {
     AWSSecurityHubFindings: "AWSSecurityHubFindings",
     AWSCloudWatch: "AWSCloudWatch",
     AWSEKSLogs_CL: "AWSEKSLogs_CL",
+    AWSWAF: "AWSWAF",
+    AWSS3ServerAccess: "AWSS3ServerAccess",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -59,6 +67,8 @@ export const SOURCE_FACTS = {
     securityHubFindings: SECURITY_HUB_FACTS,
     cloudWatchLogs: CLOUDWATCH_LOGS_FACTS,
     eksAuditLogs: EKS_AUDIT_LOGS_FACTS,
+    waf: WAF_FACTS,
+    s3ServerAccessLogs: S3_SERVER_ACCESS_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.
@@ -99,6 +109,14 @@ export function connectionForTable(table: string): CatalogConnection | undefined
 /** The log type that writes to a destination table, or `undefined` for an unknown table. */
 export function logTypeForTable(table: string): LogType | undefined {
     return connectionForTable(table)?.logType;
+}
+
+/**
+ * The `destinationTable` a connection's connector sends: Microsoft's template's own value where it
+ * is not the table (`connectorTable`), else the table.
+ */
+export function connectionBodyTable(connection: ConnectionFacts): string | null {
+    return connection.connectorTable === undefined ? connection.table : connection.connectorTable;
 }
 
 /** The connection with an ID (`sentinel-<id>` names its notification), or undefined. */

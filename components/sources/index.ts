@@ -17,10 +17,17 @@ import type {
     Route53ResolverQueryLogsArgs,
 } from "./route53ResolverQueryLogs/args";
 import { ROUTE53_RESOLVER_QUERY_LOGS } from "./route53ResolverQueryLogs";
+import type {
+    LogSourceS3ServerAccessArgs,
+    S3ServerAccessLogsArgs,
+} from "./s3ServerAccessLogs/args";
+import { S3_SERVER_ACCESS_LOGS } from "./s3ServerAccessLogs";
 import type { LogSourceSecurityHubArgs, SecurityHubFindingsArgs } from "./securityHubFindings/args";
 import { SECURITY_HUB_FINDINGS } from "./securityHubFindings";
 import type { LogSourceFlowLogsArgs, VpcFlowLogsArgs } from "./vpcFlowLogs/args";
 import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
+import type { LogSourceWafArgs, WafLogArgs } from "./waf/args";
+import { WAF } from "./waf";
 
 /** The log types to connect; at least one must be enabled. */
 export interface LogTypesArgs {
@@ -38,6 +45,10 @@ export interface LogTypesArgs {
     readonly cloudWatchLogs?: CloudWatchLogsArgs;
     /** EKS audit logs into `AWSEKSLogs_CL` (CCF, through a subscription filter per cluster and Firehose). */
     readonly eksAuditLogs?: EksAuditLogsArgs;
+    /** AWS WAF logs into `AWSWAF` (CCF), through their own `aws-waf-logs-…` bucket. */
+    readonly waf?: WafLogArgs;
+    /** S3 server access logs into `AWSS3ServerAccess` (CCF), through their own bucket. */
+    readonly s3ServerAccessLogs?: S3ServerAccessLogsArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -56,6 +67,10 @@ export interface LogSourceExportsArgs {
     readonly cloudWatchLogs?: LogSourceCloudWatchLogsArgs;
     /** EKS clusters of the account whose audit logs write to the hub. */
     readonly eksAuditLogs?: LogSourceEksAuditLogsArgs;
+    /** WAF logging of this account's web ACLs, writing to the hub's WAF bucket. */
+    readonly waf?: LogSourceWafArgs;
+    /** S3 server access logging of this account's buckets, replicated into the hub. */
+    readonly s3ServerAccessLogs?: LogSourceS3ServerAccessArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -67,6 +82,8 @@ export const SOURCES = {
     securityHubFindings: SECURITY_HUB_FINDINGS,
     cloudWatchLogs: CLOUDWATCH_LOGS,
     eksAuditLogs: EKS_AUDIT_LOGS,
+    waf: WAF,
+    s3ServerAccessLogs: S3_SERVER_ACCESS_LOGS,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

@@ -32,7 +32,11 @@ export interface DataFlowFacts {
     readonly streams: readonly string[];
     /** The KQL transform (`source | …`); absent for a pass-through flow. */
     readonly transformKql?: string;
-    readonly outputStream: string;
+    /**
+     * The stream the flow writes; absent where Microsoft's DCR names none (a pass-through flow from
+     * a `Microsoft-<Table>` stream writes that table).
+     */
+    readonly outputStream?: string;
 }
 
 /** The data collection rule a CCF source ingests through (the package owns one per source). */
@@ -100,6 +104,33 @@ export interface ConnectionFacts {
     readonly suffix: string;
     /** CCF: the stream the connection names in `dcrConfig.streamName`. */
     readonly streamName?: string;
+    /**
+     * CCF: the connection's `destinationTable` exactly as Microsoft's template sends it, where that
+     * is not `table` (WAF's poller sends `""`: its `SENTINEL_` stream names the table).
+     */
+    readonly connectorTable?: string | null;
+}
+
+/**
+ * A bucket of the source's own beside the log bucket, for a writer that needs one (a name AWS
+ * prescribes, an encryption or a policy the log bucket cannot share): created with the log bucket's
+ * protection and lifecycle, or an existing one, with its own notification, the source's queues and
+ * the Sentinel role's read grant. Every connection of the source reads from it.
+ */
+export interface OwnBucketFacts {
+    /** Names the bucket's resources (`<name>-<id>-logs`, `<name>-<id>-notification`). */
+    readonly id: string;
+    /** The prefix AWS requires of the bucket's name (a created bucket's name gets it). */
+    readonly namePrefix?: string;
+    /**
+     * The bucket's default encryption: the log bucket's (`bucketEncryption`), or SSE-S3 always,
+     * where the writer supports no other.
+     */
+    readonly encryption: "logBucket" | "sseS3";
+    /** The bucket's own server access logs go where the log bucket's do (false: the writer forbids them). */
+    readonly accessLogs: boolean;
+    /** Why the source needs a bucket of its own, for messages and documentation. */
+    readonly reason: string;
 }
 
 /** The organization a hub connects, as far as key layouts are concerned. */
@@ -250,6 +281,8 @@ export interface SourceFacts<Key extends string = string> {
     readonly exampleSettings?: Readonly<Record<string, unknown>>;
     /** The AWS reads the doctor makes for the source (its auditor policy lists them). */
     readonly doctorOperations?: readonly DoctorOperationFacts[];
+    /** The source's files go to a bucket of its own, not the log bucket. */
+    readonly ownBucket?: OwnBucketFacts;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +346,10 @@ export interface HubWiring {
     regional(service: string, resource: pulumi.Input<string>): pulumi.Output<string>;
 }
 
-/** What exports are wired with, once the bucket policy and keys that admit their writers exist. */
+/**
+ * What exports are wired with, once the bucket policy and keys that admit their writers exist. The
+ * bucket is the one the source's files go to: the log bucket, or the source's own.
+ */
 export interface ExportWiring {
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
@@ -391,6 +427,8 @@ export interface Destination {
     readonly cloudTrailAccountIds?: readonly string[];
     readonly guardDutyOptInRegions?: readonly string[];
     readonly bindings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    /** The bucket of each log type that has one of its own (not the log bucket), by log type. */
+    readonly buckets?: Readonly<Record<string, string>>;
 }
 
 /** What a log source's exports are wired with. */

@@ -4,7 +4,9 @@ import {
     CONNECTIONS,
     CONNECTOR_ACTIONS,
     DISALLOWED_MANAGED_POLICIES,
+    sourceFacts,
 } from "../../components/shared/catalog";
+import { layoutOf } from "../../components/sources/layout";
 import { stackPolicy, withDocument } from "./lib/builders";
 import { hasUnknown, hasWildcard, isAllow, known, statementLabel } from "./lib/documents";
 import { RoleDocument, isAwsManagedPolicyArn, sentinelRoleGrants } from "./lib/sentinelRoles";
@@ -67,8 +69,27 @@ export interface SentinelPermissionsConfig {
  * account's folder of that type, and nothing beside it).
  */
 const LOG_FOLDERS = [...new Set(CONNECTIONS.map((c) => c.pathSegment))];
+/**
+ * The folders whose source lays its files out folder first, `<folder>/<account>/…` (S3 server access
+ * logs' partitioned format), told by the registry's layouts: an account's folder, or the whole
+ * folder (every account's) in an organization hub.
+ */
+const FOLDER_FIRST = [
+    ...new Set(
+        CONNECTIONS.filter((c) =>
+            layoutOf(sourceFacts(c.logType))
+                .connectionPrefix(c, { keyPrefix: "", hubAccountId: "000000000000" })
+                .startsWith(`${c.pathSegment}/`),
+        ).map((c) => c.pathSegment),
+    ),
+];
 const LOG_FOLDER_KEY = new RegExp(
-    `^(?:[^*?]+/)?AWSLogs/(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_FOLDERS.join("|")})/`,
+    [
+        `^(?:[^*?]+/)?AWSLogs/(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_FOLDERS.join("|")})/`,
+        ...(FOLDER_FIRST.length > 0
+            ? [`^(?:[^*?]+/)?(?:${FOLDER_FIRST.join("|")})/(?:\\d{12}/|\\*$)`]
+            : []),
+    ].join("|"),
 );
 
 /** Why an s3:GetObject resource reads more than log folders, or undefined when it does not. */
@@ -86,7 +107,7 @@ function widerThanLogFolders(arn: string): string | undefined {
     }
     return LOG_FOLDER_KEY.test(key)
         ? undefined
-        : `it reaches beyond the log folders (\`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<${LOG_FOLDERS.join("|")}>/*\`)`;
+        : `it reaches beyond the log folders (\`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<${LOG_FOLDERS.join("|")}>/*\`${FOLDER_FIRST.map((f) => `, \`[<prefix>/]${f}/<account>/*\` or \`[<prefix>/]${f}/*\``).join("")})`;
 }
 
 /** The findings of one document that reaches a Sentinel role. */

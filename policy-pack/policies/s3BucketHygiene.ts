@@ -1,10 +1,11 @@
 // S3 bucket hygiene, for every bucket the stack creates: server access logs kept elsewhere, and a
-// lifecycle that expires logs and old versions.
+// lifecycle that expires logs and old versions; and for every server access logging, a target that
+// is neither its source nor logged itself.
 import { stackPolicy } from "./lib/builders";
 import { eachBucket, items, missing } from "./lib/buckets";
-import { BUCKET_REF, bucketRefs, settingsByBucket } from "./lib/stack";
+import { BUCKET_REF, Res, StackIndex, bucketName, bucketRefs, settingsByBucket } from "./lib/stack";
 import { BUCKET_TYPES, LIFECYCLE_TYPES, LOGGING_TYPES, PackPolicy } from "./lib/types";
-import { at, isRecord, isUnknown, unknownFinding } from "./lib/values";
+import { Finding, at, isRecord, isUnknown, label, show, unknownFinding } from "./lib/values";
 
 export const s3BucketAccessLogging: PackPolicy = stackPolicy(
     {
@@ -22,11 +23,17 @@ export const s3BucketAccessLogging: PackPolicy = stackPolicy(
         const logsTo = new Map<string, string[]>();
         const record = (source: string, target: string) =>
             logsTo.set(source, [...(logsTo.get(source) ?? []), target]);
+        // Buckets that receive access logs, whether or not their source is in the stack.
+        const targets = new Set<string>();
         for (const l of index.ofType(...LOGGING_TYPES)) {
             const refs = bucketRefs(index, l, "targetBucket");
             const dests = [...refs.inStack.map((b) => b.urn), ...refs.outside.map(() => "?")];
-            for (const source of bucketRefs(index, l).inStack) {
+            const sources = bucketRefs(index, l);
+            for (const source of sources.inStack) {
                 dests.forEach((d) => record(source.urn, d));
+            }
+            if (sources.outside.length > 0) {
+                refs.inStack.forEach((b) => targets.add(b.urn));
             }
         }
         for (const b of index.ofType(...BUCKET_TYPES)) {
@@ -41,9 +48,12 @@ export const s3BucketAccessLogging: PackPolicy = stackPolicy(
                 );
             }
         }
-        const receives = new Set(
-            [...logsTo.entries()].flatMap(([source, dests]) => dests.filter((d) => d !== source)),
-        );
+        const receives = new Set([
+            ...targets,
+            ...[...logsTo.entries()].flatMap(([source, dests]) =>
+                dests.filter((d) => d !== source),
+            ),
+        ]);
         return eachBucket(index, (bucket, who) => {
             const dests = logsTo.get(bucket.urn) ?? [];
             const inline =
@@ -102,4 +112,90 @@ export const s3BucketLifecycle: PackPolicy = stackPolicy(
     },
 );
 
-export const s3BucketHygienePolicies: PackPolicy[] = [s3BucketAccessLogging, s3BucketLifecycle];
+/** One server access logging: its source and target buckets, each as the keys it is known by. */
+interface AccessLogging {
+    readonly logging: Res;
+    readonly source: BucketKeys;
+    readonly target: BucketKeys;
+}
+
+/** A bucket's keys: its URN when in the stack, and its name (known or as given). */
+interface BucketKeys {
+    readonly keys: Set<string>;
+    readonly label: string;
+    readonly unknown: boolean;
+}
+
+function keysOf(index: StackIndex, res: Res, property: string): BucketKeys {
+    const refs = bucketRefs(index, res, property);
+    const keys = new Set<string>();
+    for (const b of refs.inStack) {
+        keys.add(b.urn);
+        const n = bucketName(b);
+        if (typeof n === "string") {
+            keys.add(`name:${n}`);
+        }
+    }
+    refs.outside.forEach((n) => keys.add(`name:${n}`));
+    const named = refs.inStack[0] ?? undefined;
+    return {
+        keys,
+        label: named ? label(named.type, named.name) : `bucket ${show(refs.outside[0] ?? "?")}`,
+        unknown: keys.size === 0,
+    };
+}
+
+function meet(a: BucketKeys, b: BucketKeys): boolean {
+    return [...a.keys].some((k) => b.keys.has(k));
+}
+
+export const s3BucketAccessLoggingSeparateTarget: PackPolicy = stackPolicy(
+    {
+        name: "s3-bucket-access-logging-separate-target",
+        description:
+            'Checks that every server access logging writes into another bucket, and one that is not logged itself: a bucket logging into itself logs its own log deliveries in an endless loop, and S3 advises that a bucket receiving access logs not log its own (S3 user guide, "Enabling Amazon S3 server access logging"). Microsoft\'s S3 access-log template has the bucket log into itself.',
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        remediationSteps:
+            "Send each bucket's access logs to a bucket of their own (the component's access-log bucket, `logTypes.s3ServerAccessLogs`), and turn off the access logging of that bucket.",
+    },
+    ({ index }) => {
+        const loggings: AccessLogging[] = index.ofType(...LOGGING_TYPES).map((l) => ({
+            logging: l,
+            source: keysOf(index, l, "bucket"),
+            target: keysOf(index, l, "targetBucket"),
+        }));
+        if (loggings.length === 0) {
+            return "The stack sets no server access logging.";
+        }
+        const findings: Finding[] = [];
+        for (const l of loggings) {
+            const who = label(l.logging.type, l.logging.name);
+            if (l.source.unknown || l.target.unknown) {
+                findings.push(unknownFinding(`The buckets of ${who}`, l.logging.urn));
+                continue;
+            }
+            if (meet(l.source, l.target)) {
+                findings.push({
+                    message: `${who} must write ${l.source.label}'s access logs into another bucket, not into itself: each log delivery is logged again, an endless loop.`,
+                    urn: l.logging.urn,
+                });
+                continue;
+            }
+            const logged = loggings.find((o) => o !== l && meet(o.source, l.target));
+            if (logged) {
+                findings.push({
+                    message: `${who} writes into ${l.target.label}, which must not log its own access (${label(logged.logging.type, logged.logging.name)} does): a bucket receiving access logs that is logged too writes logs about logs.`,
+                    urn: l.logging.urn,
+                });
+            }
+        }
+        return findings;
+    },
+);
+
+export const s3BucketHygienePolicies: PackPolicy[] = [
+    s3BucketAccessLogging,
+    s3BucketLifecycle,
+    s3BucketAccessLoggingSeparateTarget,
+];

@@ -1,16 +1,22 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
-// type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
+// type's objects (with its files' suffix, `.gz` for most; none for files without one, then scoped
+// by the connection's own folder) on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail
+// digests.
 import {
+    CatalogConnection,
     LOG_TYPE_CATALOG,
     NOTIFICATION_EVENTS,
     NOTIFICATION_SUFFIX,
+    sourceFacts,
 } from "../../components/shared/catalog";
 import {
     ConnectorQueues,
+    connectionOfEntry,
     connectorQueues,
     logTypeOf,
     logTypeOfEntryId,
 } from "./lib/connectorQueues";
+import { layoutOf } from "../../components/sources/layout";
 import { stackPolicy } from "./lib/builders";
 import { queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex, bucketName, bucketRefs } from "./lib/stack";
@@ -40,6 +46,8 @@ interface QueueEntry {
     readonly connector: "yes" | "no" | "unknown";
     /** The log type it carries, when known. */
     readonly logType?: string;
+    /** The connection it feeds, when known (its suffix is the one to filter on). */
+    readonly connection?: CatalogConnection;
 }
 
 /** The queue entries of every bucket notification in the stack. */
@@ -80,6 +88,7 @@ function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntr
                 events: at(e, "events"),
                 connector,
                 logType: logTypeOf(table, prefix) ?? byId,
+                connection: connectionOfEntry(id, table, prefix),
             });
         });
     }
@@ -98,11 +107,28 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
             urn,
         });
     }
+    // The connection's own suffix (from the registry); `.gz` when the connection is not known.
+    const expected = e.connection?.suffix ?? NOTIFICATION_SUFFIX;
     if (isUnknown(e.suffix)) {
         findings.push(unknownFinding(`The suffix of ${e.where}`, urn));
-    } else if (typeof e.suffix !== "string" || !e.suffix.endsWith(NOTIFICATION_SUFFIX)) {
+    } else if (expected === "" && e.connection) {
+        // Files without a suffix: the entry adds none, and its prefix alone keeps other objects out.
+        if (typeof e.suffix === "string" && e.suffix !== "") {
+            findings.push({
+                message: `${e.where} must not filter on a suffix: ${e.connection.table}'s files have none, so ${show(e.suffix)} matches none of them.`,
+                urn,
+            });
+        }
+        if (typeof e.prefix === "string" && !scopedByFolder(e.prefix, e.connection)) {
+            const { single, organization } = connectionFolders(e.connection);
+            findings.push({
+                message: `${e.where} filters on no suffix, so its prefix must be the connection's own folder (\`[<keyPrefix>]${single.replace(ANY_ACCOUNT, "<account>")}\`, or \`[<keyPrefix>]${organization}\` in an organization hub) to keep every other object from the queue, not ${show(e.prefix)}.`,
+                urn,
+            });
+        }
+    } else if (typeof e.suffix !== "string" || !e.suffix.endsWith(expected)) {
         findings.push({
-            message: `${e.where} must filter on the suffix "${NOTIFICATION_SUFFIX}", not ${show(e.suffix ?? "none")}.`,
+            message: `${e.where} must filter on the suffix "${expected}", not ${show(e.suffix ?? "none")}.`,
             urn,
         });
     }
@@ -122,6 +148,38 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
         }
     }
     return findings;
+}
+
+/** A placeholder account in a layout's prefixes, matched by any account. */
+const ANY_ACCOUNT = "000000000000";
+
+/** A connection's own folder, as its layout writes it: one account's, and an organization hub's. */
+export function connectionFolders(connection: CatalogConnection): {
+    single: string;
+    organization: string;
+} {
+    const layout = layoutOf(sourceFacts(connection.logType));
+    const at = { keyPrefix: "", hubAccountId: ANY_ACCOUNT };
+    return {
+        single: layout.connectionPrefix(connection, at),
+        organization: layout.connectionPrefix(connection, {
+            ...at,
+            organization: { organizationId: "o-aaaaaaaaaa" },
+        }),
+    };
+}
+
+/**
+ * Whether a prefix is a connection's own folder (after any key prefix): one account's, as its
+ * layout writes it, or the whole folder an organization hub reads.
+ */
+export function scopedByFolder(prefix: string, connection: CatalogConnection): boolean {
+    const shape = (folder: string) =>
+        new RegExp(
+            `(?:^|/)${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(ANY_ACCOUNT, "\\d{12}")}$`,
+        );
+    const { single, organization } = connectionFolders(connection);
+    return shape(single).test(prefix) || shape(organization).test(prefix);
 }
 
 /** The entries of the stack's notifications that feed (or may feed) connector queues. */
@@ -181,11 +239,11 @@ export const s3BucketNotificationSinglePerBucket: PackPolicy = stackPolicy(
 export const s3BucketNotificationConnectorFilter: PackPolicy = stackPolicy(
     {
         name: "s3-bucket-notification-connector-filter",
-        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
+        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and its connection's suffix ("${NOTIFICATION_SUFFIX}", or none for files without one, such as S3 server access logs, whose prefix must then be the connection's own folder) and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
-            'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty>/`), `filterSuffix: ".gz"` and `events: ["s3:ObjectCreated:*"]`.',
+            'Give each connector queue its own entry with `filterPrefix` = the log type\'s path (`<keyPrefix>AWSLogs/<account>/<CloudTrail|vpcflowlogs|GuardDuty|…>/`), `filterSuffix: ".gz"` (none for S3 server access logs, whose files have no suffix) and `events: ["s3:ObjectCreated:*"]`.',
     },
     ({ index }) => {
         const entries = connectorEntries(index);

@@ -8,7 +8,14 @@ import {
 import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/patterns";
 import { Outcome, PolicyInfo, ResourceContext, resourcePolicy, stackPolicy } from "./lib/builders";
 import { connectorResources } from "./lib/connectorQueues";
-import { ConnectorInfo, connectorOf, hasSentinelPrefix, queueIdentity } from "./lib/sentinel";
+import {
+    ConnectorInfo,
+    ccfConnectionsOf,
+    connectorOf,
+    connectorTable,
+    hasSentinelPrefix,
+    queueIdentity,
+} from "./lib/sentinel";
 import { Res, StackIndex } from "./lib/stack";
 import { PackPolicy, TYPED_CONNECTOR_TYPE, TYPES } from "./lib/types";
 import { Finding, at, isUnknown, label, show, strList, unknownFinding } from "./lib/values";
@@ -79,14 +86,18 @@ export function connectorPropertyFindings(
             });
         }
     }
+    // A CCF connection sends the value its source's template sends (WAF's is empty).
+    const bodies = ccfConnectionsOf(info.ccf?.definitionName)
+        .map((c) => c.bodyTable)
+        .filter((t) => !tables.includes(t as string));
     if (isUnknown(info.destinationTable)) {
         findings.push(unknownFinding(`${f("destinationTable")} of ${who}`));
     } else if (
-        typeof info.destinationTable !== "string" ||
-        !tables.includes(info.destinationTable)
+        !bodies.includes(info.destinationTable as string | null) &&
+        (typeof info.destinationTable !== "string" || !tables.includes(info.destinationTable))
     ) {
         findings.push({
-            message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}, not ${show(info.destinationTable ?? "nothing")}.`,
+            message: `${who} must set ${f("destinationTable")} to one of ${[...tables, ...bodies.map((b) => JSON.stringify(b))].join(", ")}, not ${show(info.destinationTable ?? "nothing")}.`,
         });
     }
     // A CCF connection writes the state in lower case, as every Microsoft CCF template does.
@@ -268,18 +279,19 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = stackPolicy(
         const seen = new Map<string, Res>();
         const findings: Finding[] = [];
         for (const { res, info } of connectors) {
+            const table = connectorTable(info);
             if (
                 typeof info.workspaceKey !== "string" ||
-                typeof info.destinationTable !== "string" ||
+                table === undefined ||
                 typeof info.roleArn !== "string"
             ) {
                 continue;
             }
-            const key = [info.workspaceKey, info.destinationTable, info.roleArn].join("|");
+            const key = [info.workspaceKey, table, info.roleArn].join("|");
             const first = seen.get(key);
             if (first) {
                 findings.push({
-                    message: `${label(res.type, res.name)} must not repeat the table ${show(info.destinationTable)} and role ${show(info.roleArn)} of ${label(first.type, first.name)} in the same workspace.`,
+                    message: `${label(res.type, res.name)} must not repeat the table ${show(table)} and role ${show(info.roleArn)} of ${label(first.type, first.name)} in the same workspace.`,
                     urn: res.urn,
                 });
             } else {

@@ -108,6 +108,16 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
                 continue;
             }
             assert.ok(c.streamName, `${c.id} names its stream`);
+            if (c.streamName.startsWith("SENTINEL_")) {
+                // An alias Sentinel parses itself: a pass-through flow from the table's own stream.
+                assert.deepEqual(sentinel.dcr.streamDeclarations, {}, `${c.id} declares nothing`);
+                const flow = sentinel.dcr.dataFlows.find((f) =>
+                    f.streams.includes(`Microsoft-${c.table}`),
+                );
+                assert.ok(flow, `${c.id}: a flow reads Microsoft-${c.table}`);
+                assert.equal(flow.transformKql, undefined, `${c.id}: no transform`);
+                continue;
+            }
             const declared = sentinel.dcr.streamDeclarations[c.streamName];
             const flow = sentinel.dcr.dataFlows.find((f) => f.streams.includes(c.streamName!));
             assert.ok(declared && declared.length > 0, `${c.id}: the DCR declares ${c.streamName}`);
@@ -200,7 +210,7 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
                 ccfApiVersions: { route53ResolverQueryLogs: "2024-09-01" },
             }),
             [
-                "`createConnectorDefinitions` does nothing: no connection is of a source read through the Codeless Connector Framework (Route 53 Resolver query logs, Security Hub findings, EKS audit logs). Remove it.",
+                "`createConnectorDefinitions` does nothing: no connection is of a source read through the Codeless Connector Framework (Route 53 Resolver query logs, Security Hub findings, EKS audit logs, AWS WAF logs, S3 server access logs). Remove it.",
                 '`ccfApiVersions.route53ResolverQueryLogs` does nothing: no connection is of "route53ResolverQueryLogs". Remove it, or connect that log type.',
             ],
         );
@@ -211,5 +221,58 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
             })[0],
             /`ccfApiVersions.cloudTrail` is not a known setting/,
         );
+    });
+});
+
+describe("SentinelAwsS3DataConnectors with sources Sentinel parses itself (WAF, S3 server access logs)", () => {
+    let run: Awaited<ReturnType<typeof deploy>>;
+    before(async () => {
+        run = await deploy({
+            connections: [
+                { destinationTable: "AWSWAF", sqsUrl: url("waf") },
+                { destinationTable: "AWSS3ServerAccess", sqsUrl: url("access") },
+            ],
+        });
+    });
+
+    it("sends each connection's SENTINEL_ stream, format and table as Microsoft's connection does (WAF's table empty)", () => {
+        const body = (table: string) => find(run.resources, CONNECTOR, `sentinel-${table}`).inputs;
+        const waf = body("AWSWAF");
+        assert.equal(waf.apiVersion, "2023-02-01-preview");
+        assert.equal(waf.properties.connectorDefinitionName, "AwsS3WafCcpDefinition");
+        assert.equal(waf.properties.destinationTable, "");
+        assert.equal(waf.properties.dcrConfig.streamName, "SENTINEL_AWSWAF");
+        assert.deepEqual(waf.properties.dataFormat, {
+            Format: "Json",
+            IsCompressed: true,
+            compressType: "Gzip",
+        });
+        const access = body("AWSS3ServerAccess");
+        assert.equal(access.properties.connectorDefinitionName, "AwsS3ServerAccessLogsDefinition");
+        assert.equal(access.properties.destinationTable, "AWSS3ServerAccess");
+        assert.equal(access.properties.dcrConfig.streamName, "SENTINEL_AWSS3SERVERACCESS");
+        assert.deepEqual(access.properties.dataFormat, {
+            Format: "csv",
+            CsvDelimiter: " ",
+            IsCompressed: false,
+            compressType: "None",
+            HasCsvHeader: false,
+        });
+        assert.deepEqual(access.properties.sqsUrls, [url("access")]);
+    });
+
+    it("gives each a DCR that passes the table's own stream through: no declaration, no transform", () => {
+        const dcr = (logType: string) => find(run.resources, DCR, `sentinel-${logType}-dcr`).inputs;
+        for (const [logType, stream] of [
+            ["waf", "Microsoft-AWSWAF"],
+            ["s3ServerAccessLogs", "Microsoft-AWSS3ServerAccess"],
+        ]) {
+            const inputs = dcr(logType);
+            assert.deepEqual(inputs.streamDeclarations ?? {}, {});
+            assert.deepEqual(inputs.dataFlows, [{ streams: [stream], destinations: ["clv2ws1"] }]);
+            assert.deepEqual(inputs.destinations, {
+                logAnalytics: [{ name: "clv2ws1", workspaceResourceId: WORKSPACE }],
+            });
+        }
     });
 });

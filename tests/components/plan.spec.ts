@@ -75,6 +75,8 @@ describe("planAwsSentinelConnection", () => {
             securityHubFindings: false,
             cloudWatchLogs: false,
             eksAuditLogs: false,
+            waf: false,
+            s3ServerAccessLogs: false,
         });
     });
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import type { SentinelLogSourceArgs } from "../../components/aws/sentinelLogSourceArgs";
 import { validateSentinelLogSourceArgs } from "../../components/aws/sentinelLogSource";
 import { RecordedResource, resourcesOf, runOffline } from "../../offline/mocks";
+import { LOG_TYPES } from "../../components/sources/catalog";
 import { find, ofType } from "../helpers";
 import { ORG_HUB, ORG_ID } from "./fixtures";
 
@@ -334,7 +335,11 @@ describe("SentinelLogSource with bad input", () => {
 
     it("asks for at least one log type", () => {
         assert.deepEqual(problems({}), [
-            'a log source must export at least one log type: set `cloudTrail`, `vpcFlowLogs`, `guardDuty`, `route53ResolverQueryLogs`, `securityHubFindings`, `cloudWatchLogs` or `eksAuditLogs` (for example `guardDuty: { regions: ["eu-west-1"] }`).',
+            `a log source must export at least one log type: set ${LOG_TYPES.slice(0, -1)
+                .map((t) => `\`${t}\``)
+                .join(
+                    ", ",
+                )} or \`${LOG_TYPES.at(-1)}\` (for example \`guardDuty: { regions: ["eu-west-1"] }\`).`,
         ]);
     });
 

@@ -29,6 +29,9 @@ describe("planNotifications", () => {
                 ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
                 ["sentinel-cloudWatchLogs", `sec/AWSLogs/${HUB}/CloudWatch/`, ".gz"],
                 ["sentinel-eksAuditLogs", `sec/AWSLogs/${HUB}/eks-audit-logs/`, ".gz"],
+                // WAF's own bucket holds its files from the root; access logs have no suffix.
+                ["sentinel-waf", `AWSLogs/${HUB}/WAFLogs/`, ".gz"],
+                ["sentinel-s3ServerAccessLogs", `sec/S3AccessLogs/${HUB}/`, ""],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -51,6 +54,9 @@ describe("planNotifications", () => {
                 ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
                 ["sentinel-cloudWatchLogs", "cloudwatch/AWSLogs/"],
                 ["sentinel-eksAuditLogs", "eks/AWSLogs/"],
+                ["sentinel-waf", "AWSLogs/"],
+                // Access logs' own bucket holds them under one folder, every account's.
+                ["sentinel-s3ServerAccessLogs", "S3AccessLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

@@ -21,6 +21,7 @@ interface AwsModules {
     firehose: typeof import("@aws-sdk/client-firehose");
     logs: typeof import("@aws-sdk/client-cloudwatch-logs");
     eks: typeof import("@aws-sdk/client-eks");
+    wafv2: typeof import("@aws-sdk/client-wafv2");
 }
 
 /** The AWS services the doctor reads. */
@@ -44,6 +45,7 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     firehose: () => import("@aws-sdk/client-firehose"),
     logs: () => import("@aws-sdk/client-cloudwatch-logs"),
     eks: () => import("@aws-sdk/client-eks"),
+    wafv2: () => import("@aws-sdk/client-wafv2"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -60,6 +62,7 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     firehose: "FirehoseClient",
     logs: "CloudWatchLogsClient",
     eks: "EKSClient",
+    wafv2: "WAFV2Client",
 };
 
 /** The result of one call. */

@@ -7,13 +7,12 @@ import {
     sourceFacts,
     LogType,
     NOTIFICATION_EVENTS,
-    NOTIFICATION_SUFFIX,
 } from "../../../components/shared/catalog";
 import { Finding, ago, fail, pass, unknown } from "../finding";
 import type { DoctorConnection } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
-import { AwsFacts, NewestObject, QueueNotification, prefixPattern } from "./facts";
+import { AwsFacts, NewestObject, QueueNotification, accountPrefix, prefixPattern } from "./facts";
 
 /** A file older than this means the export stopped writing (CloudTrail and flow logs write every few minutes). */
 export const STALE_OBJECT_HOURS = 24;
@@ -27,6 +26,11 @@ const DELIVERY_SLACK_MS = 15 * 60_000;
 const notificationFix =
     "Run `pulumi up` to restore the stack's bucket notification; if another tool writes the bucket's notification configuration, put every notification in the one `BucketNotification` (a bucket has exactly one configuration and each write replaces it).";
 
+/** The suffix a log type's files end with, which its notification filters on (`""`: none). */
+export function fileSuffix(logType: LogType): string {
+    return sourceFacts(logType).connections[0].suffix;
+}
+
 /** Does the bucket notification send this log type's new files, and only them, to its queue? */
 export function evaluateNotification(args: {
     notifications: readonly QueueNotification[];
@@ -36,9 +40,8 @@ export function evaluateNotification(args: {
     expectedPrefix?: string;
 }): Finding {
     const { logType, queueArn } = args;
-    const where =
-        args.expectedPrefix ??
-        `…AWSLogs/${args.accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/`;
+    const suffixWanted = fileSuffix(logType);
+    const where = args.expectedPrefix ?? `…${accountPrefix(logType, args.accountId)}`;
     const mine = args.notifications.filter((n) => n.queueArn === queueArn);
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
@@ -61,22 +64,23 @@ export function evaluateNotification(args: {
             : [
                   `prefix ${n.prefix ? JSON.stringify(n.prefix) : "none"} instead of ${JSON.stringify(where)}`,
               ];
+        // Files without a suffix (S3 server access logs) are notified by their prefix alone.
         const suffix =
-            n.suffix === NOTIFICATION_SUFFIX
+            (n.suffix ?? "") === suffixWanted
                 ? []
                 : [
-                      `suffix ${n.suffix ? JSON.stringify(n.suffix) : "none"} instead of "${NOTIFICATION_SUFFIX}"`,
+                      `suffix ${n.suffix ? JSON.stringify(n.suffix) : "none"} instead of ${suffixWanted ? `"${suffixWanted}"` : "none"}`,
                   ];
         if (events.length + prefix.length + suffix.length === 0) {
             return pass(
-                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${NOTIFICATION_SUFFIX} to the queue.`,
+                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${suffixWanted} to the queue.`,
             );
         }
         problems.push([...events, ...prefix, ...suffix].join(", "));
     }
     return fail(
         `the notification to the queue has ${problems.join("; ")}, so ${LOG_TYPE_CATALOG[logType].title} files are not (only) what reaches the queue.`,
-        `Filter the notification on exactly ${JSON.stringify(where)} and "${NOTIFICATION_SUFFIX}" with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
+        `Filter the notification on exactly ${JSON.stringify(where)}${suffixWanted ? ` and "${suffixWanted}"` : " (no suffix: the files have none)"} with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
     );
 }
 
@@ -139,7 +143,7 @@ export function evaluateObjects(args: {
                   `no file under ${args.prefix} yet; ${LOG_TYPE_CATALOG[logType].title} are written only when there are some to export.`,
               )
             : fail(
-                  `no ${NOTIFICATION_SUFFIX} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
+                  `no ${fileSuffix(logType) || "log"} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
                   "Fix the export above (it must be on and deliver to this bucket and key prefix); a new export writes its first files within about 10 minutes.",
               );
     }
@@ -242,15 +246,20 @@ export async function deliveryChecks(
     const attrs = await facts.queueAttributes(c.sqsUrl);
     const queueArn = await facts.queueArn(c);
     const prefix = await facts.objectPrefix(c);
+    // The connection's bucket: its own (WAF's, S3 access logs'), or the log bucket.
+    const bucket = facts.bucketNameOf(c);
+    const bucketArn = facts.bucketArnOf(c);
 
-    const newest = facts.input.bucketName ? await facts.newestObject(prefix) : undefined;
+    const newest = bucket
+        ? await facts.newestObject(prefix, bucket, fileSuffix(c.logType))
+        : undefined;
     const objects: Finding = !newest
         ? noBucket
         : newest.ok
           ? evaluateObjects({ logType: c.logType, prefix, newest: newest.value, now: facts.now })
           : unknown(unknownReason(newest));
 
-    const n = facts.input.bucketName ? await facts.notifications() : undefined;
+    const n = bucket ? await facts.notifications(bucket) : undefined;
     const notification: Finding = !n
         ? noBucket
         : n.ok
@@ -278,11 +287,11 @@ export async function deliveryChecks(
         ];
     }
     const a = attrs.value;
-    const queuePolicy = facts.bucketArn
+    const queuePolicy = bucketArn
         ? evaluateQueuePolicy({
               policy: parseQueuePolicy(a.Policy),
               queueArn,
-              bucketArn: facts.bucketArn,
+              bucketArn,
               accountId: facts.input.accountId,
           })
         : noBucket;

@@ -1,9 +1,10 @@
 // What the doctor reads from AWS, each read made at most once and shared by the checks.
 import {
-    LOG_TYPE_CATALOG,
     NOTIFICATION_SUFFIX,
     logObjectPrefix,
+    sourceFacts,
 } from "../../../components/shared/catalog";
+import { layoutOf } from "../../../components/sources/layout";
 import type { DoctorConnection, DoctorInput } from "../input";
 import { AnyPolicy, parsePolicy } from "../policy";
 import { AwsApi, Outcome } from "./api";
@@ -33,7 +34,7 @@ export interface KeyFacts {
     readonly policy: AnyPolicy | undefined;
 }
 
-/** The newest `.gz` object found under a prefix. */
+/** The newest log object found under a prefix. */
 export interface NewestObject {
     readonly key: string;
     readonly lastModified: Date;
@@ -74,6 +75,17 @@ export class AwsFacts {
 
     get bucketArn(): string | undefined {
         const b = this.input.bucketName;
+        return b === undefined ? undefined : `arn:${this.input.partition}:s3:::${b}`;
+    }
+
+    /** The bucket a connection's files are in: its own, or the log bucket. */
+    bucketNameOf(c: DoctorConnection): string | undefined {
+        return c.bucketName ?? this.input.bucketName;
+    }
+
+    /** The ARN of the bucket a connection's files are in. */
+    bucketArnOf(c: DoctorConnection): string | undefined {
+        const b = this.bucketNameOf(c);
         return b === undefined ? undefined : `arn:${this.input.partition}:s3:::${b}`;
     }
 
@@ -118,8 +130,11 @@ export class AwsFacts {
         return `arn:${this.input.partition}:sqs:${this.region ?? "<region>"}:${account}:${name}`;
     }
 
-    notifications(): Promise<Outcome<QueueNotification[]>> {
-        return this.once("notification", async () => {
+    /** The queue notifications of a bucket (the log bucket when none is named). */
+    notifications(
+        bucket: string | undefined = this.input.bucketName,
+    ): Promise<Outcome<QueueNotification[]>> {
+        return this.once(`notification:${bucket}`, async () => {
             const o = await this.api.call<
                 {
                     QueueConfigurations?: {
@@ -134,7 +149,7 @@ export class AwsFacts {
                 "s3",
                 (m) =>
                     new m.GetBucketNotificationConfigurationCommand({
-                        Bucket: this.input.bucketName!,
+                        Bucket: bucket!,
                     }),
             );
             if (!o.ok) {
@@ -164,7 +179,7 @@ export class AwsFacts {
         }
         const pattern = prefixPattern(c.logType, this.input.accountId);
         const queueArn = await this.queueArn(c);
-        const n = await this.notifications();
+        const n = await this.notifications(this.bucketNameOf(c));
         const configured = n.ok
             ? n.value.find((q) => q.queueArn === queueArn && q.prefix && pattern.test(q.prefix))
                   ?.prefix
@@ -198,12 +213,22 @@ export class AwsFacts {
         });
     }
 
-    /** The newest `.gz` object under a prefix, descending only into the newest date folders. */
-    newestObject(prefix: string): Promise<Outcome<NewestObject | undefined>> {
-        return this.once(`newest:${prefix}`, () => this.descend(prefix, 0));
+    /**
+     * The newest object under a prefix whose key ends with `suffix` (any, for `""`), descending only
+     * into the newest date folders; in the log bucket unless a bucket is named.
+     */
+    newestObject(
+        prefix: string,
+        bucket: string | undefined = this.input.bucketName,
+        suffix: string = NOTIFICATION_SUFFIX,
+    ): Promise<Outcome<NewestObject | undefined>> {
+        return this.once(`newest:${bucket}:${prefix}:${suffix}`, () =>
+            this.descend({ bucket: bucket!, suffix }, prefix, 0),
+        );
     }
 
     private async descend(
+        where: { readonly bucket: string; readonly suffix: string },
         prefix: string,
         depth: number,
     ): Promise<Outcome<NewestObject | undefined>> {
@@ -217,7 +242,7 @@ export class AwsFacts {
             "s3",
             (m) =>
                 new m.ListObjectsV2Command({
-                    Bucket: this.input.bucketName!,
+                    Bucket: where.bucket,
                     Prefix: prefix,
                     Delimiter: "/",
                 }),
@@ -232,7 +257,7 @@ export class AwsFacts {
             }
         };
         for (const obj of o.value.Contents ?? []) {
-            if (obj.Key?.endsWith(NOTIFICATION_SUFFIX) && obj.LastModified) {
+            if (obj.Key?.endsWith(where.suffix) && obj.LastModified) {
                 consider({ key: obj.Key, lastModified: new Date(obj.LastModified) });
             }
         }
@@ -244,7 +269,9 @@ export class AwsFacts {
             // Date folders (2025/, 01/, …) sort in time order: only the newest can hold the newest file.
             const dated = folders.every((f) => /\/\d+\/$/.test(f));
             const next = dated ? folders.slice(-1) : folders.slice(0, MAX_BRANCHES);
-            for (const sub of await Promise.all(next.map((f) => this.descend(f, depth + 1)))) {
+            for (const sub of await Promise.all(
+                next.map((f) => this.descend(where, f, depth + 1)),
+            )) {
                 if (!sub.ok) {
                     return sub;
                 }
@@ -404,9 +431,22 @@ export class AwsFacts {
     }
 }
 
-/** The prefixes AWS writes a log type under, with any bucket key prefix in front. */
+/**
+ * The prefixes AWS writes a log type under for an account, with any bucket key prefix in front (the
+ * source's layout: `AWSLogs/<account>/<folder>/`, or its own).
+ */
 export function prefixPattern(logType: DoctorConnection["logType"], accountId: string): RegExp {
-    return new RegExp(`^(?:.+/)?AWSLogs/${accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/$`);
+    const prefix = accountPrefix(logType, accountId);
+    return new RegExp(`^(?:.+/)?${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+}
+
+/** The prefix an account's files of a log type are under, without a bucket key prefix. */
+export function accountPrefix(logType: DoctorConnection["logType"], accountId: string): string {
+    const source = sourceFacts(logType);
+    return layoutOf(source).connectionPrefix(source.connections[0], {
+        keyPrefix: "",
+        hubAccountId: accountId,
+    });
 }
 
 /** Does a destination ARN (`arn:…:s3:::bucket` or `…:::bucket/prefix/`) point into the bucket? */

@@ -7,6 +7,8 @@ import {
     LOG_TYPE_CATALOG,
     sourceFacts,
     LogType,
+    connectionBodyTable,
+    connectionForTable,
 } from "../../../components/shared/catalog";
 import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
 import type { DoctorInput } from "../input";
@@ -14,6 +16,15 @@ import type { Check } from "../report";
 import { AzureApi, AzureOutcome, QueryRows, azureUnknownReason } from "./api";
 import { DCR_API_VERSION, DataCollectionRule, evaluateDcr } from "./dcr";
 import { explainStatus } from "./statusCodes";
+
+/**
+ * The `destinationTable` a table's connector holds: the table, or what Microsoft's template sends
+ * instead (WAF's connection sends `""`).
+ */
+function bodyTableOf(table: DestinationTable): string | null {
+    const connection = connectionForTable(table);
+    return connection ? connectionBodyTable(connection) : table;
+}
 
 /** The Log Analytics workspaces API version the doctor reads (stable). */
 export const WORKSPACE_API_VERSION = "2023-09-01";
@@ -35,7 +46,7 @@ export interface ConnectorResource {
     readonly properties?: {
         readonly roleArn?: string;
         readonly sqsUrls?: string[];
-        readonly destinationTable?: string;
+        readonly destinationTable?: string | null;
         readonly dataTypes?: { readonly logs?: { readonly state?: string } };
         readonly connectorDefinitionName?: string;
         readonly dcrConfig?: {
@@ -73,7 +84,7 @@ export function evaluateConnector(args: {
     const c = args.connector;
     if (!c) {
         const elsewhere = (args.others ?? []).filter(
-            (o) => o.properties?.destinationTable === args.table,
+            (o) => o.properties?.destinationTable === bodyTableOf(args.table),
         );
         return fail(
             `no ${CONNECTOR_KIND} connector writes ${args.table}${elsewhere.length ? ` for this role and queue (${elsewhere.map((o) => `${o.name} reads ${o.properties?.sqsUrls?.join(", ")} as ${o.properties?.roleArn}`).join("; ")})` : ""}.`,
@@ -83,7 +94,9 @@ export function evaluateConnector(args: {
     const p = c.properties ?? {};
     const problems = [
         c.kind !== CONNECTOR_KIND ? `its kind is ${c.kind}` : undefined,
-        p.destinationTable !== args.table ? `it writes ${p.destinationTable}` : undefined,
+        p.destinationTable !== bodyTableOf(args.table)
+            ? `it writes ${JSON.stringify(p.destinationTable)}`
+            : undefined,
         p.roleArn !== args.roleArn ? `it assumes ${p.roleArn}` : undefined,
         !(p.sqsUrls ?? []).includes(args.sqsUrl)
             ? `it reads ${(p.sqsUrls ?? []).join(", ") || "no queue"}`
@@ -303,7 +316,7 @@ export async function runAzureChecks(
             );
         } else if (listed) {
             const forTable = all.filter(
-                (x) => x.properties?.destinationTable === c.destinationTable,
+                (x) => x.properties?.destinationTable === bodyTableOf(c.destinationTable),
             );
             const match =
                 forTable.find(

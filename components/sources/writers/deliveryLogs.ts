@@ -2,11 +2,20 @@
 // logs, Route 53 Resolver query logs, Network Firewall logs and CloudFront standard logs into S3.
 // One pair of bucket statements and one key statement serve every source of the family: in a
 // single account they cover `AWSLogs/<account>/*`, in an organization hub each member's folder.
+import * as pulumi from "@pulumi/pulumi";
 import { PolicyCondition, PolicyStatement, Text, join } from "../../aws/documents/common";
 import type { AccountBinding, OrganizationBinding, WriterFamily } from "../types";
 import { FLOW_LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE } from "./services";
 
 export { FLOW_LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE };
+
+/**
+ * A member of the family in a single-account hub: the regions its deliveries come from, where they
+ * are not the hub's own (a web ACL's region, `us-east-1` for CloudFront's).
+ */
+export interface DeliveryLogsMember {
+    readonly regions?: readonly string[];
+}
 
 /** A member of the family in an organization hub: the folder it writes under. */
 export interface DeliveryLogsOrganizationMember {
@@ -19,6 +28,29 @@ export function logDeliverySourceArn<T extends Text>(partition: T, region: T, ac
 }
 
 const ACL = { "s3:x-amz-acl": "bucket-owner-full-control" };
+
+/**
+ * The log-delivery ARN patterns of the members' regions (the hub's, for a member that names none),
+ * one string for one region as the guides write it.
+ */
+function deliverySources<T extends Text>(
+    members: readonly DeliveryLogsMember[],
+    at: AccountBinding<T>,
+): T | T[] {
+    const named = [...new Set(members.flatMap((m) => m.regions ?? []))];
+    const hub = members.some((m) => m.regions === undefined) ? [at.region] : [];
+    const arns = [...hub, ...named].map((r) =>
+        logDeliverySourceArn<T>(at.partition, r as T, at.accountId),
+    );
+    if (arns.length === 1) {
+        return arns[0];
+    }
+    // A named region may be the hub's, known only once the hub's region is: the list is then one
+    // value the document resolves (`documentJson` resolves nested Outputs), without duplicates.
+    return arns.every((a) => typeof a === "string")
+        ? ([...new Set(arns)] as T[])
+        : (pulumi.all(arns).apply((list) => [...new Set(list)]) as unknown as T[]);
+}
 
 function organizationBound<T extends Text>(
     organizationId: string,
@@ -40,10 +72,10 @@ function organizationBound<T extends Text>(
  * SSE-KMS statement (`FLOW_LOG_DELIVERY_KMS_ACTIONS`), bound the same way. The Sids are the guide's
  * (`AWSLogDeliveryAclCheck`, `AWSLogDeliveryWrite`): one pair admits every source of the family.
  */
-export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrganizationMember> = {
+export const DELIVERY_LOGS: WriterFamily<DeliveryLogsMember, DeliveryLogsOrganizationMember> = {
     principal: LOG_DELIVERY_SERVICE,
     bucketStatements<T extends Text>(
-        members: readonly Record<string, never>[],
+        members: readonly DeliveryLogsMember[],
         at: AccountBinding<T>,
     ): PolicyStatement<T | string>[] {
         if (members.length === 0) {
@@ -51,9 +83,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         }
         const Principal = { Service: LOG_DELIVERY_SERVICE };
         const account = { "aws:SourceAccount": at.accountId };
-        const source = {
-            "aws:SourceArn": logDeliverySourceArn(at.partition, at.region, at.accountId),
-        };
+        const source = { "aws:SourceArn": deliverySources(members, at) };
         return [
             {
                 Sid: "AWSLogDeliveryAclCheck",
@@ -74,7 +104,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         ];
     },
     keyStatements<T extends Text>(
-        members: readonly Record<string, never>[],
+        members: readonly DeliveryLogsMember[],
         at: AccountBinding<T>,
     ): PolicyStatement<T | string>[] {
         if (members.length === 0) {
@@ -89,13 +119,7 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
                 Resource: "*",
                 Condition: {
                     StringEquals: { "aws:SourceAccount": at.accountId },
-                    ArnLike: {
-                        "aws:SourceArn": logDeliverySourceArn(
-                            at.partition,
-                            at.region,
-                            at.accountId,
-                        ),
-                    },
+                    ArnLike: { "aws:SourceArn": deliverySources(members, at) },
                 },
             },
         ];

@@ -2,9 +2,14 @@
 // queue when a Sentinel connector in the stack lists its URL, when a Sentinel role may receive its
 // messages (by its own policies or by the queue's policy), or when the bucket notification entry
 // that feeds it has an ID starting with "sentinel-" (the component's convention).
-import { CONNECTIONS, logTypeForTable } from "../../../components/shared/catalog";
+import {
+    CONNECTIONS,
+    CatalogConnection,
+    connectionForTable,
+    logTypeForTable,
+} from "../../../components/shared/catalog";
 import { allowsAction, globMatch, isAllow, known } from "./documents";
-import { connectorOf, queueIdentity } from "./sentinel";
+import { connectorOf, connectorTable, queueIdentity } from "./sentinel";
 import { sentinelRoleGrants } from "./sentinelRoles";
 import { QUEUE_REF, Res, StackIndex } from "./stack";
 import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
@@ -63,7 +68,7 @@ function findConnectorQueues(index: StackIndex): ConnectorQueues {
         if (isUnknown(info)) {
             continue;
         }
-        const table = typeof info.destinationTable === "string" ? info.destinationTable : undefined;
+        const table = connectorTable(info);
         const urls = strList(info.sqsUrls);
         for (const url of isUnknown(urls) ? [] : urls) {
             if (typeof url === "string") {
@@ -123,4 +128,25 @@ export function logTypeOf(table: string | undefined, prefix: Str | undefined): s
         return CONNECTIONS.find((c) => prefix.includes(`/${c.pathSegment}/`))?.logType;
     }
     return undefined;
+}
+
+/** The connection a notification entry feeds: by its ID, else its queue's table, else its prefix. */
+export function connectionOfEntry(
+    id: Str | undefined,
+    table: string | undefined,
+    prefix: Str | undefined,
+): CatalogConnection | undefined {
+    const byId =
+        typeof id === "string" && id.startsWith("sentinel-")
+            ? CONNECTIONS.find(
+                  (c) => c.id.toLowerCase() === id.slice("sentinel-".length).toLowerCase(),
+              )
+            : undefined;
+    return (
+        byId ??
+        (table !== undefined ? connectionForTable(table) : undefined) ??
+        (typeof prefix === "string"
+            ? CONNECTIONS.find((c) => prefix.includes(`/${c.pathSegment}/`))
+            : undefined)
+    );
 }

@@ -2,11 +2,14 @@
 // identified across ARNs and URLs. The facts come from the package's catalog.
 import {
     AZURE_CLOUDS,
+    CONNECTIONS,
     CONNECTOR_KIND,
     LEGACY_MICROSOFT_ACCOUNT_ID,
     ROLE_NAME_PREFIX,
     SENTINEL_CLOUDS,
     SentinelCloud,
+    connectionBodyTable,
+    sourceFacts,
 } from "../../../components/shared/catalog";
 import { DocResult, Statement, isAllow, known } from "./documents";
 import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
@@ -16,6 +19,34 @@ import { Str, UNKNOWN, Unknown, at, isRecord, isUnknown } from "./values";
 export const SENTINEL_ISSUERS: readonly SentinelCloud[] = AZURE_CLOUDS.map(
     (c) => SENTINEL_CLOUDS[c],
 );
+
+/**
+ * The connections a CCF connection may be, by the `connectorDefinitionName` it names, each with the
+ * `destinationTable` Microsoft's template sends for it (WAF's is empty: its stream names the table).
+ */
+export function ccfConnectionsOf(
+    definitionName: unknown,
+): Array<{ readonly table: string; readonly bodyTable: string | null }> {
+    return CONNECTIONS.filter((c) => {
+        const sentinel = sourceFacts(c.logType).sentinel;
+        return sentinel.kind === "ccf" && sentinel.definitionName === definitionName;
+    }).map((c) => ({ table: c.table, bodyTable: connectionBodyTable(c) }));
+}
+
+/**
+ * The table a connector writes: its `destinationTable`, or for a CCF connection that sends another
+ * value (as Microsoft's template does), the table of the connection that sends it.
+ */
+export function connectorTable(info: {
+    readonly destinationTable: unknown;
+    readonly ccf?: { readonly definitionName: unknown };
+}): string | undefined {
+    const body = info.destinationTable;
+    const own = ccfConnectionsOf(info.ccf?.definitionName).find(
+        (c) => c.bodyTable === body && c.bodyTable !== c.table,
+    );
+    return own ? own.table : typeof body === "string" ? body : undefined;
+}
 
 /** The issuer without its trailing slash: a provider or key missing the slash still names it. */
 function issuerStem(cloud: SentinelCloud): string {
