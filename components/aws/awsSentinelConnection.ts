@@ -10,7 +10,8 @@ import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 import { LOG_DESTINATION_FORMAT, NOTIFICATION_EVENTS } from "../shared/connector";
 import { ValidationError, throwIfInvalid } from "../shared/fields";
 import { LogWriters, OrganizationWriters, SourceOutputs, sourceOf } from "../sources";
-import { CONNECTIONS, CatalogConnection } from "../sources/catalog";
+import type { CatalogConnection } from "../sources/catalog";
+import { queueOf } from "../sources/layout";
 import type { ExportOutputs, HubWiring, WiredSource } from "../sources/types";
 import {
     AwsSentinelConnectionArgs,
@@ -367,15 +368,14 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        // Queues, one per connection, and the one notification configuration that feeds them.
-        const connections: readonly CatalogConnection[] = CONNECTIONS.filter((c) =>
-            plan.logTypes.includes(c.logType),
-        );
+        // Queues, one per connection (connections reading the same objects another way share
+        // theirs), and the one notification configuration that feeds them.
+        const connections: readonly CatalogConnection[] = plan.connections;
         const queues = new Map<string, ConnectorQueue>(
             connections.map((c) => [
-                c.id,
+                queueOf(c),
                 createConnectorQueue(name, {
-                    id: c.id,
+                    id: queueOf(c),
                     bucketArn: this.bucketArn,
                     accountId,
                     queueArn: (queueName) => regional("sqs", queueName),
@@ -391,7 +391,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 }),
             ]),
         );
-        const queueOf = (id: string) => queues.get(id) as ConnectorQueue;
+        const queueFor = (c: CatalogConnection) => queues.get(queueOf(c)) as ConnectorQueue;
         const orgNotified = plan.organization && {
             ...plan.organization,
             accountIds: plan.organization.accountIds,
@@ -408,6 +408,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const notifications = (hubAccountId: string) =>
             planNotifications({
                 logTypes: plan.logTypes,
+                connections: connections.map((c) => c.id),
                 keyPrefix,
                 hubAccountId,
                 organization: orgNotified,
@@ -417,7 +418,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             pulumi.log.warn(note, this);
         }
         const queueArns = Object.fromEntries(
-            connections.map((c) => [c.id, queueOf(c.id).queueArn]),
+            connections.map((c) => [queueOf(c), queueFor(c).queueArn]),
         );
         // Saving the configuration makes S3 send an s3:TestEvent message to every queue (S3 user
         // guide, "Event notification types and destinations"), so it waits for the queue policies.
@@ -466,7 +467,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 name: "MicrosoftSentinelS3Connector",
                 policy: documentJson(
                     sentinelRolePolicy({
-                        queueArns: connections.map((c) => queueOf(c.id).queueArn),
+                        queueArns: connections.map((c) => queueFor(c).queueArn),
                         objectArns: connections.map(
                             (c) =>
                                 pulumi.interpolate`${this.bucketArn}/${accountId.apply((a) => readablePattern(c.logType, keyPrefix, a, orgNotified, c))}`,
@@ -517,16 +518,17 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
 
         this.queueArns = queueArns;
         this.deadLetterQueueUrls = Object.fromEntries(
-            connections.map((c) => [c.id, queueOf(c.id).deadLetterQueueUrl]),
+            connections.map((c) => [queueOf(c), queueFor(c).deadLetterQueueUrl]),
         );
-        this.alarmArns = Object.assign({}, ...connections.map((c) => queueOf(c.id).alarmArns));
+        this.alarmArns = Object.assign({}, ...connections.map((c) => queueFor(c).alarmArns));
         this.connections = connections.map((c) => ({
             logType: c.logType,
             destinationTable: c.table,
-            sqsUrl: queueOf(c.id).queueUrl,
-            queueArn: queueOf(c.id).queueArn,
-            deadLetterQueueUrl: queueOf(c.id).deadLetterQueueUrl,
-            deadLetterQueueArn: queueOf(c.id).deadLetterQueueArn,
+            connectionId: c.id,
+            sqsUrl: queueFor(c).queueUrl,
+            queueArn: queueFor(c).queueArn,
+            deadLetterQueueUrl: queueFor(c).deadLetterQueueUrl,
+            deadLetterQueueArn: queueFor(c).deadLetterQueueArn,
             objectPrefix: prefixes.get(c.id) as pulumi.Output<string>,
         }));
         PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, notification]);

@@ -256,6 +256,12 @@ export interface SentinelConnection {
     readonly logType: LogType;
     /** The Log Analytics table the connection writes to. */
     readonly destinationTable: DestinationTable;
+    /**
+     * The connection's ID in the package's catalog (`vpcFlowLogs`, `vpcFlowLogsParquet`,
+     * `networkFirewallAlert`): it says how Sentinel reads the queue (the classic connector or CCF,
+     * and the files' format), which the table alone does not where a table is read more than one way.
+     */
+    readonly connectionId: string;
     /** The URL of the queue that carries this log type's notifications. */
     readonly sqsUrl: pulumi.Output<string>;
     /** The ARN of that queue. */

@@ -6,7 +6,7 @@ import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkFields } from "../shared/fieldChecks";
 import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
 import { ALL_SOURCES, sourceOf } from "../sources";
-import { LOG_TYPES, LogType } from "../sources/catalog";
+import { CONNECTIONS, CatalogConnection, LOG_TYPES, LogType } from "../sources/catalog";
 import type { HubRuleContext, Raw } from "../sources/types";
 import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
@@ -120,6 +120,25 @@ export function ruleContext(args: Raw, at: FieldPath, logType: LogType): HubRule
 export function settingsOf(args: Raw, logType: LogType): Raw | undefined {
     const settings = member(args.logTypes, logType);
     return isPlainObject(settings) && settings.enabled !== false ? settings : undefined;
+}
+
+/**
+ * The connections the arguments make, in catalog order: each connected source's, as its settings
+ * choose them (every connection of a source that does not choose).
+ */
+export function connectionsOf(args: Raw): CatalogConnection[] {
+    const chosen = new Map(
+        enabledLogTypes(args.logTypes).map((t) => {
+            const settings = settingsOf(args, t) ?? {};
+            const ids = sourceOf(t).hub.connections?.(settings);
+            return [t, ids] as const;
+        }),
+    );
+    return CONNECTIONS.filter(
+        (c) =>
+            chosen.has(c.logType) &&
+            (chosen.get(c.logType)?.includes(c.id) ?? c.sentinel === undefined),
+    );
 }
 
 /** The exports the component creates (or names) itself, by log type. */
@@ -239,6 +258,7 @@ function notificationRules(args: Raw, at: FieldPath): Problems {
     // do not depend on it.
     const plan = planNotifications({
         logTypes: enabledLogTypes(args.logTypes),
+        connections: connectionsOf(args).map((c) => c.id),
         keyPrefix: normalizeKeyPrefix(
             typeof args.keyPrefix === "string" ? args.keyPrefix : undefined,
         ),

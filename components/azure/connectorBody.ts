@@ -48,7 +48,8 @@ export interface AwsS3CcfConnectorProperties<T = string> {
         readonly dataCollectionEndpoint: T;
         readonly dataCollectionRuleImmutableId: T;
     };
-    readonly destinationTable: string;
+    /** The table, or `null` where Microsoft's template sends null (VPC flow logs). */
+    readonly destinationTable: string | null;
     readonly dataFormat: Readonly<Record<string, string | boolean>>;
     readonly roleArn: T;
     readonly sqsUrls: T[];
@@ -58,7 +59,7 @@ export interface AwsS3CcfConnectorProperties<T = string> {
 export function awsS3CcfConnectorBody<T = string>(args: {
     roleArn: T;
     sqsUrls: readonly T[];
-    destinationTable: string;
+    destinationTable: string | null;
     connectorDefinitionName: T;
     streamName: string;
     dataCollectionEndpoint: T;

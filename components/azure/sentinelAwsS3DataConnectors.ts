@@ -2,13 +2,9 @@ import { Resource } from "@pulumi/azure-native/resources/resource";
 import { SentinelOnboardingState } from "@pulumi/azure-native/securityinsights/sentinelOnboardingState";
 import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
-import {
-    CONNECTOR_KIND,
-    DEFAULT_SENTINEL_API_VERSION,
-    connectionForTable,
-} from "../shared/catalog";
+import { CONNECTOR_KIND, CatalogConnection, DEFAULT_SENTINEL_API_VERSION } from "../shared/catalog";
 import { throwIfInvalid } from "../shared/fields";
-import { CcfWiring, createCcfSide } from "./ccf";
+import { CcfWiring, ccfOf, createCcfSide } from "./ccf";
 import { awsS3CcfConnectorBody, awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import {
     AwsConnectionInput,
@@ -19,6 +15,7 @@ import {
 } from "./sentinelAwsS3DataConnectorsArgs";
 import {
     connectionsOutputProblems,
+    plannedConnection,
     validateSentinelAwsS3DataConnectorsArgs,
 } from "./sentinelAwsS3DataConnectorsValidation";
 
@@ -96,6 +93,10 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 ),
             );
         }
+        // Each connector's catalog connection: how Sentinel reads it (classic or CCF).
+        const planned = side.connections.map(
+            (c) => plannedConnection(c.destinationTable, c.connectionId) as CatalogConnection,
+        );
         // Sources read through the Codeless Connector Framework also need a DCE, a DCR per source
         // (after its custom tables) and their connector definitions.
         const ccf = createCcfSide(
@@ -108,20 +109,18 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 createConnectorDefinitions: args.createConnectorDefinitions ?? false,
                 parent: this,
             },
-            side.connections.flatMap((c) => {
-                const found = connectionForTable(c.destinationTable);
-                return found ? [found.logType] : [];
-            }),
+            planned,
         );
         const dependsOnWith = (more: readonly pulumi.Resource[]) =>
             given.apply((d) => [...d, ...before, ...more]) as pulumi.Input<
                 pulumi.Input<pulumi.Resource>[]
             >;
 
-        this.connectors = side.connections.map((connection: SentinelConnectionInput) => {
+        this.connectors = side.connections.map((connection: SentinelConnectionInput, i) => {
             const table = connection.destinationTable;
-            const catalogConnection = connectionForTable(table);
-            const wiring: CcfWiring | undefined = catalogConnection
+            const catalogConnection = planned[i];
+            const reader = ccfOf(catalogConnection);
+            const wiring: CcfWiring | undefined = reader
                 ? ccf.get(catalogConnection.logType)
                 : undefined;
             const resourceName =
@@ -133,12 +132,12 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 ? awsS3CcfConnectorBody({
                       roleArn,
                       sqsUrls: [pulumi.output(connection.sqsUrl)],
-                      destinationTable: table,
+                      destinationTable: reader!.nullDestinationTable ? null : table,
                       connectorDefinitionName: wiring.definitionName,
-                      streamName: catalogConnection!.streamName ?? "",
+                      streamName: catalogConnection.streamName ?? "",
                       dataCollectionEndpoint: wiring.endpoint,
                       dataCollectionRuleImmutableId: wiring.immutableId,
-                      dataFormat: wiring.facts.dataFormat,
+                      dataFormat: reader!.dataFormat,
                   }).properties
                 : awsS3ConnectorBody({
                       roleArn,
@@ -154,8 +153,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                     resourceType: "dataConnectors",
                     resourceName,
                     apiVersion: wiring
-                        ? (args.ccfApiVersions?.[catalogConnection!.logType] ??
-                          wiring.facts.apiVersion)
+                        ? (args.ccfApiVersions?.[catalogConnection.logType] ?? reader!.apiVersion)
                         : apiVersion,
                     kind: CONNECTOR_KIND,
                     properties,
@@ -164,7 +162,14 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                     parent: this,
                     dependsOn: dependsOnWith(wiring?.dependsOn ?? []),
                     deleteBeforeReplace: true,
-                    replaceOnChanges: ["properties.roleArn", "properties.sqsUrls", "resourceName"],
+                    // A connection changing between the classic connector and CCF is replaced,
+                    // not changed in place (the connector's kind of reading is not an update).
+                    replaceOnChanges: [
+                        "properties.roleArn",
+                        "properties.sqsUrls",
+                        "properties.connectorDefinitionName",
+                        "resourceName",
+                    ],
                 },
             );
             return { destinationTable: table, id: connector.id, name: pulumi.output(resourceName) };
@@ -194,14 +199,16 @@ function awsSide(subject: string, args: SentinelAwsS3DataConnectorsArgs): AwsCon
         return { roleArn, connections: args.connections ?? [] };
     }
     const tables = args.destinationTables ?? [];
+    const ids = args.connectionIds ?? [];
     const connections = pulumi.output(args.connectionsOutput).apply((resolved) => {
-        throwIfInvalid(subject, connectionsOutputProblems(resolved, tables));
+        throwIfInvalid(subject, connectionsOutputProblems(resolved, tables, undefined, ids));
         return resolved;
     });
     return {
         roleArn,
         connections: tables.map((table) => ({
             destinationTable: table,
+            connectionId: ids.find((id) => plannedConnection(undefined, id)?.table === table),
             sqsUrl: connections.apply(
                 (list) => list.find((c) => c.destinationTable === table)?.sqsUrl ?? "",
             ),

@@ -5,9 +5,10 @@
 import { CLOUD_TRAIL_FACTS } from "./cloudTrail/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
+import { NETWORK_FIREWALL_FACTS } from "./networkFirewall/facts";
 import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
 import { SECURITY_HUB_FACTS } from "./securityHubFindings/facts";
-import type { ConnectionFacts, SourceFacts } from "./types";
+import type { ConnectionFacts, SentinelSide, SourceFacts } from "./types";
 import { VPC_FLOW_LOGS_FACTS } from "./vpcFlowLogs/facts";
 
 // The string enums are written as Pulumi's own SDKs write them (a constant object and a type of its
@@ -27,6 +28,8 @@ export const LogType = {
     route53ResolverQueryLogs: "route53ResolverQueryLogs",
     /** Security Hub findings. */
     securityHubFindings: "securityHubFindings",
+    /** AWS Network Firewall logs. */
+    networkFirewall: "networkFirewall",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -38,6 +41,9 @@ export const DestinationTable = {
     AWSGuardDuty: "AWSGuardDuty",
     AWSRoute53Resolver: "AWSRoute53Resolver",
     AWSSecurityHubFindings: "AWSSecurityHubFindings",
+    AWSNetworkFirewallAlert: "AWSNetworkFirewallAlert",
+    AWSNetworkFirewallFlow: "AWSNetworkFirewallFlow",
+    AWSNetworkFirewallTls: "AWSNetworkFirewallTls",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -49,6 +55,7 @@ export const SOURCE_FACTS = {
     guardDuty: GUARD_DUTY_FACTS,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_FACTS,
     securityHubFindings: SECURITY_HUB_FACTS,
+    networkFirewall: NETWORK_FIREWALL_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.
@@ -78,12 +85,35 @@ export const CONNECTIONS: readonly CatalogConnection[] = LOG_TYPES.flatMap((logT
     SOURCE_FACTS[logType].connections.map((c) => ({ ...c, logType })),
 );
 
-/** The destination tables the connector knows. */
-export const DESTINATION_TABLES: readonly DestinationTable[] = CONNECTIONS.map((c) => c.table);
+/** The destination tables the connector knows, each once. */
+export const DESTINATION_TABLES: readonly DestinationTable[] = [
+    ...new Set(CONNECTIONS.map((c) => c.table)),
+];
 
-/** The connection that writes to a destination table, or `undefined` for an unknown table. */
+/**
+ * The connection that writes to a destination table by default (its source's first for the
+ * table), or `undefined` for an unknown table.
+ */
 export function connectionForTable(table: string): CatalogConnection | undefined {
     return CONNECTIONS.find((c) => c.table === table);
+}
+
+/** The connection that sends a CCF stream, or undefined. */
+export function connectionForStream(streamName: string): CatalogConnection | undefined {
+    return CONNECTIONS.find((c) => c.streamName === streamName);
+}
+
+/** How Sentinel reads a connection: its own reader, or its source's. */
+export function readerOf(
+    connection: ConnectionFacts & { readonly logType: LogType },
+): SentinelSide {
+    return connection.sentinel ?? SOURCE_FACTS[connection.logType].sentinel;
+}
+
+/** A connection's name in messages: its source's title, and its own where the source has several. */
+export function connectionTitle(connection: CatalogConnection): string {
+    const source = SOURCE_FACTS[connection.logType];
+    return connection.title === undefined ? source.title : `${source.title}, ${connection.title}`;
 }
 
 /** The log type that writes to a destination table, or `undefined` for an unknown table. */

@@ -15,6 +15,8 @@ import type {
 import { ROUTE53_RESOLVER_QUERY_LOGS } from "./route53ResolverQueryLogs";
 import type { LogSourceSecurityHubArgs, SecurityHubFindingsArgs } from "./securityHubFindings/args";
 import { SECURITY_HUB_FINDINGS } from "./securityHubFindings";
+import type { LogSourceNetworkFirewallArgs, NetworkFirewallArgs } from "./networkFirewall/args";
+import { NETWORK_FIREWALL } from "./networkFirewall";
 import type { LogSourceFlowLogsArgs, VpcFlowLogsArgs } from "./vpcFlowLogs/args";
 import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
 
@@ -22,7 +24,7 @@ import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
 export interface LogTypesArgs {
     /** CloudTrail into `AWSCloudTrail`. */
     readonly cloudTrail?: CloudTrailLogArgs;
-    /** VPC flow logs into `AWSVPCFlow`. */
+    /** VPC flow logs into `AWSVPCFlow` (classic or CCF). */
     readonly vpcFlowLogs?: VpcFlowLogsArgs;
     /** GuardDuty findings into `AWSGuardDuty`. */
     readonly guardDuty?: GuardDutyLogArgs;
@@ -30,6 +32,8 @@ export interface LogTypesArgs {
     readonly route53ResolverQueryLogs?: Route53ResolverQueryLogsArgs;
     /** Security Hub findings into `AWSSecurityHubFindings` (CCF, through EventBridge and Firehose). */
     readonly securityHubFindings?: SecurityHubFindingsArgs;
+    /** AWS Network Firewall logs into `AWSNetworkFirewallAlert`, `…Flow` and `…Tls` (CCF). */
+    readonly networkFirewall?: NetworkFirewallArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -44,6 +48,8 @@ export interface LogSourceExportsArgs {
     readonly route53ResolverQueryLogs?: LogSourceRoute53ResolverArgs;
     /** The findings pipeline writing to the hub (Security Hub's administrator account only). */
     readonly securityHubFindings?: LogSourceSecurityHubArgs;
+    /** Network Firewall logging writing to the hub. */
+    readonly networkFirewall?: LogSourceNetworkFirewallArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -53,6 +59,7 @@ export const SOURCES = {
     guardDuty: GUARD_DUTY,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_QUERY_LOGS,
     securityHubFindings: SECURITY_HUB_FINDINGS,
+    networkFirewall: NETWORK_FIREWALL,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

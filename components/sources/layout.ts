@@ -1,7 +1,10 @@
 // The S3 key layout of a source, with the defaults for writers that put their files under
 // `[<folder>]AWSLogs/<account>/<segment>/` (CloudTrail, VPC flow logs, GuardDuty, the
-// `delivery.logs` family, Firehose streams with the package's prefix). A source whose writer lays its
-// files out otherwise overrides the function that differs.
+// `delivery.logs` family, Firehose streams with the package's prefix), or under AWS's
+// Hive-compatible `[<folder>]AWSLogs/aws-account-id=<account>/aws-service=<segment>/` for a
+// connection that says so. A source whose writer lays its files out otherwise overrides the function
+// that differs.
+import { notificationFilterValue } from "../shared/connector";
 import type {
     ConnectionFacts,
     LayoutContext,
@@ -33,14 +36,14 @@ export function layoutOf(source: Pick<SourceFacts, "layout">): ResolvedLayout {
                 ? own.connectionPrefix(connection, ctx)
                 : ctx.organization
                   ? `${layout.folder(ctx)}AWSLogs/`
-                  : `${layout.folder(ctx)}AWSLogs/${ctx.hubAccountId}/${connection.pathSegment}/`,
+                  : `${layout.folder(ctx)}AWSLogs/${accountFolders(connection, ctx.hubAccountId)}`,
         prefixes: (connection, ctx) =>
             own.prefixes
                 ? own.prefixes(connection, ctx)
                 : [
                       {
-                          id: `sentinel-${connection.id}`,
-                          prefix: layout.connectionPrefix(connection, ctx),
+                          id: `sentinel-${queueOf(connection)}`,
+                          prefix: notificationFilterValue(layout.connectionPrefix(connection, ctx)),
                           stablePrefix: `${layout.folder(ctx)}AWSLogs/`,
                       } satisfies LayoutPrefix,
                   ],
@@ -51,11 +54,30 @@ export function layoutOf(source: Pick<SourceFacts, "layout">): ResolvedLayout {
             // Every account's folder of this connection only: `AWSLogs/`, any account path, then
             // the connection's segment.
             const prefix = layout.connectionPrefix(connection, ctx);
-            return ctx.organization ? `${prefix}*/${connection.pathSegment}/*` : `${prefix}*`;
+            return ctx.organization ? `${prefix}${accountFolders(connection, "*")}*` : `${prefix}*`;
         },
         notes: (ctx) => own.notes?.(ctx) ?? [],
     };
     return layout;
+}
+
+/**
+ * The folders AWS writes a connection's files under after `AWSLogs/`, for one account (or `*`):
+ * `<account>/<segment>/`, or Hive-compatible `aws-account-id=<account>/aws-service=<segment>/`
+ * (VPC user guide, "Flow log files").
+ */
+export function accountFolders(connection: ConnectionFacts, account: string): string {
+    return connection.hiveCompatible
+        ? `aws-account-id=${account}/aws-service=${connection.pathSegment}/`
+        : `${account}/${connection.pathSegment}/`;
+}
+
+/**
+ * The key that names a connection's queue, notification and alarms: its own ID, or the queue it
+ * shares with another connection of its source reading the same objects another way.
+ */
+export function queueOf(connection: Pick<ConnectionFacts, "id" | "queue">): string {
+    return connection.queue ?? connection.id;
 }
 
 /** The connection of a source with an ID (every source's connections are listed in its facts). */

@@ -27,6 +27,17 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", `sec/AWSLogs/${HUB}/GuardDuty/`, ".gz"],
                 ["sentinel-route53ResolverQueryLogs", `sec/AWSLogs/${HUB}/vpcdnsquerylogs/`, ".gz"],
                 ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
+                [
+                    "sentinel-networkFirewallAlert",
+                    `sec/AWSLogs/${HUB}/network-firewall/alert/`,
+                    ".gz",
+                ],
+                [
+                    "sentinel-networkFirewallFlow",
+                    `sec/AWSLogs/${HUB}/network-firewall/flow/`,
+                    ".gz",
+                ],
+                ["sentinel-networkFirewallTls", `sec/AWSLogs/${HUB}/network-firewall/tls/`, ".gz"],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -47,6 +58,11 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", "guardduty/AWSLogs/"],
                 ["sentinel-route53ResolverQueryLogs", "route53resolver/AWSLogs/"],
                 ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
+                // One folder per Network Firewall log type: S3 prefixes cannot wildcard the
+                // account in front of network-firewall/<log type>/.
+                ["sentinel-networkFirewallAlert", "networkfirewall/alert/AWSLogs/"],
+                ["sentinel-networkFirewallFlow", "networkfirewall/flow/AWSLogs/"],
+                ["sentinel-networkFirewallTls", "networkfirewall/tls/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

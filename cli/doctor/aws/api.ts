@@ -19,6 +19,7 @@ interface AwsModules {
     guardduty: typeof import("@aws-sdk/client-guardduty");
     route53resolver: typeof import("@aws-sdk/client-route53resolver");
     firehose: typeof import("@aws-sdk/client-firehose");
+    "network-firewall": typeof import("@aws-sdk/client-network-firewall");
 }
 
 /** The AWS services the doctor reads. */
@@ -40,6 +41,7 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     guardduty: () => import("@aws-sdk/client-guardduty"),
     route53resolver: () => import("@aws-sdk/client-route53resolver"),
     firehose: () => import("@aws-sdk/client-firehose"),
+    "network-firewall": () => import("@aws-sdk/client-network-firewall"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -54,6 +56,7 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     guardduty: "GuardDutyClient",
     route53resolver: "Route53ResolverClient",
     firehose: "FirehoseClient",
+    "network-firewall": "NetworkFirewallClient",
 };
 
 /** The result of one call. */

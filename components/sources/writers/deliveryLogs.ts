@@ -8,9 +8,21 @@ import { FLOW_LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE } from "./services"
 
 export { FLOW_LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE };
 
+/** A member of the family in a single account. */
+export interface DeliveryLogsMember {
+    /**
+     * It writes Hive-compatible folders, `AWSLogs/aws-account-id=<account>/…` (VPC user guide,
+     * "Amazon S3 bucket permissions for flow logs": the resource is then
+     * `…/AWSLogs/aws-account-id=account_id/*`) instead of `AWSLogs/<account>/`.
+     */
+    readonly hiveCompatible?: boolean;
+}
+
 /** A member of the family in an organization hub: the folder it writes under. */
 export interface DeliveryLogsOrganizationMember {
     readonly folder: string;
+    /** The folders it writes under, where it has several (one per Network Firewall log type). */
+    readonly folders?: readonly string[];
 }
 
 /** The ARN pattern of log deliveries from one account and region (`arn:<p>:logs:<region>:<account>:*`). */
@@ -40,10 +52,10 @@ function organizationBound<T extends Text>(
  * SSE-KMS statement (`FLOW_LOG_DELIVERY_KMS_ACTIONS`), bound the same way. The Sids are the guide's
  * (`AWSLogDeliveryAclCheck`, `AWSLogDeliveryWrite`): one pair admits every source of the family.
  */
-export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrganizationMember> = {
+export const DELIVERY_LOGS: WriterFamily<DeliveryLogsMember, DeliveryLogsOrganizationMember> = {
     principal: LOG_DELIVERY_SERVICE,
     bucketStatements<T extends Text>(
-        members: readonly Record<string, never>[],
+        members: readonly DeliveryLogsMember[],
         at: AccountBinding<T>,
     ): PolicyStatement<T | string>[] {
         if (members.length === 0) {
@@ -54,6 +66,13 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
         const source = {
             "aws:SourceArn": logDeliverySourceArn(at.partition, at.region, at.accountId),
         };
+        const written = join<T>(at.bucketArn, `/${at.keyPrefix}AWSLogs/`, at.accountId, "/*");
+        const hive = join<T>(
+            at.bucketArn,
+            `/${at.keyPrefix}AWSLogs/aws-account-id=`,
+            at.accountId,
+            "/*",
+        );
         return [
             {
                 Sid: "AWSLogDeliveryAclCheck",
@@ -68,13 +87,16 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
                 Effect: "Allow",
                 Principal,
                 Action: "s3:PutObject",
-                Resource: join<T>(at.bucketArn, `/${at.keyPrefix}AWSLogs/`, at.accountId, "/*"),
+                Resource: ((list) => (list.length === 1 ? list[0] : list))([
+                    ...(members.some((m) => !m.hiveCompatible) ? [written] : []),
+                    ...(members.some((m) => m.hiveCompatible) ? [hive] : []),
+                ]),
                 Condition: { StringEquals: { ...ACL, ...account }, ArnLike: source },
             },
         ];
     },
     keyStatements<T extends Text>(
-        members: readonly Record<string, never>[],
+        members: readonly DeliveryLogsMember[],
         at: AccountBinding<T>,
     ): PolicyStatement<T | string>[] {
         if (members.length === 0) {
@@ -108,7 +130,9 @@ export const DELIVERY_LOGS: WriterFamily<Record<string, never>, DeliveryLogsOrga
             return [];
         }
         const Principal = { Service: LOG_DELIVERY_SERVICE };
-        const written = members.map((m) => join<T>(at.bucketArn, `/${m.folder}AWSLogs/*`));
+        const written = members.flatMap((m) =>
+            (m.folders ?? [m.folder]).map((f) => join<T>(at.bucketArn, `/${f}AWSLogs/*`)),
+        );
         return [
             {
                 Sid: "AWSLogDeliveryAclCheck",
