@@ -27,6 +27,16 @@ const withVpcs = (count: number) => ({
     guardDuty: {},
 });
 
+/** What a source needs in the "every source" scenario beyond `{}` (its own exports, one each). */
+const EVERY_SOURCE: Record<string, object> = {
+    vpcFlowLogs: { vpcIds: [vpcId(1)] },
+    route53ResolverQueryLogs: { vpcIds: [vpcId(1)] },
+    // The example stack's account and region.
+    networkFirewall: {
+        firewallArns: ["arn:aws:network-firewall:us-east-1:123456789012:firewall/inspection"],
+    },
+};
+
 const SCENARIOS: Scenario[] = [
     { name: "1 log type", logTypes: { cloudTrail: {} } },
     { name: "3 log types, 1 VPC", logTypes: withVpcs(1) },
@@ -35,14 +45,7 @@ const SCENARIOS: Scenario[] = [
     { name: "1,000 VPCs", logTypes: withVpcs(1000) },
     {
         name: "every source, 1 VPC",
-        logTypes: Object.fromEntries(
-            LOG_TYPES.map((t) => [
-                t,
-                t === "vpcFlowLogs" || t === "route53ResolverQueryLogs"
-                    ? { vpcIds: [vpcId(1)] }
-                    : {},
-            ]),
-        ),
+        logTypes: Object.fromEntries(LOG_TYPES.map((t) => [t, EVERY_SOURCE[t] ?? {}])),
     },
 ];
 

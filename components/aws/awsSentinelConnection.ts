@@ -19,6 +19,7 @@ import {
     SentinelConnection,
 } from "./awsSentinelConnectionArgs";
 import { AwsConnectionPlan, planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
+import { claimPrefixes } from "./claims";
 import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
 import { LogBucket, createLogBucket } from "./logBucket";
@@ -96,6 +97,36 @@ function claimOidcProvider(
         ]);
     }
     owners.set(issuerUrl, name);
+}
+
+/**
+ * Claims the prefixes a hub reads from an existing bucket: another hub of this program reading one
+ * of its tables from an overlapping prefix of the same bucket (a classic and a CCF connection of
+ * the same flow logs, say) would ingest the same files twice. A plain bucket name is checked now,
+ * an Output when it resolves (the name the hub then uses). A bucket the hub creates is its own.
+ */
+function claimBucketPrefixes(
+    name: string,
+    subject: string,
+    plan: AwsConnectionPlan,
+): pulumi.Output<string> | undefined {
+    if (plan.bucket.kind !== "existing") {
+        return undefined;
+    }
+    // Hubs on one existing bucket are in its account: a placeholder stands for it.
+    const reads = plan.connections.map((c) => ({
+        table: c.table,
+        connection: c.id,
+        prefix: connectionPrefix(c.logType, plan.keyPrefix, "<account>", plan.organization, c),
+    }));
+    const owner = `AwsSentinelConnection "${name}"`;
+    const check = (bucket: string) => {
+        throwIfInvalid(subject, claimPrefixes({ owner, bucket, reads }));
+        return bucket;
+    };
+    return typeof plan.bucket.name === "string"
+        ? pulumi.output(check(plan.bucket.name))
+        : pulumi.output(plan.bucket.name).apply(check);
 }
 
 /**
@@ -192,6 +223,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         if (plan.oidcProvider.kind === "create") {
             claimOidcProvider(this, name, subject, plan.cloud.issuerUrl);
         }
+        const existingBucketName = claimBucketPrefixes(name, subject, plan);
         const parent = { parent: this };
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
         const keyOpts = { enableKeyRotation: true, deletionWindowInDays: 30, tags };
@@ -340,10 +372,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                       opts: kept,
                   })
                 : undefined;
-        this.bucketName =
-            plan.bucket.kind === "existing"
-                ? pulumi.output(plan.bucket.name)
-                : (created as LogBucket).bucket.bucket;
+        this.bucketName = existingBucketName ?? (created as LogBucket).bucket.bucket;
         this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${this.bucketName}`;
         const bucketPolicy =
             plan.bucketPolicy.kind === "write"

@@ -10,7 +10,8 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as securityinsights from "@pulumi/azure-native/securityinsights";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/fields";
-import { CatalogConnection, LogType, readerOf, sourceFacts } from "../sources/catalog";
+import { CatalogConnection, LogType, sourceFacts } from "../sources/catalog";
+import { readerOf } from "../sources/connections";
 import type { CcfSentinel } from "../sources/types";
 
 /** The name of the Log Analytics destination in every DCR (as in every Microsoft CCF DCR). */

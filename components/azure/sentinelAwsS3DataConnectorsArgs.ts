@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SentinelConnection } from "../aws/awsSentinelConnectionArgs";
 import { DestinationTable } from "../shared/catalog";
+import { ConnectionId } from "../sources/connections";
 
 /** One connection: a destination table and the queue that carries its notifications. */
 export interface SentinelConnectionInput {
@@ -14,7 +15,7 @@ export interface SentinelConnectionInput {
      * `vpcFlowLogs` classic, `vpcFlowLogsCcf` or `vpcFlowLogsParquet` through CCF).
      * @default the table's classic (or only) connection
      */
-    readonly connectionId?: string;
+    readonly connectionId?: ConnectionId;
     /** The URL of the SQS queue the connector polls. */
     readonly sqsUrl: pulumi.Input<string>;
 }
@@ -71,7 +72,7 @@ export interface SentinelAwsS3DataConnectorsArgs {
      * which resources the connectors need (a DCR for a CCF connection).
      * @default each table's classic (or only) connection
      */
-    readonly connectionIds?: string[];
+    readonly connectionIds?: ConnectionId[];
     /**
      * The AWS side's `connections` as one Output, as a program in another Pulumi language holds them
      * (`${aws.connections}` in YAML, `aws.connections` in Python) or a StackReference returns them:

@@ -7,8 +7,8 @@ import {
     DEFAULT_SENTINEL_API_VERSION,
     DESTINATION_TABLES,
     LOG_TYPES,
-    readerOf,
 } from "../shared/catalog";
+import { readerOf } from "../sources/connections";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
 import { IAM_ROLE_ARN_PATTERN as ROLE_ARN_PATTERN } from "../shared/patterns";

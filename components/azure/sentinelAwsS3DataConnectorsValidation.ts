@@ -8,9 +8,9 @@ import {
     LOG_TYPES,
     connectionById,
     connectionForTable,
-    readerOf,
     sourceFacts,
 } from "../shared/catalog";
+import { readerOf } from "../sources/connections";
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkField, checkFields } from "../shared/fieldChecks";
 import { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsArgs";

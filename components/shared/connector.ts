@@ -135,29 +135,6 @@ export const NOTIFICATION_EVENTS: readonly string[] = ["s3:ObjectCreated:*"];
 /** Every log file the connector reads is gzip-compressed. */
 export const NOTIFICATION_SUFFIX = ".gz";
 
-/**
- * A key prefix or suffix as an S3 notification filter takes it: S3 user guide, "Configuring event
- * notifications using object key name filtering": a space is written "+" and any other special
- * character URL-encoded (percent-encoded); the safe characters of "Object key naming guidelines"
- * (letters, digits, `!-_.*'()`) and the `/` delimiter stay as they are. So a Hive-compatible folder
- * `aws-account-id=123456789012/` is filtered as `aws-account-id%3D123456789012/`, which is also how
- * the event carries the key ("The object key name value is URL encoded", "Event message structure").
- */
-export function notificationFilterValue(value: string): string {
-    return value.replace(/[^A-Za-z0-9!\-_.*'()/]/g, (ch) =>
-        ch === " " ? "+" : encodeURIComponent(ch),
-    );
-}
-
-/** A notification filter value back as the key prefix it stands for. */
-export function notificationFilterKey(value: string): string {
-    try {
-        return decodeURIComponent(value.replace(/\+/g, " "));
-    } catch {
-        return value;
-    }
-}
-
 /** SQS's longest message retention (14 days): a queue keeps a backlog through an outage this long. */
 export const MAX_MESSAGE_RETENTION_SECONDS = 1_209_600;
 

@@ -8,7 +8,8 @@ import { layoutOf } from "./layout";
 import { NETWORK_FIREWALL_FACTS } from "./networkFirewall/facts";
 import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
 import { SECURITY_HUB_FACTS } from "./securityHubFindings/facts";
-import type { ConnectionFacts, SentinelSide, SourceFacts } from "./types";
+import type { ConnectionId } from "./connections";
+import type { ConnectionFacts, SourceFacts } from "./types";
 import { VPC_FLOW_LOGS_FACTS } from "./vpcFlowLogs/facts";
 
 // The string enums are written as Pulumi's own SDKs write them (a constant object and a type of its
@@ -62,9 +63,11 @@ export const SOURCE_FACTS = {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type SourceKeys = keyof typeof SOURCE_FACTS;
 type SourceTables = (typeof SOURCE_FACTS)[SourceKeys]["connections"][number]["table"];
+type SourceConnectionIds = (typeof SOURCE_FACTS)[SourceKeys]["connections"][number]["id"];
 const KEYS_MATCH: Same<SourceKeys, LogType> = true;
 const TABLES_MATCH: Same<SourceTables, DestinationTable> = true;
-void [KEYS_MATCH, TABLES_MATCH];
+const CONNECTION_IDS_MATCH: Same<SourceConnectionIds, ConnectionId> = true;
+void [KEYS_MATCH, TABLES_MATCH, CONNECTION_IDS_MATCH];
 
 /** Every log type, in a stable order (the order of resources, outputs and connectors). */
 export const LOG_TYPES: readonly LogType[] = Object.values(LogType);
@@ -76,6 +79,7 @@ export function sourceFacts(logType: LogType): SourceFacts<LogType> {
 
 /** A connection of the catalog, with its source's log type. */
 export interface CatalogConnection extends ConnectionFacts {
+    readonly id: ConnectionId;
     readonly logType: LogType;
     readonly table: DestinationTable;
 }
@@ -96,24 +100,6 @@ export const DESTINATION_TABLES: readonly DestinationTable[] = [
  */
 export function connectionForTable(table: string): CatalogConnection | undefined {
     return CONNECTIONS.find((c) => c.table === table);
-}
-
-/** The connection that sends a CCF stream, or undefined. */
-export function connectionForStream(streamName: string): CatalogConnection | undefined {
-    return CONNECTIONS.find((c) => c.streamName === streamName);
-}
-
-/** How Sentinel reads a connection: its own reader, or its source's. */
-export function readerOf(
-    connection: ConnectionFacts & { readonly logType: LogType },
-): SentinelSide {
-    return connection.sentinel ?? SOURCE_FACTS[connection.logType].sentinel;
-}
-
-/** A connection's name in messages: its source's title, and its own where the source has several. */
-export function connectionTitle(connection: CatalogConnection): string {
-    const source = SOURCE_FACTS[connection.logType];
-    return connection.title === undefined ? source.title : `${source.title}, ${connection.title}`;
 }
 
 /** The log type that writes to a destination table, or `undefined` for an unknown table. */
@@ -165,11 +151,19 @@ export const ORGANIZATION_TYPE_PREFIXES: Readonly<Record<LogType, string>> = Obj
     LOG_TYPES.map((t) => [t, SOURCE_FACTS[t].layout.organizationFolder]),
 ) as Record<LogType, string>;
 
-/** The key prefix AWS writes one log type under: `<keyPrefix>AWSLogs/<account>/<segment>/`. */
-export function logObjectPrefix(logType: LogType, accountId: string, keyPrefix = ""): string {
+/**
+ * The key prefix AWS writes one connection (by default its log type's first) under:
+ * `<keyPrefix>AWSLogs/<account>/<segment>/`.
+ */
+export function logObjectPrefix(
+    logType: LogType,
+    accountId: string,
+    keyPrefix = "",
+    connection: ConnectionFacts = SOURCE_FACTS[logType].connections[0],
+): string {
     const trimmed = keyPrefix.replace(/\/+$/, "");
     const source = SOURCE_FACTS[logType];
-    return layoutOf(source).connectionPrefix(source.connections[0], {
+    return layoutOf(source).connectionPrefix(connection, {
         keyPrefix: trimmed === "" ? "" : `${trimmed}/`,
         hubAccountId: accountId,
     });

@@ -4,7 +4,6 @@
 // Hive-compatible `[<folder>]AWSLogs/aws-account-id=<account>/aws-service=<segment>/` for a
 // connection that says so. A source whose writer lays its files out otherwise overrides the function
 // that differs.
-import { notificationFilterValue } from "../shared/connector";
 import type {
     ConnectionFacts,
     LayoutContext,
@@ -12,6 +11,29 @@ import type {
     LayoutPrefix,
     SourceFacts,
 } from "./types";
+
+/**
+ * A key prefix or suffix as an S3 notification filter takes it: S3 user guide, "Configuring event
+ * notifications using object key name filtering": a space is written "+" and any other special
+ * character URL-encoded (percent-encoded); the safe characters of "Object key naming guidelines"
+ * (letters, digits, `!-_.*'()`) and the `/` delimiter stay as they are. So a Hive-compatible folder
+ * `aws-account-id=123456789012/` is filtered as `aws-account-id%3D123456789012/`, which is also how
+ * the event carries the key ("The object key name value is URL encoded", "Event message structure").
+ */
+export function notificationFilterValue(value: string): string {
+    return value.replace(/[^A-Za-z0-9!\-_.*'()/]/g, (ch) =>
+        ch === " " ? "+" : encodeURIComponent(ch),
+    );
+}
+
+/** A notification filter value back as the key prefix it stands for. */
+export function notificationFilterKey(value: string): string {
+    try {
+        return decodeURIComponent(value.replace(/\+/g, " "));
+    } catch {
+        return value;
+    }
+}
 
 /** A layout with every function present: the source's own where it has one, the default otherwise. */
 export type ResolvedLayout = Required<LayoutFacts>;

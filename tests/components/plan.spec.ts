@@ -73,6 +73,7 @@ describe("planAwsSentinelConnection", () => {
             guardDuty: true,
             route53ResolverQueryLogs: false,
             securityHubFindings: false,
+            networkFirewall: false,
         });
     });
 

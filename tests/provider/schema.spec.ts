@@ -345,6 +345,7 @@ describe("The package schema", function () {
                     "guardDuty",
                     "route53ResolverQueryLogs",
                     "securityHubFindings",
+                    "networkFirewall",
                 ],
             ],
             [
@@ -355,8 +356,30 @@ describe("The package schema", function () {
                     "AWSGuardDuty",
                     "AWSRoute53Resolver",
                     "AWSSecurityHubFindings",
+                    "AWSNetworkFirewallAlert",
+                    "AWSNetworkFirewallFlow",
+                    "AWSNetworkFirewallTls",
                 ],
             ],
+            [
+                "ConnectionId",
+                // In the order TypeScript's union has them: the IDs shared with log types first.
+                [
+                    "cloudTrail",
+                    "vpcFlowLogs",
+                    "guardDuty",
+                    "route53ResolverQueryLogs",
+                    "securityHubFindings",
+                    "vpcFlowLogsCcf",
+                    "vpcFlowLogsParquet",
+                    "networkFirewallAlert",
+                    "networkFirewallFlow",
+                    "networkFirewallTls",
+                ],
+            ],
+            ["VpcFlowLogConnector", ["classic", "ccf"]],
+            ["FlowLogFileFormat", ["plain-text", "parquet"]],
+            ["NetworkFirewallLog", ["alert", "flow", "tls"]],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],
             ["FlowLogAggregationInterval", [60, 600]],
         ] as const) {

@@ -52,7 +52,7 @@ export interface LogSourceNetworkFirewallArgs {
 
 /** A firewall ARN (Network Firewall API reference, Firewall `FirewallArn`). */
 export const FIREWALL_ARN: StringFormat = {
-    what: "a firewall ARN: arn:<partition>:network-firewall:<region>:<account>:firewall/<name>",
+    what: "a firewall ARN (arn:<partition>:network-firewall:<region>:<account>:firewall/<name>)",
     example: "arn:aws:network-firewall:us-east-1:123456789012:firewall/inspection",
     test: FIREWALL_ARN_PATTERN,
     problem: (at, value) =>

@@ -5,8 +5,9 @@
 // `AWSNetworkFirewallFlow` and `AWSNetworkFirewallTls` tables through Microsoft's "Amazon Web
 // Services NetworkFirewall" solution (Azure-Sentinel `Solutions/Amazon Web Services
 // NetworkFirewall/Data Connectors/AWSNetworkFirewallLogs_CCP/`).
-import { NOTIFICATION_SUFFIX, notificationFilterValue } from "../../shared/connector";
+import { NOTIFICATION_SUFFIX } from "../../shared/connector";
 import { ProjectedColumn, epochSecondsKql, epochTimeGeneratedKql, projectKql } from "../kql";
+import { notificationFilterValue } from "../layout";
 import type {
     ColumnFacts,
     ConnectionFacts,
@@ -177,8 +178,7 @@ export const NETWORK_FIREWALL_TABLES = {
 } as const;
 
 /** The connection of one log type. */
-function connection<L extends NetworkFirewallLog>(log: L) {
-    const id = `networkFirewall${log[0].toUpperCase()}${log.slice(1)}` as const;
+function connection<L extends NetworkFirewallLog, I extends string>(log: L, id: I) {
     return {
         id,
         table: NETWORK_FIREWALL_TABLES[log],
@@ -237,7 +237,11 @@ function connectionPrefix(c: ConnectionFacts, ctx: LayoutContext): string {
 export const NETWORK_FIREWALL_FACTS = {
     key: "networkFirewall",
     title: "Network Firewall logs",
-    connections: [connection("alert"), connection("flow"), connection("tls")],
+    connections: [
+        connection("alert", "networkFirewallAlert"),
+        connection("flow", "networkFirewallFlow"),
+        connection("tls", "networkFirewallTls"),
+    ],
     sentinel: {
         kind: "ccf",
         definitionName: "AwsNetworkFirewallCcpDefinition",

@@ -2,6 +2,8 @@
 // chosen connector reads, and the connection that reads them (classic, or CCF).
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
+import { claimFlowLogs } from "../../aws/claims";
+import { throwIfInvalid } from "../../shared/fields";
 import type { HubPart, Raw } from "../types";
 import type { DeliveryLogsMember } from "../writers/deliveryLogs";
 import {
@@ -117,6 +119,20 @@ export const VPC_FLOW_LOGS_HUB: HubPart<VpcFlowLogsPlan, FlowLogOutputs> = {
             : { fileFormat: p.flowLogFileFormat },
     wire(p, hub) {
         const flowLogs = p.flowLogs;
+        if (flowLogs.kind === "create") {
+            // Another component of this program logging one of these VPCs would send its traffic
+            // to AWSVPCFlow twice.
+            const owner = `AwsSentinelConnection "${hub.name}"`;
+            throwIfInvalid(
+                owner,
+                claimFlowLogs({
+                    owner,
+                    parent: hub.parent,
+                    vpcs: flowLogs.vpcIds.map((vpcId) => ({ vpcId })),
+                    field: "logTypes.vpcFlowLogs.vpcIds",
+                }),
+            );
+        }
         const writer: DeliveryLogsMember | undefined =
             flowLogs.kind === "create"
                 ? p.flowLogFileFormat === FlowLogFileFormat.Parquet

@@ -2,7 +2,8 @@
 // the hub's flow-log folder in the format the hub reads.
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, isPlainObject, show } from "../../shared/fields";
+import { claimFlowLogs } from "../../aws/claims";
+import { Problems, isPlainObject, show, throwIfInvalid } from "../../shared/fields";
 import type { LogSourcePart } from "../types";
 import {
     FLOW_LOG_DEFAULTS as D,
@@ -34,6 +35,13 @@ export const VPC_FLOW_LOGS_LOG_SOURCE: LogSourcePart<LogSourceFlowLogsArgs> = {
         );
     },
     create(flow, w) {
+        // Another component of this program logging one of these VPCs would send its traffic to
+        // AWSVPCFlow twice.
+        const owner = `SentinelLogSource "${w.name}"`;
+        throwIfInvalid(
+            owner,
+            claimFlowLogs({ owner, parent: w.parent, vpcs: flow.vpcs, field: "vpcFlowLogs.vpcs" }),
+        );
         const destinationOptions = w.destination.apply((d) =>
             flowLogDestinationOptions(boundFileFormat(d as never)),
         );
