@@ -1,10 +1,11 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
 // type's `.gz` objects on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail digests.
 import {
+    CONNECTIONS,
     LOG_TYPE_CATALOG,
     NOTIFICATION_EVENTS,
-    NOTIFICATION_SUFFIX,
 } from "../../components/shared/catalog";
+import { queueOf } from "../../components/sources/layout";
 import {
     ConnectorQueues,
     connectorQueues,
@@ -29,7 +30,7 @@ import {
 } from "./lib/values";
 
 /** One queue entry of a bucket notification, classified. */
-interface QueueEntry {
+export interface QueueEntry {
     readonly notification: Res;
     readonly where: string;
     readonly id: Str | undefined;
@@ -40,10 +41,14 @@ interface QueueEntry {
     readonly connector: "yes" | "no" | "unknown";
     /** The log type it carries, when known. */
     readonly logType?: string;
+    /** Its queue's identity (`<region>:<account>:<name>`), when its ARN is known. */
+    readonly queue?: string;
+    /** The queues in the stack it may name (by its ARN, or its dependencies while unknown). */
+    readonly queueUrns: readonly string[];
 }
 
 /** The queue entries of every bucket notification in the stack. */
-function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntry[] {
+export function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntry[] {
     const entries: QueueEntry[] = [];
     for (const n of index.ofType(TYPES.notification)) {
         const list = asArray(n.props.queues);
@@ -80,10 +85,34 @@ function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntr
                 events: at(e, "events"),
                 connector,
                 logType: logTypeOf(table, prefix) ?? byId,
+                queue: identity,
+                queueUrns: (identity !== undefined
+                    ? index
+                          .ofType(TYPES.queue)
+                          .filter((q) =>
+                              [q.props.arn, q.props.url].some(
+                                  (v) => typeof v === "string" && queueIdentity(v) === identity,
+                              ),
+                          )
+                    : deps
+                ).map((q) => q.urn),
             });
         });
     }
     return entries;
+}
+
+/**
+ * The suffixes an entry may filter on: those of the connections its ID names (`sentinel-<queue>`),
+ * else of its log type's connections, else of any connection (`.gz`, or `.parquet` for Parquet
+ * flow logs).
+ */
+function suffixesOf(e: QueueEntry): string[] {
+    const id = typeof e.id === "string" ? e.id.replace(/^sentinel-/, "").toLowerCase() : "";
+    const byId = CONNECTIONS.filter((c) => queueOf(c).toLowerCase() === id);
+    const byType = CONNECTIONS.filter((c) => c.logType === e.logType);
+    const connections = byId.length > 0 ? byId : byType.length > 0 ? byType : CONNECTIONS;
+    return [...new Set(connections.map((c) => c.suffix))];
 }
 
 /** The checks of one connector entry's filter and events. */
@@ -98,11 +127,13 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
             urn,
         });
     }
-    if (isUnknown(e.suffix)) {
+    const suffixes = suffixesOf(e);
+    const suffix = e.suffix;
+    if (isUnknown(suffix)) {
         findings.push(unknownFinding(`The suffix of ${e.where}`, urn));
-    } else if (typeof e.suffix !== "string" || !e.suffix.endsWith(NOTIFICATION_SUFFIX)) {
+    } else if (typeof suffix !== "string" || !suffixes.some((x) => suffix.endsWith(x))) {
         findings.push({
-            message: `${e.where} must filter on the suffix "${NOTIFICATION_SUFFIX}", not ${show(e.suffix ?? "none")}.`,
+            message: `${e.where} must filter on the suffix ${suffixes.map((x) => `"${x}"`).join(" or ")}, not ${show(e.suffix ?? "none")}.`,
             urn,
         });
     }
@@ -181,7 +212,7 @@ export const s3BucketNotificationSinglePerBucket: PackPolicy = stackPolicy(
 export const s3BucketNotificationConnectorFilter: PackPolicy = stackPolicy(
     {
         name: "s3-bucket-notification-connector-filter",
-        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and the "${NOTIFICATION_SUFFIX}" suffix and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
+        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and its connection's suffix (${[...new Set(CONNECTIONS.map((c) => c.suffix))].map((x) => `"${x}"`).join(", ")}) and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:

@@ -79,14 +79,13 @@ export function connectorPropertyFindings(
             });
         }
     }
-    if (isUnknown(info.destinationTable)) {
+    // A CCF connection may send no table (null, as Microsoft's VPC flow-log template does): its
+    // stream then names the table.
+    if (isUnknown(info.table)) {
         findings.push(unknownFinding(`${f("destinationTable")} of ${who}`));
-    } else if (
-        typeof info.destinationTable !== "string" ||
-        !tables.includes(info.destinationTable)
-    ) {
+    } else if (typeof info.table !== "string" || !tables.includes(info.table)) {
         findings.push({
-            message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}, not ${show(info.destinationTable ?? "nothing")}.`,
+            message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}${info.ccf ? " (or null with a stream of one)" : ""}, not ${show(info.destinationTable ?? "nothing")}.`,
         });
     }
     // A CCF connection writes the state in lower case, as every Microsoft CCF template does.
@@ -270,16 +269,16 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = stackPolicy(
         for (const { res, info } of connectors) {
             if (
                 typeof info.workspaceKey !== "string" ||
-                typeof info.destinationTable !== "string" ||
+                typeof info.table !== "string" ||
                 typeof info.roleArn !== "string"
             ) {
                 continue;
             }
-            const key = [info.workspaceKey, info.destinationTable, info.roleArn].join("|");
+            const key = [info.workspaceKey, info.table, info.roleArn].join("|");
             const first = seen.get(key);
             if (first) {
                 findings.push({
-                    message: `${label(res.type, res.name)} must not repeat the table ${show(info.destinationTable)} and role ${show(info.roleArn)} of ${label(first.type, first.name)} in the same workspace.`,
+                    message: `${label(res.type, res.name)} must not repeat the table ${show(info.table)} and role ${show(info.roleArn)} of ${label(first.type, first.name)} in the same workspace.`,
                     urn: res.urn,
                 });
             } else {

@@ -1,4 +1,5 @@
 // Sentinel connector policies: complete properties, an OIDC_ role, the ARM type and a preview API.
+import { DESTINATION_TABLES } from "../../components/shared/catalog";
 import { RecordedResource } from "../../offline/mocks";
 import {
     add,
@@ -43,7 +44,7 @@ describe("sentinel-connector-properties-complete", () => {
         assertReports(report, name, [
             `${WHO} must set properties.roleArn to the ARN of the Sentinel role, not "OIDC_role".`,
             `${WHO} must list SQS queue URLs (https://sqs.<region>.amazonaws.com/<account>/<queue>) in properties.sqsUrls, not "https://example.com/queue".`,
-            `${WHO} must set properties.destinationTable to one of AWSCloudTrail, AWSVPCFlow, AWSGuardDuty, AWSRoute53Resolver, AWSSecurityHubFindings, not "AWSS3".`,
+            `${WHO} must set properties.destinationTable to one of ${DESTINATION_TABLES.join(", ")}, not "AWSS3".`,
             `${WHO} must set properties.dataTypes.logs.state to "Enabled", not "nothing".`,
         ]);
         const empty = await check(connector((p) => (p.properties.sqsUrls = [])));

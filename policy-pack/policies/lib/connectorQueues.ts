@@ -63,7 +63,7 @@ function findConnectorQueues(index: StackIndex): ConnectorQueues {
         if (isUnknown(info)) {
             continue;
         }
-        const table = typeof info.destinationTable === "string" ? info.destinationTable : undefined;
+        const table = typeof info.table === "string" ? info.table : undefined;
         const urls = strList(info.sqsUrls);
         for (const url of isUnknown(urls) ? [] : urls) {
             if (typeof url === "string") {
@@ -120,7 +120,14 @@ export function logTypeOf(table: string | undefined, prefix: Str | undefined): s
         return byTable;
     }
     if (typeof prefix === "string") {
-        return CONNECTIONS.find((c) => prefix.includes(`/${c.pathSegment}/`))?.logType;
+        // AWS's own folders (`/<segment>/`) or Hive-compatible ones (`aws-service=<segment>/`,
+        // `=` URL-encoded in a notification filter).
+        return CONNECTIONS.find(
+            (c) =>
+                prefix.includes(`/${c.pathSegment}/`) ||
+                prefix.includes(`aws-service=${c.pathSegment}/`) ||
+                prefix.includes(`aws-service%3D${c.pathSegment}/`),
+        )?.logType;
     }
     return undefined;
 }

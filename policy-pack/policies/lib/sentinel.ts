@@ -2,7 +2,9 @@
 // identified across ARNs and URLs. The facts come from the package's catalog.
 import {
     AZURE_CLOUDS,
+    CONNECTIONS,
     CONNECTOR_KIND,
+    CatalogConnection,
     LEGACY_MICROSOFT_ACCOUNT_ID,
     ROLE_NAME_PREFIX,
     SENTINEL_CLOUDS,
@@ -147,6 +149,16 @@ export interface ConnectorInfo {
     readonly roleArn: unknown;
     readonly sqsUrls: unknown;
     readonly destinationTable: unknown;
+    /**
+     * The table the connector writes: its `destinationTable`, or, for a CCF connection that sends
+     * none (Microsoft's VPC flow-log connection sends null), the table of the stream it sends.
+     */
+    readonly table: unknown;
+    /**
+     * The package's catalog connection it is, when known: by its stream for a CCF connection, by
+     * its table (the table's classic connection) for a classic one.
+     */
+    readonly connection?: CatalogConnection;
     readonly dataTypes: unknown;
     /** Resource group and workspace, to group connectors per workspace. */
     readonly workspaceKey: Str;
@@ -180,6 +192,8 @@ export function connectorOf(
             roleArn: props.roleArn,
             sqsUrls: props.sqsUrls,
             destinationTable: props.destinationTable,
+            table: props.destinationTable,
+            connection: classicConnection(props.destinationTable),
             dataTypes: props.dataTypes,
             workspaceKey: joinKey([props.resourceGroupName, "workspaces", props.workspaceName]),
         };
@@ -196,13 +210,27 @@ export function connectorOf(
     const properties = props.properties;
     const definitionName = at(properties, "connectorDefinitionName");
     const dcrConfig = at(properties, "dcrConfig");
+    const destinationTable = at(properties, "destinationTable");
+    const stream = at(dcrConfig, "streamName");
+    const ccf = definitionName !== undefined || dcrConfig !== undefined;
+    const connection = ccf
+        ? typeof stream === "string"
+            ? CONNECTIONS.find(
+                  (c) =>
+                      c.streamName === stream &&
+                      (typeof destinationTable !== "string" ||
+                          destinationTable === "" ||
+                          c.table === destinationTable),
+              )
+            : undefined
+        : classicConnection(destinationTable);
     const workspaceName =
         typeof props.parentResourcePath === "string"
             ? /^workspaces\/([^/]+)\//i.exec(props.parentResourcePath)?.[1]
             : props.parentResourcePath;
     return {
         typed: false,
-        ...(definitionName !== undefined || dcrConfig !== undefined
+        ...(ccf
             ? {
                   ccf: {
                       definitionName,
@@ -214,11 +242,23 @@ export function connectorOf(
         workspace: { resourceGroupName: props.resourceGroupName, workspaceName },
         roleArn: at(properties, "roleArn"),
         sqsUrls: at(properties, "sqsUrls"),
-        destinationTable: at(properties, "destinationTable"),
+        destinationTable,
+        table:
+            ccf && (destinationTable === null || destinationTable === "")
+                ? (connection?.table ?? destinationTable)
+                : destinationTable,
+        connection,
         dataTypes:
             isRecord(properties) || isUnknown(properties) ? at(properties, "dataTypes") : undefined,
         workspaceKey: joinKey([props.resourceGroupName, props.parentResourcePath]),
     };
+}
+
+/** The classic connection of a table, if the catalog has one. */
+function classicConnection(table: unknown): CatalogConnection | undefined {
+    return typeof table === "string"
+        ? CONNECTIONS.find((c) => c.table === table && c.sentinel === undefined)
+        : undefined;
 }
 
 function joinKey(parts: unknown[]): Str {
