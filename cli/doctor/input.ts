@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import {
     AZURE_CLOUDS,
     AzureCloud,
+    CONNECTIONS,
     DEFAULT_AZURE_CLOUD,
     DESTINATION_TABLES,
     DestinationTable,
@@ -123,6 +124,18 @@ export function parseFlags(argv: readonly string[]) {
 const QUEUE_URL = /^https?:\/\/[^/]+\/(\d{12})\/([A-Za-z0-9_-]{1,80})$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+/**
+ * The connection of a table when the outputs do not name it: the one whose layout the object
+ * prefix shows (Hive-compatible folders are Parquet flow logs'), else the table's default.
+ */
+function connectionOfPrefix(table: string, objectPrefix: string | undefined) {
+    const hive = objectPrefix?.includes("AWSLogs/aws-account-id=") ?? false;
+    return (
+        (hive ? CONNECTIONS.find((c) => c.table === table && c.hiveCompatible) : undefined) ??
+        connectionForTable(table)
+    );
+}
+
 /** The region in an SQS URL of the form `https://sqs.<region>.amazonaws.com/…`. */
 export function regionOfQueueUrl(url: string): string | undefined {
     return /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com/.exec(url)?.[1];
@@ -194,7 +207,7 @@ export function resolveInput(
         const connection = given
             ? connectionById(given)
             : table
-              ? connectionForTable(table)
+              ? connectionOfPrefix(table, text(c.objectPrefix))
               : undefined;
         const sqsUrl = text(c.sqsUrl);
         if (given && (!connection || connection.table !== table)) {

@@ -3,17 +3,28 @@
 // the reads that feed them.
 import { AWS_CONNECTION_DEFAULTS } from "../../../components/aws/awsSentinelConnectionArgs";
 import {
+    CONNECTIONS,
+    CatalogConnection,
     LOG_TYPE_CATALOG,
     sourceFacts,
     LogType,
     NOTIFICATION_EVENTS,
     NOTIFICATION_SUFFIX,
 } from "../../../components/shared/catalog";
+import { connectionTitle } from "../../../components/sources/connections";
+import { notificationFilterKey, notificationFilterValue } from "../../../components/sources/layout";
+import { accountFolders } from "../../../components/sources/layout";
 import { Finding, ago, fail, pass, unknown } from "../finding";
 import type { DoctorConnection } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
-import { AwsFacts, NewestObject, QueueNotification, prefixPattern } from "./facts";
+import {
+    AwsFacts,
+    NewestObject,
+    QueueNotification,
+    catalogConnectionOf,
+    prefixPattern,
+} from "./facts";
 
 /** A file older than this means the export stopped writing (CloudTrail and flow logs write every few minutes). */
 export const STALE_OBJECT_HOURS = 24;
@@ -34,11 +45,13 @@ export function evaluateNotification(args: {
     logType: LogType;
     accountId: string;
     expectedPrefix?: string;
+    /** The connection (its folder and suffix). @default the log type's first */
+    connection?: CatalogConnection;
 }): Finding {
     const { logType, queueArn } = args;
-    const where =
-        args.expectedPrefix ??
-        `…AWSLogs/${args.accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/`;
+    const connection = args.connection ?? CONNECTIONS.find((c) => c.logType === logType)!;
+    const expectedSuffix = connection.suffix;
+    const where = args.expectedPrefix ?? `…AWSLogs/${accountFolders(connection, args.accountId)}`;
     const mine = args.notifications.filter((n) => n.queueArn === queueArn);
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
@@ -47,36 +60,38 @@ export function evaluateNotification(args: {
             notificationFix,
         );
     }
-    const pattern = prefixPattern(logType, args.accountId);
+    const pattern = prefixPattern(logType, args.accountId, connection);
     const problems: string[] = [];
     for (const n of mine) {
         const events = n.events.includes(NOTIFICATION_EVENTS[0])
             ? []
             : [`events ${n.events.join(", ") || "none"} (use ${NOTIFICATION_EVENTS[0]})`];
+        // A filter holds its special characters URL-encoded (a Hive-compatible `=` as `%3D`).
+        const key = n.prefix === undefined ? undefined : notificationFilterKey(n.prefix);
         const prefixOk = args.expectedPrefix
-            ? n.prefix === args.expectedPrefix
-            : !!n.prefix && pattern.test(n.prefix);
+            ? key === args.expectedPrefix
+            : !!key && pattern.test(key);
         const prefix = prefixOk
             ? []
             : [
-                  `prefix ${n.prefix ? JSON.stringify(n.prefix) : "none"} instead of ${JSON.stringify(where)}`,
+                  `prefix ${n.prefix ? JSON.stringify(n.prefix) : "none"} instead of ${JSON.stringify(args.expectedPrefix ? notificationFilterValue(where) : where)}`,
               ];
         const suffix =
-            n.suffix === NOTIFICATION_SUFFIX
+            n.suffix === expectedSuffix
                 ? []
                 : [
-                      `suffix ${n.suffix ? JSON.stringify(n.suffix) : "none"} instead of "${NOTIFICATION_SUFFIX}"`,
+                      `suffix ${n.suffix ? JSON.stringify(n.suffix) : "none"} instead of "${expectedSuffix}"`,
                   ];
         if (events.length + prefix.length + suffix.length === 0) {
             return pass(
-                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${NOTIFICATION_SUFFIX} to the queue.`,
+                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${expectedSuffix} to the queue.`,
             );
         }
         problems.push([...events, ...prefix, ...suffix].join(", "));
     }
     return fail(
-        `the notification to the queue has ${problems.join("; ")}, so ${LOG_TYPE_CATALOG[logType].title} files are not (only) what reaches the queue.`,
-        `Filter the notification on exactly ${JSON.stringify(where)} and "${NOTIFICATION_SUFFIX}" with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
+        `the notification to the queue has ${problems.join("; ")}, so ${connectionTitle(connection)} files are not (only) what reaches the queue.`,
+        `Filter the notification on exactly ${JSON.stringify(args.expectedPrefix ? notificationFilterValue(where) : where)} and "${expectedSuffix}" with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
     );
 }
 
@@ -131,6 +146,8 @@ export function evaluateObjects(args: {
     prefix: string;
     newest?: NewestObject;
     now: Date;
+    /** The files' suffix. @default ".gz" */
+    suffix?: string;
 }): Finding {
     const { newest, now, logType } = args;
     if (!newest) {
@@ -139,7 +156,7 @@ export function evaluateObjects(args: {
                   `no file under ${args.prefix} yet; ${LOG_TYPE_CATALOG[logType].title} are written only when there are some to export.`,
               )
             : fail(
-                  `no ${NOTIFICATION_SUFFIX} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
+                  `no ${args.suffix ?? NOTIFICATION_SUFFIX} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
                   "Fix the export above (it must be on and deliver to this bucket and key prefix); a new export writes its first files within about 10 minutes.",
               );
     }
@@ -235,19 +252,28 @@ export async function deliveryChecks(
     facts: AwsFacts,
     c: DoctorConnection,
 ): Promise<[string, string, Finding][]> {
-    const title = LOG_TYPE_CATALOG[c.logType].title;
-    const id = (s: string) => `aws.${c.logType}.${s}`;
+    const connection = catalogConnectionOf(c);
+    const title = connectionTitle(connection);
+    const id = (s: string) => `aws.${connection.id}.${s}`;
     const queueName = facts.queueName(c);
     const noBucket = unknown("no bucket name: give `--bucket` or the stack output `bucketName`.");
     const attrs = await facts.queueAttributes(c.sqsUrl);
     const queueArn = await facts.queueArn(c);
     const prefix = await facts.objectPrefix(c);
 
-    const newest = facts.input.bucketName ? await facts.newestObject(prefix) : undefined;
+    const newest = facts.input.bucketName
+        ? await facts.newestObject(prefix, connection.suffix)
+        : undefined;
     const objects: Finding = !newest
         ? noBucket
         : newest.ok
-          ? evaluateObjects({ logType: c.logType, prefix, newest: newest.value, now: facts.now })
+          ? evaluateObjects({
+                logType: c.logType,
+                prefix,
+                newest: newest.value,
+                now: facts.now,
+                suffix: connection.suffix,
+            })
           : unknown(unknownReason(newest));
 
     const n = facts.input.bucketName ? await facts.notifications() : undefined;
@@ -260,6 +286,7 @@ export async function deliveryChecks(
                 logType: c.logType,
                 accountId: facts.input.accountId,
                 expectedPrefix: c.objectPrefix,
+                connection,
             })
           : unknown(unknownReason(n));
 

@@ -1,9 +1,14 @@
 // What the doctor reads from AWS, each read made at most once and shared by the checks.
 import {
-    LOG_TYPE_CATALOG,
+    CONNECTIONS,
+    CatalogConnection,
     NOTIFICATION_SUFFIX,
+    connectionById,
+    connectionForTable,
     logObjectPrefix,
 } from "../../../components/shared/catalog";
+import { notificationFilterKey } from "../../../components/sources/layout";
+import { accountFolders } from "../../../components/sources/layout";
 import type { DoctorConnection, DoctorInput } from "../input";
 import { AnyPolicy, parsePolicy } from "../policy";
 import { AwsApi, Outcome } from "./api";
@@ -162,14 +167,16 @@ export class AwsFacts {
         if (c.objectPrefix) {
             return c.objectPrefix;
         }
-        const pattern = prefixPattern(c.logType, this.input.accountId);
+        const connection = catalogConnectionOf(c);
+        const pattern = prefixPattern(c.logType, this.input.accountId, connection);
         const queueArn = await this.queueArn(c);
         const n = await this.notifications();
         const configured = n.ok
-            ? n.value.find((q) => q.queueArn === queueArn && q.prefix && pattern.test(q.prefix))
-                  ?.prefix
+            ? n.value
+                  .map((q) => ({ ...q, key: notificationFilterKey(q.prefix ?? "") }))
+                  .find((q) => q.queueArn === queueArn && q.key && pattern.test(q.key))?.key
             : undefined;
-        return configured ?? logObjectPrefix(c.logType, this.input.accountId);
+        return configured ?? logObjectPrefix(c.logType, this.input.accountId, "", connection);
     }
 
     /** The key that encrypts new objects by default (undefined for SSE-S3 or none). */
@@ -198,13 +205,20 @@ export class AwsFacts {
         });
     }
 
-    /** The newest `.gz` object under a prefix, descending only into the newest date folders. */
-    newestObject(prefix: string): Promise<Outcome<NewestObject | undefined>> {
-        return this.once(`newest:${prefix}`, () => this.descend(prefix, 0));
+    /**
+     * The newest object with the suffix (`.gz` by default) under a prefix, descending only into
+     * the newest date folders.
+     */
+    newestObject(
+        prefix: string,
+        suffix: string = NOTIFICATION_SUFFIX,
+    ): Promise<Outcome<NewestObject | undefined>> {
+        return this.once(`newest:${prefix}:${suffix}`, () => this.descend(prefix, suffix, 0));
     }
 
     private async descend(
         prefix: string,
+        suffix: string,
         depth: number,
     ): Promise<Outcome<NewestObject | undefined>> {
         const o = await this.api.call<
@@ -232,7 +246,7 @@ export class AwsFacts {
             }
         };
         for (const obj of o.value.Contents ?? []) {
-            if (obj.Key?.endsWith(NOTIFICATION_SUFFIX) && obj.LastModified) {
+            if (obj.Key?.endsWith(suffix) && obj.LastModified) {
                 consider({ key: obj.Key, lastModified: new Date(obj.LastModified) });
             }
         }
@@ -241,10 +255,13 @@ export class AwsFacts {
             .filter(Boolean)
             .sort();
         if (depth < MAX_LIST_DEPTH && folders.length > 0) {
-            // Date folders (2025/, 01/, …) sort in time order: only the newest can hold the newest file.
-            const dated = folders.every((f) => /\/\d+\/$/.test(f));
+            // Date folders (2025/, 01/, or Hive-compatible year=2025/, …) sort in time order:
+            // only the newest can hold the newest file.
+            const dated = folders.every((f) => /\/(?:[a-z]+=)?\d+\/$/.test(f));
             const next = dated ? folders.slice(-1) : folders.slice(0, MAX_BRANCHES);
-            for (const sub of await Promise.all(next.map((f) => this.descend(f, depth + 1)))) {
+            for (const sub of await Promise.all(
+                next.map((f) => this.descend(f, suffix, depth + 1)),
+            )) {
                 if (!sub.ok) {
                     return sub;
                 }
@@ -404,9 +421,22 @@ export class AwsFacts {
     }
 }
 
-/** The prefixes AWS writes a log type under, with any bucket key prefix in front. */
-export function prefixPattern(logType: DoctorConnection["logType"], accountId: string): RegExp {
-    return new RegExp(`^(?:.+/)?AWSLogs/${accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/$`);
+/** The catalog connection of a doctor connection (its ID's, else its table's default). */
+export function catalogConnectionOf(c: DoctorConnection): CatalogConnection {
+    return (connectionById(c.connectionId) ?? connectionForTable(c.destinationTable))!;
+}
+
+/**
+ * The prefixes AWS writes a connection (by default its log type's first) under, with any bucket
+ * key prefix in front.
+ */
+export function prefixPattern(
+    logType: DoctorConnection["logType"],
+    accountId: string,
+    connection: CatalogConnection = CONNECTIONS.find((c) => c.logType === logType)!,
+): RegExp {
+    const folders = accountFolders(connection, accountId).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^(?:.+/)?AWSLogs/${folders}$`);
 }
 
 /** Does a destination ARN (`arn:…:s3:::bucket` or `…:::bucket/prefix/`) point into the bucket? */

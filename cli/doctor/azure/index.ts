@@ -1,6 +1,7 @@
 // The Azure half of the doctor: the workspace, each connector's ARM resource, SentinelHealth's
 // verdicts on it, and the newest row of each destination table. Reads only.
 import {
+    CONNECTIONS,
     CONNECTOR_KIND,
     DEFAULT_SENTINEL_API_VERSION,
     DestinationTable,
@@ -8,6 +9,8 @@ import {
     sourceFacts,
     LogType,
 } from "../../../components/shared/catalog";
+import { connectionTitle, readerOf } from "../../../components/sources/connections";
+import { catalogConnectionOf } from "../aws/facts";
 import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
 import type { DoctorInput } from "../input";
 import type { Check } from "../report";
@@ -60,6 +63,21 @@ export function workspacePath(input: DoctorInput): string | undefined {
     return undefined;
 }
 
+/**
+ * The table a connector writes: its `destinationTable`, or, for a CCF connection that sends null
+ * (Microsoft's VPC flow-log template does), the table of its stream.
+ */
+export function connectorTable(c: ConnectorResource): string | undefined {
+    const p = c.properties ?? {};
+    if (typeof p.destinationTable === "string" && p.destinationTable !== "") {
+        return p.destinationTable;
+    }
+    const stream = p.dcrConfig?.streamName;
+    return stream === undefined
+        ? undefined
+        : CONNECTIONS.find((x) => x.streamName === stream)?.table;
+}
+
 /** Is the connector the one this connection needs? */
 export function evaluateConnector(args: {
     connector?: ConnectorResource;
@@ -72,9 +90,7 @@ export function evaluateConnector(args: {
         "Run `pulumi up`: the component replaces a connector whose role ARN or queue URL changed (deleting the old one first).";
     const c = args.connector;
     if (!c) {
-        const elsewhere = (args.others ?? []).filter(
-            (o) => o.properties?.destinationTable === args.table,
-        );
+        const elsewhere = (args.others ?? []).filter((o) => connectorTable(o) === args.table);
         return fail(
             `no ${CONNECTOR_KIND} connector writes ${args.table}${elsewhere.length ? ` for this role and queue (${elsewhere.map((o) => `${o.name} reads ${o.properties?.sqsUrls?.join(", ")} as ${o.properties?.roleArn}`).join("; ")})` : ""}.`,
             fix,
@@ -83,7 +99,7 @@ export function evaluateConnector(args: {
     const p = c.properties ?? {};
     const problems = [
         c.kind !== CONNECTOR_KIND ? `its kind is ${c.kind}` : undefined,
-        p.destinationTable !== args.table ? `it writes ${p.destinationTable}` : undefined,
+        connectorTable(c) !== args.table ? `it writes ${p.destinationTable}` : undefined,
         p.roleArn !== args.roleArn ? `it assumes ${p.roleArn}` : undefined,
         !(p.sqsUrls ?? []).includes(args.sqsUrl)
             ? `it reads ${(p.sqsUrls ?? []).join(", ") || "no queue"}`
@@ -302,9 +318,7 @@ export async function runAzureChecks(
                 r.ok || r.kind !== "missing" ? r : { ok: true, value: undefined },
             );
         } else if (listed) {
-            const forTable = all.filter(
-                (x) => x.properties?.destinationTable === c.destinationTable,
-            );
+            const forTable = all.filter((x) => connectorTable(x) === c.destinationTable);
             const match =
                 forTable.find(
                     (x) =>
@@ -342,7 +356,9 @@ export async function runAzureChecks(
     const out: Check[] = [];
     for (const c of input.connections) {
         const t = c.destinationTable;
-        const title = LOG_TYPE_CATALOG[c.logType].title;
+        const connection = catalogConnectionOf(c);
+        const title = connectionTitle(connection);
+        const checkId = (s: string) => `azure.${connection.id}.${s}`;
         const r = connectors.get(t);
         const connectorFinding: Finding = !r
             ? unknown("the workspace is unknown, so its connectors cannot be read.")
@@ -358,18 +374,18 @@ export async function runAzureChecks(
         out.push(
             toCheck(
                 "azure",
-                `azure.${c.logType}.connector`,
+                checkId("connector"),
                 `${title}: Sentinel connector`,
                 connectorFinding,
             ),
         );
 
         const connector = r?.ok ? r.value : undefined;
-        if (sourceFacts(c.logType).sentinel.kind === "ccf") {
+        if (readerOf(connection).kind === "ccf") {
             out.push(
                 toCheck(
                     "azure",
-                    `azure.${c.logType}.dcr`,
+                    checkId("dcr"),
                     `${title}: data collection rule`,
                     await dcrFinding(api, path, connector, c.destinationTable),
                 ),
@@ -386,21 +402,14 @@ export async function runAzureChecks(
               : !connector
                 ? unknown("no connector to read health events of.")
                 : evaluateHealth(rowsOfConnector(health.value as HealthRow[], connector), now);
-        out.push(
-            toCheck(
-                "azure",
-                `azure.${c.logType}.health`,
-                `${title}: SentinelHealth`,
-                healthFinding,
-            ),
-        );
+        out.push(toCheck("azure", checkId("health"), `${title}: SentinelHealth`, healthFinding));
 
         const rowFinding: Finding = !rows
             ? noWorkspaceId
             : !rows.ok
               ? unknown(azureUnknownReason(rows, `query ${t}`))
               : rowsFinding(rows.value, t, c.logType, now);
-        out.push(toCheck("azure", `azure.${c.logType}.rows`, `${title}: rows in ${t}`, rowFinding));
+        out.push(toCheck("azure", checkId("rows"), `${title}: rows in ${t}`, rowFinding));
     }
     return out;
 }
