@@ -7,6 +7,7 @@ import { ValidationContext, checkFields } from "../shared/fieldChecks";
 import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
 import { ALL_SOURCES, sourceOf } from "../sources";
 import { CONNECTIONS, CatalogConnection, LOG_TYPES, LogType } from "../sources/catalog";
+import { readerOf } from "../sources/connections";
 import type { HubRuleContext, Raw } from "../sources/types";
 import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
@@ -317,8 +318,13 @@ function ccfCloudRules(args: Raw, at: FieldPath): Problems {
     if (cloud === "AzureCloud") {
         return [];
     }
+    const ccf = new Set(
+        connectionsOf(args)
+            .filter((c) => readerOf(c).kind === "ccf")
+            .map((c) => c.logType),
+    );
     return enabledLogTypes(args.logTypes)
-        .filter((t) => sourceOf(t).sentinel.kind === "ccf")
+        .filter((t) => ccf.has(t))
         .map(
             (t) =>
                 `${at.key("logTypes").key(t).code} is read through Microsoft's Codeless Connector Framework, which is offered in AzureCloud only (no Microsoft CCF template for AWS uses the ${cloud} issuer and audience yet): remove it, or connect it from a workspace in AzureCloud.`,
