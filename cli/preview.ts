@@ -14,7 +14,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { connectionForTable, sourceFacts } from "../components/shared/catalog";
+import { connectionById, connectionForTable } from "../components/shared/catalog";
+import { readerOf } from "../components/sources/connections";
 import { GENERATED, PLACEHOLDER_CLOUD, RecordedResource } from "../offline/mocks";
 import { isUndecidedText } from "../policy-pack/policies";
 import { CheckOptions, PolicyReport, checkResources } from "../offline/policyCheck";
@@ -198,8 +199,9 @@ export async function preview(options: PreviewOptions = {}): Promise<PreviewResu
         resourceCount: run.resources.filter((r) => r.custom).length,
         plan: planTree(run.resources),
         connections: (outputs?.connections ?? []).map((c) => {
-            const connection = connectionForTable(c.destinationTable);
-            const sentinel = connection ? sourceFacts(connection.logType).sentinel : undefined;
+            const connection =
+                connectionById(c.connectionId ?? "") ?? connectionForTable(c.destinationTable);
+            const sentinel = connection ? readerOf(connection) : undefined;
             return {
                 destinationTable: c.destinationTable,
                 roleArn,

@@ -15,7 +15,12 @@ export interface ProgramOutputs {
     readonly roleArn: string;
     readonly roleName: string;
     readonly bucketName: string;
-    readonly connections: { logType: string; destinationTable: string; sqsUrl: string }[];
+    readonly connections: {
+        logType: string;
+        destinationTable: string;
+        connectionId?: string;
+        sqsUrl: string;
+    }[];
     readonly connectorIds: Record<string, string>;
 }
 

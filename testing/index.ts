@@ -336,6 +336,9 @@ export function mockResource(
         }
         case "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation":
             return { id: `rqlca-${mockHex(seed, 16)}`, state: { ...i } };
+        case "aws:networkfirewall/loggingConfiguration:LoggingConfiguration":
+            // The provider's ID of a logging configuration is its firewall's ARN.
+            return { id: String(i.firewallArn), state: { ...i } };
         case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
             const name = i.name ?? generated(args.name);
             const arn = `${arnPrefix("firehose")}:deliverystream/${name}`;

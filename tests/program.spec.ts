@@ -99,6 +99,7 @@ describe("the program (index.ts)", () => {
             assert.deepEqual(c.options.replaceOnChanges, [
                 "properties.roleArn",
                 "properties.sqsUrls",
+                "properties.connectorDefinitionName",
                 "resourceName",
             ]);
         }

@@ -4,13 +4,15 @@ import { parseArgs } from "node:util";
 import {
     AZURE_CLOUDS,
     AzureCloud,
+    CONNECTIONS,
     DEFAULT_AZURE_CLOUD,
     DESTINATION_TABLES,
     DestinationTable,
     LOG_TYPE_CATALOG,
     LOG_TYPES,
     LogType,
-    logTypeForTable,
+    connectionById,
+    connectionForTable,
 } from "../../components/shared/catalog";
 import { GUID_PATTERN, IAM_ROLE_ARN_PATTERN } from "../../components/shared/patterns";
 import { DoctorInputError } from "./errors";
@@ -19,6 +21,8 @@ import { DoctorInputError } from "./errors";
 export interface DoctorConnection {
     readonly logType: LogType;
     readonly destinationTable: DestinationTable;
+    /** The connection of the catalog (how Sentinel reads it, its folder and suffix). */
+    readonly connectionId: string;
     readonly sqsUrl: string;
     readonly queueArn?: string;
     readonly deadLetterQueueUrl?: string;
@@ -65,7 +69,8 @@ Input (the stack outputs, completed or overridden by flags):
   pulumi stack output --json | sentinel-aws-s3 doctor
   sentinel-aws-s3 doctor --outputs outputs.json
   --role-arn ARN                   the role Sentinel assumes
-  --queue-url TABLE=URL            a connection's queue, per table (AWSCloudTrail, AWSVPCFlow, AWSGuardDuty); repeat
+  --queue-url TABLE=URL            a connection's queue, per table (AWSCloudTrail, AWSVPCFlow, …) or
+                                   connection ID (vpcFlowLogsParquet, networkFirewallAlert, …); repeat
   --bucket NAME                    the log bucket
   --region REGION                  the region of the queues (default: from the queue URLs)
   --workspace-id GUID              the Log Analytics workspace ID
@@ -120,6 +125,18 @@ export function parseFlags(argv: readonly string[]) {
 
 const QUEUE_URL = /^https?:\/\/[^/]+\/(\d{12})\/([A-Za-z0-9_-]{1,80})$/;
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The connection of a table when the outputs do not name it: the one whose layout the object
+ * prefix shows (Hive-compatible folders are Parquet flow logs'), else the table's default.
+ */
+function connectionOfPrefix(table: string, objectPrefix: string | undefined) {
+    const hive = objectPrefix?.includes("AWSLogs/aws-account-id=") ?? false;
+    return (
+        (hive ? CONNECTIONS.find((c) => c.table === table && c.hiveCompatible) : undefined) ??
+        connectionForTable(table)
+    );
+}
 
 /** The region in an SQS URL of the form `https://sqs.<region>.amazonaws.com/…`. */
 export function regionOfQueueUrl(url: string): string | undefined {
@@ -188,9 +205,20 @@ export function resolveInput(
     for (const [i, raw] of (Array.isArray(rawConnections) ? rawConnections : []).entries()) {
         const c = (raw ?? {}) as Record<string, unknown>;
         const table = text(c.destinationTable);
-        const logType = table ? logTypeForTable(table) : undefined;
+        const given = text(c.connectionId);
+        const connection = given
+            ? connectionById(given)
+            : table
+              ? connectionOfPrefix(table, text(c.objectPrefix))
+              : undefined;
         const sqsUrl = text(c.sqsUrl);
-        if (!table || !logType) {
+        if (given && (!connection || connection.table !== table)) {
+            problems.push(
+                `\`connections[${i}].connectionId\` ${JSON.stringify(given)} is not a connection of ${JSON.stringify(table)}; use the AWS side's \`connections\` output as it is.`,
+            );
+            continue;
+        }
+        if (!table || !connection) {
             problems.push(
                 `\`connections[${i}].destinationTable\` ${JSON.stringify(c.destinationTable)} is not a table the connector writes; use ${DESTINATION_TABLES.map((t) => `\`${t}\``).join(", ")}.`,
             );
@@ -203,8 +231,9 @@ export function resolveInput(
             continue;
         }
         byTable.set(table as DestinationTable, {
-            logType,
-            destinationTable: table as DestinationTable,
+            logType: connection.logType,
+            destinationTable: connection.table,
+            connectionId: connection.id,
             sqsUrl,
             queueArn: text(c.queueArn),
             deadLetterQueueUrl: text(c.deadLetterQueueUrl),
@@ -216,15 +245,22 @@ export function resolveInput(
         const eq = value.indexOf("=");
         const key = eq > 0 ? value.slice(0, eq) : "";
         const url = value.slice(eq + 1);
-        const logType = LOG_TYPES.find((t) => t === key) ?? logTypeForTable(key);
-        if (!logType) {
+        const logType = LOG_TYPES.find((t) => t === key);
+        const connection =
+            connectionById(key) ??
+            connectionForTable(logType ? LOG_TYPE_CATALOG[logType].destinationTable : key);
+        if (!connection) {
             problems.push(
-                `\`--queue-url ${value}\` must name its table: \`--queue-url <table>=<url>\` with ${DESTINATION_TABLES.map((t) => `\`${t}\``).join(", ")}.`,
+                `\`--queue-url ${value}\` must name its table or connection: \`--queue-url <table>=<url>\` with ${DESTINATION_TABLES.map((t) => `\`${t}\``).join(", ")}, or a connection ID such as \`vpcFlowLogsParquet\`.`,
             );
             continue;
         }
-        const table = LOG_TYPE_CATALOG[logType].destinationTable;
-        byTable.set(table, { logType, destinationTable: table, sqsUrl: url });
+        byTable.set(connection.table, {
+            logType: connection.logType,
+            destinationTable: connection.table,
+            connectionId: connection.id,
+            sqsUrl: url,
+        });
     }
     for (const c of byTable.values()) {
         const m = QUEUE_URL.exec(c.sqsUrl);
@@ -239,9 +275,10 @@ export function resolveInput(
             "no connection to check: the stack outputs have no `connections`; give `--queue-url <table>=<url>` per table.",
         );
     }
-    const connections = LOG_TYPES.map((t) =>
-        byTable.get(LOG_TYPE_CATALOG[t].destinationTable),
-    ).filter((c): c is DoctorConnection => c !== undefined);
+    // In catalog order, one per table.
+    const connections = DESTINATION_TABLES.map((t) => byTable.get(t)).filter(
+        (c): c is DoctorConnection => c !== undefined,
+    );
 
     const workspaceId = flags["workspace-id"] ?? text(o.workspaceId);
     if (workspaceId !== undefined && !GUID_PATTERN.test(workspaceId)) {

@@ -10,7 +10,8 @@ import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 import { LOG_DESTINATION_FORMAT } from "../shared/connector";
 import { ValidationError, throwIfInvalid } from "../shared/fields";
 import { LogWriters, OrganizationWriters, SourceOutputs, sourceOf } from "../sources";
-import { CONNECTIONS, CatalogConnection, LogType } from "../sources/catalog";
+import type { CatalogConnection, LogType } from "../sources/catalog";
+import { queueOf } from "../sources/layout";
 import type { ExportOutputs, ExportWiring, HubWiring, WiredSource } from "../sources/types";
 import {
     AwsSentinelConnectionArgs,
@@ -22,6 +23,7 @@ import {
     ExistingNotificationsPlan,
     planAwsSentinelConnection,
 } from "./awsSentinelConnectionPlan";
+import { claimPrefixes } from "./claims";
 import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
 import { createBucketNotification, keepsNotifications } from "./bucketNotification";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
@@ -101,6 +103,36 @@ function claimOidcProvider(
         ]);
     }
     owners.set(issuerUrl, name);
+}
+
+/**
+ * Claims the prefixes a hub reads from an existing bucket: another hub of this program reading one
+ * of its tables from an overlapping prefix of the same bucket (a classic and a CCF connection of
+ * the same flow logs, say) would ingest the same files twice. A plain bucket name is checked now,
+ * an Output when it resolves (the name the hub then uses). A bucket the hub creates is its own.
+ */
+function claimBucketPrefixes(
+    name: string,
+    subject: string,
+    plan: AwsConnectionPlan,
+): pulumi.Output<string> | undefined {
+    if (plan.bucket.kind !== "existing") {
+        return undefined;
+    }
+    // Hubs on one existing bucket are in its account: a placeholder stands for it.
+    const reads = plan.connections.map((c) => ({
+        table: c.table,
+        connection: c.id,
+        prefix: connectionPrefix(c.logType, plan.keyPrefix, "<account>", plan.organization, c),
+    }));
+    const owner = `AwsSentinelConnection "${name}"`;
+    const check = (bucket: string) => {
+        throwIfInvalid(subject, claimPrefixes({ owner, bucket, reads }));
+        return bucket;
+    };
+    return typeof plan.bucket.name === "string"
+        ? pulumi.output(check(plan.bucket.name))
+        : pulumi.output(plan.bucket.name).apply(check);
 }
 
 /**
@@ -199,6 +231,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         if (plan.oidcProvider.kind === "create") {
             claimOidcProvider(this, name, subject, plan.cloud.issuerUrl);
         }
+        const existingBucketName = claimBucketPrefixes(name, subject, plan);
         const parent = { parent: this };
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
         const keyOpts = { enableKeyRotation: true, deletionWindowInDays: 30, tags };
@@ -364,10 +397,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                       opts: kept,
                   })
                 : undefined;
-        this.bucketName =
-            plan.bucket.kind === "existing"
-                ? pulumi.output(plan.bucket.name)
-                : (created as LogBucket).bucket.bucket;
+        this.bucketName = existingBucketName ?? (created as LogBucket).bucket.bucket;
         this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${this.bucketName}`;
         const bucketPolicy =
             plan.bucketPolicy.kind === "write"
@@ -422,15 +452,14 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const bucketArnOf = (t: LogType) => ownBuckets.get(t)?.bucketArn ?? this.bucketArn;
         const bucketNameOf = (t: LogType) => ownBuckets.get(t)?.bucketName ?? this.bucketName;
 
-        // Queues, one per connection, and one notification configuration per bucket that feeds them.
-        const connections: readonly CatalogConnection[] = CONNECTIONS.filter((c) =>
-            plan.logTypes.includes(c.logType),
-        );
+        // Queues, one per connection (connections reading the same objects another way share
+        // theirs), and one notification configuration per bucket that feeds them.
+        const connections: readonly CatalogConnection[] = plan.connections;
         const queues = new Map<string, ConnectorQueue>(
             connections.map((c) => [
-                c.id,
+                queueOf(c),
                 createConnectorQueue(name, {
-                    id: c.id,
+                    id: queueOf(c),
                     bucketArn: bucketArnOf(c.logType),
                     accountId,
                     queueArn: (queueName) => regional("sqs", queueName),
@@ -446,7 +475,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 }),
             ]),
         );
-        const queueOf = (id: string) => queues.get(id) as ConnectorQueue;
+        const queueFor = (c: CatalogConnection) => queues.get(queueOf(c)) as ConnectorQueue;
         const orgNotified = plan.organization && {
             ...plan.organization,
             accountIds: plan.organization.accountIds,
@@ -462,6 +491,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const notifications = (logTypes: readonly LogType[], hubAccountId: string) =>
             planNotifications({
                 logTypes,
+                connections: connections.map((c) => c.id),
                 keyPrefix,
                 hubAccountId,
                 organization: orgNotified,
@@ -471,7 +501,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             pulumi.log.warn(note, this);
         }
         const queueArns = Object.fromEntries(
-            connections.map((c) => [c.id, queueOf(c.id).queueArn]),
+            connections.map((c) => [queueOf(c), queueFor(c).queueArn]),
         );
         const notify = (
             resourceName: string,
@@ -530,7 +560,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 name: "MicrosoftSentinelS3Connector",
                 policy: documentJson(
                     sentinelRolePolicy({
-                        queueArns: connections.map((c) => queueOf(c.id).queueArn),
+                        queueArns: connections.map((c) => queueFor(c).queueArn),
                         objectArns: connections.map(
                             (c) =>
                                 pulumi.interpolate`${bucketArnOf(c.logType)}/${accountId.apply((a) => readablePattern(c.logType, keyPrefix, a, orgNotified, c))}`,
@@ -595,16 +625,17 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
 
         this.queueArns = queueArns;
         this.deadLetterQueueUrls = Object.fromEntries(
-            connections.map((c) => [c.id, queueOf(c.id).deadLetterQueueUrl]),
+            connections.map((c) => [queueOf(c), queueFor(c).deadLetterQueueUrl]),
         );
-        this.alarmArns = Object.assign({}, ...connections.map((c) => queueOf(c.id).alarmArns));
+        this.alarmArns = Object.assign({}, ...connections.map((c) => queueFor(c).alarmArns));
         this.connections = connections.map((c) => ({
             logType: c.logType,
             destinationTable: c.table,
-            sqsUrl: queueOf(c.id).queueUrl,
-            queueArn: queueOf(c.id).queueArn,
-            deadLetterQueueUrl: queueOf(c.id).deadLetterQueueUrl,
-            deadLetterQueueArn: queueOf(c.id).deadLetterQueueArn,
+            connectionId: c.id,
+            sqsUrl: queueFor(c).queueUrl,
+            queueArn: queueFor(c).queueArn,
+            deadLetterQueueUrl: queueFor(c).deadLetterQueueUrl,
+            deadLetterQueueArn: queueFor(c).deadLetterQueueArn,
             objectPrefix: prefixes.get(c.id) as pulumi.Output<string>,
             bucketName: bucketNameOf(c.logType),
         }));

@@ -11,6 +11,7 @@ import {
 } from "../shared/connector";
 import type { LogTypesArgs } from "../sources";
 import { DestinationTable, LogType } from "../sources/catalog";
+import { ConnectionId } from "../sources/connections";
 import { SOURCE_DEFAULTS } from "../sources";
 
 export { CloudTrailLogArgs, CloudTrailReadWriteType } from "../sources/cloudTrail/args";
@@ -19,6 +20,9 @@ export {
     FlowLogTrafficType,
     VpcFlowLogsArgs,
 } from "../sources/vpcFlowLogs/args";
+export type { FlowLogFileFormat, VpcFlowLogConnector } from "../sources/vpcFlowLogs/args";
+export type { NetworkFirewallArgs, NetworkFirewallLog } from "../sources/networkFirewall/args";
+export type { ConnectionId } from "../sources/connections";
 export { GuardDutyLogArgs } from "../sources/guardDuty/args";
 export type { LogTypesArgs } from "../sources";
 
@@ -256,6 +260,12 @@ export interface SentinelConnection {
     readonly logType: LogType;
     /** The Log Analytics table the connection writes to. */
     readonly destinationTable: DestinationTable;
+    /**
+     * The connection's ID in the package's catalog (`vpcFlowLogs`, `vpcFlowLogsParquet`,
+     * `networkFirewallAlert`): it says how Sentinel reads the queue (the classic connector or CCF,
+     * and the files' format), which the table alone does not where a table is read more than one way.
+     */
+    readonly connectionId: ConnectionId;
     /** The URL of the queue that carries this log type's notifications. */
     readonly sqsUrl: pulumi.Output<string>;
     /** The ARN of that queue. */

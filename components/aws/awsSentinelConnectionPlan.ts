@@ -14,7 +14,7 @@ import { FieldPath, StringField } from "../shared/fields";
 import { checkedInput } from "../shared/fieldChecks";
 import { mergeTags } from "../shared/tags";
 import { ALL_SOURCES, SOURCES } from "../sources";
-import { LogType } from "../sources/catalog";
+import { CatalogConnection, LogType } from "../sources/catalog";
 import type { OrganizationPlan } from "../sources/types";
 import {
     AWS_CONNECTION_DEFAULTS as D,
@@ -26,6 +26,7 @@ import {
 } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS as F } from "./awsSentinelConnectionFields";
 import {
+    connectionsOf,
     enabledLogTypes,
     managesBucketPolicy,
     oidcProviderProblem,
@@ -92,8 +93,10 @@ export interface CommonPlan {
     readonly cloud: SentinelCloud;
     /** Checked and in lower case (an Output when the user gave one). */
     readonly workspaceId: pulumi.Input<string>;
-    /** The connected log types, in catalog order: one queue, notification and connection each. */
+    /** The connected log types, in catalog order. */
     readonly logTypes: readonly LogType[];
+    /** The connections made, in catalog order: one queue, notification and Sentinel connection each. */
+    readonly connections: readonly CatalogConnection[];
     /** `""` or `"<prefix>/"`, in front of `AWSLogs/`. */
     readonly keyPrefix: string;
     readonly tags: Record<string, string>;
@@ -255,6 +258,7 @@ export function planAwsSentinelConnection(
         cloud: SENTINEL_CLOUDS[args.azureCloud ?? D.azureCloud],
         workspaceId: checked(at.key("workspaceId"), F.workspaceId, args.workspaceId),
         logTypes,
+        connections: connectionsOf(raw),
         keyPrefix,
         tags: mergeTags(args.tags),
         retainOnDelete: args.retainOnDelete ?? D.retainOnDelete,

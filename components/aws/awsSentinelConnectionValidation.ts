@@ -6,7 +6,8 @@ import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkFields } from "../shared/fieldChecks";
 import { OIDC_PROVIDER_ARN_PATTERN } from "../shared/patterns";
 import { ALL_SOURCES, sourceOf } from "../sources";
-import { LOG_TYPES, LogType } from "../sources/catalog";
+import { CONNECTIONS, CatalogConnection, LOG_TYPES, LogType } from "../sources/catalog";
+import { readerOf } from "../sources/connections";
 import type { HubRuleContext, Raw } from "../sources/types";
 import { AwsSentinelConnectionArgs } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "./awsSentinelConnectionFields";
@@ -122,6 +123,25 @@ export function ruleContext(args: Raw, at: FieldPath, logType: LogType): HubRule
 export function settingsOf(args: Raw, logType: LogType): Raw | undefined {
     const settings = member(args.logTypes, logType);
     return isPlainObject(settings) && settings.enabled !== false ? settings : undefined;
+}
+
+/**
+ * The connections the arguments make, in catalog order: each connected source's, as its settings
+ * choose them (every connection of a source that does not choose).
+ */
+export function connectionsOf(args: Raw): CatalogConnection[] {
+    const chosen = new Map(
+        enabledLogTypes(args.logTypes).map((t) => {
+            const settings = settingsOf(args, t) ?? {};
+            const ids = sourceOf(t).hub.connections?.(settings);
+            return [t, ids] as const;
+        }),
+    );
+    return CONNECTIONS.filter(
+        (c) =>
+            chosen.has(c.logType) &&
+            (chosen.get(c.logType)?.includes(c.id) ?? c.sentinel === undefined),
+    );
 }
 
 /** The exports the component creates (or names) itself, by log type. */
@@ -286,6 +306,7 @@ function bucketNotificationRules(
     // do not depend on it.
     const plan = planNotifications({
         logTypes,
+        connections: connectionsOf(args).map((c) => c.id),
         keyPrefix: normalizeKeyPrefix(
             typeof args.keyPrefix === "string" ? args.keyPrefix : undefined,
         ),
@@ -344,8 +365,13 @@ function ccfCloudRules(args: Raw, at: FieldPath): Problems {
     if (cloud === "AzureCloud") {
         return [];
     }
+    const ccf = new Set(
+        connectionsOf(args)
+            .filter((c) => readerOf(c).kind === "ccf")
+            .map((c) => c.logType),
+    );
     return enabledLogTypes(args.logTypes)
-        .filter((t) => sourceOf(t).sentinel.kind === "ccf")
+        .filter((t) => ccf.has(t))
         .map(
             (t) =>
                 `${at.key("logTypes").key(t).code} is read through Microsoft's Codeless Connector Framework, which is offered in AzureCloud only (no Microsoft CCF template for AWS uses the ${cloud} issuer and audience yet): remove it, or connect it from a workspace in AzureCloud.`,

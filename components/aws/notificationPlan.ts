@@ -5,7 +5,7 @@
 // its files; this module only applies S3's rules.
 import { MAX_NOTIFICATION_CONFIGURATIONS } from "../shared/connector";
 import { LogType, SOURCE_FACTS } from "../sources/catalog";
-import { layoutOf } from "../sources/layout";
+import { layoutOf, queueOf } from "../sources/layout";
 import type { ConnectionFacts, LayoutContext } from "../sources/types";
 
 /** The organization a hub connects, as far as its notifications are concerned. */
@@ -24,6 +24,11 @@ export interface KeptNotification {
 /** What the plan is computed from. */
 export interface NotificationPlanInput {
     readonly logTypes: readonly LogType[];
+    /**
+     * The IDs of the connections made. @default the log types' connections read their source's
+     * own way (an alternative reader, with a `sentinel` of its own, is made only when chosen)
+     */
+    readonly connections?: readonly string[];
     /** `""` or `"<prefix>/"`. */
     readonly keyPrefix: string;
     /** The hub's account ID (a placeholder while only the shape is checked). */
@@ -42,7 +47,7 @@ export interface NotificationPlanInput {
 export interface PlannedNotification {
     readonly id: string;
     readonly logType: LogType;
-    /** The connection whose queue it feeds. */
+    /** The queue it feeds: its connection's (`queueOf`). */
     readonly connection: string;
     readonly prefix: string;
     readonly suffix: string;
@@ -99,12 +104,15 @@ export function planNotifications(input: NotificationPlanInput): NotificationPla
         const source = SOURCE_FACTS[logType];
         const layout = layoutOf(source);
         const ctx = layoutContext(input, logType);
-        for (const connection of source.connections as readonly ConnectionFacts[]) {
+        const made = (source.connections as readonly ConnectionFacts[]).filter(
+            (c) => input.connections?.includes(c.id) ?? c.sentinel === undefined,
+        );
+        for (const connection of made) {
             for (const p of layout.prefixes(connection, ctx)) {
                 notifications.push({
                     id: p.id,
                     logType,
-                    connection: connection.id,
+                    connection: queueOf(connection),
                     prefix: p.prefix,
                     suffix: connection.suffix,
                     stablePrefix: p.stablePrefix,

@@ -45,6 +45,7 @@ export type { LogSourceCloudTrailArgs } from "../sources/cloudTrail/args";
 export type { LogSourceFlowLogsArgs } from "../sources/vpcFlowLogs/args";
 export type { LogSourceVpcArgs } from "../sources/fields";
 export type { LogSourceGuardDutyArgs } from "../sources/guardDuty/args";
+export type { LogSourceNetworkFirewallArgs } from "../sources/networkFirewall/args";
 
 /** Arguments of `SentinelLogSource`: where to write, and each log type's exports. */
 export interface SentinelLogSourceArgs extends LogSourceExportsArgs {

@@ -1,14 +1,17 @@
 // The Azure side of sources Sentinel reads through the Codeless Connector Framework (CCF): one data
 // collection endpoint (DCE) per component, per source a data collection rule (DCR) after the custom
 // tables it writes, and the source's connector definition (installed by its Content Hub solution,
-// checked at preview, or created when asked). Everything a source needs is in its facts
+// checked at preview, or created when asked). A source may have several connections, each sending
+// its own stream to the source's one DCR, and a connection may be read through CCF where its source
+// is otherwise read by the classic connector. Everything a source needs is in its facts
 // (`sources/<source>/facts.ts`); nothing here names a source.
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as securityinsights from "@pulumi/azure-native/securityinsights";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfInvalid } from "../shared/fields";
-import { LogType, sourceFacts } from "../sources/catalog";
+import { CatalogConnection, LogType, sourceFacts } from "../sources/catalog";
+import { readerOf } from "../sources/connections";
 import type { CcfSentinel } from "../sources/types";
 
 /** The name of the Log Analytics destination in every DCR (as in every Microsoft CCF DCR). */
@@ -42,9 +45,9 @@ export interface CcfContext {
     readonly parent: pulumi.Resource;
 }
 
-/** The CCF facts of a log type, or undefined for a classic source. */
-export function ccfOf(logType: LogType): CcfSentinel | undefined {
-    const sentinel = sourceFacts(logType).sentinel;
+/** The CCF facts of a connection, or undefined for a classic one. */
+export function ccfOf(connection: CatalogConnection): CcfSentinel | undefined {
+    const sentinel = readerOf(connection);
     return sentinel.kind === "ccf" ? sentinel : undefined;
 }
 
@@ -54,7 +57,10 @@ export function missingDefinitionProblem(
     workspaceName: string,
     reason: string,
 ): string {
-    return `the connector definition ${ccf.definitionName} is not in the workspace ${workspaceName}${reason ? ` (${reason})` : ""}: install the Content Hub solution "${ccf.solution.name}" (${ccf.solution.packageId}): Microsoft Sentinel → Content hub → "${ccf.solution.name}" → Install. Or set \`createConnectorDefinitions: true\` to create a minimal definition (without the solution's workbooks and rules).`;
+    const missing = `the connector definition ${ccf.definitionName} is not in the workspace ${workspaceName}${reason ? ` (${reason})` : ""}`;
+    return ccf.solution.unpublished
+        ? `${missing}: the solution that installs it, "${ccf.solution.name}" (${ccf.solution.packageId}), is not offered in the Content hub yet (Microsoft's Solutions Analyzer lists it as unpublished). Set \`createConnectorDefinitions: true\` to create a minimal definition.`
+        : `${missing}: install the Content Hub solution "${ccf.solution.name}" (${ccf.solution.packageId}): Microsoft Sentinel → Content hub → "${ccf.solution.name}" → Install. Or set \`createConnectorDefinitions: true\` to create a minimal definition (without the solution's workbooks and rules).`;
 }
 
 /**
@@ -136,17 +142,23 @@ function createdDefinition(ctx: CcfContext, logType: LogType, ccf: CcfSentinel) 
 }
 
 /**
- * Creates the CCF side of the log types given (classic ones are left out): the DCE (or uses the
+ * Creates the CCF side of the connections given (classic ones are left out): the DCE (or uses the
  * existing one), per source its custom tables, its DCR and its definition (checked or created).
+ * Every CCF connection of one source shares its DCR and definition, so the first one's facts stand
+ * for the source; each connection keeps its own stream and `dataFormat`.
  */
 export function createCcfSide(
     ctx: CcfContext,
-    logTypes: readonly LogType[],
+    connections: readonly CatalogConnection[],
 ): Map<LogType, CcfWiring> {
-    const sources = [...new Set(logTypes)].flatMap((t) => {
-        const ccf = ccfOf(t);
-        return ccf ? [[t, ccf] as const] : [];
-    });
+    const bySource = new Map<LogType, CcfSentinel>();
+    for (const c of connections) {
+        const ccf = ccfOf(c);
+        if (ccf && !bySource.has(c.logType)) {
+            bySource.set(c.logType, ccf);
+        }
+    }
+    const sources = [...bySource];
     const out = new Map<LogType, CcfWiring>();
     if (sources.length === 0) {
         return out;

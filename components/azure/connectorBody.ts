@@ -48,6 +48,7 @@ export interface AwsS3CcfConnectorProperties<T = string> {
         readonly dataCollectionEndpoint: T;
         readonly dataCollectionRuleImmutableId: T;
     };
+    /** The table, or `null` where Microsoft's template sends null (VPC flow logs). */
     readonly destinationTable: string | null;
     readonly dataFormat: Readonly<Record<string, string | boolean>>;
     readonly roleArn: T;

@@ -4,12 +4,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { Sleep } from "@pulumiverse/time/sleep";
 import {
     CONNECTOR_KIND,
+    CatalogConnection,
     DEFAULT_SENTINEL_API_VERSION,
     connectionBodyTable,
-    connectionForTable,
 } from "../shared/catalog";
 import { throwIfInvalid } from "../shared/fields";
-import { CcfWiring, createCcfSide } from "./ccf";
+import { CcfWiring, ccfOf, createCcfSide } from "./ccf";
 import { awsS3CcfConnectorBody, awsS3ConnectorBody, connectorResourceName } from "./connectorBody";
 import {
     AwsConnectionInput,
@@ -20,6 +20,7 @@ import {
 } from "./sentinelAwsS3DataConnectorsArgs";
 import {
     connectionsOutputProblems,
+    plannedConnection,
     validateSentinelAwsS3DataConnectorsArgs,
 } from "./sentinelAwsS3DataConnectorsValidation";
 
@@ -97,6 +98,10 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 ),
             );
         }
+        // Each connector's catalog connection: how Sentinel reads it (classic or CCF).
+        const planned = side.connections.map(
+            (c) => plannedConnection(c.destinationTable, c.connectionId) as CatalogConnection,
+        );
         // Sources read through the Codeless Connector Framework also need a DCE, a DCR per source
         // (after its custom tables) and their connector definitions.
         const ccf = createCcfSide(
@@ -109,20 +114,18 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                 createConnectorDefinitions: args.createConnectorDefinitions ?? false,
                 parent: this,
             },
-            side.connections.flatMap((c) => {
-                const found = connectionForTable(c.destinationTable);
-                return found ? [found.logType] : [];
-            }),
+            planned,
         );
         const dependsOnWith = (more: readonly pulumi.Resource[]) =>
             given.apply((d) => [...d, ...before, ...more]) as pulumi.Input<
                 pulumi.Input<pulumi.Resource>[]
             >;
 
-        this.connectors = side.connections.map((connection: SentinelConnectionInput) => {
+        this.connectors = side.connections.map((connection: SentinelConnectionInput, i) => {
             const table = connection.destinationTable;
-            const catalogConnection = connectionForTable(table);
-            const wiring: CcfWiring | undefined = catalogConnection
+            const catalogConnection = planned[i];
+            const reader = ccfOf(catalogConnection);
+            const wiring: CcfWiring | undefined = reader
                 ? ccf.get(catalogConnection.logType)
                 : undefined;
             const resourceName =
@@ -137,10 +140,10 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                       // As Microsoft's connection sends it (WAF's is empty: its stream names the table).
                       destinationTable: connectionBodyTable(catalogConnection!),
                       connectorDefinitionName: wiring.definitionName,
-                      streamName: catalogConnection!.streamName ?? "",
+                      streamName: catalogConnection.streamName ?? "",
                       dataCollectionEndpoint: wiring.endpoint,
                       dataCollectionRuleImmutableId: wiring.immutableId,
-                      dataFormat: wiring.facts.dataFormat,
+                      dataFormat: reader!.dataFormat,
                   }).properties
                 : awsS3ConnectorBody({
                       roleArn,
@@ -156,8 +159,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                     resourceType: "dataConnectors",
                     resourceName,
                     apiVersion: wiring
-                        ? (args.ccfApiVersions?.[catalogConnection!.logType] ??
-                          wiring.facts.apiVersion)
+                        ? (args.ccfApiVersions?.[catalogConnection.logType] ?? reader!.apiVersion)
                         : apiVersion,
                     kind: CONNECTOR_KIND,
                     properties,
@@ -166,7 +168,14 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                     parent: this,
                     dependsOn: dependsOnWith(wiring?.dependsOn ?? []),
                     deleteBeforeReplace: true,
-                    replaceOnChanges: ["properties.roleArn", "properties.sqsUrls", "resourceName"],
+                    // A connection changing between the classic connector and CCF is replaced,
+                    // not changed in place (the connector's kind of reading is not an update).
+                    replaceOnChanges: [
+                        "properties.roleArn",
+                        "properties.sqsUrls",
+                        "properties.connectorDefinitionName",
+                        "resourceName",
+                    ],
                 },
             );
             return { destinationTable: table, id: connector.id, name: pulumi.output(resourceName) };
@@ -196,14 +205,16 @@ function awsSide(subject: string, args: SentinelAwsS3DataConnectorsArgs): AwsCon
         return { roleArn, connections: args.connections ?? [] };
     }
     const tables = args.destinationTables ?? [];
+    const ids = args.connectionIds ?? [];
     const connections = pulumi.output(args.connectionsOutput).apply((resolved) => {
-        throwIfInvalid(subject, connectionsOutputProblems(resolved, tables));
+        throwIfInvalid(subject, connectionsOutputProblems(resolved, tables, undefined, ids));
         return resolved;
     });
     return {
         roleArn,
         connections: tables.map((table) => ({
             destinationTable: table,
+            connectionId: ids.find((id) => plannedConnection(undefined, id)?.table === table),
             sqsUrl: connections.apply(
                 (list) => list.find((c) => c.destinationTable === table)?.sqsUrl ?? "",
             ),

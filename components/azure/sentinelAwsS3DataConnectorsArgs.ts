@@ -3,11 +3,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SentinelConnection } from "../aws/awsSentinelConnectionArgs";
 import { DestinationTable } from "../shared/catalog";
+import { ConnectionId } from "../sources/connections";
 
 /** One connection: a destination table and the queue that carries its notifications. */
 export interface SentinelConnectionInput {
     /** The Log Analytics table the connector writes to; one connector per table. */
     readonly destinationTable: DestinationTable;
+    /**
+     * The connection's ID in the package's catalog (`AwsSentinelConnection.connections[].connectionId`),
+     * which says how Sentinel reads the queue where a table is read more than one way (`AWSVPCFlow`:
+     * `vpcFlowLogs` classic, `vpcFlowLogsCcf` or `vpcFlowLogsParquet` through CCF).
+     * @default the table's classic (or only) connection
+     */
+    readonly connectionId?: ConnectionId;
     /** The URL of the SQS queue the connector polls. */
     readonly sqsUrl: pulumi.Input<string>;
 }
@@ -57,6 +65,14 @@ export interface SentinelAwsS3DataConnectorsArgs {
      * (`connectionsOutput`). A plain list: the number of connectors follows it.
      */
     readonly destinationTables?: DestinationTable[];
+    /**
+     * With `destinationTables` and `connectionsOutput`: the connections, by ID, of the tables read
+     * another way than by default (`vpcFlowLogsCcf` or `vpcFlowLogsParquet` for `AWSVPCFlow` read
+     * through CCF), as the AWS side's `connections[].connectionId` says. A plain list: it decides
+     * which resources the connectors need (a DCR for a CCF connection).
+     * @default each table's classic (or only) connection
+     */
+    readonly connectionIds?: ConnectionId[];
     /**
      * The AWS side's `connections` as one Output, as a program in another Pulumi language holds them
      * (`${aws.connections}` in YAML, `aws.connections` in Python) or a StackReference returns them:

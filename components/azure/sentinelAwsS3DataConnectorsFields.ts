@@ -3,11 +3,12 @@
 // table read it; `FieldsOf<…>` makes the compiler check it lists exactly the interface's fields).
 import type { SentinelConnection } from "../aws/awsSentinelConnectionArgs";
 import {
+    CONNECTIONS,
     DEFAULT_SENTINEL_API_VERSION,
     DESTINATION_TABLES,
     LOG_TYPES,
-    sourceFacts,
 } from "../shared/catalog";
+import { readerOf } from "../sources/connections";
 import { Field, FieldsOf, StringFormat, objectOf } from "../shared/fields";
 import * as f from "../shared/formats";
 import { IAM_ROLE_ARN_PATTERN as ROLE_ARN_PATTERN } from "../shared/patterns";
@@ -63,8 +64,17 @@ const DCE_ID: StringFormat = {
     test: /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Insights\/dataCollectionEndpoints\/[^/]+$/i,
 };
 
-/** The log types whose sources Sentinel reads through the Codeless Connector Framework. */
-const CCF_LOG_TYPES = LOG_TYPES.filter((t) => sourceFacts(t).sentinel.kind === "ccf");
+/** The log types some of whose connections Sentinel reads through the Codeless Connector Framework. */
+const CCF_LOG_TYPES = LOG_TYPES.filter((t) =>
+    CONNECTIONS.some((c) => c.logType === t && readerOf(c).kind === "ccf"),
+);
+
+/** The connections of the catalog, by ID. */
+const CONNECTION_ID: Field = {
+    kind: "enum",
+    doc: "A connection of the package's catalog.",
+    values: CONNECTIONS.map((c) => c.id),
+};
 
 const CONNECTOR_NAME: StringFormat = {
     what: "a connector resource name (letters, digits, _.-), such as the GUID shown in the connector's resource ID",
@@ -80,6 +90,11 @@ const connection = objectOf<SentinelConnectionInput>(
             required: true,
             doc: "The Log Analytics table the connector writes to; one connector per table.",
             values: DESTINATION_TABLES,
+        },
+        connectionId: {
+            ...CONNECTION_ID,
+            doc: "The connection's ID in the package's catalog (`AwsSentinelConnection.connections[].connectionId`): how Sentinel reads the queue where a table is read more than one way (`AWSVPCFlow`: `vpcFlowLogs`, `vpcFlowLogsCcf`, `vpcFlowLogsParquet`).",
+            default: { text: "the table's classic (or only) connection" },
         },
         sqsUrl: {
             kind: "string",
@@ -122,6 +137,7 @@ const awsConnection = objectOf<SentinelConnection>(
     {
         logType: { kind: "enum", doc: "The log type.", values: LOG_TYPES },
         destinationTable: { ...connection.fields.destinationTable, required: true },
+        connectionId: { ...CONNECTION_ID, doc: "The connection's ID in the package's catalog." },
         sqsUrl: { ...connection.fields.sqsUrl, required: true },
         queueArn: { kind: "string", doc: "The ARN of that queue." },
         deadLetterQueueUrl: { kind: "string", doc: "The URL of its dead-letter queue." },
@@ -134,6 +150,16 @@ const awsConnection = objectOf<SentinelConnection>(
     },
     { doc: "A connection of the AWS side.", open: true },
 );
+
+const connectionIds: Field = {
+    kind: "list",
+    minItems: 1,
+    unique: true,
+    itemName: "connection ID",
+    doc: "With `destinationTables` and `connectionsOutput`: the connections of the tables read another way than by default (`vpcFlowLogsCcf` or `vpcFlowLogsParquet` for `AWSVPCFlow` through CCF), as the AWS side's `connections[].connectionId` says (a plain list: it decides the resources).",
+    default: { text: "each table's classic (or only) connection" },
+    items: CONNECTION_ID,
+};
 
 const connectionsOutput: Field = {
     kind: "list",
@@ -193,6 +219,7 @@ export const SENTINEL_CONNECTORS_FIELDS = {
     roleArn,
     connections,
     destinationTables,
+    connectionIds,
     connectionsOutput,
     onboardWorkspace: {
         kind: "boolean",
@@ -245,6 +272,7 @@ export const SENTINEL_WORKSPACE_FIELDS = (({
     roleArn: _r,
     connections: _c,
     destinationTables: _t,
+    connectionIds: _i,
     connectionsOutput: _o,
     ...rest
 }) => rest)(SENTINEL_CONNECTORS_FIELDS);

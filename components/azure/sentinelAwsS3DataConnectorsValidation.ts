@@ -1,12 +1,16 @@
 // Every check of `SentinelAwsS3DataConnectorsArgs`, run before any resource exists: each field
 // against its description, then the rules tying fields together, all problems in one pass.
 import {
+    CONNECTIONS,
+    CatalogConnection,
     DESTINATION_TABLES,
     DestinationTable,
     LOG_TYPES,
+    connectionById,
     connectionForTable,
     sourceFacts,
 } from "../shared/catalog";
+import { readerOf } from "../sources/connections";
 import { FieldPath, Problems, isPlainObject, show } from "../shared/fields";
 import { ValidationContext, checkField, checkFields } from "../shared/fieldChecks";
 import { SentinelAwsS3DataConnectorsArgs } from "./sentinelAwsS3DataConnectorsArgs";
@@ -45,8 +49,79 @@ export function validateSentinelAwsS3DataConnectorsArgs(
             : raw.connections;
     problems.push(...connectionRules(list, listAt));
     const tables = Array.isArray(raw.destinationTables) ? raw.destinationTables : tablesOf(list);
+    problems.push(...connectionIdRules(raw, at));
     problems.push(...connectorNameRules(raw.connectorNames, at.key("connectorNames"), tables));
-    problems.push(...ccfRules(raw, at, tables));
+    problems.push(...ccfRules(raw, at, plannedOf(raw, list)));
+    return problems;
+}
+
+/**
+ * The catalog connection a connector is for: the one its ID names, else its table's classic (or
+ * only) one; undefined for an unknown table or ID.
+ */
+export function plannedConnection(
+    table: unknown,
+    connectionId?: unknown,
+): CatalogConnection | undefined {
+    if (typeof connectionId === "string") {
+        return connectionById(connectionId);
+    }
+    return typeof table === "string" ? connectionForTable(table) : undefined;
+}
+
+/** The catalog connections the arguments plan connectors for, as far as they are well formed. */
+function plannedOf(raw: Record<string, unknown>, list: unknown): CatalogConnection[] {
+    if (Array.isArray(raw.destinationTables)) {
+        const ids = Array.isArray(raw.connectionIds) ? raw.connectionIds : [];
+        return raw.destinationTables.flatMap((t: unknown) => {
+            const chosen = ids
+                .map((id: unknown) => (typeof id === "string" ? connectionById(id) : undefined))
+                .find((c) => c?.table === t);
+            const c = chosen ?? plannedConnection(t);
+            return c ? [c] : [];
+        });
+    }
+    return (Array.isArray(list) ? list : []).flatMap((c: unknown) => {
+        const planned = isPlainObject(c)
+            ? plannedConnection(c.destinationTable, c.connectionId)
+            : undefined;
+        return planned ? [planned] : [];
+    });
+}
+
+/** `connectionIds` goes with `destinationTables`, one per table listed there. */
+function connectionIdRules(raw: Record<string, unknown>, at: FieldPath): Problems {
+    const ids = raw.connectionIds;
+    if (!Array.isArray(ids)) {
+        return [];
+    }
+    const field = at.key("connectionIds");
+    if (raw.destinationTables === undefined) {
+        return [
+            `${field.code} goes with \`destinationTables\` and \`connectionsOutput\`; with \`connections\`, give each connection its \`connectionId\`. Remove it.`,
+        ];
+    }
+    const tables = Array.isArray(raw.destinationTables) ? raw.destinationTables : [];
+    const problems: Problems = [];
+    const seen = new Map<string, string>();
+    ids.forEach((id: unknown, i) => {
+        const c = typeof id === "string" ? connectionById(id) : undefined;
+        if (!c) {
+            return; // the field's own check names an unknown ID
+        }
+        if (!tables.includes(c.table)) {
+            problems.push(
+                `${field.index(i).code} ${show(id)} is a connection of ${c.table}, which \`destinationTables\` does not list; add the table or remove the ID.`,
+            );
+        }
+        const other = seen.get(c.table);
+        if (other !== undefined) {
+            problems.push(
+                `${field.index(i).code} ${show(id)} and ${show(other)} both read ${c.table}: one connection per table, or the same logs are ingested twice. Keep one.`,
+            );
+        }
+        seen.set(c.table, String(id));
+    });
     return problems;
 }
 
@@ -54,15 +129,10 @@ export function validateSentinelAwsS3DataConnectorsArgs(
 function ccfRules(
     raw: Record<string, unknown>,
     at: FieldPath,
-    tables: readonly unknown[],
+    planned: readonly CatalogConnection[],
 ): Problems {
     const ccf = [
-        ...new Set(
-            tables.flatMap((t) => {
-                const c = typeof t === "string" ? connectionForTable(t) : undefined;
-                return c && sourceFacts(c.logType).sentinel.kind === "ccf" ? [c.logType] : [];
-            }),
-        ),
+        ...new Set(planned.filter((c) => readerOf(c).kind === "ccf").map((c) => c.logType)),
     ];
     const problems: Problems = [];
     if (ccf.length === 0) {
@@ -87,7 +157,9 @@ function ccfRules(
 }
 
 /** The CCF sources' titles, for messages. */
-const CCF_TITLES = LOG_TYPES.filter((t) => sourceFacts(t).sentinel.kind === "ccf")
+const CCF_TITLES = LOG_TYPES.filter((t) =>
+    CONNECTIONS.some((c) => c.logType === t && readerOf(c).kind === "ccf"),
+)
     .map((t) => sourceFacts(t).title)
     .join(", ");
 
@@ -156,18 +228,31 @@ function connectionRules(connections: unknown, at: FieldPath): Problems {
         return [];
     }
     const problems: Problems = [];
-    const seen = new Set<unknown>();
+    const seen = new Map<unknown, CatalogConnection | undefined>();
     connections.forEach((c: unknown, i) => {
         const table = isPlainObject(c) ? c.destinationTable : undefined;
         if (typeof table !== "string" || !DESTINATION_TABLES.includes(table as never)) {
             return;
         }
-        if (seen.has(table)) {
+        const id = isPlainObject(c) ? c.connectionId : undefined;
+        const planned = plannedConnection(table, id);
+        if (typeof id === "string" && planned !== undefined && planned.table !== table) {
             problems.push(
-                `${at.index(i).key("destinationTable").code} ${show(table)} appears twice: one queue and one connector per log type; remove the duplicate.`,
+                `${at.index(i).key("connectionId").code} ${show(id)} is a connection of ${planned.table}, not of ${show(table)}; give the connection's own ID (\`AwsSentinelConnection.connections[].connectionId\`).`,
+            );
+            return;
+        }
+        if (seen.has(table)) {
+            const first = seen.get(table);
+            const kinds =
+                first && planned && readerOf(first).kind !== readerOf(planned).kind
+                    ? ` (a ${readerOf(first).kind} and a ${readerOf(planned).kind} connection of one table ingest the same logs twice)`
+                    : "";
+            problems.push(
+                `${at.index(i).key("destinationTable").code} ${show(table)} appears twice${kinds}: one queue and one connector per table; remove the duplicate.`,
             );
         }
-        seen.add(table);
+        seen.set(table, planned);
     });
     return problems;
 }
@@ -199,6 +284,7 @@ export function connectionsOutputProblems(
     connections: unknown,
     destinationTables: readonly DestinationTable[],
     at: FieldPath = FieldPath.root().key("connectionsOutput"),
+    connectionIds: readonly string[] = [],
 ): Problems {
     const field = SENTINEL_CONNECTORS_FIELDS.connectionsOutput;
     const problems = checkField(at, { ...field, input: false }, connections);
@@ -219,6 +305,18 @@ export function connectionsOutputProblems(
             problems.push(
                 `${at.index(i).key("destinationTable").code} ${show(table)} is not in \`destinationTables\`, so its queue would have no connector; add it to \`destinationTables\`.`,
             );
+            return;
+        }
+        // The connector was planned (classic or CCF) before the connections were known: the AWS
+        // side must make the connection it was planned for.
+        const given = (connections[i] as Record<string, unknown>).connectionId;
+        const planned =
+            connectionIds.map((id) => connectionById(id)).find((c) => c?.table === table) ??
+            plannedConnection(table);
+        if (typeof given === "string" && planned !== undefined && given !== planned.id) {
+            problems.push(
+                `${at.index(i).key("connectionId").code} is ${show(given)}, but the connector of ${table} was planned for ${show(planned.id)}: ${given === plannedConnection(table)?.id ? "remove it from" : `list ${show(given)} in`} \`connectionIds\`.`,
+            );
         }
     });
     return problems;
@@ -227,7 +325,12 @@ export function connectionsOutputProblems(
 /** The workspace-level settings of `SentinelAwsS3DataConnectorsArgs` (the stack's `sentinel` object). */
 export type SentinelWorkspaceArgs = Omit<
     SentinelAwsS3DataConnectorsArgs,
-    "awsConnection" | "roleArn" | "connections" | "destinationTables" | "connectionsOutput"
+    | "awsConnection"
+    | "roleArn"
+    | "connections"
+    | "destinationTables"
+    | "connectionIds"
+    | "connectionsOutput"
 >;
 
 /** Checks the workspace-level settings (everything but the AWS side). */

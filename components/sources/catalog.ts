@@ -7,9 +7,11 @@ import { CLOUDWATCH_LOGS_FACTS } from "./cloudWatchLogs/facts";
 import { EKS_AUDIT_LOGS_FACTS } from "./eksAuditLogs/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
+import { NETWORK_FIREWALL_FACTS } from "./networkFirewall/facts";
 import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
 import { S3_SERVER_ACCESS_FACTS } from "./s3ServerAccessLogs/facts";
 import { SECURITY_HUB_FACTS } from "./securityHubFindings/facts";
+import type { ConnectionId } from "./connections";
 import type { ConnectionFacts, SourceFacts } from "./types";
 import { VPC_FLOW_LOGS_FACTS } from "./vpcFlowLogs/facts";
 import { WAF_FACTS } from "./waf/facts";
@@ -39,6 +41,8 @@ export const LogType = {
     waf: "waf",
     /** S3 server access logs. */
     s3ServerAccessLogs: "s3ServerAccessLogs",
+    /** AWS Network Firewall logs. */
+    networkFirewall: "networkFirewall",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -54,6 +58,9 @@ export const DestinationTable = {
     AWSEKSLogs_CL: "AWSEKSLogs_CL",
     AWSWAF: "AWSWAF",
     AWSS3ServerAccess: "AWSS3ServerAccess",
+    AWSNetworkFirewallAlert: "AWSNetworkFirewallAlert",
+    AWSNetworkFirewallFlow: "AWSNetworkFirewallFlow",
+    AWSNetworkFirewallTls: "AWSNetworkFirewallTls",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -69,15 +76,18 @@ export const SOURCE_FACTS = {
     eksAuditLogs: EKS_AUDIT_LOGS_FACTS,
     waf: WAF_FACTS,
     s3ServerAccessLogs: S3_SERVER_ACCESS_FACTS,
+    networkFirewall: NETWORK_FIREWALL_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type SourceKeys = keyof typeof SOURCE_FACTS;
 type SourceTables = (typeof SOURCE_FACTS)[SourceKeys]["connections"][number]["table"];
+type SourceConnectionIds = (typeof SOURCE_FACTS)[SourceKeys]["connections"][number]["id"];
 const KEYS_MATCH: Same<SourceKeys, LogType> = true;
 const TABLES_MATCH: Same<SourceTables, DestinationTable> = true;
-void [KEYS_MATCH, TABLES_MATCH];
+const CONNECTION_IDS_MATCH: Same<SourceConnectionIds, ConnectionId> = true;
+void [KEYS_MATCH, TABLES_MATCH, CONNECTION_IDS_MATCH];
 
 /** Every log type, in a stable order (the order of resources, outputs and connectors). */
 export const LOG_TYPES: readonly LogType[] = Object.values(LogType);
@@ -89,6 +99,7 @@ export function sourceFacts(logType: LogType): SourceFacts<LogType> {
 
 /** A connection of the catalog, with its source's log type. */
 export interface CatalogConnection extends ConnectionFacts {
+    readonly id: ConnectionId;
     readonly logType: LogType;
     readonly table: DestinationTable;
 }
@@ -98,10 +109,15 @@ export const CONNECTIONS: readonly CatalogConnection[] = LOG_TYPES.flatMap((logT
     SOURCE_FACTS[logType].connections.map((c) => ({ ...c, logType })),
 );
 
-/** The destination tables the connector knows. */
-export const DESTINATION_TABLES: readonly DestinationTable[] = CONNECTIONS.map((c) => c.table);
+/** The destination tables the connector knows, each once. */
+export const DESTINATION_TABLES: readonly DestinationTable[] = [
+    ...new Set(CONNECTIONS.map((c) => c.table)),
+];
 
-/** The connection that writes to a destination table, or `undefined` for an unknown table. */
+/**
+ * The connection that writes to a destination table by default (its source's first for the
+ * table), or `undefined` for an unknown table.
+ */
 export function connectionForTable(table: string): CatalogConnection | undefined {
     return CONNECTIONS.find((c) => c.table === table);
 }
@@ -163,11 +179,19 @@ export const ORGANIZATION_TYPE_PREFIXES: Readonly<Record<LogType, string>> = Obj
     LOG_TYPES.map((t) => [t, SOURCE_FACTS[t].layout.organizationFolder]),
 ) as Record<LogType, string>;
 
-/** The key prefix AWS writes one log type under: `<keyPrefix>AWSLogs/<account>/<segment>/`. */
-export function logObjectPrefix(logType: LogType, accountId: string, keyPrefix = ""): string {
+/**
+ * The key prefix AWS writes one connection (by default its log type's first) under:
+ * `<keyPrefix>AWSLogs/<account>/<segment>/`.
+ */
+export function logObjectPrefix(
+    logType: LogType,
+    accountId: string,
+    keyPrefix = "",
+    connection: ConnectionFacts = SOURCE_FACTS[logType].connections[0],
+): string {
     const trimmed = keyPrefix.replace(/\/+$/, "");
     const source = SOURCE_FACTS[logType];
-    return layoutOf(source).connectionPrefix(source.connections[0], {
+    return layoutOf(source).connectionPrefix(connection, {
         keyPrefix: trimmed === "" ? "" : `${trimmed}/`,
         hubAccountId: accountId,
     });

@@ -24,6 +24,8 @@ import type {
 import { S3_SERVER_ACCESS_LOGS } from "./s3ServerAccessLogs";
 import type { LogSourceSecurityHubArgs, SecurityHubFindingsArgs } from "./securityHubFindings/args";
 import { SECURITY_HUB_FINDINGS } from "./securityHubFindings";
+import type { LogSourceNetworkFirewallArgs, NetworkFirewallArgs } from "./networkFirewall/args";
+import { NETWORK_FIREWALL } from "./networkFirewall";
 import type { LogSourceFlowLogsArgs, VpcFlowLogsArgs } from "./vpcFlowLogs/args";
 import { VPC_FLOW_LOGS } from "./vpcFlowLogs";
 import type { LogSourceWafArgs, WafLogArgs } from "./waf/args";
@@ -33,7 +35,7 @@ import { WAF } from "./waf";
 export interface LogTypesArgs {
     /** CloudTrail into `AWSCloudTrail`. */
     readonly cloudTrail?: CloudTrailLogArgs;
-    /** VPC flow logs into `AWSVPCFlow`. */
+    /** VPC flow logs into `AWSVPCFlow` (classic or CCF). */
     readonly vpcFlowLogs?: VpcFlowLogsArgs;
     /** GuardDuty findings into `AWSGuardDuty`. */
     readonly guardDuty?: GuardDutyLogArgs;
@@ -49,6 +51,8 @@ export interface LogTypesArgs {
     readonly waf?: WafLogArgs;
     /** S3 server access logs into `AWSS3ServerAccess` (CCF), through their own bucket. */
     readonly s3ServerAccessLogs?: S3ServerAccessLogsArgs;
+    /** AWS Network Firewall logs into `AWSNetworkFirewallAlert`, `…Flow` and `…Tls` (CCF). */
+    readonly networkFirewall?: NetworkFirewallArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -71,6 +75,8 @@ export interface LogSourceExportsArgs {
     readonly waf?: LogSourceWafArgs;
     /** S3 server access logging of this account's buckets, replicated into the hub. */
     readonly s3ServerAccessLogs?: LogSourceS3ServerAccessArgs;
+    /** Network Firewall logging writing to the hub. */
+    readonly networkFirewall?: LogSourceNetworkFirewallArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -84,6 +90,7 @@ export const SOURCES = {
     eksAuditLogs: EKS_AUDIT_LOGS,
     waf: WAF,
     s3ServerAccessLogs: S3_SERVER_ACCESS_LOGS,
+    networkFirewall: NETWORK_FIREWALL,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

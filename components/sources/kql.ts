@@ -21,3 +21,17 @@ export function projectKql(
 export function projectedColumns(columns: readonly ProjectedColumn[]): string[] {
     return columns.map(([column]) => column);
 }
+
+/**
+ * The datetime of a value holding epoch seconds (a JSON number or a string of digits), in the idiom
+ * Microsoft's own VPC flow-log DCR uses (`datetime(1970-01-01) + tolong(unixTime) * 1sec`,
+ * `AWSVPCFlowLogs_DCR.json @b188254`).
+ */
+export function epochSecondsKql(value: string): string {
+    return `datetime(1970-01-01) + tolong(tostring(${value})) * 1sec`;
+}
+
+/** The event's own time from epoch seconds, or the ingestion time for a record without one. */
+export function epochTimeGeneratedKql(value: string): string {
+    return `iff(isempty(tostring(${value})), now(), ${epochSecondsKql(value)})`;
+}

@@ -58,6 +58,11 @@ export interface SolutionFacts {
     readonly name: string;
     /** Its content package ID (`azuresentinel.<offer>`). */
     readonly packageId: string;
+    /**
+     * The solution is in Microsoft's repository but not offered in the Content hub yet (Microsoft's
+     * Solutions Analyzer marks it "unpublished"): its definition can only be created by the package.
+     */
+    readonly unpublished?: boolean;
 }
 
 /** A classic "Amazon Web Services S3" connection: role, queue, built-in table. */
@@ -106,9 +111,29 @@ export interface ConnectionFacts {
     readonly streamName?: string;
     /**
      * CCF: the connection's `destinationTable` exactly as Microsoft's template sends it, where that
-     * is not `table` (WAF's poller sends `""`: its `SENTINEL_` stream names the table).
+     * is not `table` (WAF's poller sends `""`: its `SENTINEL_` stream names the table; VPC flow
+     * logs' sends `null`).
      */
     readonly connectorTable?: string | null;
+    /**
+     * How Sentinel reads this connection, where it differs from its source's `sentinel` (a source
+     * read by the classic connector or through CCF, depending on its settings). Every CCF reader of
+     * one source shares its definition and DCR; only `dataFormat` may differ.
+     */
+    readonly sentinel?: SentinelSide;
+    /**
+     * The queue (and notification) this connection shares with another connection of its source
+     * that reads the same objects another way: switching between them keeps the queue, so what is
+     * waiting in it is read by the new connection. @default the connection's own ID
+     */
+    readonly queue?: string;
+    /**
+     * AWS writes the files under Hive-compatible prefixes:
+     * `AWSLogs/aws-account-id=<account>/aws-service=<segment>/…` (VPC user guide, "Flow log files").
+     */
+    readonly hiveCompatible?: boolean;
+    /** A short name of the connection for messages, where its source has several. */
+    readonly title?: string;
 }
 
 /**
@@ -386,6 +411,12 @@ export interface HubPart<Plan extends object, Outputs extends ExportOutputs = Ex
     readonly fields: ObjectField;
     /** The rules tying the source's settings to each other and to the hub's (when connected). */
     rules(settings: Raw, ctx: HubRuleContext): Problems;
+    /**
+     * The IDs of the connections these settings make (each its own queue, notification and Sentinel
+     * connection), from settings already checked. @default the source's connections without a
+     * `sentinel` of their own (alternative readers are made only when the settings choose them)
+     */
+    connections?(settings: Raw): readonly string[];
     /** The rules about the hub's other settings that concern this source (whether connected or not). */
     hubRules?(connected: boolean, ctx: HubRuleContext): Problems;
     /** The hub creates or names an export of its own for this source (its writer is then admitted). */

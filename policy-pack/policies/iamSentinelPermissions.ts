@@ -65,8 +65,9 @@ export interface SentinelPermissionsConfig {
 /**
  * The object keys a Sentinel role may read: one log type's folder, as AWS writes it
  * (`[<prefix>/]AWSLogs/<account>/<a connection's folder>/…`, with `<orgId>/` before the
- * account for an organization trail), where an organization hub puts `*` for the account (every
- * account's folder of that type, and nothing beside it).
+ * account for an organization trail, or Hive-compatible `AWSLogs/aws-account-id=<account>/
+ * aws-service=<folder>/…`), where an organization hub puts `*` for the account (every account's
+ * folder of that type, and nothing beside it).
  */
 const LOG_FOLDERS = [...new Set(CONNECTIONS.map((c) => c.pathSegment))];
 /**
@@ -83,9 +84,12 @@ const FOLDER_FIRST = [
         ).map((c) => c.pathSegment),
     ),
 ];
+const HIVE_FOLDERS = [
+    ...new Set(CONNECTIONS.filter((c) => c.hiveCompatible).map((c) => c.pathSegment)),
+];
 const LOG_FOLDER_KEY = new RegExp(
     [
-        `^(?:[^*?]+/)?AWSLogs/(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_FOLDERS.join("|")})/`,
+        `^(?:[^*?]+/)?AWSLogs/(?:(?:o-[a-z0-9]{10,32}/)?(?:\\d{12}|\\*)/(?:${LOG_FOLDERS.join("|")})/${HIVE_FOLDERS.length > 0 ? `|aws-account-id=(?:\\d{12}|\\*)/aws-service=(?:${HIVE_FOLDERS.join("|")})/` : ""})`,
         ...(FOLDER_FIRST.length > 0
             ? [`^(?:[^*?]+/)?(?:${FOLDER_FIRST.join("|")})/(?:\\d{12}/|\\*$)`]
             : []),
@@ -107,7 +111,7 @@ function widerThanLogFolders(arn: string): string | undefined {
     }
     return LOG_FOLDER_KEY.test(key)
         ? undefined
-        : `it reaches beyond the log folders (\`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<${LOG_FOLDERS.join("|")}>/*\`${FOLDER_FIRST.map((f) => `, \`[<prefix>/]${f}/<account>/*\` or \`[<prefix>/]${f}/*\``).join("")})`;
+        : `it reaches beyond the log folders (\`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<${LOG_FOLDERS.join("|")}>/*\`${HIVE_FOLDERS.length > 0 ? `, Hive-compatible \`…AWSLogs/aws-account-id=<account>/aws-service=<${HIVE_FOLDERS.join("|")}>/*\`` : ""}${FOLDER_FIRST.map((f) => `, \`[<prefix>/]${f}/<account>/*\` or \`[<prefix>/]${f}/*\``).join("")})`;
 }
 
 /** The findings of one document that reaches a Sentinel role. */

@@ -3,6 +3,7 @@
 // tests run the same list.
 import { EnforcementLevel } from "@pulumi/policy";
 import { ccfPolicies } from "./ccfConnections";
+import { doubleIngestionPolicies } from "./doubleIngestion";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
 import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
@@ -40,6 +41,7 @@ export const policies: readonly PackPolicy[] = [
     ...logExportPolicies,
     ...ccfPolicies,
     ...logsSubscriptionPolicies,
+    ...doubleIngestionPolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

@@ -1,13 +1,22 @@
-// The AWS exports that write the logs: VPC flow logs in the format the connector reads, CloudTrail
+// The AWS exports that write the logs: VPC flow logs in the format their connection reads, CloudTrail
 // trails and GuardDuty detectors set up as security reviewers expect.
 import {
     FLOW_LOG_FILE_FORMAT,
     FLOW_LOG_REQUIRED_FIELD,
     GUARDDUTY_PUBLISHING_FREQUENCY,
 } from "../../components/shared/catalog";
+import { FlowLogFileFormat } from "../../components/sources/vpcFlowLogs/facts";
+import { notificationFilterKey } from "../../components/sources/layout";
 import { Outcome, ResourceContext, resourcePolicy, stackPolicy } from "./lib/builders";
+import {
+    connectorEntries,
+    flowLogTargets,
+    formatReadBy,
+    notificationBucket,
+    watches,
+} from "./lib/flowLogs";
 import { PackPolicy, TYPES } from "./lib/types";
-import { Finding, at, isUnknown, label, show, unknownFinding } from "./lib/values";
+import { Finding, isUnknown, label, show, unknownFinding } from "./lib/values";
 
 /** A flow-log check, not applicable unless the flow log delivers to S3 (the only destination the connector reads). */
 function s3FlowLog(check: (r: ResourceContext<unknown>) => Finding[]) {
@@ -17,28 +26,72 @@ function s3FlowLog(check: (r: ResourceContext<unknown>) => Finding[]) {
             : check(r);
 }
 
-export const ec2FlowLogPlainTextFormat: PackPolicy = resourcePolicy(
+export const ec2FlowLogPlainTextFormat: PackPolicy = stackPolicy(
     {
         name: "ec2-flow-log-plain-text-format",
-        description: `Checks that VPC flow logs delivered to S3 use the "${FLOW_LOG_FILE_FORMAT}" file format; the connector does not read Parquet.`,
+        description: `Checks that a VPC flow log delivered to S3 where a Sentinel connection reads writes the file format that connection takes: "${FLOW_LOG_FILE_FORMAT}" for the classic connector (which does not read Parquet) and for a CCF connection reading CSV, "${FlowLogFileFormat.Parquet}" for a CCF connection reading Parquet. A flow log whose folder no connection reads is not checked.`,
         enforcementLevel: "mandatory",
         severity: "high",
-        remediationSteps: `Set \`destinationOptions.fileFormat: "${FLOW_LOG_FILE_FORMAT}"\` (or leave it unset). Disable this policy for S3 flow logs that no Sentinel connector reads.`,
-        types: [TYPES.flowLog],
+        remediationSteps: `Set \`destinationOptions.fileFormat\` to the format of the connection that reads the folder ("${FLOW_LOG_FILE_FORMAT}" for the classic connector), or read Parquet through the CCF connection (the component's \`vpcFlowLogs: { connector: "ccf", fileFormat: "parquet" }\`).`,
     },
-    s3FlowLog(({ props, who }) => {
-        const format = at(props.destinationOptions, "fileFormat");
-        if (isUnknown(format) || isUnknown(props.logDestinationType)) {
-            return [unknownFinding(`The destination or file format of ${who}`)];
+    ({ index }): Outcome => {
+        const flowLogs = flowLogTargets(index);
+        if (flowLogs.length === 0) {
+            return "The stack has no flow log delivering to S3.";
         }
-        return format !== undefined && format !== FLOW_LOG_FILE_FORMAT
-            ? [
-                  {
-                      message: `${who} must deliver the "${FLOW_LOG_FILE_FORMAT}" file format to S3, not ${show(format)}, which the connector cannot read.`,
-                  },
-              ]
-            : [];
-    }),
+        const entries = connectorEntries(index);
+        const findings: Finding[] = [];
+        let checked = 0;
+        for (const f of flowLogs) {
+            const who = label(f.res.type, f.res.name);
+            const sameBucket = entries.filter(
+                (e) =>
+                    isUnknown(f.bucket) ||
+                    notificationBucket(index, e.notification) === f.bucket ||
+                    isUnknown(notificationBucket(index, e.notification)),
+            );
+            if (sameBucket.length === 0) {
+                continue;
+            }
+            if (
+                isUnknown(f.folder) ||
+                isUnknown(f.hive) ||
+                isUnknown(f.format) ||
+                isUnknown(f.res.props.logDestinationType)
+            ) {
+                checked++;
+                findings.push(
+                    unknownFinding(`The destination or file format of ${who}`, f.res.urn),
+                );
+                continue;
+            }
+            const folder = f.folder;
+            const hive = f.hive;
+            // Flow logs' entries, and any entry whose prefix covers the flow log's whole
+            // `AWSLogs/` folder (without a prefix, the whole bucket): its connection reads them.
+            const watching = sameBucket.filter(
+                (e) =>
+                    !isUnknown(e.prefix) &&
+                    watches(e.prefix ?? "", { folder, hive }) &&
+                    (e.logType === undefined ||
+                        e.logType === "vpcFlowLogs" ||
+                        `${folder}AWSLogs/`.startsWith(notificationFilterKey(e.prefix ?? ""))),
+            );
+            for (const e of watching) {
+                checked++;
+                const read = formatReadBy(index, e);
+                if (isUnknown(read)) {
+                    findings.push(unknownFinding(`The format ${e.where} reads`, f.res.urn));
+                } else if (read !== undefined && read !== f.format) {
+                    findings.push({
+                        message: `${who} must deliver the "${read}" file format where ${e.where} feeds a connection reading it, not ${show(f.format)}${read === FLOW_LOG_FILE_FORMAT ? " (the classic connector cannot read Parquet)" : ""}.`,
+                        urn: f.res.urn,
+                    });
+                }
+            }
+        }
+        return checked > 0 ? findings : "No flow log writes where a Sentinel connection reads.";
+    },
 );
 
 export const ec2FlowLogFormatIncludesStart: PackPolicy = resourcePolicy(

@@ -4,11 +4,12 @@
 // digests.
 import {
     CatalogConnection,
+    CONNECTIONS,
     LOG_TYPE_CATALOG,
     NOTIFICATION_EVENTS,
-    NOTIFICATION_SUFFIX,
     sourceFacts,
 } from "../../components/shared/catalog";
+import { queueOf } from "../../components/sources/layout";
 import {
     ConnectorQueues,
     connectionOfEntry,
@@ -35,7 +36,7 @@ import {
 } from "./lib/values";
 
 /** One queue entry of a bucket notification, classified. */
-interface QueueEntry {
+export interface QueueEntry {
     readonly notification: Res;
     readonly where: string;
     readonly id: Str | undefined;
@@ -48,10 +49,14 @@ interface QueueEntry {
     readonly logType?: string;
     /** The connection it feeds, when known (its suffix is the one to filter on). */
     readonly connection?: CatalogConnection;
+    /** Its queue's identity (`<region>:<account>:<name>`), when its ARN is known. */
+    readonly queue?: string;
+    /** The queues in the stack it may name (by its ARN, or its dependencies while unknown). */
+    readonly queueUrns: readonly string[];
 }
 
 /** The queue entries of every bucket notification in the stack. */
-function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntry[] {
+export function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntry[] {
     const entries: QueueEntry[] = [];
     for (const n of index.ofType(TYPES.notification)) {
         const list = asArray(n.props.queues);
@@ -89,10 +94,34 @@ function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntr
                 connector,
                 logType: logTypeOf(table, prefix) ?? byId,
                 connection: connectionOfEntry(id, table, prefix),
+                queue: identity,
+                queueUrns: (identity !== undefined
+                    ? index
+                          .ofType(TYPES.queue)
+                          .filter((q) =>
+                              [q.props.arn, q.props.url].some(
+                                  (v) => typeof v === "string" && queueIdentity(v) === identity,
+                              ),
+                          )
+                    : deps
+                ).map((q) => q.urn),
             });
         });
     }
     return entries;
+}
+
+/**
+ * The suffixes an entry may filter on: those of the connections its ID names (`sentinel-<queue>`),
+ * else of its log type's connections, else of any connection (`.gz`, or `.parquet` for Parquet
+ * flow logs).
+ */
+function suffixesOf(e: QueueEntry): string[] {
+    const id = typeof e.id === "string" ? e.id.replace(/^sentinel-/, "").toLowerCase() : "";
+    const byId = CONNECTIONS.filter((c) => queueOf(c).toLowerCase() === id);
+    const byType = CONNECTIONS.filter((c) => c.logType === e.logType);
+    const connections = byId.length > 0 ? byId : byType.length > 0 ? byType : CONNECTIONS;
+    return [...new Set(connections.map((c) => c.suffix))];
 }
 
 /** The checks of one connector entry's filter and events. */
@@ -107,11 +136,12 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
             urn,
         });
     }
-    // The connection's own suffix (from the registry); `.gz` when the connection is not known.
-    const expected = e.connection?.suffix ?? NOTIFICATION_SUFFIX;
-    if (isUnknown(e.suffix)) {
+    // The suffixes of the entry's connections (from the registry).
+    const suffixes = suffixesOf(e);
+    const suffix = e.suffix;
+    if (isUnknown(suffix)) {
         findings.push(unknownFinding(`The suffix of ${e.where}`, urn));
-    } else if (expected === "" && e.connection) {
+    } else if (suffixes.length === 1 && suffixes[0] === "" && e.connection) {
         // Files without a suffix: the entry adds none, and its prefix alone keeps other objects out.
         if (typeof e.suffix === "string" && e.suffix !== "") {
             findings.push({
@@ -126,9 +156,15 @@ export function entryFilterFindings(e: QueueEntry): Finding[] {
                 urn,
             });
         }
-    } else if (typeof e.suffix !== "string" || !e.suffix.endsWith(expected)) {
+    } else if (
+        typeof suffix !== "string" ||
+        !suffixes.some((x) => x !== "" && suffix.endsWith(x))
+    ) {
         findings.push({
-            message: `${e.where} must filter on the suffix "${expected}", not ${show(e.suffix ?? "none")}.`,
+            message: `${e.where} must filter on the suffix ${suffixes
+                .filter((x) => x !== "")
+                .map((x) => `"${x}"`)
+                .join(" or ")}, not ${show(e.suffix ?? "none")}.`,
             urn,
         });
     }
@@ -239,7 +275,7 @@ export const s3BucketNotificationSinglePerBucket: PackPolicy = stackPolicy(
 export const s3BucketNotificationConnectorFilter: PackPolicy = stackPolicy(
     {
         name: "s3-bucket-notification-connector-filter",
-        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and its connection's suffix ("${NOTIFICATION_SUFFIX}", or none for files without one, such as S3 server access logs, whose prefix must then be the connection's own folder) and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
+        description: `Checks that every notification feeding a connector queue filters on a log prefix (never the bucket root) and its connection's suffix (${[...new Set(CONNECTIONS.map((c) => c.suffix).filter((x) => x !== ""))].map((x) => `"${x}"`).join(", ")}, or none for files without one, such as S3 server access logs, whose prefix must then be the connection's own folder) and listens to exactly ${NOTIFICATION_EVENTS.join(", ")}. Connector queues: queues a Sentinel connector lists, queues a Sentinel role may read, and entries whose ID starts with "sentinel-".`,
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:

@@ -1,24 +1,28 @@
 // The Azure side: Sentinel "Amazon Web Services S3" connectors (a generic ARM resource of kind
 // AmazonWebServicesS3, or a typed AwsS3DataConnector class).
 import {
+    CONNECTIONS,
     CONNECTOR_KIND,
     DESTINATION_TABLES,
     ROLE_NAME_PREFIX,
+    connectionBodyTable,
 } from "../../components/shared/catalog";
 import { IAM_ROLE_ARN_PATTERN, SQS_URL_PATTERN } from "../../components/shared/patterns";
 import { Outcome, PolicyInfo, ResourceContext, resourcePolicy, stackPolicy } from "./lib/builders";
 import { connectorResources } from "./lib/connectorQueues";
-import {
-    ConnectorInfo,
-    ccfConnectionsOf,
-    connectorOf,
-    connectorTable,
-    hasSentinelPrefix,
-    queueIdentity,
-} from "./lib/sentinel";
+import { ConnectorInfo, connectorOf, hasSentinelPrefix, queueIdentity } from "./lib/sentinel";
 import { Res, StackIndex } from "./lib/stack";
 import { PackPolicy, TYPED_CONNECTOR_TYPE, TYPES } from "./lib/types";
 import { Finding, at, isUnknown, label, show, strList, unknownFinding } from "./lib/values";
+
+/** The other values CCF connections send, each with the stream that names its table. */
+const CCF_BODY_TABLES = ((others) => (others.length > 0 ? ` (or ${others.join(", ")})` : ""))([
+    ...new Set(
+        CONNECTIONS.filter((c) => connectionBodyTable(c) !== c.table).map(
+            (c) => `${JSON.stringify(connectionBodyTable(c))} with the stream ${c.streamName}`,
+        ),
+    ),
+]);
 
 /** The first SecurityInsights API version with the AmazonWebServicesS3 kind. */
 const FIRST_PREVIEW_WITH_KIND = "2021-09-01";
@@ -86,18 +90,13 @@ export function connectorPropertyFindings(
             });
         }
     }
-    // A CCF connection sends the value its source's template sends (WAF's is empty).
-    const bodies = ccfConnectionsOf(info.ccf?.definitionName)
-        .map((c) => c.bodyTable)
-        .filter((t) => !tables.includes(t as string));
-    if (isUnknown(info.destinationTable)) {
+    // A CCF connection may send another value, as Microsoft's template does (WAF's "", VPC flow
+    // logs' null): its stream then names the table.
+    if (isUnknown(info.table)) {
         findings.push(unknownFinding(`${f("destinationTable")} of ${who}`));
-    } else if (
-        !bodies.includes(info.destinationTable as string | null) &&
-        (typeof info.destinationTable !== "string" || !tables.includes(info.destinationTable))
-    ) {
+    } else if (typeof info.table !== "string" || !tables.includes(info.table)) {
         findings.push({
-            message: `${who} must set ${f("destinationTable")} to one of ${[...tables, ...bodies.map((b) => JSON.stringify(b))].join(", ")}, not ${show(info.destinationTable ?? "nothing")}.`,
+            message: `${who} must set ${f("destinationTable")} to one of ${tables.join(", ")}${info.ccf ? CCF_BODY_TABLES : ""}, not ${show(info.destinationTable ?? "nothing")}.`,
         });
     }
     // A CCF connection writes the state in lower case, as every Microsoft CCF template does.
@@ -279,19 +278,18 @@ export const sentinelConnectorUniqueTableRole: PackPolicy = stackPolicy(
         const seen = new Map<string, Res>();
         const findings: Finding[] = [];
         for (const { res, info } of connectors) {
-            const table = connectorTable(info);
             if (
                 typeof info.workspaceKey !== "string" ||
-                table === undefined ||
+                typeof info.table !== "string" ||
                 typeof info.roleArn !== "string"
             ) {
                 continue;
             }
-            const key = [info.workspaceKey, table, info.roleArn].join("|");
+            const key = [info.workspaceKey, info.table, info.roleArn].join("|");
             const first = seen.get(key);
             if (first) {
                 findings.push({
-                    message: `${label(res.type, res.name)} must not repeat the table ${show(table)} and role ${show(info.roleArn)} of ${label(first.type, first.name)} in the same workspace.`,
+                    message: `${label(res.type, res.name)} must not repeat the table ${show(info.table)} and role ${show(info.roleArn)} of ${label(first.type, first.name)} in the same workspace.`,
                     urn: res.urn,
                 });
             } else {

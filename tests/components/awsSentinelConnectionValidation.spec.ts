@@ -238,6 +238,19 @@ describe("AwsSentinelConnection input validation", () => {
         );
     });
 
+    it("refuses flow logs read through CCF outside AzureCloud, and keeps the classic connector there", () => {
+        assert.deepEqual(problemsOf({ azureCloud: "AzureUSGovernment" }), []);
+        expectOne(
+            {
+                azureCloud: "AzureUSGovernment",
+                logTypes: { vpcFlowLogs: { vpcIds: [VPC_A], connector: "ccf" } },
+            },
+            "`logTypes.vpcFlowLogs`",
+            "Codeless Connector Framework",
+            "AzureUSGovernment",
+        );
+    });
+
     it("rejects trail options that contradict each other", () => {
         expectOne(
             { logTypes: { cloudTrail: { createTrail: false } } },

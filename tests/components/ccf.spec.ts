@@ -210,7 +210,7 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
                 ccfApiVersions: { route53ResolverQueryLogs: "2024-09-01" },
             }),
             [
-                "`createConnectorDefinitions` does nothing: no connection is of a source read through the Codeless Connector Framework (Route 53 Resolver query logs, Security Hub findings, EKS audit logs, AWS WAF logs, S3 server access logs). Remove it.",
+                "`createConnectorDefinitions` does nothing: no connection is of a source read through the Codeless Connector Framework (VPC Flow Logs, Route 53 Resolver query logs, Security Hub findings, EKS audit logs, AWS WAF logs, S3 server access logs, Network Firewall logs). Remove it.",
                 '`ccfApiVersions.route53ResolverQueryLogs` does nothing: no connection is of "route53ResolverQueryLogs". Remove it, or connect that log type.',
             ],
         );

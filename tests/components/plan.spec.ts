@@ -77,6 +77,7 @@ describe("planAwsSentinelConnection", () => {
             eksAuditLogs: false,
             waf: false,
             s3ServerAccessLogs: false,
+            networkFirewall: false,
         });
     });
 

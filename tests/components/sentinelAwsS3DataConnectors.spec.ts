@@ -114,12 +114,13 @@ describe("SentinelAwsS3DataConnectors", () => {
         );
     });
 
-    it("replaces a connector, deleting it first, when its queue URL or role ARN changes", () => {
+    it("replaces a connector, deleting it first, when its queue URL, role ARN or kind of reading changes", () => {
         for (const c of ofType(run.resources, "azure-native:resources:Resource")) {
             assert.equal(c.options.deleteBeforeReplace, true);
             assert.deepEqual(c.options.replaceOnChanges, [
                 "properties.roleArn",
                 "properties.sqsUrls",
+                "properties.connectorDefinitionName",
                 "resourceName",
             ]);
         }

@@ -32,6 +32,17 @@ describe("planNotifications", () => {
                 // WAF's own bucket holds its files from the root; access logs have no suffix.
                 ["sentinel-waf", `AWSLogs/${HUB}/WAFLogs/`, ".gz"],
                 ["sentinel-s3ServerAccessLogs", `sec/S3AccessLogs/${HUB}/`, ""],
+                [
+                    "sentinel-networkFirewallAlert",
+                    `sec/AWSLogs/${HUB}/network-firewall/alert/`,
+                    ".gz",
+                ],
+                [
+                    "sentinel-networkFirewallFlow",
+                    `sec/AWSLogs/${HUB}/network-firewall/flow/`,
+                    ".gz",
+                ],
+                ["sentinel-networkFirewallTls", `sec/AWSLogs/${HUB}/network-firewall/tls/`, ".gz"],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -57,6 +68,11 @@ describe("planNotifications", () => {
                 ["sentinel-waf", "AWSLogs/"],
                 // Access logs' own bucket holds them under one folder, every account's.
                 ["sentinel-s3ServerAccessLogs", "S3AccessLogs/"],
+                // One folder per Network Firewall log type: S3 prefixes cannot wildcard the
+                // account in front of network-firewall/<log type>/.
+                ["sentinel-networkFirewallAlert", "networkfirewall/alert/AWSLogs/"],
+                ["sentinel-networkFirewallFlow", "networkfirewall/flow/AWSLogs/"],
+                ["sentinel-networkFirewallTls", "networkfirewall/tls/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

@@ -185,8 +185,7 @@ const EXPECTED: Record<string, string> = {
         'must have one BucketNotification, but "notification" and "notification-again"',
     "s3-bucket-notification-connector-filter": "must filter on its log type's prefix",
     "s3-bucket-notification-cloudtrail-digest-excluded": 'its prefix must end with "CloudTrail/"',
-    "ec2-flow-log-plain-text-format":
-        'must deliver the "plain-text" file format to S3, not "parquet"',
+    "ec2-flow-log-plain-text-format": 'must deliver the "plain-text" file format where',
     "ec2-flow-log-format-includes-start": "must include ${start} in its record format",
     "kms-key-rotation-enabled": 'Key "logs-key" must have enableKeyRotation true',
     "cloudtrail-trail-multi-region": 'Trail "trail" must record every region',

@@ -9,6 +9,7 @@ import {
     compliantStack,
     mutate,
     resource,
+    without,
 } from "./fixtures";
 
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -24,28 +25,35 @@ before(async () => {
 describe("ec2-flow-log-plain-text-format", () => {
     const name = "ec2-flow-log-plain-text-format";
 
-    it("passes plain text", async () => assertClean(await check(base), name));
+    it("passes plain text where the classic connector reads", async () =>
+        assertClean(await check(base), name));
 
-    it("rejects Parquet", async () => {
+    it("rejects Parquet where the classic connector reads", async () => {
         const report = await check(
             mutate(base, FLOW_LOG, FL, (p) => (p.destinationOptions.fileFormat = "parquet")),
         );
         assertReports(report, name, [
-            `FlowLog "${FL}" must deliver the "plain-text" file format to S3, not "parquet", which the connector cannot read.`,
+            `FlowLog "${FL}" must deliver the "plain-text" file format where BucketNotification "sentinel-notification" queue entry "sentinel-vpcFlowLogs" feeds a connection reading it, not "parquet" (the classic connector cannot read Parquet).`,
         ]);
     });
 
-    it("does not apply to flow logs into CloudWatch Logs", async () => {
+    it("does not apply to flow logs into CloudWatch Logs, or where no connection reads", async () => {
         const cw = resource(FLOW_LOG, "cw", {
             vpcId: "vpc-1",
             logDestinationType: "cloud-watch-logs",
             destinationOptions: { fileFormat: "parquet" },
         });
+        const elsewhere = resource(FLOW_LOG, "archive", {
+            vpcId: "vpc-2",
+            logDestinationType: "s3",
+            logDestination: "arn:aws:s3:::archive-bucket",
+            destinationOptions: { fileFormat: "parquet" },
+        });
+        assertClean(await check(add(base, cw, elsewhere)), name);
         assertNotApplicable(
-            await check(add(base, cw)),
+            await check(add(without(base, FLOW_LOG, FL), cw, elsewhere)),
             name,
-            "The flow log does not deliver to S3.",
-            cw.urn,
+            "No flow log writes where a Sentinel connection reads.",
         );
     });
 });

@@ -154,7 +154,7 @@ describe("The pack on sources with a bucket of their own", () => {
             }),
         );
         assertReports(report, "sentinel-connector-properties-complete", [
-            `Resource "sentinel-AWSWAF" must set properties.destinationTable to one of ${DESTINATION_TABLES.join(", ")}, "", not "AWSS3".`,
+            `Resource "sentinel-AWSWAF" must set properties.destinationTable to one of ${DESTINATION_TABLES.join(", ")} (or null with the stream Custom-VPCFlowLogsParquet, "" with the stream SENTINEL_AWSWAF), not "AWSS3".`,
         ]);
     });
 

@@ -20,7 +20,7 @@ import {
     packageRoot,
     providerOptions,
 } from "../../provider/components";
-import { DESTINATION_TABLES, LOG_TYPES } from "../../components/sources/catalog";
+import { CONNECTIONS, DESTINATION_TABLES, LOG_TYPES } from "../../components/sources/catalog";
 import {
     GO_MODULE,
     GO_PACKAGE,
@@ -359,6 +359,19 @@ describe("The package schema", function () {
     it("has the string and number enums of inputs as schema enums", () => {
         for (const [name, values] of [
             ["DestinationTable", DESTINATION_TABLES],
+            [
+                "ConnectionId",
+                // In the order TypeScript's union has them: the IDs shared with log types first.
+                [
+                    ...LOG_TYPES.filter((t) => CONNECTIONS.some((c) => c.id === t)),
+                    ...CONNECTIONS.map((c) => c.id).filter(
+                        (id) => !LOG_TYPES.includes(id as never),
+                    ),
+                ],
+            ],
+            ["VpcFlowLogConnector", ["classic", "ccf"]],
+            ["FlowLogFileFormat", ["plain-text", "parquet"]],
+            ["NetworkFirewallLog", ["alert", "flow", "tls"]],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],
             ["FlowLogAggregationInterval", [60, 600]],
         ] as const) {

@@ -31,3 +31,12 @@ export function projectedColumns(kql: string): string[] {
     columns.push(current);
     return columns.map((c) => c.split("=")[0].trim()).filter((c) => c !== "");
 }
+
+/** The columns a transform of `extend` steps writes, in order (`source | extend A = …, B = … | …`). */
+export function extendedColumns(kql: string): string[] {
+    return kql
+        .split("|")
+        .map((step) => step.trim())
+        .filter((step) => step.startsWith("extend "))
+        .flatMap((step) => projectedColumns(`| project ${step.slice("extend ".length)}`));
+}

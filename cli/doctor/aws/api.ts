@@ -22,6 +22,7 @@ interface AwsModules {
     logs: typeof import("@aws-sdk/client-cloudwatch-logs");
     eks: typeof import("@aws-sdk/client-eks");
     wafv2: typeof import("@aws-sdk/client-wafv2");
+    "network-firewall": typeof import("@aws-sdk/client-network-firewall");
 }
 
 /** The AWS services the doctor reads. */
@@ -46,6 +47,7 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     logs: () => import("@aws-sdk/client-cloudwatch-logs"),
     eks: () => import("@aws-sdk/client-eks"),
     wafv2: () => import("@aws-sdk/client-wafv2"),
+    "network-firewall": () => import("@aws-sdk/client-network-firewall"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -63,6 +65,7 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     logs: "CloudWatchLogsClient",
     eks: "EKSClient",
     wafv2: "WAFV2Client",
+    "network-firewall": "NetworkFirewallClient",
 };
 
 /** The result of one call. */

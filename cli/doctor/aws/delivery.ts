@@ -3,16 +3,28 @@
 // the reads that feed them.
 import { AWS_CONNECTION_DEFAULTS } from "../../../components/aws/awsSentinelConnectionArgs";
 import {
+    CONNECTIONS,
+    CatalogConnection,
     LOG_TYPE_CATALOG,
     sourceFacts,
     LogType,
     NOTIFICATION_EVENTS,
+    NOTIFICATION_SUFFIX,
 } from "../../../components/shared/catalog";
+import { connectionTitle } from "../../../components/sources/connections";
+import { notificationFilterKey, notificationFilterValue } from "../../../components/sources/layout";
 import { Finding, ago, fail, pass, unknown } from "../finding";
 import type { DoctorConnection } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
-import { AwsFacts, NewestObject, QueueNotification, accountPrefix, prefixPattern } from "./facts";
+import {
+    AwsFacts,
+    NewestObject,
+    QueueNotification,
+    accountPrefix,
+    catalogConnectionOf,
+    prefixPattern,
+} from "./facts";
 
 /** A file older than this means the export stopped writing (CloudTrail and flow logs write every few minutes). */
 export const STALE_OBJECT_HOURS = 24;
@@ -26,11 +38,6 @@ const DELIVERY_SLACK_MS = 15 * 60_000;
 const notificationFix =
     "Run `pulumi up` to restore the stack's bucket notification; if another tool writes the bucket's notification configuration, put every notification in the one `BucketNotification` (a bucket has exactly one configuration and each write replaces it).";
 
-/** The suffix a log type's files end with, which its notification filters on (`""`: none). */
-export function fileSuffix(logType: LogType): string {
-    return sourceFacts(logType).connections[0].suffix;
-}
-
 /** Does the bucket notification send this log type's new files, and only them, to its queue? */
 export function evaluateNotification(args: {
     notifications: readonly QueueNotification[];
@@ -38,10 +45,13 @@ export function evaluateNotification(args: {
     logType: LogType;
     accountId: string;
     expectedPrefix?: string;
+    /** The connection (its folder and suffix). @default the log type's first */
+    connection?: CatalogConnection;
 }): Finding {
     const { logType, queueArn } = args;
-    const suffixWanted = fileSuffix(logType);
-    const where = args.expectedPrefix ?? `…${accountPrefix(logType, args.accountId)}`;
+    const connection = args.connection ?? CONNECTIONS.find((c) => c.logType === logType)!;
+    const suffixWanted = connection.suffix;
+    const where = args.expectedPrefix ?? `…${accountPrefix(logType, args.accountId, connection)}`;
     const mine = args.notifications.filter((n) => n.queueArn === queueArn);
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
@@ -50,19 +60,21 @@ export function evaluateNotification(args: {
             notificationFix,
         );
     }
-    const pattern = prefixPattern(logType, args.accountId);
+    const pattern = prefixPattern(logType, args.accountId, connection);
     const problems: string[] = [];
     for (const n of mine) {
         const events = n.events.includes(NOTIFICATION_EVENTS[0])
             ? []
             : [`events ${n.events.join(", ") || "none"} (use ${NOTIFICATION_EVENTS[0]})`];
+        // A filter holds its special characters URL-encoded (a Hive-compatible `=` as `%3D`).
+        const key = n.prefix === undefined ? undefined : notificationFilterKey(n.prefix);
         const prefixOk = args.expectedPrefix
-            ? n.prefix === args.expectedPrefix
-            : !!n.prefix && pattern.test(n.prefix);
+            ? key === args.expectedPrefix
+            : !!key && pattern.test(key);
         const prefix = prefixOk
             ? []
             : [
-                  `prefix ${n.prefix ? JSON.stringify(n.prefix) : "none"} instead of ${JSON.stringify(where)}`,
+                  `prefix ${n.prefix ? JSON.stringify(n.prefix) : "none"} instead of ${JSON.stringify(args.expectedPrefix ? notificationFilterValue(where) : where)}`,
               ];
         // Files without a suffix (S3 server access logs) are notified by their prefix alone.
         const suffix =
@@ -79,8 +91,8 @@ export function evaluateNotification(args: {
         problems.push([...events, ...prefix, ...suffix].join(", "));
     }
     return fail(
-        `the notification to the queue has ${problems.join("; ")}, so ${LOG_TYPE_CATALOG[logType].title} files are not (only) what reaches the queue.`,
-        `Filter the notification on exactly ${JSON.stringify(where)}${suffixWanted ? ` and "${suffixWanted}"` : " (no suffix: the files have none)"} with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
+        `the notification to the queue has ${problems.join("; ")}, so ${connectionTitle(connection)} files are not (only) what reaches the queue.`,
+        `Filter the notification on exactly ${JSON.stringify(args.expectedPrefix ? notificationFilterValue(where) : where)}${suffixWanted ? ` and "${suffixWanted}"` : " (no suffix: the files have none)"} with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
     );
 }
 
@@ -135,6 +147,8 @@ export function evaluateObjects(args: {
     prefix: string;
     newest?: NewestObject;
     now: Date;
+    /** The files' suffix. @default ".gz" */
+    suffix?: string;
 }): Finding {
     const { newest, now, logType } = args;
     if (!newest) {
@@ -143,7 +157,7 @@ export function evaluateObjects(args: {
                   `no file under ${args.prefix} yet; ${LOG_TYPE_CATALOG[logType].title} are written only when there are some to export.`,
               )
             : fail(
-                  `no ${fileSuffix(logType) || "log"} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
+                  `no ${(args.suffix ?? NOTIFICATION_SUFFIX) || "log"} file under ${args.prefix}: ${LOG_TYPE_CATALOG[logType].title} does not write to this bucket path.`,
                   "Fix the export above (it must be on and deliver to this bucket and key prefix); a new export writes its first files within about 10 minutes.",
               );
     }
@@ -239,8 +253,9 @@ export async function deliveryChecks(
     facts: AwsFacts,
     c: DoctorConnection,
 ): Promise<[string, string, Finding][]> {
-    const title = LOG_TYPE_CATALOG[c.logType].title;
-    const id = (s: string) => `aws.${c.logType}.${s}`;
+    const connection = catalogConnectionOf(c);
+    const title = connectionTitle(connection);
+    const id = (s: string) => `aws.${connection.id}.${s}`;
     const queueName = facts.queueName(c);
     const noBucket = unknown("no bucket name: give `--bucket` or the stack output `bucketName`.");
     const attrs = await facts.queueAttributes(c.sqsUrl);
@@ -250,13 +265,17 @@ export async function deliveryChecks(
     const bucket = facts.bucketNameOf(c);
     const bucketArn = facts.bucketArnOf(c);
 
-    const newest = bucket
-        ? await facts.newestObject(prefix, bucket, fileSuffix(c.logType))
-        : undefined;
+    const newest = bucket ? await facts.newestObject(prefix, bucket, connection.suffix) : undefined;
     const objects: Finding = !newest
         ? noBucket
         : newest.ok
-          ? evaluateObjects({ logType: c.logType, prefix, newest: newest.value, now: facts.now })
+          ? evaluateObjects({
+                logType: c.logType,
+                prefix,
+                newest: newest.value,
+                now: facts.now,
+                suffix: connection.suffix,
+            })
           : unknown(unknownReason(newest));
 
     const n = bucket ? await facts.notifications(bucket) : undefined;
@@ -269,6 +288,7 @@ export async function deliveryChecks(
                 logType: c.logType,
                 accountId: facts.input.accountId,
                 expectedPrefix: c.objectPrefix,
+                connection,
             })
           : unknown(unknownReason(n));
 

@@ -1,10 +1,14 @@
 // What the doctor reads from AWS, each read made at most once and shared by the checks.
 import {
+    CONNECTIONS,
+    CatalogConnection,
     NOTIFICATION_SUFFIX,
+    connectionById,
+    connectionForTable,
     logObjectPrefix,
     sourceFacts,
 } from "../../../components/shared/catalog";
-import { layoutOf } from "../../../components/sources/layout";
+import { layoutOf, notificationFilterKey } from "../../../components/sources/layout";
 import type { DoctorConnection, DoctorInput } from "../input";
 import { AnyPolicy, parsePolicy } from "../policy";
 import { AwsApi, Outcome } from "./api";
@@ -177,14 +181,16 @@ export class AwsFacts {
         if (c.objectPrefix) {
             return c.objectPrefix;
         }
-        const pattern = prefixPattern(c.logType, this.input.accountId);
+        const connection = catalogConnectionOf(c);
+        const pattern = prefixPattern(c.logType, this.input.accountId, connection);
         const queueArn = await this.queueArn(c);
         const n = await this.notifications(this.bucketNameOf(c));
         const configured = n.ok
-            ? n.value.find((q) => q.queueArn === queueArn && q.prefix && pattern.test(q.prefix))
-                  ?.prefix
+            ? n.value
+                  .map((q) => ({ ...q, key: notificationFilterKey(q.prefix ?? "") }))
+                  .find((q) => q.queueArn === queueArn && q.key && pattern.test(q.key))?.key
             : undefined;
-        return configured ?? logObjectPrefix(c.logType, this.input.accountId);
+        return configured ?? logObjectPrefix(c.logType, this.input.accountId, "", connection);
     }
 
     /** The key that encrypts new objects by default (undefined for SSE-S3 or none). */
@@ -266,8 +272,9 @@ export class AwsFacts {
             .filter(Boolean)
             .sort();
         if (depth < MAX_LIST_DEPTH && folders.length > 0) {
-            // Date folders (2025/, 01/, …) sort in time order: only the newest can hold the newest file.
-            const dated = folders.every((f) => /\/\d+\/$/.test(f));
+            // Date folders (2025/, 01/, or Hive-compatible year=2025/, …) sort in time order:
+            // only the newest can hold the newest file.
+            const dated = folders.every((f) => /\/(?:[a-z]+=)?\d+\/$/.test(f));
             const next = dated ? folders.slice(-1) : folders.slice(0, MAX_BRANCHES);
             for (const sub of await Promise.all(
                 next.map((f) => this.descend(where, f, depth + 1)),
@@ -431,19 +438,32 @@ export class AwsFacts {
     }
 }
 
+/** The catalog connection of a doctor connection (its ID's, else its table's default). */
+export function catalogConnectionOf(c: DoctorConnection): CatalogConnection {
+    return (connectionById(c.connectionId) ?? connectionForTable(c.destinationTable))!;
+}
+
 /**
- * The prefixes AWS writes a log type under for an account, with any bucket key prefix in front (the
- * source's layout: `AWSLogs/<account>/<folder>/`, or its own).
+ * The prefixes AWS writes a connection (by default its log type's first) under for an account, with
+ * any bucket key prefix in front (the source's layout: `AWSLogs/<account>/<folder>/`, Hive-compatible
+ * folders, or its own).
  */
-export function prefixPattern(logType: DoctorConnection["logType"], accountId: string): RegExp {
-    const prefix = accountPrefix(logType, accountId);
+export function prefixPattern(
+    logType: DoctorConnection["logType"],
+    accountId: string,
+    connection: CatalogConnection = CONNECTIONS.find((c) => c.logType === logType)!,
+): RegExp {
+    const prefix = accountPrefix(logType, accountId, connection);
     return new RegExp(`^(?:.+/)?${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
 }
 
-/** The prefix an account's files of a log type are under, without a bucket key prefix. */
-export function accountPrefix(logType: DoctorConnection["logType"], accountId: string): string {
-    const source = sourceFacts(logType);
-    return layoutOf(source).connectionPrefix(source.connections[0], {
+/** The prefix an account's files of a connection are under, without a bucket key prefix. */
+export function accountPrefix(
+    logType: DoctorConnection["logType"],
+    accountId: string,
+    connection: CatalogConnection = CONNECTIONS.find((c) => c.logType === logType)!,
+): string {
+    return layoutOf(sourceFacts(logType)).connectionPrefix(connection, {
         keyPrefix: "",
         hubAccountId: accountId,
     });

@@ -1,5 +1,5 @@
-// The AWS half of the doctor: credentials, then per log type the path of its files (writer, bucket,
-// notification, queue), then the role Sentinel assumes. Reads only.
+// The AWS half of the doctor: credentials, then per source its writer and per connection the path
+// of its files (bucket, notification, queue), then the role Sentinel assumes. Reads only.
 import type { DoctorInput } from "../input";
 import { Finding, pass, toCheck, unknown } from "../finding";
 import type { Check } from "../report";
@@ -22,9 +22,13 @@ export async function runAwsChecks(
               `account ${who.value.Account} as ${who.value.Arn}${who.value.Account !== input.accountId ? `; the role is in account ${input.accountId}, so reads there need a role of that account` : ""}.`,
           )
         : unknown(unknownReason(who));
+    // A source's writer is checked once, before its first connection (Network Firewall has one
+    // per log type).
     const perConnection = await Promise.all(
-        input.connections.map(async (c) => [
-            ...(await exportChecks(facts, c.logType)),
+        input.connections.map(async (c, i) => [
+            ...(input.connections.findIndex((o) => o.logType === c.logType) === i
+                ? await exportChecks(facts, c.logType)
+                : []),
             ...(await deliveryChecks(facts, c)),
         ]),
     );

@@ -1,30 +1,22 @@
 // The Azure half of the doctor: the workspace, each connector's ARM resource, SentinelHealth's
 // verdicts on it, and the newest row of each destination table. Reads only.
 import {
+    CONNECTIONS,
     CONNECTOR_KIND,
     DEFAULT_SENTINEL_API_VERSION,
     DestinationTable,
     LOG_TYPE_CATALOG,
     sourceFacts,
     LogType,
-    connectionBodyTable,
-    connectionForTable,
 } from "../../../components/shared/catalog";
+import { connectionTitle, readerOf } from "../../../components/sources/connections";
+import { catalogConnectionOf } from "../aws/facts";
 import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
 import type { DoctorInput } from "../input";
 import type { Check } from "../report";
 import { AzureApi, AzureOutcome, QueryRows, azureUnknownReason } from "./api";
 import { DCR_API_VERSION, DataCollectionRule, evaluateDcr } from "./dcr";
 import { explainStatus } from "./statusCodes";
-
-/**
- * The `destinationTable` a table's connector holds: the table, or what Microsoft's template sends
- * instead (WAF's connection sends `""`).
- */
-function bodyTableOf(table: DestinationTable): string | null {
-    const connection = connectionForTable(table);
-    return connection ? connectionBodyTable(connection) : table;
-}
 
 /** The Log Analytics workspaces API version the doctor reads (stable). */
 export const WORKSPACE_API_VERSION = "2023-09-01";
@@ -71,6 +63,38 @@ export function workspacePath(input: DoctorInput): string | undefined {
     return undefined;
 }
 
+/**
+ * The table a connector writes: its `destinationTable`, or, for a CCF connection that sends another
+ * value as Microsoft's template does (VPC flow logs' null, WAF's ""), the table of its stream, or of
+ * the one connection that sends that value.
+ */
+export function connectorTable(c: ConnectorResource): string | undefined {
+    const p = c.properties ?? {};
+    if (typeof p.destinationTable === "string" && p.destinationTable !== "") {
+        return p.destinationTable;
+    }
+    const stream = p.dcrConfig?.streamName;
+    if (stream !== undefined) {
+        return CONNECTIONS.find((x) => x.streamName === stream)?.table;
+    }
+    const tables = new Set(
+        CONNECTIONS.filter(
+            (x) =>
+                x.connectorTable !== undefined && x.connectorTable === (p.destinationTable ?? null),
+        ).map((x) => x.table),
+    );
+    return tables.size === 1 ? [...tables][0] : undefined;
+}
+
+/**
+ * The `destinationTable` Microsoft's template sends for a table, where every connection of the
+ * table sends another value than the table (WAF's ""; not VPC flow logs', read classic too).
+ */
+function templateBodyTable(table: DestinationTable): string | null | undefined {
+    const all = CONNECTIONS.filter((x) => x.table === table);
+    return all.every((x) => x.connectorTable !== undefined) ? all[0]?.connectorTable : undefined;
+}
+
 /** Is the connector the one this connection needs? */
 export function evaluateConnector(args: {
     connector?: ConnectorResource;
@@ -83,9 +107,7 @@ export function evaluateConnector(args: {
         "Run `pulumi up`: the component replaces a connector whose role ARN or queue URL changed (deleting the old one first).";
     const c = args.connector;
     if (!c) {
-        const elsewhere = (args.others ?? []).filter(
-            (o) => o.properties?.destinationTable === bodyTableOf(args.table),
-        );
+        const elsewhere = (args.others ?? []).filter((o) => connectorTable(o) === args.table);
         return fail(
             `no ${CONNECTOR_KIND} connector writes ${args.table}${elsewhere.length ? ` for this role and queue (${elsewhere.map((o) => `${o.name} reads ${o.properties?.sqsUrls?.join(", ")} as ${o.properties?.roleArn}`).join("; ")})` : ""}.`,
             fix,
@@ -94,8 +116,11 @@ export function evaluateConnector(args: {
     const p = c.properties ?? {};
     const problems = [
         c.kind !== CONNECTOR_KIND ? `its kind is ${c.kind}` : undefined,
-        p.destinationTable !== bodyTableOf(args.table)
-            ? `it writes ${JSON.stringify(p.destinationTable)}`
+        connectorTable(c) !== args.table ||
+        // A CCF connection sends the value its template sends (WAF's "", not its table).
+        (templateBodyTable(args.table) !== undefined &&
+            (p.destinationTable ?? null) !== templateBodyTable(args.table))
+            ? `it writes ${JSON.stringify(p.destinationTable ?? null)}`
             : undefined,
         p.roleArn !== args.roleArn ? `it assumes ${p.roleArn}` : undefined,
         !(p.sqsUrls ?? []).includes(args.sqsUrl)
@@ -315,9 +340,7 @@ export async function runAzureChecks(
                 r.ok || r.kind !== "missing" ? r : { ok: true, value: undefined },
             );
         } else if (listed) {
-            const forTable = all.filter(
-                (x) => x.properties?.destinationTable === bodyTableOf(c.destinationTable),
-            );
+            const forTable = all.filter((x) => connectorTable(x) === c.destinationTable);
             const match =
                 forTable.find(
                     (x) =>
@@ -355,7 +378,9 @@ export async function runAzureChecks(
     const out: Check[] = [];
     for (const c of input.connections) {
         const t = c.destinationTable;
-        const title = LOG_TYPE_CATALOG[c.logType].title;
+        const connection = catalogConnectionOf(c);
+        const title = connectionTitle(connection);
+        const checkId = (s: string) => `azure.${connection.id}.${s}`;
         const r = connectors.get(t);
         const connectorFinding: Finding = !r
             ? unknown("the workspace is unknown, so its connectors cannot be read.")
@@ -371,18 +396,18 @@ export async function runAzureChecks(
         out.push(
             toCheck(
                 "azure",
-                `azure.${c.logType}.connector`,
+                checkId("connector"),
                 `${title}: Sentinel connector`,
                 connectorFinding,
             ),
         );
 
         const connector = r?.ok ? r.value : undefined;
-        if (sourceFacts(c.logType).sentinel.kind === "ccf") {
+        if (readerOf(connection).kind === "ccf") {
             out.push(
                 toCheck(
                     "azure",
-                    `azure.${c.logType}.dcr`,
+                    checkId("dcr"),
                     `${title}: data collection rule`,
                     await dcrFinding(api, path, connector, c.destinationTable),
                 ),
@@ -399,21 +424,14 @@ export async function runAzureChecks(
               : !connector
                 ? unknown("no connector to read health events of.")
                 : evaluateHealth(rowsOfConnector(health.value as HealthRow[], connector), now);
-        out.push(
-            toCheck(
-                "azure",
-                `azure.${c.logType}.health`,
-                `${title}: SentinelHealth`,
-                healthFinding,
-            ),
-        );
+        out.push(toCheck("azure", checkId("health"), `${title}: SentinelHealth`, healthFinding));
 
         const rowFinding: Finding = !rows
             ? noWorkspaceId
             : !rows.ok
               ? unknown(azureUnknownReason(rows, `query ${t}`))
               : rowsFinding(rows.value, t, c.logType, now);
-        out.push(toCheck("azure", `azure.${c.logType}.rows`, `${title}: rows in ${t}`, rowFinding));
+        out.push(toCheck("azure", checkId("rows"), `${title}: rows in ${t}`, rowFinding));
     }
     return out;
 }

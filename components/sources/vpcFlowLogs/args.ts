@@ -3,8 +3,20 @@
 import { Field, objectOf } from "../../shared/fields";
 import * as f from "../../shared/formats";
 import { ENABLED, LOG_SOURCE_VPC_FIELDS, LogSourceVpcArgs } from "../fields";
+import { FlowLogFileFormat } from "./facts";
 
 export type { LogSourceVpcArgs };
+export { FlowLogFileFormat };
+
+/** Which Sentinel connector reads the flow logs into `AWSVPCFlow`. */
+export const VpcFlowLogConnector = {
+    /** The classic "Amazon Web Services S3" connector: plain text only. */
+    Classic: "classic",
+    /** Microsoft's Codeless Connector Framework connector: plain text or Parquet, through a DCR. */
+    Ccf: "ccf",
+} as const;
+/** Which Sentinel connector reads the flow logs into `AWSVPCFlow`. */
+export type VpcFlowLogConnector = (typeof VpcFlowLogConnector)[keyof typeof VpcFlowLogConnector];
 
 /** The traffic a flow log records. */
 export const FlowLogTrafficType = {
@@ -31,15 +43,34 @@ export type FlowLogAggregationInterval =
 
 /** The defaults of the flow-log settings, as documented on each field. */
 export const FLOW_LOG_DEFAULTS = {
+    flowLogConnector: VpcFlowLogConnector.Classic as VpcFlowLogConnector,
+    flowLogFileFormat: FlowLogFileFormat.PlainText as FlowLogFileFormat,
     flowLogTrafficType: FlowLogTrafficType.All as FlowLogTrafficType,
     flowLogAggregationSeconds: FlowLogAggregationInterval.OneMinute as FlowLogAggregationInterval,
 } as const;
 const D = FLOW_LOG_DEFAULTS;
 
-/** VPC Flow Logs: one flow log per VPC, plain-text files in the bucket, read into `AWSVPCFlow`. */
+/** VPC Flow Logs: one flow log per VPC, files in the bucket, read into `AWSVPCFlow`. */
 export interface VpcFlowLogsArgs {
     /** Connects this log type. @default true */
     readonly enabled?: boolean;
+    /**
+     * The connector that reads the flow logs: `classic` (plain text), or `ccf`, Microsoft's Codeless
+     * Connector Framework connector (plain text or Parquet, through a data collection rule), into
+     * the same table. Switching from `classic` to `ccf` with plain text keeps the flow logs and the
+     * queue, so nothing waiting in it is lost or read twice.
+     * @default "classic"
+     */
+    readonly connector?: VpcFlowLogConnector;
+    /**
+     * The format the flow logs write: `plain-text`, or `parquet` (with `connector: "ccf"` only;
+     * about 20% smaller), which AWS writes under Hive-compatible prefixes
+     * (`AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/…`) with files ending `.parquet`.
+     * Changing it replaces the flow logs (the old one is deleted before the new one is created, so
+     * no traffic is logged twice). In an organization hub, log sources write the hub's format.
+     * @default "plain-text"
+     */
+    readonly fileFormat?: FlowLogFileFormat;
     /**
      * The VPCs of this account and region to log (`vpc-…` IDs): each gets its own flow log keyed by
      * its ID, so the list is plain values, not Outputs (the IDs name the flow-log resources).
@@ -59,7 +90,7 @@ export interface VpcFlowLogsArgs {
     readonly maxAggregationInterval?: FlowLogAggregationInterval;
 }
 
-/** The flow logs a log source creates, one per VPC. */
+/** The flow logs a log source creates, one per VPC, in the file format the hub reads. */
 export interface LogSourceFlowLogsArgs {
     /** The VPCs to log, in any region of the account. */
     readonly vpcs: LogSourceVpcArgs[];
@@ -99,6 +130,19 @@ export const VPC_FLOW_LOGS_FIELDS = objectOf<VpcFlowLogsArgs>(
     "VpcFlowLogsArgs",
     {
         enabled: ENABLED,
+        connector: {
+            kind: "enum",
+            doc: "The connector that reads the flow logs into `AWSVPCFlow`: `classic` (plain text), or `ccf` (plain text or Parquet, through a DCR).",
+            default: { value: D.flowLogConnector },
+            values: Object.values(VpcFlowLogConnector),
+        },
+        fileFormat: {
+            kind: "enum",
+            doc: 'The flow logs\' file format: `plain-text`, or `parquet` (with `connector: "ccf"`; Hive-compatible prefixes, files ending `.parquet`).',
+            default: { value: D.flowLogFileFormat },
+            values: Object.values(FlowLogFileFormat),
+            hint: "The classic connector reads plain text only.",
+        },
         vpcIds: {
             kind: "list",
             minItems: 1,
@@ -109,7 +153,7 @@ export const VPC_FLOW_LOGS_FIELDS = objectOf<VpcFlowLogsArgs>(
         },
         ...FLOW_LOG_SETTINGS,
     },
-    { doc: "VPC flow logs into `AWSVPCFlow`." },
+    { doc: "VPC flow logs into `AWSVPCFlow` (classic or CCF)." },
 );
 
 /** The description of a log source's `vpcFlowLogs`. */

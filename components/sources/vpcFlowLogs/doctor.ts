@@ -1,10 +1,11 @@
-// VPC flow logs in `sentinel-aws-s3 doctor`: does each flow log deliver plain-text files to the
-// bucket (DescribeFlowLogs)?
+// VPC flow logs in `sentinel-aws-s3 doctor`: does each flow log deliver the files its connection
+// reads (plain text for the classic connector, Parquet in Hive-compatible folders or plain text
+// through CCF) to the bucket (DescribeFlowLogs)?
 import { unknownReason } from "../../../cli/doctor/aws/api";
-import { AwsFacts, isBucketDestination } from "../../../cli/doctor/aws/facts";
+import { AwsFacts, catalogConnectionOf, isBucketDestination } from "../../../cli/doctor/aws/facts";
 import { Finding, combine, fail, noBucket, pass, unknown } from "../../../cli/doctor/finding";
 import type { SourceDoctor } from "../types";
-import { FLOW_LOG_FILE_FORMAT } from "./facts";
+import { FLOW_LOG_FILE_FORMAT, FLOW_LOG_FORMAT_OF_CONNECTION, FlowLogFileFormat } from "./facts";
 
 /** DescribeFlowLogs, in the fields the doctor reads. */
 export interface FlowLog {
@@ -15,11 +16,17 @@ export interface FlowLog {
     readonly DeliverLogsErrorMessage?: string;
     readonly LogDestination?: string;
     readonly LogFormat?: string;
-    readonly DestinationOptions?: { FileFormat?: string };
+    readonly DestinationOptions?: { FileFormat?: string; HiveCompatiblePartitions?: boolean };
 }
 
-/** Does a flow log deliver plain-text files the connector reads? */
-export function evaluateFlowLog(f: FlowLog): Finding {
+/**
+ * Does a flow log deliver the files its connection reads (`expected`: plain text by default; the
+ * Parquet connection reads Hive-compatible folders)?
+ */
+export function evaluateFlowLog(
+    f: FlowLog,
+    expected: FlowLogFileFormat = FLOW_LOG_FILE_FORMAT,
+): Finding {
     const what = `the flow log ${f.FlowLogId} of ${f.ResourceId}`;
     if (f.FlowLogStatus && f.FlowLogStatus !== "ACTIVE") {
         return fail(`${what} is ${f.FlowLogStatus}.`, "Recreate the flow log (`pulumi up`).");
@@ -30,11 +37,18 @@ export function evaluateFlowLog(f: FlowLog): Finding {
             "The bucket policy must let delivery.logs.amazonaws.com write (aws:SourceAccount, aws:SourceArn) and the key policy let it encrypt; `pulumi up` restores both.",
         );
     }
-    const format = f.DestinationOptions?.FileFormat;
-    if (format && format !== FLOW_LOG_FILE_FORMAT) {
+    const format = f.DestinationOptions?.FileFormat ?? FLOW_LOG_FILE_FORMAT;
+    if (format !== expected) {
         return fail(
-            `${what} writes ${format} files, which this connector does not read.`,
-            `Recreate the flow log with file format ${FLOW_LOG_FILE_FORMAT}.`,
+            `${what} writes ${format} files, but the connection reads ${expected}${expected === FLOW_LOG_FILE_FORMAT ? " (the classic connector reads no Parquet)" : ""}.`,
+            `Recreate the flow log with file format ${expected} (\`pulumi up\`, or \`vpcFlowLogs.fileFormat\`).`,
+        );
+    }
+    const hive = f.DestinationOptions?.HiveCompatiblePartitions === true;
+    if (hive !== (expected === FlowLogFileFormat.Parquet)) {
+        return fail(
+            `${what} writes ${hive ? "Hive-compatible" : "AWS's default"} folders, where the connection does not look (it reads ${expected === FlowLogFileFormat.Parquet ? "Parquet in Hive-compatible folders" : "AWS's default folders"}).`,
+            "Recreate the flow log as the component creates it (`pulumi up`).",
         );
     }
     return pass(`${what} delivers to ${f.LogDestination}.`);
@@ -55,6 +69,10 @@ async function flowLogs(facts: AwsFacts): Promise<Finding> {
     if (!r.ok) {
         return unknown(unknownReason(r));
     }
+    const reading = facts.input.connections.find((c) => c.logType === "vpcFlowLogs");
+    const expected = reading
+        ? (FLOW_LOG_FORMAT_OF_CONNECTION[catalogConnectionOf(reading).id] ?? FLOW_LOG_FILE_FORMAT)
+        : FLOW_LOG_FILE_FORMAT;
     const logs = (r.value.FlowLogs ?? []).filter(
         (f) =>
             ids.length > 0 ||
@@ -66,10 +84,10 @@ async function flowLogs(facts: AwsFacts): Promise<Finding> {
             ids.length > 0
                 ? `the flow logs ${ids.join(", ")} do not exist.`
                 : `no flow log in ${facts.region ?? "this region"} delivers to ${facts.bucketArn}.`,
-            "Create a plain-text flow log per VPC writing to the bucket (`vpcFlowLogs.vpcIds`).",
+            `Create a ${expected} flow log per VPC writing to the bucket (\`vpcFlowLogs.vpcIds\`).`,
         );
     }
-    return combine(logs.map(evaluateFlowLog));
+    return combine(logs.map((f) => evaluateFlowLog(f, expected)));
 }
 
 /** VPC flow logs' checks. */

@@ -1,11 +1,26 @@
 // VPC flow logs from a log source: one flow log per VPC, in any region of the account, writing into
-// the hub's flow-log folder.
+// the hub's flow-log folder in the format the hub reads.
 import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
-import { Problems, isPlainObject, show } from "../../shared/fields";
+import { claimFlowLogs } from "../../aws/claims";
+import { Problems, isPlainObject, show, throwIfInvalid } from "../../shared/fields";
 import type { LogSourcePart } from "../types";
-import { FLOW_LOG_DEFAULTS as D, LOG_SOURCE_FLOW_LOGS_FIELDS, LogSourceFlowLogsArgs } from "./args";
-import { FLOW_LOG_DESTINATION_OPTIONS } from "./hub";
+import {
+    FLOW_LOG_DEFAULTS as D,
+    FlowLogFileFormat,
+    LOG_SOURCE_FLOW_LOGS_FIELDS,
+    LogSourceFlowLogsArgs,
+} from "./args";
+import { flowLogDestinationOptions } from "./hub";
+
+/** The format a hub reads flow logs in, from its `logDestination.bindings` (plain text by default). */
+export function boundFileFormat(destination: Record<string, unknown>): FlowLogFileFormat {
+    const bindings = destination.bindings;
+    const own = isPlainObject(bindings) ? bindings.vpcFlowLogs : undefined;
+    return isPlainObject(own) && own.fileFormat === FlowLogFileFormat.Parquet
+        ? FlowLogFileFormat.Parquet
+        : FlowLogFileFormat.PlainText;
+}
 
 /** VPC flow logs' part in `SentinelLogSource`. */
 export const VPC_FLOW_LOGS_LOG_SOURCE: LogSourcePart<LogSourceFlowLogsArgs> = {
@@ -20,6 +35,16 @@ export const VPC_FLOW_LOGS_LOG_SOURCE: LogSourcePart<LogSourceFlowLogsArgs> = {
         );
     },
     create(flow, w) {
+        // Another component of this program logging one of these VPCs would send its traffic to
+        // AWSVPCFlow twice.
+        const owner = `SentinelLogSource "${w.name}"`;
+        throwIfInvalid(
+            owner,
+            claimFlowLogs({ owner, parent: w.parent, vpcs: flow.vpcs, field: "vpcFlowLogs.vpcs" }),
+        );
+        const destinationOptions = w.destination.apply((d) =>
+            flowLogDestinationOptions(boundFileFormat(d as never)),
+        );
         return Object.fromEntries(
             flow.vpcs.map((vpc) => [
                 vpc.vpcId,
@@ -36,10 +61,11 @@ export const VPC_FLOW_LOGS_LOG_SOURCE: LogSourcePart<LogSourceFlowLogsArgs> = {
                         logFormat: flow.logFormat,
                         maxAggregationInterval:
                             flow.maxAggregationInterval ?? D.flowLogAggregationSeconds,
-                        destinationOptions: FLOW_LOG_DESTINATION_OPTIONS,
+                        destinationOptions,
                         tags: { ...w.tags, Name: `${w.name}-${vpc.vpcId}` },
                     },
-                    { parent: w.parent },
+                    // A new format replaces the flow log: never two at once on a VPC.
+                    { parent: w.parent, deleteBeforeReplace: true },
                 ).id,
             ]),
         );

@@ -15,11 +15,19 @@ export { FLOW_LOG_DELIVERY_KMS_ACTIONS, LOG_DELIVERY_SERVICE };
  */
 export interface DeliveryLogsMember {
     readonly regions?: readonly string[];
+    /**
+     * It writes Hive-compatible folders, `AWSLogs/aws-account-id=<account>/…` (VPC user guide,
+     * "Amazon S3 bucket permissions for flow logs": the resource is then
+     * `…/AWSLogs/aws-account-id=account_id/*`) instead of `AWSLogs/<account>/`.
+     */
+    readonly hiveCompatible?: boolean;
 }
 
 /** A member of the family in an organization hub: the folder it writes under. */
 export interface DeliveryLogsOrganizationMember {
     readonly folder: string;
+    /** The folders it writes under, where it has several (one per Network Firewall log type). */
+    readonly folders?: readonly string[];
 }
 
 /** The ARN pattern of log deliveries from one account and region (`arn:<p>:logs:<region>:<account>:*`). */
@@ -84,6 +92,13 @@ export const DELIVERY_LOGS: WriterFamily<DeliveryLogsMember, DeliveryLogsOrganiz
         const Principal = { Service: LOG_DELIVERY_SERVICE };
         const account = { "aws:SourceAccount": at.accountId };
         const source = { "aws:SourceArn": deliverySources(members, at) };
+        const written = join<T>(at.bucketArn, `/${at.keyPrefix}AWSLogs/`, at.accountId, "/*");
+        const hive = join<T>(
+            at.bucketArn,
+            `/${at.keyPrefix}AWSLogs/aws-account-id=`,
+            at.accountId,
+            "/*",
+        );
         return [
             {
                 Sid: "AWSLogDeliveryAclCheck",
@@ -98,7 +113,10 @@ export const DELIVERY_LOGS: WriterFamily<DeliveryLogsMember, DeliveryLogsOrganiz
                 Effect: "Allow",
                 Principal,
                 Action: "s3:PutObject",
-                Resource: join<T>(at.bucketArn, `/${at.keyPrefix}AWSLogs/`, at.accountId, "/*"),
+                Resource: ((list) => (list.length === 1 ? list[0] : list))([
+                    ...(members.some((m) => !m.hiveCompatible) ? [written] : []),
+                    ...(members.some((m) => m.hiveCompatible) ? [hive] : []),
+                ]),
                 Condition: { StringEquals: { ...ACL, ...account }, ArnLike: source },
             },
         ];
@@ -132,7 +150,9 @@ export const DELIVERY_LOGS: WriterFamily<DeliveryLogsMember, DeliveryLogsOrganiz
             return [];
         }
         const Principal = { Service: LOG_DELIVERY_SERVICE };
-        const written = members.map((m) => join<T>(at.bucketArn, `/${m.folder}AWSLogs/*`));
+        const written = members.flatMap((m) =>
+            (m.folders ?? [m.folder]).map((f) => join<T>(at.bucketArn, `/${f}AWSLogs/*`)),
+        );
         return [
             {
                 Sid: "AWSLogDeliveryAclCheck",

@@ -9,7 +9,7 @@ import {
     logTypeForTable,
 } from "../../../components/shared/catalog";
 import { allowsAction, globMatch, isAllow, known } from "./documents";
-import { connectorOf, connectorTable, queueIdentity } from "./sentinel";
+import { connectorOf, queueIdentity } from "./sentinel";
 import { sentinelRoleGrants } from "./sentinelRoles";
 import { QUEUE_REF, Res, StackIndex } from "./stack";
 import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
@@ -68,7 +68,7 @@ function findConnectorQueues(index: StackIndex): ConnectorQueues {
         if (isUnknown(info)) {
             continue;
         }
-        const table = connectorTable(info);
+        const table = typeof info.table === "string" ? info.table : undefined;
         const urls = strList(info.sqsUrls);
         for (const url of isUnknown(urls) ? [] : urls) {
             if (typeof url === "string") {
@@ -125,7 +125,14 @@ export function logTypeOf(table: string | undefined, prefix: Str | undefined): s
         return byTable;
     }
     if (typeof prefix === "string") {
-        return CONNECTIONS.find((c) => prefix.includes(`/${c.pathSegment}/`))?.logType;
+        // AWS's own folders (`/<segment>/`) or Hive-compatible ones (`aws-service=<segment>/`,
+        // `=` URL-encoded in a notification filter).
+        return CONNECTIONS.find(
+            (c) =>
+                prefix.includes(`/${c.pathSegment}/`) ||
+                prefix.includes(`aws-service=${c.pathSegment}/`) ||
+                prefix.includes(`aws-service%3D${c.pathSegment}/`),
+        )?.logType;
     }
     return undefined;
 }

@@ -4,12 +4,11 @@ import {
     AZURE_CLOUDS,
     CONNECTIONS,
     CONNECTOR_KIND,
+    CatalogConnection,
     LEGACY_MICROSOFT_ACCOUNT_ID,
     ROLE_NAME_PREFIX,
     SENTINEL_CLOUDS,
     SentinelCloud,
-    connectionBodyTable,
-    sourceFacts,
 } from "../../../components/shared/catalog";
 import { DocResult, Statement, isAllow, known } from "./documents";
 import { TYPED_CONNECTOR_TYPE, TYPES } from "./types";
@@ -19,34 +18,6 @@ import { Str, UNKNOWN, Unknown, at, isRecord, isUnknown } from "./values";
 export const SENTINEL_ISSUERS: readonly SentinelCloud[] = AZURE_CLOUDS.map(
     (c) => SENTINEL_CLOUDS[c],
 );
-
-/**
- * The connections a CCF connection may be, by the `connectorDefinitionName` it names, each with the
- * `destinationTable` Microsoft's template sends for it (WAF's is empty: its stream names the table).
- */
-export function ccfConnectionsOf(
-    definitionName: unknown,
-): Array<{ readonly table: string; readonly bodyTable: string | null }> {
-    return CONNECTIONS.filter((c) => {
-        const sentinel = sourceFacts(c.logType).sentinel;
-        return sentinel.kind === "ccf" && sentinel.definitionName === definitionName;
-    }).map((c) => ({ table: c.table, bodyTable: connectionBodyTable(c) }));
-}
-
-/**
- * The table a connector writes: its `destinationTable`, or for a CCF connection that sends another
- * value (as Microsoft's template does), the table of the connection that sends it.
- */
-export function connectorTable(info: {
-    readonly destinationTable: unknown;
-    readonly ccf?: { readonly definitionName: unknown };
-}): string | undefined {
-    const body = info.destinationTable;
-    const own = ccfConnectionsOf(info.ccf?.definitionName).find(
-        (c) => c.bodyTable === body && c.bodyTable !== c.table,
-    );
-    return own ? own.table : typeof body === "string" ? body : undefined;
-}
 
 /** The issuer without its trailing slash: a provider or key missing the slash still names it. */
 function issuerStem(cloud: SentinelCloud): string {
@@ -178,6 +149,16 @@ export interface ConnectorInfo {
     readonly roleArn: unknown;
     readonly sqsUrls: unknown;
     readonly destinationTable: unknown;
+    /**
+     * The table the connector writes: its `destinationTable`, or, for a CCF connection that sends
+     * none (Microsoft's VPC flow-log connection sends null), the table of the stream it sends.
+     */
+    readonly table: unknown;
+    /**
+     * The package's catalog connection it is, when known: by its stream for a CCF connection, by
+     * its table (the table's classic connection) for a classic one.
+     */
+    readonly connection?: CatalogConnection;
     readonly dataTypes: unknown;
     /** Resource group and workspace, to group connectors per workspace. */
     readonly workspaceKey: Str;
@@ -211,6 +192,8 @@ export function connectorOf(
             roleArn: props.roleArn,
             sqsUrls: props.sqsUrls,
             destinationTable: props.destinationTable,
+            table: props.destinationTable,
+            connection: classicConnection(props.destinationTable),
             dataTypes: props.dataTypes,
             workspaceKey: joinKey([props.resourceGroupName, "workspaces", props.workspaceName]),
         };
@@ -227,13 +210,27 @@ export function connectorOf(
     const properties = props.properties;
     const definitionName = at(properties, "connectorDefinitionName");
     const dcrConfig = at(properties, "dcrConfig");
+    const destinationTable = at(properties, "destinationTable");
+    const stream = at(dcrConfig, "streamName");
+    const ccf = definitionName !== undefined || dcrConfig !== undefined;
+    const connection = ccf
+        ? typeof stream === "string"
+            ? CONNECTIONS.find(
+                  (c) =>
+                      c.streamName === stream &&
+                      (typeof destinationTable !== "string" ||
+                          destinationTable === "" ||
+                          c.table === destinationTable),
+              )
+            : undefined
+        : classicConnection(destinationTable);
     const workspaceName =
         typeof props.parentResourcePath === "string"
             ? /^workspaces\/([^/]+)\//i.exec(props.parentResourcePath)?.[1]
             : props.parentResourcePath;
     return {
         typed: false,
-        ...(definitionName !== undefined || dcrConfig !== undefined
+        ...(ccf
             ? {
                   ccf: {
                       definitionName,
@@ -245,11 +242,23 @@ export function connectorOf(
         workspace: { resourceGroupName: props.resourceGroupName, workspaceName },
         roleArn: at(properties, "roleArn"),
         sqsUrls: at(properties, "sqsUrls"),
-        destinationTable: at(properties, "destinationTable"),
+        destinationTable,
+        table:
+            ccf && (destinationTable === null || destinationTable === "")
+                ? (connection?.table ?? destinationTable)
+                : destinationTable,
+        connection,
         dataTypes:
             isRecord(properties) || isUnknown(properties) ? at(properties, "dataTypes") : undefined,
         workspaceKey: joinKey([props.resourceGroupName, props.parentResourcePath]),
     };
+}
+
+/** The classic connection of a table, if the catalog has one. */
+function classicConnection(table: unknown): CatalogConnection | undefined {
+    return typeof table === "string"
+        ? CONNECTIONS.find((c) => c.table === table && c.sentinel === undefined)
+        : undefined;
 }
 
 function joinKey(parts: unknown[]): Str {
