@@ -19,6 +19,8 @@ interface AwsModules {
     guardduty: typeof import("@aws-sdk/client-guardduty");
     route53resolver: typeof import("@aws-sdk/client-route53resolver");
     firehose: typeof import("@aws-sdk/client-firehose");
+    "cloudwatch-logs": typeof import("@aws-sdk/client-cloudwatch-logs");
+    "elastic-load-balancing-v2": typeof import("@aws-sdk/client-elastic-load-balancing-v2");
 }
 
 /** The AWS services the doctor reads. */
@@ -40,6 +42,8 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     guardduty: () => import("@aws-sdk/client-guardduty"),
     route53resolver: () => import("@aws-sdk/client-route53resolver"),
     firehose: () => import("@aws-sdk/client-firehose"),
+    "cloudwatch-logs": () => import("@aws-sdk/client-cloudwatch-logs"),
+    "elastic-load-balancing-v2": () => import("@aws-sdk/client-elastic-load-balancing-v2"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -54,6 +58,8 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     guardduty: "GuardDutyClient",
     route53resolver: "Route53ResolverClient",
     firehose: "FirehoseClient",
+    "cloudwatch-logs": "CloudWatchLogsClient",
+    "elastic-load-balancing-v2": "ElasticLoadBalancingV2Client",
 };
 
 /** The result of one call. */

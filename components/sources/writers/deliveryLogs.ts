@@ -20,7 +20,8 @@ export function logDeliverySourceArn<T extends Text>(partition: T, region: T, ac
 
 const ACL = { "s3:x-amz-acl": "bucket-owner-full-control" };
 
-function organizationBound<T extends Text>(
+/** The conditions that bind log deliveries to an organization's accounts, in any region. */
+export function organizationBound<T extends Text>(
     organizationId: string,
     partition: T,
     extra: Record<string, string> = {},
