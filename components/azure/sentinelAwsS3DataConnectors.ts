@@ -139,6 +139,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                       dataCollectionEndpoint: wiring.endpoint,
                       dataCollectionRuleImmutableId: wiring.immutableId,
                       dataFormat: wiring.facts.dataFormat,
+                      properties: catalogConnection!.properties,
                   }).properties
                 : awsS3ConnectorBody({
                       roleArn,

@@ -2,7 +2,9 @@
 // layout, writer and Sentinel side. The components, the policy pack and the doctor read it and never
 // name a source; a source added here and in `index.ts` is connected everywhere. Pure: no resource,
 // no cloud SDK (the pack bundles it).
+import { CLOUDFRONT_FACTS } from "./cloudFrontAccessLogs/facts";
 import { CLOUD_TRAIL_FACTS } from "./cloudTrail/facts";
+import { ELB_FACTS } from "./elbAccessLogs/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
 import { ROUTE53_RESOLVER_FACTS } from "./route53ResolverQueryLogs/facts";
@@ -27,6 +29,10 @@ export const LogType = {
     route53ResolverQueryLogs: "route53ResolverQueryLogs",
     /** Security Hub findings. */
     securityHubFindings: "securityHubFindings",
+    /** CloudFront standard logs. */
+    cloudFrontAccessLogs: "cloudFrontAccessLogs",
+    /** ELB access logs (Application and Network Load Balancers). */
+    elbAccessLogs: "elbAccessLogs",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -38,6 +44,9 @@ export const DestinationTable = {
     AWSGuardDuty: "AWSGuardDuty",
     AWSRoute53Resolver: "AWSRoute53Resolver",
     AWSSecurityHubFindings: "AWSSecurityHubFindings",
+    AWSCloudFront_AccessLog_CL: "AWSCloudFront_AccessLog_CL",
+    AWSALBAccessLogs: "AWSALBAccessLogs",
+    AWSNLBAccessLogs: "AWSNLBAccessLogs",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -49,6 +58,8 @@ export const SOURCE_FACTS = {
     guardDuty: GUARD_DUTY_FACTS,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_FACTS,
     securityHubFindings: SECURITY_HUB_FACTS,
+    cloudFrontAccessLogs: CLOUDFRONT_FACTS,
+    elbAccessLogs: ELB_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.

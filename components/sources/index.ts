@@ -2,8 +2,15 @@
 // log source (`SentinelLogSource`) iterate it. The argument interfaces list each source once, as
 // Pulumi's schema analyzer needs written-out interfaces; the compiler checks they list exactly the
 // registry's sources.
+import type {
+    CloudFrontAccessLogsArgs,
+    LogSourceCloudFrontArgs,
+} from "./cloudFrontAccessLogs/args";
+import { CLOUDFRONT_ACCESS_LOGS } from "./cloudFrontAccessLogs";
 import type { CloudTrailLogArgs, LogSourceCloudTrailArgs } from "./cloudTrail/args";
 import { CLOUD_TRAIL } from "./cloudTrail";
+import type { ElbAccessLogsArgs, LogSourceElbArgs } from "./elbAccessLogs/args";
+import { ELB_ACCESS_LOGS } from "./elbAccessLogs";
 import type { GuardDutyLogArgs, LogSourceGuardDutyArgs } from "./guardDuty/args";
 import { GUARD_DUTY } from "./guardDuty";
 import { LOG_TYPES, LogType } from "./catalog";
@@ -30,6 +37,10 @@ export interface LogTypesArgs {
     readonly route53ResolverQueryLogs?: Route53ResolverQueryLogsArgs;
     /** Security Hub findings into `AWSSecurityHubFindings` (CCF, through EventBridge and Firehose). */
     readonly securityHubFindings?: SecurityHubFindingsArgs;
+    /** CloudFront standard logs into `AWSCloudFront_AccessLog_CL` (CCF, custom table). */
+    readonly cloudFrontAccessLogs?: CloudFrontAccessLogsArgs;
+    /** ELB access logs into `AWSALBAccessLogs` and `AWSNLBAccessLogs` (CCF). */
+    readonly elbAccessLogs?: ElbAccessLogsArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -44,6 +55,10 @@ export interface LogSourceExportsArgs {
     readonly route53ResolverQueryLogs?: LogSourceRoute53ResolverArgs;
     /** The findings pipeline writing to the hub (Security Hub's administrator account only). */
     readonly securityHubFindings?: LogSourceSecurityHubArgs;
+    /** CloudFront standard logging of the account's distributions writing to the hub. */
+    readonly cloudFrontAccessLogs?: LogSourceCloudFrontArgs;
+    /** Load balancers of the account writing access logs to the hub. */
+    readonly elbAccessLogs?: LogSourceElbArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -53,6 +68,8 @@ export const SOURCES = {
     guardDuty: GUARD_DUTY,
     route53ResolverQueryLogs: ROUTE53_RESOLVER_QUERY_LOGS,
     securityHubFindings: SECURITY_HUB_FINDINGS,
+    cloudFrontAccessLogs: CLOUDFRONT_ACCESS_LOGS,
+    elbAccessLogs: ELB_ACCESS_LOGS,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import type { SentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsArgs";
 import { validateSentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsValidation";
-import { CONNECTIONS, sourceFacts } from "../../components/shared/catalog";
+import { CONNECTIONS, LOG_TYPES, sourceFacts } from "../../components/shared/catalog";
 import { RecordedResource, runOffline } from "../../offline/mocks";
 import { find, ofType } from "../helpers";
 
@@ -108,6 +108,17 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
                 continue;
             }
             assert.ok(c.streamName, `${c.id} names its stream`);
+            if (c.streamName.startsWith("SENTINEL_")) {
+                // Microsoft's alias: the service parses the file into the built-in table, and the
+                // DCR passes the table's own stream through, untransformed.
+                const flow = sentinel.dcr.dataFlows.find((f) =>
+                    f.streams.includes(`Microsoft-${c.table}`),
+                );
+                assert.ok(flow, `${c.id}: a data flow passes Microsoft-${c.table} through`);
+                assert.equal(flow.transformKql, undefined);
+                assert.equal(sentinel.dcr.streamDeclarations[c.streamName], undefined);
+                continue;
+            }
             const declared = sentinel.dcr.streamDeclarations[c.streamName];
             const flow = sentinel.dcr.dataFlows.find((f) => f.streams.includes(c.streamName!));
             assert.ok(declared && declared.length > 0, `${c.id}: the DCR declares ${c.streamName}`);
@@ -200,7 +211,11 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
                 ccfApiVersions: { route53ResolverQueryLogs: "2024-09-01" },
             }),
             [
-                "`createConnectorDefinitions` does nothing: no connection is of a source read through the Codeless Connector Framework (Route 53 Resolver query logs, Security Hub findings). Remove it.",
+                `\`createConnectorDefinitions\` does nothing: no connection is of a source read through the Codeless Connector Framework (${LOG_TYPES.filter(
+                    (t) => sourceFacts(t).sentinel.kind === "ccf",
+                )
+                    .map((t) => sourceFacts(t).title)
+                    .join(", ")}). Remove it.`,
                 '`ccfApiVersions.route53ResolverQueryLogs` does nothing: no connection is of "route53ResolverQueryLogs". Remove it, or connect that log type.',
             ],
         );

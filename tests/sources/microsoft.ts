@@ -11,6 +11,12 @@ export function microsoftTemplate(file: string): any {
     return Array.isArray(parsed) ? parsed[0] : parsed;
 }
 
+/** Every resource of one of Microsoft's template files (a file may hold several connections). */
+export function microsoftTemplates(file: string): any[] {
+    const parsed = JSON.parse(fs.readFileSync(path.join(SPECS, file), "utf8"));
+    return Array.isArray(parsed) ? parsed : [parsed];
+}
+
 /** The columns a `project` transform writes, in order (`source | … | project A = …, B = …`). */
 export function projectedColumns(kql: string): string[] {
     const project = kql.split(/\|\s*project\s/)[1] ?? "";
