@@ -3,6 +3,7 @@
 // tests run the same list.
 import { EnforcementLevel } from "@pulumi/policy";
 import { ccfPolicies } from "./ccfConnections";
+import { ccfCustomTablePolicies } from "./ccfCustomTables";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
 import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
@@ -38,6 +39,7 @@ export const policies: readonly PackPolicy[] = [
     ...sentinelConnectorPolicies,
     ...logExportPolicies,
     ...ccfPolicies,
+    ...ccfCustomTablePolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

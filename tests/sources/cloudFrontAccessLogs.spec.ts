@@ -19,7 +19,7 @@ import {
 import { PLACEHOLDER_CLOUD, runOffline } from "../../offline/mocks";
 import { WORKSPACE_ID, deployAws, doc, find, ofType, statement } from "../helpers";
 import { ORG_ID } from "../organization/fixtures";
-import { microsoftTemplate } from "./microsoft";
+import { microsoftTemplate, shared } from "./microsoft";
 
 const ACCOUNT = "123456789012";
 const BUCKET_ARN = "arn:aws:s3:::sentinel-logs-xxxxxxx";
@@ -354,5 +354,53 @@ describe("CloudFront standard logs", () => {
             assert.doesNotMatch(flow.transformKql ?? "", /now\(\)/);
             assert.match(flow.transformKql ?? "", /^source\n\| where Field1 != "date"\n\| project/);
         });
+    });
+
+    it("in SentinelAwsS3DataConnectors: the custom table before the DCR, and the connection as Microsoft's template sends it", async () => {
+        const run = await runOffline(async () => {
+            const { AwsSentinelConnection } =
+                await import("../../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } =
+                await import("../../components/azure/sentinelAwsS3DataConnectors");
+            const aws = new AwsSentinelConnection(
+                "sentinel",
+                cloudFront({ distributionIds: [DIST_A] }),
+            );
+            new SentinelAwsS3DataConnectors("sentinel", {
+                resourceGroupName: "rg-sentinel",
+                workspaceName: "law-sentinel",
+                awsConnection: aws,
+            });
+        });
+        const table = find(
+            run.resources,
+            "azure-native:operationalinsights:Table",
+            "sentinel-AWSCloudFront_AccessLog_CL",
+        );
+        assert.equal(table.inputs.tableName, "AWSCloudFront_AccessLog_CL");
+        assert.equal(table.inputs.schema.columns.length, 44);
+        const dcr = find(
+            run.resources,
+            "azure-native:monitor:DataCollectionRule",
+            "sentinel-cloudFrontAccessLogs-dcr",
+        );
+        assert.ok(dcr.dependencies.includes(table.urn), "the DCR waits for its table");
+        assert.deepEqual(Object.keys(dcr.inputs.streamDeclarations), [
+            "Custom-AwsCloudfront-AccessLog",
+        ]);
+        const connector = find(
+            run.resources,
+            "azure-native:resources:Resource",
+            "sentinel-AWSCloudFront_AccessLog_CL",
+        );
+        const poller = microsoftTemplate("cloudfront.AWSCloudFrontLog_PollingConfig.e5b36c8.json");
+        const { roleArn, sqsUrls } = connector.inputs.properties;
+        const { dcrConfig, ...rest } = shared(connector.inputs.properties);
+        const { dcrConfig: theirs, ...microsoft } = shared(poller.properties);
+        assert.deepEqual(rest, microsoft);
+        assert.equal(dcrConfig.streamName, theirs.streamName);
+        assert.equal(dcrConfig.dataCollectionRuleImmutableId, dcr.state.immutableId);
+        assert.match(roleArn, /^arn:aws:iam::123456789012:role\/OIDC_/);
+        assert.equal(sqsUrls.length, 1);
     });
 });

@@ -15,7 +15,7 @@ import {
 import { FakeCloud, PLACEHOLDER_CLOUD, runOffline } from "../../offline/mocks";
 import { WORKSPACE_ID, doc, find, statement } from "../helpers";
 import { ORG_ID } from "../organization/fixtures";
-import { microsoftTemplate, microsoftTemplates } from "./microsoft";
+import { microsoftTemplate, shared, microsoftTemplates } from "./microsoft";
 
 const ACCOUNT = "123456789012";
 const MEMBER = "210987654321";
@@ -393,5 +393,51 @@ describe("ELB access logs", () => {
                 assert.equal(flow.transformKql, undefined);
             }
         });
+    });
+
+    it("in SentinelAwsS3DataConnectors: one connection per type, with Microsoft's data type, through a pass-through DCR", async () => {
+        const run = await runOffline(async () => {
+            const { AwsSentinelConnection } =
+                await import("../../components/aws/awsSentinelConnection");
+            const { SentinelAwsS3DataConnectors } =
+                await import("../../components/azure/sentinelAwsS3DataConnectors");
+            const aws = new AwsSentinelConnection(
+                "sentinel",
+                elb({ loadBalancerArns: [ALB, NLB] }),
+            );
+            new SentinelAwsS3DataConnectors("sentinel", {
+                resourceGroupName: "rg-sentinel",
+                workspaceName: "law-sentinel",
+                awsConnection: aws,
+            });
+        });
+        const pollers = microsoftTemplates("elb.AWSELBConnector_PollingConfig.2f83567.json");
+        for (const table of ["AWSALBAccessLogs", "AWSNLBAccessLogs"]) {
+            const connector = find(
+                run.resources,
+                "azure-native:resources:Resource",
+                `sentinel-${table}`,
+            );
+            const poller = pollers.find((p) => p.properties.destinationTable === table);
+            const { dcrConfig, ...rest } = shared(connector.inputs.properties);
+            const { dcrConfig: theirs, ...microsoft } = shared(poller.properties);
+            assert.deepEqual(rest, microsoft);
+            assert.equal(dcrConfig.streamName, theirs.streamName);
+            assert.equal(connector.inputs.apiVersion, poller.apiVersion);
+        }
+        const dcr = find(
+            run.resources,
+            "azure-native:monitor:DataCollectionRule",
+            "sentinel-elbAccessLogs-dcr",
+        );
+        assert.deepEqual(dcr.inputs.streamDeclarations ?? {}, {});
+        assert.deepEqual(
+            dcr.inputs.dataFlows.map((f: any) => f.streams),
+            [["Microsoft-AWSALBAccessLogs"], ["Microsoft-AWSNLBAccessLogs"]],
+        );
+        assert.deepEqual(
+            run.resources.filter((r) => r.type === "azure-native:operationalinsights:Table"),
+            [],
+        );
     });
 });

@@ -17,6 +17,13 @@ export function microsoftTemplates(file: string): any[] {
     return Array.isArray(parsed) ? parsed : [parsed];
 }
 
+/** A connection's properties without its account's values (role and queue), to compare with a template's. */
+export function shared(properties: Record<string, any>): Record<string, any> {
+    const { roleArn: _role, sqsUrls: _queues, ...rest } = properties;
+    void [_role, _queues];
+    return rest;
+}
+
 /** The columns a `project` transform writes, in order (`source | … | project A = …, B = …`). */
 export function projectedColumns(kql: string): string[] {
     const project = kql.split(/\|\s*project\s/)[1] ?? "";
