@@ -17,6 +17,8 @@ const ROOT = path.join(__dirname, "..");
 interface Scenario {
     readonly name: string;
     readonly logTypes: Record<string, unknown>;
+    /** Hub settings beside `logTypes` (ALB access logs need an SSE-S3 bucket). */
+    readonly more?: Record<string, unknown>;
 }
 
 /** A VPC ID for the n-th VPC. */
@@ -27,6 +29,19 @@ const withVpcs = (count: number) => ({
     guardDuty: {},
 });
 
+/** What each source needs to export something of its own in the "every source" scenario. */
+const EVERY_SOURCE_SETTINGS: Partial<Record<string, unknown>> = {
+    vpcFlowLogs: { vpcIds: [vpcId(1)] },
+    route53ResolverQueryLogs: { vpcIds: [vpcId(1)] },
+    cloudFrontAccessLogs: { distributionIds: ["E1U5RQF7T870K0"] },
+    elbAccessLogs: {
+        loadBalancerArns: [
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188",
+            "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/tls/0123456789abcdef",
+        ],
+    },
+};
+
 const SCENARIOS: Scenario[] = [
     { name: "1 log type", logTypes: { cloudTrail: {} } },
     { name: "3 log types, 1 VPC", logTypes: withVpcs(1) },
@@ -35,14 +50,8 @@ const SCENARIOS: Scenario[] = [
     { name: "1,000 VPCs", logTypes: withVpcs(1000) },
     {
         name: "every source, 1 VPC",
-        logTypes: Object.fromEntries(
-            LOG_TYPES.map((t) => [
-                t,
-                t === "vpcFlowLogs" || t === "route53ResolverQueryLogs"
-                    ? { vpcIds: [vpcId(1)] }
-                    : {},
-            ]),
-        ),
+        logTypes: Object.fromEntries(LOG_TYPES.map((t) => [t, EVERY_SOURCE_SETTINGS[t] ?? {}])),
+        more: { bucketEncryption: "s3" },
     },
 ];
 
@@ -60,6 +69,7 @@ function stackFor(scenario: Scenario): StackFile {
     const example = readStackFile(path.join(ROOT, "Pulumi.example.yaml"));
     const aws = {
         ...JSON.parse(example.config["sentinel-aws-s3:aws"]),
+        ...scenario.more,
         logTypes: scenario.logTypes,
     };
     const config = { ...example.config, "sentinel-aws-s3:aws": JSON.stringify(aws) };
