@@ -11,6 +11,7 @@ import {
     LOG_TYPES,
     LogType,
     logTypeForTable,
+    sourceFacts,
 } from "../../components/shared/catalog";
 import { GUID_PATTERN, IAM_ROLE_ARN_PATTERN } from "../../components/shared/patterns";
 import { DoctorInputError } from "./errors";
@@ -24,6 +25,20 @@ export interface DoctorConnection {
     readonly deadLetterQueueUrl?: string;
     /** The exact key prefix the notification filters on; derived from the account when absent. */
     readonly objectPrefix?: string;
+}
+
+/**
+ * How a connection's checks are named: by its log type, and for a source with several connections
+ * (ELB's ALB and NLB) by its table too, so each connection's checks keep their own IDs and titles.
+ */
+export function connectionScope(c: DoctorConnection): {
+    readonly id: string;
+    readonly title: string;
+} {
+    const title = LOG_TYPE_CATALOG[c.logType].title;
+    return sourceFacts(c.logType).connections.length > 1
+        ? { id: `${c.logType}.${c.destinationTable}`, title: `${title} (${c.destinationTable})` }
+        : { id: c.logType, title };
 }
 
 /** Everything the doctor knows before it calls a cloud. */

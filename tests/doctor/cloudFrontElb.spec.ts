@@ -9,7 +9,8 @@ import * as s3 from "@aws-sdk/client-s3";
 import { AwsApi } from "../../cli/doctor/aws/api";
 import { exportChecks } from "../../cli/doctor/aws/exports";
 import { AwsFacts } from "../../cli/doctor/aws/facts";
-import { resolveInput } from "../../cli/doctor/input";
+import { evaluateDcr } from "../../cli/doctor/azure/dcr";
+import { connectionScope, resolveInput } from "../../cli/doctor/input";
 import { evaluateCloudFrontDelivery } from "../../components/sources/cloudFrontAccessLogs/doctor";
 import { CLOUDFRONT_FIELDS } from "../../components/sources/cloudFrontAccessLogs/facts";
 import { evaluateElbLogging } from "../../components/sources/elbAccessLogs/doctor";
@@ -101,6 +102,61 @@ describe("doctor: the CloudFront and ELB writers' evaluators", () => {
             }).reason,
             /its type's folder is "…ALBLogs"/,
         );
+    });
+});
+
+describe("doctor: the ELB connections' shared DCR", () => {
+    it("names each ELB connection's checks by its table, and a single connection's by its log type", () => {
+        const queue = "https://sqs.eu-west-1.amazonaws.com/123456789012/q";
+        assert.deepEqual(
+            connectionScope({
+                logType: "elbAccessLogs",
+                destinationTable: "AWSNLBAccessLogs",
+                sqsUrl: queue,
+            }),
+            { id: "elbAccessLogs.AWSNLBAccessLogs", title: "ELB access logs (AWSNLBAccessLogs)" },
+        );
+        assert.deepEqual(
+            connectionScope({
+                logType: "cloudFrontAccessLogs",
+                destinationTable: "AWSCloudFront_AccessLog_CL",
+                sqsUrl: queue,
+            }),
+            { id: "cloudFrontAccessLogs", title: "CloudFront standard logs" },
+        );
+    });
+
+    it("checks each SENTINEL_ stream against its own table's flow", () => {
+        const workspace =
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/law";
+        const dcr = {
+            name: "elb-dcr",
+            properties: {
+                immutableId: "dcr-1",
+                streamDeclarations: {},
+                destinations: {
+                    logAnalytics: [{ name: "clv2ws1", workspaceResourceId: workspace }],
+                },
+                dataFlows: ["AWSALBAccessLogs", "AWSNLBAccessLogs"].map((t) => ({
+                    streams: [`Microsoft-${t}`],
+                    destinations: ["clv2ws1"],
+                    outputStream: `Microsoft-${t}`,
+                })),
+            },
+        };
+        for (const [streamName, table] of [
+            ["SENTINEL_AWSALBACCESSLOGS", "AWSALBAccessLogs"],
+            ["SENTINEL_AWSNLBACCESSLOGS", "AWSNLBAccessLogs"],
+        ]) {
+            const f = evaluateDcr({
+                immutableId: "dcr-1",
+                streamName,
+                table,
+                workspacePath: workspace,
+                dcrs: [dcr],
+            });
+            assert.equal(f.status, "pass", f.reason);
+        }
     });
 });
 

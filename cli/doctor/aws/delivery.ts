@@ -10,7 +10,7 @@ import {
     NOTIFICATION_SUFFIX,
 } from "../../../components/shared/catalog";
 import { Finding, ago, fail, pass, unknown } from "../finding";
-import type { DoctorConnection } from "../input";
+import { DoctorConnection, connectionScope } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
 import { AwsFacts, NewestObject, QueueNotification, prefixPattern } from "./facts";
@@ -235,8 +235,8 @@ export async function deliveryChecks(
     facts: AwsFacts,
     c: DoctorConnection,
 ): Promise<[string, string, Finding][]> {
-    const title = LOG_TYPE_CATALOG[c.logType].title;
-    const id = (s: string) => `aws.${c.logType}.${s}`;
+    const { id: scope, title } = connectionScope(c);
+    const id = (s: string) => `aws.${scope}.${s}`;
     const queueName = facts.queueName(c);
     const noBucket = unknown("no bucket name: give `--bucket` or the stack output `bucketName`.");
     const attrs = await facts.queueAttributes(c.sqsUrl);

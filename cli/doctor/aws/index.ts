@@ -22,9 +22,12 @@ export async function runAwsChecks(
               `account ${who.value.Account} as ${who.value.Arn}${who.value.Account !== input.accountId ? `; the role is in account ${input.accountId}, so reads there need a role of that account` : ""}.`,
           )
         : unknown(unknownReason(who));
+    // A source's writers are checked once, before its first connection's delivery checks.
     const perConnection = await Promise.all(
-        input.connections.map(async (c) => [
-            ...(await exportChecks(facts, c.logType)),
+        input.connections.map(async (c, i) => [
+            ...(input.connections.findIndex((o) => o.logType === c.logType) === i
+                ? await exportChecks(facts, c.logType)
+                : []),
             ...(await deliveryChecks(facts, c)),
         ]),
     );

@@ -9,7 +9,7 @@ import {
     LogType,
 } from "../../../components/shared/catalog";
 import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
-import type { DoctorInput } from "../input";
+import { DoctorInput, connectionScope } from "../input";
 import type { Check } from "../report";
 import { AzureApi, AzureOutcome, QueryRows, azureUnknownReason } from "./api";
 import { DCR_API_VERSION, DataCollectionRule, evaluateDcr } from "./dcr";
@@ -342,7 +342,7 @@ export async function runAzureChecks(
     const out: Check[] = [];
     for (const c of input.connections) {
         const t = c.destinationTable;
-        const title = LOG_TYPE_CATALOG[c.logType].title;
+        const { id: scope, title } = connectionScope(c);
         const r = connectors.get(t);
         const connectorFinding: Finding = !r
             ? unknown("the workspace is unknown, so its connectors cannot be read.")
@@ -358,7 +358,7 @@ export async function runAzureChecks(
         out.push(
             toCheck(
                 "azure",
-                `azure.${c.logType}.connector`,
+                `azure.${scope}.connector`,
                 `${title}: Sentinel connector`,
                 connectorFinding,
             ),
@@ -369,7 +369,7 @@ export async function runAzureChecks(
             out.push(
                 toCheck(
                     "azure",
-                    `azure.${c.logType}.dcr`,
+                    `azure.${scope}.dcr`,
                     `${title}: data collection rule`,
                     await dcrFinding(api, path, connector, c.destinationTable),
                 ),
@@ -387,12 +387,7 @@ export async function runAzureChecks(
                 ? unknown("no connector to read health events of.")
                 : evaluateHealth(rowsOfConnector(health.value as HealthRow[], connector), now);
         out.push(
-            toCheck(
-                "azure",
-                `azure.${c.logType}.health`,
-                `${title}: SentinelHealth`,
-                healthFinding,
-            ),
+            toCheck("azure", `azure.${scope}.health`, `${title}: SentinelHealth`, healthFinding),
         );
 
         const rowFinding: Finding = !rows
@@ -400,7 +395,7 @@ export async function runAzureChecks(
             : !rows.ok
               ? unknown(azureUnknownReason(rows, `query ${t}`))
               : rowsFinding(rows.value, t, c.logType, now);
-        out.push(toCheck("azure", `azure.${c.logType}.rows`, `${title}: rows in ${t}`, rowFinding));
+        out.push(toCheck("azure", `azure.${scope}.rows`, `${title}: rows in ${t}`, rowFinding));
     }
     return out;
 }
