@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { resourcesOf } from "../offline/mocks";
 import { runProgram } from "../offline/program";
 import { StackFile, cloudFor, readStackFile } from "../offline/stackFile";
-import { LOG_TYPES, logTypeForTable, sourceFacts } from "../components/shared/catalog";
+import { CONNECTIONS, logTypeForTable } from "../components/shared/catalog";
 import { find, ofType } from "./helpers";
 
 const EXAMPLE = readStackFile(path.join(__dirname, "..", "Pulumi.example.yaml"));
@@ -133,10 +133,13 @@ describe("the program (index.ts)", () => {
         assert.equal(run.result.roleArn, role.state.arn);
         assert.deepEqual(
             run.result.connections.map((c) => [c.logType, c.destinationTable, c.sqsUrl]),
-            LOG_TYPES.map((t) => [
-                t,
-                sourceFacts(t).connections[0].table,
-                find(run.resources, "aws:sqs/queue:Queue", `sentinel-${t}-queue`).state.url,
+            // Every connection of the log types the example stack connects, in catalog order.
+            CONNECTIONS.filter(
+                (c) => c.logType in JSON.parse(EXAMPLE.config["sentinel-aws-s3:aws"]).logTypes,
+            ).map((c) => [
+                c.logType,
+                c.table,
+                find(run.resources, "aws:sqs/queue:Queue", `sentinel-${c.id}-queue`).state.url,
             ]),
         );
         assert.deepEqual(

@@ -125,7 +125,7 @@ function flowFindings(dcr: Res, flow: unknown, table: Res, tableName: string): F
 
 export const ccfCustomTableMatchesDcr: PackPolicy = stackPolicy(
     {
-        name: "ccf-custom-table-matches-dcr",
+        name: "sentinel-ccf-custom-table-matches-dcr",
         description:
             "Checks that a custom (`_CL`) Log Analytics table written by a data collection rule of the stack has every column the DCR's data flow writes (the columns a transform projects, or the stream's declared columns with their types for a pass-through flow), a datetime TimeGenerated the flow writes, and that the DCR waits for the table. A column the table lacks makes Azure Monitor refuse the DCR or drop the values: connected, and rows without them.",
         enforcementLevel: "mandatory",

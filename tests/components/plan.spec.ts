@@ -73,6 +73,8 @@ describe("planAwsSentinelConnection", () => {
             guardDuty: true,
             route53ResolverQueryLogs: false,
             securityHubFindings: false,
+            cloudFrontAccessLogs: false,
+            elbAccessLogs: false,
         });
     });
 

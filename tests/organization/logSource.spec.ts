@@ -334,7 +334,7 @@ describe("SentinelLogSource with bad input", () => {
 
     it("asks for at least one log type", () => {
         assert.deepEqual(problems({}), [
-            'a log source must export at least one log type: set `cloudTrail`, `vpcFlowLogs`, `guardDuty`, `route53ResolverQueryLogs` or `securityHubFindings` (for example `guardDuty: { regions: ["eu-west-1"] }`).',
+            'a log source must export at least one log type: set `cloudTrail`, `vpcFlowLogs`, `guardDuty`, `route53ResolverQueryLogs`, `securityHubFindings`, `cloudFrontAccessLogs` or `elbAccessLogs` (for example `guardDuty: { regions: ["eu-west-1"] }`).',
         ]);
     });
 

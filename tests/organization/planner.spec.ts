@@ -27,6 +27,18 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", `sec/AWSLogs/${HUB}/GuardDuty/`, ".gz"],
                 ["sentinel-route53ResolverQueryLogs", `sec/AWSLogs/${HUB}/vpcdnsquerylogs/`, ".gz"],
                 ["sentinel-securityHubFindings", `sec/AWSLogs/${HUB}/SecurityHubFindings/`, ".gz"],
+                ["sentinel-cloudFrontAccessLogs", `sec/AWSLogs/${HUB}/CloudFront/`, ".gz"],
+                // ELB: one folder per load balancer type in front of AWSLogs/ (the LB's prefix).
+                [
+                    "sentinel-albAccessLogs",
+                    `sec/ALBLogs/AWSLogs/${HUB}/elasticloadbalancing/`,
+                    ".gz",
+                ],
+                [
+                    "sentinel-nlbAccessLogs",
+                    `sec/NLBAccessLogs/AWSLogs/${HUB}/elasticloadbalancing/`,
+                    ".gz",
+                ],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -47,6 +59,9 @@ describe("planNotifications", () => {
                 ["sentinel-guardDuty", "guardduty/AWSLogs/"],
                 ["sentinel-route53ResolverQueryLogs", "route53resolver/AWSLogs/"],
                 ["sentinel-securityHubFindings", "securityhub/AWSLogs/"],
+                ["sentinel-cloudFrontAccessLogs", "cloudfront/AWSLogs/"],
+                ["sentinel-albAccessLogs", "elb/ALBLogs/AWSLogs/"],
+                ["sentinel-nlbAccessLogs", "elb/NLBAccessLogs/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

@@ -22,7 +22,7 @@ const ACCOUNT = "123456789012";
 const BUCKET = "arn:aws:s3:::sentinel-logs-xxxxxxx";
 const DCR = "azure-native:monitor:DataCollectionRule";
 const TABLE = "azure-native:operationalinsights:Table";
-const CUSTOM_TABLE_POLICY = "ccf-custom-table-matches-dcr";
+const CUSTOM_TABLE_POLICY = "sentinel-ccf-custom-table-matches-dcr";
 const DCR_NAME = "sentinel-cloudFrontAccessLogs-dcr";
 const TABLE_NAME = "sentinel-AWSCloudFront_AccessLog_CL";
 

@@ -124,7 +124,7 @@ describe("A widened Sentinel role policy at preview", () => {
             [
                 'iam-role-policy-no-wildcards: RolePolicy "reader-policy" statement "Everything" must not allow the wildcard action "s3:*"; list the exact actions needed.',
                 'iam-sentinel-role-permissions-least-privilege: Sentinel Role "reader" (RolePolicy "reader-policy") statement "Everything" must list exact actions, not the wildcard "s3:*".',
-                'iam-sentinel-role-permissions-least-privilege: Sentinel Role "reader" (RolePolicy "reader-policy") statement "Everything" must read only the connector\'s log folders with s3:GetObject, not "arn:aws:s3:::logs/*": it reaches beyond the log folders (`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<CloudTrail|vpcflowlogs|GuardDuty|vpcdnsquerylogs|SecurityHubFindings>/*`).',
+                'iam-sentinel-role-permissions-least-privilege: Sentinel Role "reader" (RolePolicy "reader-policy") statement "Everything" must read only the connector\'s log folders with s3:GetObject, not "arn:aws:s3:::logs/*": it reaches beyond the log folders (`[<prefix>/]AWSLogs/<account, or * in an organization hub>/<CloudTrail|vpcflowlogs|GuardDuty|vpcdnsquerylogs|SecurityHubFindings|CloudFront|elasticloadbalancing>/*`).',
             ],
         );
         // The unknown key ARN left nothing undecided: an unknown Resource element is an ARN, never "*".

@@ -43,7 +43,7 @@ describe("sentinel-connector-properties-complete", () => {
         assertReports(report, name, [
             `${WHO} must set properties.roleArn to the ARN of the Sentinel role, not "OIDC_role".`,
             `${WHO} must list SQS queue URLs (https://sqs.<region>.amazonaws.com/<account>/<queue>) in properties.sqsUrls, not "https://example.com/queue".`,
-            `${WHO} must set properties.destinationTable to one of AWSCloudTrail, AWSVPCFlow, AWSGuardDuty, AWSRoute53Resolver, AWSSecurityHubFindings, not "AWSS3".`,
+            `${WHO} must set properties.destinationTable to one of AWSCloudTrail, AWSVPCFlow, AWSGuardDuty, AWSRoute53Resolver, AWSSecurityHubFindings, AWSCloudFront_AccessLog_CL, AWSALBAccessLogs, AWSNLBAccessLogs, not "AWSS3".`,
             `${WHO} must set properties.dataTypes.logs.state to "Enabled", not "nothing".`,
         ]);
         const empty = await check(connector((p) => (p.properties.sqsUrls = [])));

@@ -345,6 +345,8 @@ describe("The package schema", function () {
                     "guardDuty",
                     "route53ResolverQueryLogs",
                     "securityHubFindings",
+                    "cloudFrontAccessLogs",
+                    "elbAccessLogs",
                 ],
             ],
             [
@@ -355,6 +357,9 @@ describe("The package schema", function () {
                     "AWSGuardDuty",
                     "AWSRoute53Resolver",
                     "AWSSecurityHubFindings",
+                    "AWSCloudFront_AccessLog_CL",
+                    "AWSALBAccessLogs",
+                    "AWSNLBAccessLogs",
                 ],
             ],
             ["AzureCloud", ["AzureCloud", "AzureUSGovernment"]],
