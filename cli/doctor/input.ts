@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import {
     AZURE_CLOUDS,
     AzureCloud,
+    CONNECTIONS,
     DEFAULT_AZURE_CLOUD,
     DESTINATION_TABLES,
     DestinationTable,
@@ -251,9 +252,10 @@ export function resolveInput(
             "no connection to check: the stack outputs have no `connections`; give `--queue-url <table>=<url>` per table.",
         );
     }
-    const connections = LOG_TYPES.map((t) =>
-        byTable.get(LOG_TYPE_CATALOG[t].destinationTable),
-    ).filter((c): c is DoctorConnection => c !== undefined);
+    // Every connection, in catalog order (a source may have several: ELB's ALB and NLB).
+    const connections = CONNECTIONS.map((c) => byTable.get(c.table)).filter(
+        (c): c is DoctorConnection => c !== undefined,
+    );
 
     const workspaceId = flags["workspace-id"] ?? text(o.workspaceId);
     if (workspaceId !== undefined && !GUID_PATTERN.test(workspaceId)) {

@@ -7,6 +7,7 @@ import * as elbv2 from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
 import * as s3 from "@aws-sdk/client-s3";
 import { AwsApi } from "../../cli/doctor/aws/api";
+import { logBucketPolicy } from "../../components/aws/documents/bucket";
 import { exportChecks } from "../../cli/doctor/aws/exports";
 import { AwsFacts } from "../../cli/doctor/aws/facts";
 import { evaluateDcr } from "../../cli/doctor/azure/dcr";
@@ -331,5 +332,71 @@ describe("doctor against moto: the CloudFront and ELB writers", function () {
             kms[2].reason,
             /Application Load Balancers write only to SSE-S3 buckets: 1 load balancer\(s\) cannot deliver/,
         );
+    });
+
+    /** The bucket policy the hub writes for the writers given, in the moto account and region. */
+    const putPolicy = (writers: object) =>
+        new s3.S3Client({}).send(
+            new s3.PutBucketPolicyCommand({
+                Bucket: BUCKET_NAME,
+                Policy: JSON.stringify(
+                    logBucketPolicy({
+                        bucketArn: BUCKET_ARN,
+                        partition: "aws",
+                        region: REGION,
+                        accountId: "123456789012",
+                        writers,
+                    }),
+                ),
+            }),
+        );
+
+    it("tells whether the bucket policy lets CloudFront's deliveries from us-east-1 write", async () => {
+        const [, none] = await exportChecks(facts(), "cloudFrontAccessLogs");
+        assert.equal(none[0], "aws.cloudFrontAccessLogs.writer");
+        assert.equal(none[2].status, "fail");
+        assert.match(none[2].reason, /the bucket has no policy/);
+        // The log delivery family of the bucket's own region only: bound to eu-west-1.
+        await putPolicy({ route53ResolverQueryLogs: {} });
+        const [, regional] = await exportChecks(facts(), "cloudFrontAccessLogs");
+        assert.equal(regional[2].status, "fail");
+        assert.match(
+            regional[2].reason,
+            /does not let CloudFront's deliveries \(delivery\.logs\.amazonaws\.com from us-east-1\) write sentinel-logs\/AWSLogs\/123456789012\/CloudFront\//,
+        );
+        await putPolicy({ cloudFrontAccessLogs: { regions: ["us-east-1"] } });
+        const [, admitted] = await exportChecks(facts(), "cloudFrontAccessLogs");
+        assert.equal(admitted[2].status, "pass", admitted[2].reason);
+    });
+
+    it("tells whether the bucket policy lets the region's ALB writer and NLB's log delivery write their folders", async () => {
+        const elbFacts = () =>
+            new AwsFacts(
+                resolveInput(
+                    {
+                        roleArn: "arn:aws:iam::123456789012:role/OIDC_Sentinel",
+                        bucketName: BUCKET_NAME,
+                        region: REGION,
+                        connections: ["AWSALBAccessLogs", "AWSNLBAccessLogs"].map((t) => ({
+                            logType: "elbAccessLogs",
+                            destinationTable: t,
+                            sqsUrl: `https://sqs.${REGION}.amazonaws.com/123456789012/${t}`,
+                        })),
+                    },
+                    {},
+                ),
+                new AwsApi(REGION),
+                undefined,
+            );
+        await putPolicy({ route53ResolverQueryLogs: {} });
+        const [, refused] = await exportChecks(elbFacts(), "elbAccessLogs");
+        assert.equal(refused[0], "aws.elbAccessLogs.writers");
+        assert.match(
+            refused[2].reason,
+            /does not let Application Load Balancers write sentinel-logs\/ALBLogs\/AWSLogs\/123456789012\/elasticloadbalancing\/eu-west-1\/.*, nor Network Load Balancers write sentinel-logs\/NLBAccessLogs\//,
+        );
+        await putPolicy({ elbAccessLogs: {} });
+        const [, admitted] = await exportChecks(elbFacts(), "elbAccessLogs");
+        assert.equal(admitted[2].status, "pass", admitted[2].reason);
     });
 });

@@ -1,7 +1,9 @@
 // What the doctor reads from AWS, each read made at most once and shared by the checks.
+import { connectionPrefix } from "../../../components/aws/notificationPlan";
 import {
     LOG_TYPE_CATALOG,
     NOTIFICATION_SUFFIX,
+    connectionForTable,
     logObjectPrefix,
 } from "../../../components/shared/catalog";
 import type { DoctorConnection, DoctorInput } from "../input";
@@ -169,7 +171,14 @@ export class AwsFacts {
             ? n.value.find((q) => q.queueArn === queueArn && q.prefix && pattern.test(q.prefix))
                   ?.prefix
             : undefined;
-        return configured ?? logObjectPrefix(c.logType, this.input.accountId);
+        // The connection's own folder: a source may have several (ELB's ALB and NLB).
+        const connection = connectionForTable(c.destinationTable);
+        return (
+            configured ??
+            (connection
+                ? connectionPrefix(c.logType, "", this.input.accountId, undefined, connection)
+                : logObjectPrefix(c.logType, this.input.accountId))
+        );
     }
 
     /** The key that encrypts new objects by default (undefined for SSE-S3 or none). */

@@ -6,6 +6,8 @@ import { unknownReason } from "../../../cli/doctor/aws/api";
 import { AwsFacts, isBucketDestination } from "../../../cli/doctor/aws/facts";
 import { Finding, combine, fail, noBucket, pass, unknown } from "../../../cli/doctor/finding";
 import type { SourceDoctor } from "../types";
+import { bucketPolicyAdmits } from "../writers/admitted";
+import { LOG_DELIVERY_SERVICE } from "../writers/services";
 import {
     CLOUDFRONT_DELIVERY_REGION,
     CLOUDFRONT_FIELDS,
@@ -163,6 +165,45 @@ async function deliveries(facts: AwsFacts): Promise<Finding> {
     });
 }
 
+/**
+ * Would the bucket policy let CloudFront's deliveries (delivery.logs.amazonaws.com, from us-east-1
+ * of the account) write where the connection reads? Single-account hubs only: an organization hub's
+ * folder holds every account's.
+ */
+async function writer(facts: AwsFacts): Promise<Finding> {
+    const { partition, accountId, bucketName } = facts.input;
+    const c = facts.input.connections.find((c) => c.logType === "cloudFrontAccessLogs");
+    if (!bucketName || !c) {
+        return noBucket;
+    }
+    const prefix = await facts.objectPrefix(c);
+    if (prefix.endsWith("AWSLogs/")) {
+        return unknown(
+            "an organization hub's CloudFront folder holds every account's files, admitted by the organization's statements; not checked here.",
+        );
+    }
+    return bucketPolicyAdmits(
+        facts,
+        [
+            {
+                who: `CloudFront's deliveries (${LOG_DELIVERY_SERVICE} from ${CLOUDFRONT_DELIVERY_REGION})`,
+                request: {
+                    action: "s3:PutObject",
+                    resource: `arn:${partition}:s3:::${bucketName}/${prefix}E1U5RQF7T870K0.2026-01-01-00.a1b2c3d4.gz`,
+                    principal: { service: LOG_DELIVERY_SERVICE },
+                    context: {
+                        "aws:SecureTransport": true,
+                        "aws:SourceAccount": accountId,
+                        "aws:SourceArn": `arn:${partition}:logs:${CLOUDFRONT_DELIVERY_REGION}:${accountId}:delivery-source:cloudfront`,
+                        "s3:x-amz-acl": "bucket-owner-full-control",
+                    },
+                },
+            },
+        ],
+        `Restore the bucket policy (\`pulumi up\`): delivery.logs.amazonaws.com on \`…/AWSLogs/<account>/*\` bound by aws:SourceAccount and aws:SourceArn arn:aws:logs:${CLOUDFRONT_DELIVERY_REGION}:<account>:* (the deliveries are made in ${CLOUDFRONT_DELIVERY_REGION}, not the bucket's region).`,
+    );
+}
+
 /** CloudFront standard logs' checks. */
 export const CLOUDFRONT_DOCTOR: SourceDoctor = {
     exportChecks: async (facts, title) => [
@@ -170,6 +211,11 @@ export const CLOUDFRONT_DOCTOR: SourceDoctor = {
             "aws.cloudFrontAccessLogs.export",
             `${title}: standard logging (v2)`,
             await deliveries(facts),
+        ],
+        [
+            "aws.cloudFrontAccessLogs.writer",
+            `${title}: the bucket policy admits the deliveries`,
+            await writer(facts),
         ],
     ],
 };

@@ -7,7 +7,7 @@
 import { NOTIFICATION_SUFFIX } from "../../shared/connector";
 import { ProjectedColumn, projectKql } from "../kql";
 import type { ColumnFacts, SourceFacts } from "../types";
-import { LOG_DELIVERY_SERVICE } from "../writers/services";
+import { BUCKET_POLICY_DOCTOR_OPERATION, LOG_DELIVERY_SERVICE } from "../writers/services";
 
 /** The stream the connection sends to its DCR (`AWSCloudFrontLog_PollingConfig.json @e5b36c8`). */
 export const CLOUDFRONT_STREAM = "Custom-AwsCloudfront-AccessLog";
@@ -394,5 +394,6 @@ export const CLOUDFRONT_FACTS = {
             action: "logs:DescribeDeliveryDestinations",
             purpose: "the delivery destinations, their bucket and output format",
         },
+        BUCKET_POLICY_DOCTOR_OPERATION,
     ],
 } as const satisfies SourceFacts<"cloudFrontAccessLogs">;

@@ -5,6 +5,9 @@ import { unknownReason } from "../../../cli/doctor/aws/api";
 import type { AwsFacts } from "../../../cli/doctor/aws/facts";
 import { Finding, combine, fail, noBucket, pass, unknown } from "../../../cli/doctor/finding";
 import type { SourceDoctor } from "../types";
+import { WriterRequest, bucketPolicyAdmits } from "../writers/admitted";
+import { LOG_DELIVERY_SERVICE } from "../writers/services";
+import { elbWriterPrincipal } from "./accounts";
 import { parseLoadBalancerArn } from "./args";
 import { ELB_CONNECTION_FOLDERS, ELB_TYPES } from "./facts";
 
@@ -127,6 +130,68 @@ async function logging(facts: AwsFacts): Promise<Finding> {
     return combine(findings);
 }
 
+/**
+ * The writes each load balancer type makes into its connection's folder of a single-account hub,
+ * as the ALB and NLB guides admit them (the ALB writer of the region; NLB's log delivery bound to
+ * the account and region). An organization hub's folders hold every account's: not checked here.
+ */
+export async function elbWriterRequests(facts: AwsFacts): Promise<WriterRequest[] | undefined> {
+    const { partition, accountId, bucketName } = facts.input;
+    const region = facts.region;
+    if (!bucketName || !region) {
+        return undefined;
+    }
+    const requests: WriterRequest[] = [];
+    for (const c of facts.input.connections.filter((c) => c.logType === "elbAccessLogs")) {
+        const prefix = await facts.objectPrefix(c);
+        if (prefix.endsWith("AWSLogs/")) {
+            return undefined;
+        }
+        const alb = c.destinationTable === "AWSALBAccessLogs";
+        // A file name of the ALB and NLB guides' "Access log files" form.
+        const file = `${accountId}_elasticloadbalancing_${region}_${alb ? "app" : "net"}.lb.0123456789abcdef_20260101T0000Z_${alb ? "10.0.0.1_" : ""}a1b2c3.log.gz`;
+        const principal = alb
+            ? elbWriterPrincipal(partition, region)
+            : { Service: LOG_DELIVERY_SERVICE };
+        requests.push({
+            who: alb ? "Application Load Balancers" : "Network Load Balancers",
+            request: {
+                action: "s3:PutObject",
+                resource: `arn:${partition}:s3:::${bucketName}/${prefix}${region}/2026/01/01/${file}`,
+                principal:
+                    "AWS" in principal ? { aws: principal.AWS } : { service: principal.Service },
+                context: {
+                    "aws:SecureTransport": true,
+                    ...(alb
+                        ? {}
+                        : {
+                              "aws:SourceAccount": accountId,
+                              "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*`,
+                              "s3:x-amz-acl": "bucket-owner-full-control",
+                          }),
+                },
+            },
+        });
+    }
+    return requests;
+}
+
+async function writers(facts: AwsFacts): Promise<Finding> {
+    const requests = await elbWriterRequests(facts);
+    if (requests === undefined) {
+        return facts.input.bucketName
+            ? unknown(
+                  "an organization hub's ELB folders hold every account's files, admitted by the hub's per-account statements; not checked here.",
+              )
+            : noBucket;
+    }
+    return bucketPolicyAdmits(
+        facts,
+        requests,
+        "Restore the bucket policy (`pulumi up`): ALB's writer of the region (its ELB account, or logdelivery.elasticloadbalancing.amazonaws.com) on `…/ALBLogs/AWSLogs/<account>/*`, and delivery.logs.amazonaws.com bound to the account on `…/NLBAccessLogs/AWSLogs/<account>/*`.",
+    );
+}
+
 /** ELB access logs' checks. */
 export const ELB_DOCTOR: SourceDoctor = {
     exportChecks: async (facts, title) => [
@@ -134,6 +199,11 @@ export const ELB_DOCTOR: SourceDoctor = {
             "aws.elbAccessLogs.export",
             `${title}: load balancers' access logging`,
             await logging(facts),
+        ],
+        [
+            "aws.elbAccessLogs.writers",
+            `${title}: the bucket policy admits the load balancers`,
+            await writers(facts),
         ],
     ],
 };

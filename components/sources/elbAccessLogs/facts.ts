@@ -10,7 +10,7 @@
 // @2cfebc1), the `_CL` tables kept only for rows ingested before.
 import { NOTIFICATION_SUFFIX } from "../../shared/connector";
 import type { ConnectionFacts, LayoutContext, LayoutPrefix, SourceFacts } from "../types";
-import { LOG_DELIVERY_SERVICE } from "../writers/services";
+import { BUCKET_POLICY_DOCTOR_OPERATION, LOG_DELIVERY_SERVICE } from "../writers/services";
 import { ELB_LOG_DELIVERY_SERVICE } from "./accounts";
 
 /** The folder ELB writes under, after `AWSLogs/<account>/` (ALB and NLB user guides). */
@@ -43,12 +43,13 @@ function connectionFolder(connection: ConnectionFacts): string {
     return folder;
 }
 
+/** ELB's folder in an organization hub, in front of the connections' own. */
+const ELB_FACTS_FOLDER = "elb/";
+
 /** The folder of a source's files, in front of `AWSLogs/` (as `layout.ts` computes it). */
 function sourceFolder(ctx: LayoutContext): string {
     return ctx.organization ? `${ctx.keyPrefix}${ELB_FACTS_FOLDER}` : ctx.keyPrefix;
 }
-
-const ELB_FACTS_FOLDER = "elb/";
 
 /**
  * The load balancers' `access_logs.s3.prefix` for a connection, given the folder the hub gives the
@@ -158,5 +159,6 @@ export const ELB_FACTS = {
             action: "elasticloadbalancing:DescribeLoadBalancerAttributes",
             purpose: "each load balancer's access logging: on, bucket and prefix",
         },
+        BUCKET_POLICY_DOCTOR_OPERATION,
     ],
 } as const satisfies SourceFacts<"elbAccessLogs">;
