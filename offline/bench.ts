@@ -17,6 +17,8 @@ const ROOT = path.join(__dirname, "..");
 interface Scenario {
     readonly name: string;
     readonly logTypes: Record<string, unknown>;
+    /** Hub settings beside `logTypes` (ALB access logs need an SSE-S3 bucket). */
+    readonly more?: Record<string, unknown>;
 }
 
 /** A VPC ID for the n-th VPC. */
@@ -43,6 +45,8 @@ const SCENARIOS: Scenario[] = [
                     : (sourceFacts(t).exampleSettings ?? {}),
             ]),
         ),
+        // ALB access logs need an SSE-S3 bucket (Elastic Load Balancing user guide).
+        more: { bucketEncryption: "s3" },
     },
 ];
 
@@ -60,6 +64,7 @@ function stackFor(scenario: Scenario): StackFile {
     const example = readStackFile(path.join(ROOT, "program", "Pulumi.example.yaml"));
     const aws = {
         ...JSON.parse(example.config["sentinel-aws-s3:aws"]),
+        ...scenario.more,
         logTypes: scenario.logTypes,
     };
     const config = { ...example.config, "sentinel-aws-s3:aws": JSON.stringify(aws) };

@@ -355,6 +355,30 @@ export function mockResource(
                 state: { ...i, name, arn: `${arnPrefix("logs")}:log-group:${name}` },
             };
         }
+        case "aws:cloudwatch/logDeliverySource:LogDeliverySource": {
+            const name = i.name ?? generated(args.name);
+            const service = String(i.resourceArn ?? "").split(":")[2] ?? "";
+            return {
+                id: name,
+                state: { ...i, name, service, arn: `${arnPrefix("logs")}:delivery-source:${name}` },
+            };
+        }
+        case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": {
+            const name = i.name ?? generated(args.name);
+            return {
+                id: name,
+                state: {
+                    ...i,
+                    name,
+                    deliveryDestinationType: "S3",
+                    arn: `${arnPrefix("logs")}:delivery-destination:${name}`,
+                },
+            };
+        }
+        case "aws:cloudwatch/logDelivery:LogDelivery": {
+            const id = mockHex(seed, 16);
+            return { id, state: { ...i, arn: `${arnPrefix("logs")}:delivery:${id}` } };
+        }
         case "azure-native:monitor:DataCollectionEndpoint": {
             const name = i.dataCollectionEndpointName ?? generated(args.name);
             return {

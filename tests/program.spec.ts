@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { resourcesOf } from "../offline/mocks";
 import { runProgram } from "../offline/program";
 import { StackFile, cloudFor, readStackFile } from "../offline/stackFile";
-import { LOG_TYPES, logTypeForTable, sourceFacts } from "../components/shared/catalog";
+import { CONNECTIONS, logTypeForTable } from "../components/shared/catalog";
 import { find, ofType } from "./helpers";
 
 const EXAMPLE = readStackFile(path.join(__dirname, "..", "program", "Pulumi.example.yaml"));
@@ -132,16 +132,18 @@ describe("the program (index.ts)", () => {
     it("exports the role ARN, the queue URLs with their tables, and the connector IDs", () => {
         const role = find(run.resources, "aws:iam/role:Role", "sentinel-role");
         assert.equal(run.result.roleArn, role.state.arn);
-        // The log types the example stack connects, in the registry's order.
-        const connected = LOG_TYPES.filter(
-            (t) => JSON.parse(EXAMPLE.config["sentinel-aws-s3:aws"]).logTypes[t] !== undefined,
-        );
         assert.deepEqual(
             run.result.connections.map((c) => [c.logType, c.destinationTable, c.sqsUrl]),
-            connected.map((t) => [
-                t,
-                sourceFacts(t).connections[0].table,
-                find(run.resources, "aws:sqs/queue:Queue", `sentinel-${t}-queue`).state.url,
+            // Every connection of the log types the example stack connects, in the registry's order
+            // (a connection another setting chooses, such as flow logs through CCF, is not made).
+            CONNECTIONS.filter(
+                (c) =>
+                    c.sentinel === undefined &&
+                    c.logType in JSON.parse(EXAMPLE.config["sentinel-aws-s3:aws"]).logTypes,
+            ).map((c) => [
+                c.logType,
+                c.table,
+                find(run.resources, "aws:sqs/queue:Queue", `sentinel-${c.id}-queue`).state.url,
             ]),
         );
         // Each connector is named `sentinel-<table>` (its body's table may be Microsoft's own value).

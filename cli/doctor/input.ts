@@ -5,6 +5,7 @@ import {
     AZURE_CLOUDS,
     AzureCloud,
     CONNECTIONS,
+    CatalogConnection,
     DEFAULT_AZURE_CLOUD,
     DESTINATION_TABLES,
     DestinationTable,
@@ -15,6 +16,7 @@ import {
     connectionForTable,
 } from "../../components/shared/catalog";
 import { GUID_PATTERN, IAM_ROLE_ARN_PATTERN } from "../../components/shared/patterns";
+import { connectionTitle } from "../../components/sources/connections";
 import { DoctorInputError } from "./errors";
 
 /** One connection to check: a log type, its table and its queue. */
@@ -30,6 +32,24 @@ export interface DoctorConnection {
     readonly objectPrefix?: string;
     /** The bucket whose notification feeds the queue, when it is not the log bucket. */
     readonly bucketName?: string;
+}
+
+/** The catalog connection of a doctor connection (its ID's, else its table's first). */
+export function catalogConnectionOf(c: DoctorConnection): CatalogConnection {
+    return (connectionById(c.connectionId) ?? connectionForTable(c.destinationTable))!;
+}
+
+/**
+ * How a connection's checks are named: by its connection's ID (its log type's, for a source with one
+ * connection) and title, so each connection of a source with several (ELB's ALB and NLB, Network
+ * Firewall's three logs) keeps its own check IDs and titles.
+ */
+export function connectionScope(c: DoctorConnection): {
+    readonly id: string;
+    readonly title: string;
+} {
+    const connection = catalogConnectionOf(c);
+    return { id: connection.id, title: connectionTitle(connection) };
 }
 
 /** Everything the doctor knows before it calls a cloud. */

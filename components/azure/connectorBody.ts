@@ -53,6 +53,8 @@ export interface AwsS3CcfConnectorProperties<T = string> {
     readonly dataFormat: Readonly<Record<string, string | boolean>>;
     readonly roleArn: T;
     readonly sqsUrls: T[];
+    /** Properties a source's connection sets beyond these (ELB's `dataType`). */
+    readonly [property: string]: unknown;
 }
 
 /** The request body of one CCF connection (`kind` and `properties`). */
@@ -65,10 +67,13 @@ export function awsS3CcfConnectorBody<T = string>(args: {
     dataCollectionEndpoint: T;
     dataCollectionRuleImmutableId: T;
     dataFormat: Readonly<Record<string, string | boolean>>;
+    /** Properties Microsoft's connection sets beyond the shared ones, copied as they are. */
+    properties?: Readonly<Record<string, string>>;
 }): { kind: typeof CONNECTOR_KIND; properties: AwsS3CcfConnectorProperties<T> } {
     return {
         kind: CONNECTOR_KIND,
         properties: {
+            ...args.properties,
             connectorDefinitionName: args.connectorDefinitionName,
             dataTypes: { logs: { state: "enabled" } },
             dcrConfig: {

@@ -144,6 +144,7 @@ export class SentinelAwsS3DataConnectors extends pulumi.ComponentResource {
                       dataCollectionEndpoint: wiring.endpoint,
                       dataCollectionRuleImmutableId: wiring.immutableId,
                       dataFormat: reader!.dataFormat,
+                      properties: catalogConnection!.properties,
                   }).properties
                 : awsS3ConnectorBody({
                       roleArn,

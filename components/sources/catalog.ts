@@ -2,9 +2,11 @@
 // layout, writer and Sentinel side. The components, the policy pack and the doctor read it and never
 // name a source; a source added here and in `index.ts` is connected everywhere. Pure: no resource,
 // no cloud SDK (the pack bundles it).
+import { CLOUDFRONT_FACTS } from "./cloudFrontAccessLogs/facts";
 import { CLOUD_TRAIL_FACTS } from "./cloudTrail/facts";
 import { CLOUDWATCH_LOGS_FACTS } from "./cloudWatchLogs/facts";
 import { EKS_AUDIT_LOGS_FACTS } from "./eksAuditLogs/facts";
+import { ELB_FACTS } from "./elbAccessLogs/facts";
 import { GUARD_DUTY_FACTS } from "./guardDuty/facts";
 import { layoutOf } from "./layout";
 import { NETWORK_FIREWALL_FACTS } from "./networkFirewall/facts";
@@ -43,6 +45,10 @@ export const LogType = {
     s3ServerAccessLogs: "s3ServerAccessLogs",
     /** AWS Network Firewall logs. */
     networkFirewall: "networkFirewall",
+    /** CloudFront standard logs. */
+    cloudFrontAccessLogs: "cloudFrontAccessLogs",
+    /** ELB access logs (Application and Network Load Balancers). */
+    elbAccessLogs: "elbAccessLogs",
 } as const;
 /** The AWS log types this package can connect, keyed as in `AwsSentinelConnectionArgs.logTypes`. */
 export type LogType = (typeof LogType)[keyof typeof LogType];
@@ -61,6 +67,9 @@ export const DestinationTable = {
     AWSNetworkFirewallAlert: "AWSNetworkFirewallAlert",
     AWSNetworkFirewallFlow: "AWSNetworkFirewallFlow",
     AWSNetworkFirewallTls: "AWSNetworkFirewallTls",
+    AWSCloudFront_AccessLog_CL: "AWSCloudFront_AccessLog_CL",
+    AWSALBAccessLogs: "AWSALBAccessLogs",
+    AWSNLBAccessLogs: "AWSNLBAccessLogs",
 } as const;
 /** Log Analytics tables the connector writes to, one per connection. */
 export type DestinationTable = (typeof DestinationTable)[keyof typeof DestinationTable];
@@ -77,6 +86,8 @@ export const SOURCE_FACTS = {
     waf: WAF_FACTS,
     s3ServerAccessLogs: S3_SERVER_ACCESS_FACTS,
     networkFirewall: NETWORK_FIREWALL_FACTS,
+    cloudFrontAccessLogs: CLOUDFRONT_FACTS,
+    elbAccessLogs: ELB_FACTS,
 } as const satisfies { readonly [K in LogType]: SourceFacts<K> };
 
 // The enums above list exactly the sources' keys and tables.

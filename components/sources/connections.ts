@@ -30,6 +30,12 @@ export const ConnectionId = {
     waf: "waf",
     /** S3 server access logs, CCF. */
     s3ServerAccessLogs: "s3ServerAccessLogs",
+    /** CloudFront standard logs, CCF. */
+    cloudFrontAccessLogs: "cloudFrontAccessLogs",
+    /** Application Load Balancer access logs, CCF. */
+    albAccessLogs: "albAccessLogs",
+    /** Network Load Balancer access logs, CCF. */
+    nlbAccessLogs: "nlbAccessLogs",
     /** Network Firewall alert logs, CCF. */
     networkFirewallAlert: "networkFirewallAlert",
     /** Network Firewall flow logs, CCF. */

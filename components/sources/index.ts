@@ -2,12 +2,19 @@
 // log source (`SentinelLogSource`) iterate it. The argument interfaces list each source once, as
 // Pulumi's schema analyzer needs written-out interfaces; the compiler checks they list exactly the
 // registry's sources.
+import type {
+    CloudFrontAccessLogsArgs,
+    LogSourceCloudFrontArgs,
+} from "./cloudFrontAccessLogs/args";
+import { CLOUDFRONT_ACCESS_LOGS } from "./cloudFrontAccessLogs";
 import type { CloudTrailLogArgs, LogSourceCloudTrailArgs } from "./cloudTrail/args";
 import { CLOUD_TRAIL } from "./cloudTrail";
 import type { CloudWatchLogsArgs, LogSourceCloudWatchLogsArgs } from "./cloudWatchLogs/args";
 import { CLOUDWATCH_LOGS } from "./cloudWatchLogs";
 import type { EksAuditLogsArgs, LogSourceEksAuditLogsArgs } from "./eksAuditLogs/args";
 import { EKS_AUDIT_LOGS } from "./eksAuditLogs";
+import type { ElbAccessLogsArgs, LogSourceElbArgs } from "./elbAccessLogs/args";
+import { ELB_ACCESS_LOGS } from "./elbAccessLogs";
 import type { GuardDutyLogArgs, LogSourceGuardDutyArgs } from "./guardDuty/args";
 import { GUARD_DUTY } from "./guardDuty";
 import { LOG_TYPES, LogType } from "./catalog";
@@ -53,6 +60,10 @@ export interface LogTypesArgs {
     readonly s3ServerAccessLogs?: S3ServerAccessLogsArgs;
     /** AWS Network Firewall logs into `AWSNetworkFirewallAlert`, `…Flow` and `…Tls` (CCF). */
     readonly networkFirewall?: NetworkFirewallArgs;
+    /** CloudFront standard logs into `AWSCloudFront_AccessLog_CL` (CCF, custom table). */
+    readonly cloudFrontAccessLogs?: CloudFrontAccessLogsArgs;
+    /** ELB access logs into `AWSALBAccessLogs` and `AWSNLBAccessLogs` (CCF). */
+    readonly elbAccessLogs?: ElbAccessLogsArgs;
 }
 
 /** The exports a log source creates into its hub, by log type. */
@@ -77,6 +88,10 @@ export interface LogSourceExportsArgs {
     readonly s3ServerAccessLogs?: LogSourceS3ServerAccessArgs;
     /** Network Firewall logging writing to the hub. */
     readonly networkFirewall?: LogSourceNetworkFirewallArgs;
+    /** CloudFront standard logging of the account's distributions writing to the hub. */
+    readonly cloudFrontAccessLogs?: LogSourceCloudFrontArgs;
+    /** Load balancers of the account writing access logs to the hub. */
+    readonly elbAccessLogs?: LogSourceElbArgs;
 }
 
 /** Every source with its component parts, by log type, in catalog order. */
@@ -91,6 +106,8 @@ export const SOURCES = {
     waf: WAF,
     s3ServerAccessLogs: S3_SERVER_ACCESS_LOGS,
     networkFirewall: NETWORK_FIREWALL,
+    cloudFrontAccessLogs: CLOUDFRONT_ACCESS_LOGS,
+    elbAccessLogs: ELB_ACCESS_LOGS,
 } as const satisfies {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly [K in LogType]: SourceModule<K, any, any>;

@@ -35,3 +35,59 @@ export function epochSecondsKql(value: string): string {
 export function epochTimeGeneratedKql(value: string): string {
     return `iff(isempty(tostring(${value})), now(), ${epochSecondsKql(value)})`;
 }
+
+/** The parts of a text split on a separator outside quotes, parentheses and brackets. */
+function splitTopLevel(text: string, separator: string): string[] {
+    const parts: string[] = [];
+    let depth = 0;
+    let quote: string | undefined;
+    let current = "";
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (quote) {
+            if (ch === "\\") {
+                current += ch + (text[++i] ?? "");
+                continue;
+            }
+            if (ch === quote) {
+                quote = undefined;
+            }
+        } else if (ch === '"' || ch === "'") {
+            quote = ch;
+        } else if (ch === "(" || ch === "[" || ch === "{") {
+            depth++;
+        } else if (ch === ")" || ch === "]" || ch === "}") {
+            depth--;
+        } else if (ch === separator && depth === 0) {
+            parts.push(current);
+            current = "";
+            continue;
+        }
+        current += ch;
+    }
+    parts.push(current);
+    return parts;
+}
+
+/**
+ * The columns a DCR transform writes, in order, when its last operator (after any `where`) is a
+ * `project`: each `Column = expression` or bare column (`A`, `['a-b']`). Undefined when the
+ * transform ends otherwise (`extend`, `project-away`, …), whose columns depend on its input.
+ */
+export function transformOutputColumns(kql: string | undefined): string[] | undefined {
+    if (kql === undefined) {
+        return undefined;
+    }
+    const operators = splitTopLevel(kql, "|")
+        .map((o) => o.trim())
+        .filter((o) => !/^where\b/.test(o));
+    const last = operators[operators.length - 1] ?? "";
+    const project = /^project\s+([\s\S]*)$/.exec(last);
+    if (!project) {
+        return undefined;
+    }
+    return splitTopLevel(project[1], ",")
+        .map((c) => splitTopLevel(c, "=")[0].trim())
+        .map((c) => /^\[\s*['"](.*)['"]\s*\]$/.exec(c)?.[1] ?? c)
+        .filter((c) => c !== "");
+}

@@ -134,6 +134,11 @@ export interface ConnectionFacts {
     readonly hiveCompatible?: boolean;
     /** A short name of the connection for messages, where its source has several. */
     readonly title?: string;
+    /**
+     * CCF: properties Microsoft's connection sets beyond the shared ones, copied as they are (the
+     * ELB connections' `dataType`).
+     */
+    readonly properties?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -279,6 +284,12 @@ export interface DoctorOperationFacts {
 export interface PackFacts {
     /** The service principals that write the source's objects (none when a role the package creates does). */
     readonly writerServices: readonly string[];
+    /**
+     * Writer service principals whose guide binds them only by the account folder the bucket policy
+     * lets them write, with no condition key (ALB's log delivery): a statement naming an account in
+     * each of its resources binds them.
+     */
+    readonly pathBoundWriterServices?: readonly string[];
 }
 
 /** A source's facts: everything about it that creates no resource. */

@@ -4,6 +4,7 @@
 import { EnforcementLevel } from "@pulumi/policy";
 import { ccfPolicies } from "./ccfConnections";
 import { doubleIngestionPolicies } from "./doubleIngestion";
+import { ccfCustomTablePolicies } from "./ccfCustomTables";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
 import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
@@ -42,6 +43,7 @@ export const policies: readonly PackPolicy[] = [
     ...ccfPolicies,
     ...logsSubscriptionPolicies,
     ...doubleIngestionPolicies,
+    ...ccfCustomTablePolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

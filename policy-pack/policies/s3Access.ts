@@ -1,4 +1,5 @@
 // Who may reach a bucket: nobody anonymous, and AWS services only on behalf of a named source.
+import { LOG_TYPES, sourceFacts } from "../../components/shared/catalog";
 import { documentPolicy, resourcePolicy, withDocument } from "./lib/builders";
 import {
     PolicyDoc,
@@ -49,6 +50,32 @@ export function serviceSourceFindings(
             },
         ];
     });
+}
+
+/**
+ * Writer services whose guide binds them only by the account folder they may write, with no
+ * condition key (the registry's `pack.pathBoundWriterServices`: ALB's log delivery).
+ */
+const PATH_BOUND_SERVICES: readonly string[] = [
+    ...new Set(LOG_TYPES.flatMap((t) => sourceFacts(t).pack.pathBoundWriterServices ?? [])),
+];
+
+/**
+ * True when a bucket-policy statement binds its service principal: by the source conditions, or,
+ * for a path-bound writer, by resources that each name one account's folder (`…/AWSLogs/<account>/…`).
+ */
+function bucketWriterBound(s: Statement): boolean {
+    if (sourceBound(s)) {
+        return true;
+    }
+    const services = known(s.principal?.service);
+    const resources = isUnknown(s.resource) ? [] : known(s.resource);
+    return (
+        services.length > 0 &&
+        services.every((p) => PATH_BOUND_SERVICES.includes(p)) &&
+        resources.length > 0 &&
+        resources.every((r) => /\/AWSLogs\/\d{12}\//.test(r))
+    );
 }
 
 export const s3BucketNoPublicAccess: PackPolicy = resourcePolicy(
@@ -121,7 +148,12 @@ export const s3BucketPolicyServiceSourceConditions: PackPolicy = documentPolicy(
         absent: "The resource sets no bucket policy.",
     },
     (doc, r) =>
-        serviceSourceFindings(doc, r.who) ?? "No statement allows an AWS service principal.",
+        serviceSourceFindings(
+            doc,
+            r.who,
+            bucketWriterBound,
+            "aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account (a writer its guide binds by path only: resources naming each account's folder)",
+        ) ?? "No statement allows an AWS service principal.",
 );
 
 export const s3AccessPolicies: PackPolicy[] = [

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import type { SentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsArgs";
 import { validateSentinelAwsS3DataConnectorsArgs } from "../../components/azure/sentinelAwsS3DataConnectorsValidation";
-import { CONNECTIONS, sourceFacts } from "../../components/shared/catalog";
+import { CONNECTIONS, LOG_TYPES, sourceFacts } from "../../components/shared/catalog";
+import { readerOf } from "../../components/sources/connections";
 import { RecordedResource, runOffline } from "../../offline/mocks";
 import { find, ofType } from "../helpers";
 
@@ -210,7 +211,11 @@ describe("SentinelAwsS3DataConnectors with CCF sources", () => {
                 ccfApiVersions: { route53ResolverQueryLogs: "2024-09-01" },
             }),
             [
-                "`createConnectorDefinitions` does nothing: no connection is of a source read through the Codeless Connector Framework (VPC Flow Logs, Route 53 Resolver query logs, Security Hub findings, EKS audit logs, AWS WAF logs, S3 server access logs, Network Firewall logs). Remove it.",
+                `\`createConnectorDefinitions\` does nothing: no connection is of a source read through the Codeless Connector Framework (${LOG_TYPES.filter(
+                    (t) => CONNECTIONS.some((c) => c.logType === t && readerOf(c).kind === "ccf"),
+                )
+                    .map((t) => sourceFacts(t).title)
+                    .join(", ")}). Remove it.`,
                 '`ccfApiVersions.route53ResolverQueryLogs` does nothing: no connection is of "route53ResolverQueryLogs". Remove it, or connect that log type.',
             ],
         );

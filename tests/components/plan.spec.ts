@@ -78,6 +78,8 @@ describe("planAwsSentinelConnection", () => {
             waf: false,
             s3ServerAccessLogs: false,
             networkFirewall: false,
+            cloudFrontAccessLogs: false,
+            elbAccessLogs: false,
         });
     });
 

@@ -43,6 +43,18 @@ describe("planNotifications", () => {
                     ".gz",
                 ],
                 ["sentinel-networkFirewallTls", `sec/AWSLogs/${HUB}/network-firewall/tls/`, ".gz"],
+                ["sentinel-cloudFrontAccessLogs", `sec/AWSLogs/${HUB}/CloudFront/`, ".gz"],
+                // ELB: one folder per load balancer type in front of AWSLogs/ (the LB's prefix).
+                [
+                    "sentinel-albAccessLogs",
+                    `sec/ALBLogs/AWSLogs/${HUB}/elasticloadbalancing/`,
+                    ".gz",
+                ],
+                [
+                    "sentinel-nlbAccessLogs",
+                    `sec/NLBAccessLogs/AWSLogs/${HUB}/elasticloadbalancing/`,
+                    ".gz",
+                ],
             ],
         );
         assert.deepEqual([plan.problems, plan.notes], [[], []]);
@@ -73,6 +85,9 @@ describe("planNotifications", () => {
                 ["sentinel-networkFirewallAlert", "networkfirewall/alert/AWSLogs/"],
                 ["sentinel-networkFirewallFlow", "networkfirewall/flow/AWSLogs/"],
                 ["sentinel-networkFirewallTls", "networkfirewall/tls/AWSLogs/"],
+                ["sentinel-cloudFrontAccessLogs", "cloudfront/AWSLogs/"],
+                ["sentinel-albAccessLogs", "elb/ALBLogs/AWSLogs/"],
+                ["sentinel-nlbAccessLogs", "elb/NLBAccessLogs/AWSLogs/"],
             ],
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.

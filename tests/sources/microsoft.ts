@@ -11,6 +11,19 @@ export function microsoftTemplate(file: string): any {
     return Array.isArray(parsed) ? parsed[0] : parsed;
 }
 
+/** Every resource of one of Microsoft's template files (a file may hold several connections). */
+export function microsoftTemplates(file: string): any[] {
+    const parsed = JSON.parse(fs.readFileSync(path.join(SPECS, file), "utf8"));
+    return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** A connection's properties without its account's values (role and queue), to compare with a template's. */
+export function shared(properties: Record<string, any>): Record<string, any> {
+    const { roleArn: _role, sqsUrls: _queues, ...rest } = properties;
+    void [_role, _queues];
+    return rest;
+}
+
 /** The columns a `project` transform writes, in order (`source | … | project A = …, B = …`). */
 export function projectedColumns(kql: string): string[] {
     const project = kql.split(/\|\s*project\s/)[1] ?? "";

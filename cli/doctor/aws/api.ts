@@ -23,6 +23,7 @@ interface AwsModules {
     eks: typeof import("@aws-sdk/client-eks");
     wafv2: typeof import("@aws-sdk/client-wafv2");
     "network-firewall": typeof import("@aws-sdk/client-network-firewall");
+    "elastic-load-balancing-v2": typeof import("@aws-sdk/client-elastic-load-balancing-v2");
 }
 
 /** The AWS services the doctor reads. */
@@ -48,6 +49,7 @@ const LOADERS: { readonly [S in AwsService]: () => Promise<AwsModules[S]> } = {
     eks: () => import("@aws-sdk/client-eks"),
     wafv2: () => import("@aws-sdk/client-wafv2"),
     "network-firewall": () => import("@aws-sdk/client-network-firewall"),
+    "elastic-load-balancing-v2": () => import("@aws-sdk/client-elastic-load-balancing-v2"),
 };
 
 const CLIENT_CLASS: Record<AwsService, string> = {
@@ -66,6 +68,7 @@ const CLIENT_CLASS: Record<AwsService, string> = {
     eks: "EKSClient",
     wafv2: "WAFV2Client",
     "network-firewall": "NetworkFirewallClient",
+    "elastic-load-balancing-v2": "ElasticLoadBalancingV2Client",
 };
 
 /** The result of one call. */

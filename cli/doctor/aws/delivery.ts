@@ -14,7 +14,7 @@ import {
 import { connectionTitle } from "../../../components/sources/connections";
 import { notificationFilterKey, notificationFilterValue } from "../../../components/sources/layout";
 import { Finding, ago, fail, pass, unknown } from "../finding";
-import type { DoctorConnection } from "../input";
+import { DoctorConnection, connectionScope } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
 import {
@@ -254,8 +254,8 @@ export async function deliveryChecks(
     c: DoctorConnection,
 ): Promise<[string, string, Finding][]> {
     const connection = catalogConnectionOf(c);
-    const title = connectionTitle(connection);
-    const id = (s: string) => `aws.${connection.id}.${s}`;
+    const { id: scope, title } = connectionScope(c);
+    const id = (s: string) => `aws.${scope}.${s}`;
     const queueName = facts.queueName(c);
     const noBucket = unknown("no bucket name: give `--bucket` or the stack output `bucketName`.");
     const attrs = await facts.queueAttributes(c.sqsUrl);

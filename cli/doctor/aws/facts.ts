@@ -3,15 +3,15 @@ import {
     CONNECTIONS,
     CatalogConnection,
     NOTIFICATION_SUFFIX,
-    connectionById,
-    connectionForTable,
     logObjectPrefix,
     sourceFacts,
 } from "../../../components/shared/catalog";
 import { layoutOf, notificationFilterKey } from "../../../components/sources/layout";
-import type { DoctorConnection, DoctorInput } from "../input";
+import { DoctorConnection, DoctorInput, catalogConnectionOf } from "../input";
 import { AnyPolicy, parsePolicy } from "../policy";
 import { AwsApi, Outcome } from "./api";
+
+export { catalogConnectionOf };
 
 /** A queue's attributes, as GetQueueAttributes returns them (all strings). */
 export type QueueAttributes = Readonly<Record<string, string>>;
@@ -436,11 +436,6 @@ export class AwsFacts {
             return ok({ points });
         });
     }
-}
-
-/** The catalog connection of a doctor connection (its ID's, else its table's default). */
-export function catalogConnectionOf(c: DoctorConnection): CatalogConnection {
-    return (connectionById(c.connectionId) ?? connectionForTable(c.destinationTable))!;
 }
 
 /**

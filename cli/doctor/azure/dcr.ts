@@ -50,8 +50,10 @@ export function evaluateDcr(args: {
     const p = dcr.properties ?? {};
     const stream = args.streamName ?? "";
     const flows = p.dataFlows ?? [];
+    // An alias reads the table's own stream: of a DCR serving several tables, that table's flow.
     const flow = stream.startsWith("SENTINEL_")
-        ? flows.find((f) => (f.streams ?? []).some((s) => s.startsWith("Microsoft-")))
+        ? (flows.find((f) => (f.streams ?? []).includes(`Microsoft-${args.table}`)) ??
+          flows.find((f) => (f.streams ?? []).some((s) => s.startsWith("Microsoft-"))))
         : flows.find((f) => (f.streams ?? []).includes(stream));
     const problems = [
         stream.startsWith("Custom-") && !(stream in (p.streamDeclarations ?? {}))

@@ -9,10 +9,10 @@ import {
     sourceFacts,
     LogType,
 } from "../../../components/shared/catalog";
-import { connectionTitle, readerOf } from "../../../components/sources/connections";
+import { readerOf } from "../../../components/sources/connections";
 import { catalogConnectionOf } from "../aws/facts";
 import { Finding, ago, fail, pass, toCheck, unknown } from "../finding";
-import type { DoctorInput } from "../input";
+import { DoctorInput, connectionScope } from "../input";
 import type { Check } from "../report";
 import { AzureApi, AzureOutcome, QueryRows, azureUnknownReason } from "./api";
 import { DCR_API_VERSION, DataCollectionRule, evaluateDcr } from "./dcr";
@@ -379,8 +379,8 @@ export async function runAzureChecks(
     for (const c of input.connections) {
         const t = c.destinationTable;
         const connection = catalogConnectionOf(c);
-        const title = connectionTitle(connection);
-        const checkId = (s: string) => `azure.${connection.id}.${s}`;
+        const { id: scope, title } = connectionScope(c);
+        const checkId = (s: string) => `azure.${scope}.${s}`;
         const r = connectors.get(t);
         const connectorFinding: Finding = !r
             ? unknown("the workspace is unknown, so its connectors cannot be read.")

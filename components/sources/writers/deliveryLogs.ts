@@ -60,7 +60,8 @@ function deliverySources<T extends Text>(
         : (pulumi.all(arns).apply((list) => [...new Set(list)]) as unknown as T[]);
 }
 
-function organizationBound<T extends Text>(
+/** The conditions that bind log deliveries to an organization's accounts, in any region. */
+export function organizationBound<T extends Text>(
     organizationId: string,
     partition: T,
     extra: Record<string, string> = {},

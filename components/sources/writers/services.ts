@@ -15,3 +15,15 @@ export const FLOW_LOG_DELIVERY_KMS_ACTIONS: readonly string[] = [
     "kms:GenerateDataKey*",
     "kms:DescribeKey",
 ];
+
+/**
+ * The doctor's read of the bucket policy (`GetBucketPolicy`, s3:GetBucketPolicy), for sources whose
+ * writer reports no delivery error anywhere else: would the policy let it write?
+ */
+export const BUCKET_POLICY_DOCTOR_OPERATION = {
+    service: "s3",
+    operation: "GetBucketPolicy",
+    action: "s3:GetBucketPolicy",
+    purpose:
+        "whether the bucket policy lets the source's writer put objects where the connection reads",
+} as const;
