@@ -12,6 +12,22 @@ export interface MockCloud {
     readonly subscriptionId: string;
     /** The Azure region of the workspace (and of the DCE and DCRs created beside it). */
     readonly azureLocation: string;
+    /**
+     * The AWS Organization the accounts belong to, as `aws.organizations.getOrganization` answers:
+     * by default the calling account is the management account and its accounts cannot be listed
+     * (as from a member account, where ListAccounts is denied).
+     */
+    readonly organization?: MockOrganization;
+}
+
+/** An AWS Organization in the mock cloud. */
+export interface MockOrganization {
+    /** The organization's ID. @default none (the answer leaves it empty) */
+    readonly id?: string;
+    /** The management account. @default the calling account */
+    readonly managementAccountId?: string;
+    /** The active accounts the caller may list. @default none (not listable) */
+    readonly accountIds?: readonly string[];
 }
 
 /** AWS's documentation account in us-east-1, and the all-zero Azure subscription. */
@@ -98,6 +114,33 @@ export function mockCall(
                     endpoint: `https://${inputs?.dataCollectionEndpointName}-${mockHex(String(inputs?.dataCollectionEndpointName), 4)}.${c.azureLocation}-1.ingest.monitor.azure.com`,
                 },
             };
+        case "aws:organizations/getOrganization:getOrganization": {
+            const org = c.organization ?? {};
+            const management = org.managementAccountId ?? c.accountId;
+            const accounts = (org.accountIds ?? []).map((id) => ({
+                id,
+                arn: `arn:${c.partition}:organizations::${management}:account/${org.id ?? "o-unknown"}/${id}`,
+                email: `${id}@example.com`,
+                name: id,
+                status: "ACTIVE",
+            }));
+            return {
+                id: org.id ?? "",
+                arn: org.id
+                    ? `arn:${c.partition}:organizations::${management}:organization/${org.id}`
+                    : "",
+                masterAccountId: management,
+                masterAccountArn: `arn:${c.partition}:organizations::${management}:account/${org.id ?? "o-unknown"}/${management}`,
+                masterAccountEmail: `${management}@example.com`,
+                masterAccountName: management,
+                featureSet: "ALL",
+                accounts,
+                nonMasterAccounts: accounts.filter((a) => a.id !== management),
+                roots: [],
+                awsServiceAccessPrincipals: [],
+                enabledPolicyTypes: [],
+            };
+        }
         case "aws:index/getRegion:getRegion":
             return {
                 region: c.region,

@@ -18,8 +18,13 @@ import {
     SentinelConnection,
 } from "./awsSentinelConnectionArgs";
 import { AwsConnectionPlan, planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
-import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
+import {
+    connectedSettings,
+    validateAwsSentinelConnectionArgs,
+} from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
+import { accountsLeftOut, accountsLeftOutWarning, readOrganization } from "./organizationFacts";
+import { controlTowerBucketOwner, controlTowerLocationProblem } from "./organizationValidation";
 import { LogBucket, createLogBucket } from "./logBucket";
 import { connectionPrefix, planNotifications, readablePattern } from "./notificationPlan";
 import {
@@ -201,6 +206,52 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const region = getRegionOutput({}, parent).region;
         this.accountId = accountId;
         this.region = region;
+        // An organization hub reads its organization: the management account (the organization
+        // trail's default owner) and, where its account may list them, the accounts.
+        const organizationFacts = plan.organization ? readOrganization(this) : undefined;
+        const organizationChecked = organizationFacts?.apply((facts) => {
+            const org = plan.organization!;
+            if (facts.organizationId !== undefined && facts.organizationId !== org.organizationId) {
+                throw new ValidationError(subject, [
+                    `\`organization.organizationId\` is ${org.organizationId}, but the hub's account belongs to the organization ${facts.organizationId} (AWS Organizations, DescribeOrganization): give the hub's own organization, or create the hub with a provider for an account of ${org.organizationId}.`,
+                ]);
+            }
+            const leftOut = plan.logTypes.includes("cloudTrail")
+                ? accountsLeftOut(facts, org.accountIds)
+                : [];
+            if (leftOut.length > 0) {
+                pulumi.log.warn(accountsLeftOutWarning(leftOut, "organization.accountIds"), this);
+            }
+            return facts;
+        });
+        // Read only by a source that needs it (so a hub that names the trail's owner, or connects
+        // no trail, never fails on an organization it cannot read).
+        const managementAccountId =
+            organizationChecked &&
+            (() =>
+                organizationChecked.apply((facts) => {
+                    if (facts.managementAccountId === undefined) {
+                        throw new ValidationError(subject, [
+                            `\`organization.trailAccountId\` is required: the hub could not read its organization's management account, which owns the organization trail${facts.unreadable ? ` (${facts.unreadable})` : ""}. Give the account that owns the organization trail, or allow \`organizations:DescribeOrganization\` to the hub's deployer.`,
+                        ]);
+                    }
+                    return facts.managementAccountId;
+                }));
+        // The bucket's owner: S3 sends its account as aws:SourceAccount. Control Tower's log archive
+        // bucket names its account and region, which must be the hub's (S3 user guide, "Event
+        // notification types and destinations": the queue must be in the bucket's region).
+        const bucketOwnerAccountId =
+            plan.organization?.controlTower && plan.bucket.kind === "existing"
+                ? pulumi
+                      .all([pulumi.output(plan.bucket.name), accountId, region])
+                      .apply(([bucket, account, own]) => {
+                          const problem = controlTowerLocationProblem(bucket, account, own);
+                          if (problem) {
+                              throw new ValidationError(subject, [problem]);
+                          }
+                          return controlTowerBucketOwner(bucket)?.accountId ?? account;
+                      })
+                : accountId;
         // ARNs built from names known before creation, so policies naming them are complete during
         // a preview; only values AWS assigns at creation (key and detector IDs) stay unknown.
         const regional = (service: string, resource: pulumi.Input<string>) =>
@@ -263,6 +314,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 optInRegions: plan.optInRegions,
                 folder: plan.folders[logType] ?? keyPrefix,
                 organization: plan.organization,
+                managementAccountId,
                 tags,
                 parent: this,
                 kept,
@@ -377,7 +429,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 createConnectorQueue(name, {
                     id: c.id,
                     bucketArn: this.bucketArn,
-                    accountId,
+                    bucketOwnerAccountId,
                     queueArn: (queueName) => regional("sqs", queueName),
                     // Amazon SQS developer guide, "Amazon SQS queue and message identifiers":
                     // https://sqs.<region>.<DNS suffix>/<account>/<queue name>.
@@ -412,6 +464,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 hubAccountId,
                 organization: orgNotified,
                 hubExports: hubExports.map(([t]) => t),
+                settings: connectedSettings(args as unknown as Record<string, unknown>),
             });
         for (const note of notifications("<account>").notes) {
             pulumi.log.warn(note, this);
@@ -426,7 +479,13 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             {
                 bucket: this.bucketName,
                 queues: pulumi
-                    .all([accountId, pulumi.output(queueArns), pulumi.output(existing.queues)])
+                    .all([
+                        accountId,
+                        pulumi.output(queueArns),
+                        pulumi.output(existing.queues),
+                        bucketOwnerAccountId,
+                        organizationChecked ?? {},
+                    ])
                     .apply(([a, arns, kept]) => [
                         ...notifications(a).notifications.map((n) => ({
                             id: n.id,

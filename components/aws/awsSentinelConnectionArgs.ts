@@ -131,10 +131,13 @@ export interface OrganizationArgs {
     readonly organizationId: string;
     /**
      * The accounts whose organization-trail logs the CloudTrail notification covers: one prefix per
-     * account ending `CloudTrail/`, which keeps CloudTrail's digest files out of the queue (S3
-     * prefixes cannot wildcard the account). S3 allows 100 notification configurations per bucket,
-     * so at most about 97 accounts fit. Without them one prefix covers every account, and the digest
-     * files reach the CloudTrail queue too.
+     * account ending `CloudTrail/`, which keeps CloudTrail's digest, Insights and aggregated files
+     * out of the queue (S3 prefixes cannot wildcard the account). S3 allows 100 notification
+     * configurations per bucket, so at most about 97 accounts fit. An account that joins the
+     * organization later has no prefix until it is listed: the hub warns at preview of the
+     * organization's accounts it does not list (when it can read them) and the doctor lists the
+     * accounts writing objects no notification covers. Without them one prefix covers every account,
+     * and the digest files reach the CloudTrail queue too.
      * @default every account of the organization
      */
     readonly accountIds?: string[];
@@ -144,6 +147,21 @@ export interface OrganizationArgs {
      * @default every region of `optInRegions`
      */
     readonly regions?: string[];
+    /**
+     * The account that owns the organization trail, whose trails the bucket and key policies admit
+     * to write the organization's CloudTrail files (CloudTrail user guide, "Creating a trail for an
+     * organization": the trail's ARN uses the management account's ID, also when CloudTrail's
+     * delegated administrator created it).
+     * @default the organization's management account, read from AWS Organizations
+     */
+    readonly trailAccountId?: string;
+    /**
+     * GuardDuty's delegated administrator: the one account whose detectors export every member's
+     * findings (GuardDuty user guide, "Exporting generated findings"). The bucket and key policies
+     * admit GuardDuty on behalf of this account only, and only its log source exports findings.
+     * Required when the hub connects `guardDuty`.
+     */
+    readonly guardDutyAdministratorAccountId?: string;
     /**
      * Reads AWS Control Tower's log archive as it is: the existing bucket
      * `aws-controltower-logs-<account>-<region>` with Control Tower's organization trail under
@@ -167,7 +185,8 @@ export interface AwsSentinelConnectionArgs {
     readonly logTypes: LogTypesArgs;
     /**
      * Connects a whole AWS Organization from this hub: the bucket and key policies admit each
-     * service writer from any account of the organization (`aws:SourceOrgID`), each log type writes
+     * service writer as its guide binds it (the organization trail by its owner's trails, GuardDuty
+     * by its delegated administrator, log delivery by `aws:SourceOrgID`), each log type writes
      * under its own folder (`cloudtrail/`, `vpcflowlogs/`, `guardduty/` in front of `AWSLogs/`),
      * the role reads every account's logs, and `logDestination` tells `SentinelLogSource`s where to
      * write. The hub then exports only what a log type asks for explicitly

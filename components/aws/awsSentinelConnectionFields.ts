@@ -133,7 +133,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
             },
             accountIds: {
                 kind: "list",
-                doc: "The accounts the CloudTrail notification covers, one prefix each (keeps digest files out; at most about 97).",
+                doc: "The accounts the CloudTrail notification covers, one prefix each (keeps digest and aggregated files out; at most about 97); the hub warns of the organization's accounts left out.",
                 default: { text: "every account of the organization" },
                 minItems: 1,
                 unique: true,
@@ -147,6 +147,19 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
                 unique: true,
                 items: { kind: "string", doc: "A region.", format: f.REGION },
             },
+            trailAccountId: {
+                kind: "string",
+                doc: "The account owning the organization trail, whose trails the bucket and key policies admit.",
+                default: {
+                    text: "the organization's management account, read from AWS Organizations",
+                },
+                format: f.ACCOUNT_ID,
+            },
+            guardDutyAdministratorAccountId: {
+                kind: "string",
+                doc: "GuardDuty's delegated administrator, the one account whose detectors may export (every member's findings); required with `guardDuty`.",
+                format: f.ACCOUNT_ID,
+            },
             controlTower: {
                 kind: "boolean",
                 doc: "Reads AWS Control Tower's log archive bucket and organization trail as they are (CloudTrail only).",
@@ -154,7 +167,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
             },
         },
         {
-            doc: "Connects a whole AWS Organization from this hub (writers admitted by `aws:SourceOrgID`, a folder per log type, `logDestination` for log sources).",
+            doc: "Connects a whole AWS Organization from this hub (each writer bound as its guide shows, a folder per log type, `logDestination` for log sources).",
             default: { text: "a single account" },
         },
     ),

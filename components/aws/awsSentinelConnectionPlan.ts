@@ -217,6 +217,8 @@ export function planAwsSentinelConnection(
         accountIds: args.organization.accountIds,
         regions: args.organization.regions ?? args.optInRegions ?? OPT_IN_REGIONS,
         controlTower: args.organization.controlTower ?? false,
+        trailAccountId: args.organization.trailAccountId,
+        guardDutyAdministratorAccountId: args.organization.guardDutyAdministratorAccountId,
     };
 
     // Each source decides its part, connected or not (a source not connected plans nothing).

@@ -122,6 +122,13 @@ export function settingsOf(args: Raw, logType: LogType): Raw | undefined {
     return isPlainObject(settings) && settings.enabled !== false ? settings : undefined;
 }
 
+/** Each connected source's settings, by log type. */
+export function connectedSettings(args: Raw): Partial<Record<LogType, Raw>> {
+    return Object.fromEntries(
+        enabledLogTypes(args.logTypes).map((t) => [t, settingsOf(args, t) as Raw]),
+    );
+}
+
 /** The exports the component creates (or names) itself, by log type. */
 export function createdExports(args: Raw): LogType[] {
     return enabledLogTypes(args.logTypes).filter((t) =>
@@ -247,6 +254,7 @@ function notificationRules(args: Raw, at: FieldPath): Problems {
         hubExports: createdExports(args),
         kept: keptNotifications(args, at),
         accountIdsField: at.key("organization").key("accountIds").toString(),
+        settings: connectedSettings(args),
     });
     problems.push(...plan.problems);
     const ids = new Set<string>();

@@ -6,7 +6,7 @@
 import { MAX_NOTIFICATION_CONFIGURATIONS } from "../shared/connector";
 import { LogType, SOURCE_FACTS } from "../sources/catalog";
 import { layoutOf } from "../sources/layout";
-import type { ConnectionFacts, LayoutContext } from "../sources/types";
+import type { ConnectionFacts, LayoutContext, Raw } from "../sources/types";
 
 /** The organization a hub connects, as far as its notifications are concerned. */
 export type { LayoutOrganization as NotifiedOrganization } from "../sources/types";
@@ -36,6 +36,8 @@ export interface NotificationPlanInput {
     readonly kept?: readonly KeptNotification[];
     /** How the account list is named in messages. @default "organization.accountIds" */
     readonly accountIdsField?: string;
+    /** Each connected source's settings on the hub, by log type (a layout may read its own). */
+    readonly settings?: Readonly<Partial<Record<LogType, Raw>>>;
 }
 
 /** One notification configuration of the connector. */
@@ -67,7 +69,7 @@ export interface NotificationPlan {
 function layoutContext(
     input: Pick<
         NotificationPlanInput,
-        "keyPrefix" | "hubAccountId" | "organization" | "hubExports" | "hubTrail"
+        "keyPrefix" | "hubAccountId" | "organization" | "hubExports" | "hubTrail" | "settings"
     >,
     logType: LogType,
 ): LayoutContext {
@@ -76,6 +78,7 @@ function layoutContext(
         hubAccountId: input.hubAccountId,
         organization: input.organization,
         hubExport: input.hubTrail === true || (input.hubExports ?? []).includes(logType),
+        settings: input.settings?.[logType],
     };
 }
 
@@ -131,11 +134,13 @@ function limitProblems(
         return [];
     }
     const perAccount = notifications.filter((n) => n.perAccount).length;
+    const accounts = Math.max(1, input.organization?.accountIds?.length ?? perAccount);
+    const each = Math.max(1, Math.round(perAccount / accounts));
     const others = notifications.length - perAccount;
-    const fit = Math.max(0, MAX_NOTIFICATION_CONFIGURATIONS - others - kept);
+    const fit = Math.floor(Math.max(0, MAX_NOTIFICATION_CONFIGURATIONS - others - kept) / each);
     const field = input.accountIdsField ?? "organization.accountIds";
     return [
-        `\`${field}\` lists ${perAccount} accounts, but S3 allows ${MAX_NOTIFICATION_CONFIGURATIONS} notification configurations per bucket and this one would need ${total} (one CloudTrail prefix per account, ${others} for the other log types${kept > 0 ? `, ${kept} the bucket already has` : ""}). At most ${fit} accounts fit: list at most ${fit}, or leave \`${field}\` out (one prefix then covers every account, and CloudTrail's digest files reach the queue too), or split the accounts across hubs, each with its own bucket.`,
+        `\`${field}\` lists ${accounts} accounts, but S3 allows ${MAX_NOTIFICATION_CONFIGURATIONS} notification configurations per bucket and this one would need ${total} (${each === 1 ? "one CloudTrail prefix" : `${each} CloudTrail prefixes`} per account, ${others} for the other log types${kept > 0 ? `, ${kept} the bucket already has` : ""}). At most ${fit} accounts fit: list at most ${fit}, or leave \`${field}\` out (one prefix then covers every account, and CloudTrail's digest files reach the queue too), or split the accounts across hubs, each with its own bucket.`,
     ];
 }
 

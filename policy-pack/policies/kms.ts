@@ -196,7 +196,7 @@ export const kmsKeyPolicyServiceSourceConditions: PackPolicy = keyPolicyDocument
             doc,
             who,
             keyStatementBound,
-            "aws:SourceAccount, aws:SourceOrgID, an aws:SourceArn or encryption context naming the account, or kms:ViaService",
+            "aws:SourceAccount, an aws:SourceArn or encryption context naming the account, or kms:ViaService (aws:SourceOrgID only for writers shown to send it: delivery.logs.amazonaws.com)",
         ) ?? "No statement allows an AWS service principal.",
 );
 

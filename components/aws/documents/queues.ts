@@ -2,9 +2,9 @@
 import { PolicyDocument, Text, denyInsecureTransport, document } from "./common";
 
 /**
- * The policy of a connector queue: only S3, from the log bucket in this account, may send (S3 user
- * guide, "Walkthrough: Configuring a bucket for notifications", SQS access policy with
- * `aws:SourceArn` and `aws:SourceAccount`).
+ * The policy of a connector queue: only S3, from the log bucket, may send (S3 user guide,
+ * "Walkthrough: Configuring a bucket for notifications", SQS access policy with `aws:SourceArn` and
+ * `aws:SourceAccount`, "the bucket owner's AWS account ID"). `accountId` is the bucket owner's.
  */
 export function connectorQueuePolicy<T extends Text>(args: {
     queueArn: T;

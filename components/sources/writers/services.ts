@@ -15,3 +15,12 @@ export const FLOW_LOG_DELIVERY_KMS_ACTIONS: readonly string[] = [
     "kms:GenerateDataKey*",
     "kms:DescribeKey",
 ];
+
+/**
+ * The writer services shown to send `aws:SourceOrgID` with their writes to S3, which an
+ * organization hub may bind by the organization: AWS's data-perimeter examples
+ * (aws-samples/data-perimeter-policy-examples, `resource_control_policies/README.md`) list "VPC
+ * Flow Logs log delivery", `delivery.logs.amazonaws.com`, among the service integrations that
+ * populate it. The other writers are bound as their own guides show (a trail, a detector).
+ */
+export const SOURCE_ORG_ID_SERVICES: readonly string[] = [LOG_DELIVERY_SERVICE];

@@ -1,6 +1,7 @@
 // IAM policy documents (identity, trust, bucket, queue and key policies) read into one normal form,
 // whether they arrive as JSON strings or objects, with strings or lists, and with unknown values.
 import { Str, UNKNOWN, Unknown, isRecord, isUnknown, strList } from "./values";
+import { SOURCE_ORG_ID_SERVICES } from "../../../components/shared/catalog";
 
 /** The principals a statement names. `"*"` and `{ AWS: "*" }` both set `any`. */
 export interface Principals {
@@ -321,13 +322,22 @@ export const SOURCE_CONDITION_KEYS: readonly string[] = [
     "aws:SourceOrgPaths",
 ];
 
-/** Source keys that name an account or organization by themselves. */
-const ACCOUNT_SOURCE_KEYS: readonly string[] = [
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-];
+/** Source keys that name an account by themselves. */
+const ACCOUNT_SOURCE_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceOwner"];
+
+/** Source keys that name an organization (or its paths). */
+const ORGANIZATION_SOURCE_KEYS: readonly string[] = ["aws:SourceOrgID", "aws:SourceOrgPaths"];
+
+/**
+ * True when the organization keys bind a service statement: every service principal it allows is
+ * one shown to send `aws:SourceOrgID` (`SOURCE_ORG_ID_SERVICES`). For the others (a trail, a
+ * detector) it would admit every account of the organization as the writer, where their guides bind
+ * one trail's or detector's account.
+ */
+function organizationBinds(s: Statement): boolean {
+    const services = known(s.principal?.service);
+    return services.length > 0 && services.every((x) => SOURCE_ORG_ID_SERVICES.includes(x));
+}
 
 /**
  * True when an ARN condition value binds to one account: its account field is 12 digits, or it is
@@ -349,11 +359,17 @@ export function arnBindsAccount(value: Str): boolean {
 
 /**
  * True when a service principal's statement is bound to its source (the confused-deputy
- * conditions): an account or organization key with a value, or `aws:SourceArn` whose every ARN
- * names one account. `extraKeys` adds keys that bind by themselves (`kms:ViaService`, …).
+ * conditions): an account key with a value (an organization key, for the writers shown to send it),
+ * or `aws:SourceArn` whose every ARN names one account. `extraKeys` adds keys that bind by
+ * themselves (`kms:ViaService`, …).
  */
 export function sourceBound(s: Statement, extraKeys: readonly string[] = []): boolean {
-    if (hasBindingCondition(s, [...ACCOUNT_SOURCE_KEYS, ...extraKeys])) {
+    const keys = [
+        ...ACCOUNT_SOURCE_KEYS,
+        ...(organizationBinds(s) ? ORGANIZATION_SOURCE_KEYS : []),
+        ...extraKeys,
+    ];
+    if (hasBindingCondition(s, keys)) {
         return true;
     }
     return conditionsOn(s, "aws:SourceArn").some(
