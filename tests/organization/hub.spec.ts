@@ -603,3 +603,57 @@ describe("An organization hub's GuardDuty exports", () => {
         );
     });
 });
+
+describe("An organization hub whose account list leaves accounts out", () => {
+    it("warns at preview of the organization's accounts that have no CloudTrail prefix, naming them", async () => {
+        // A new account's organization-trail files land under AWSLogs/<orgId>/<account>/CloudTrail/
+        // (CloudTrail user guide, "Finding your CloudTrail log files"), which no listed prefix covers.
+        const warnings: string[] = [];
+        const { log } = await import("@pulumi/pulumi");
+        const warn = log.warn;
+        log.warn = async (message: string) => {
+            warnings.push(message);
+        };
+        try {
+            await deployHub(
+                { ...ORG_HUB, organization: { ...ORG_HUB.organization!, accountIds: MEMBERS } },
+                {
+                    ...ORG_CLOUD,
+                    organization: {
+                        ...ORG_CLOUD.organization,
+                        accountIds: [...MEMBERS, "999999999999", "888888888888"],
+                    },
+                },
+            );
+        } finally {
+            log.warn = warn;
+        }
+        assert.deepEqual(
+            warnings.filter((w) => w.includes("leaves out")),
+            [
+                "`organization.accountIds` leaves out 2 accounts of the organization (888888888888, 999999999999): the organization trail writes their CloudTrail files under folders no notification covers, so they never reach Sentinel. Add them to `organization.accountIds` and run `pulumi up` (`sentinel-aws-s3 doctor` lists the accounts writing files no notification covers).",
+            ],
+        );
+    });
+
+    it("says nothing when the accounts cannot be listed (a member account)", async () => {
+        const warnings: string[] = [];
+        const { log } = await import("@pulumi/pulumi");
+        const warn = log.warn;
+        log.warn = async (message: string) => {
+            warnings.push(message);
+        };
+        try {
+            await deployHub({
+                ...ORG_HUB,
+                organization: { ...ORG_HUB.organization!, accountIds: MEMBERS },
+            });
+        } finally {
+            log.warn = warn;
+        }
+        assert.deepEqual(
+            warnings.filter((w) => w.includes("leaves out")),
+            [],
+        );
+    });
+});

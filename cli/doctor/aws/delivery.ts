@@ -13,6 +13,7 @@ import { Finding, ago, fail, pass, unknown } from "../finding";
 import type { DoctorConnection } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
+import { coverageCheck, organizationWide } from "./coverage";
 import { AwsFacts, NewestObject, QueueNotification, prefixPattern } from "./facts";
 
 /** A file older than this means the export stopped writing (CloudTrail and flow logs write every few minutes). */
@@ -34,12 +35,17 @@ export function evaluateNotification(args: {
     logType: LogType;
     accountId: string;
     expectedPrefix?: string;
+    /** The SNS topics that deliver to the queue (fan-out): notifications to them reach it too. */
+    topics?: readonly string[];
 }): Finding {
     const { logType, queueArn } = args;
     const where =
         args.expectedPrefix ??
         `…AWSLogs/${args.accountId}/${LOG_TYPE_CATALOG[logType].pathSegment}/`;
-    const mine = args.notifications.filter((n) => n.queueArn === queueArn);
+    const reaches = [queueArn, ...(args.topics ?? [])];
+    const mine = args.notifications.filter((n) => reaches.includes(n.queueArn));
+    // An organization hub's folder holds every account's: its notifications may be per account.
+    const under = organizationWide(args.expectedPrefix);
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
         return fail(
@@ -54,7 +60,8 @@ export function evaluateNotification(args: {
             ? []
             : [`events ${n.events.join(", ") || "none"} (use ${NOTIFICATION_EVENTS[0]})`];
         const prefixOk = args.expectedPrefix
-            ? n.prefix === args.expectedPrefix
+            ? n.prefix === args.expectedPrefix ||
+              (under && !!n.prefix && n.prefix.startsWith(args.expectedPrefix))
             : !!n.prefix && pattern.test(n.prefix);
         const prefix = prefixOk
             ? []
@@ -68,8 +75,9 @@ export function evaluateNotification(args: {
                       `suffix ${n.suffix ? JSON.stringify(n.suffix) : "none"} instead of "${NOTIFICATION_SUFFIX}"`,
                   ];
         if (events.length + prefix.length + suffix.length === 0) {
+            const via = n.queueArn === queueArn ? "" : ` through ${n.queueArn.split(":").pop()}`;
             return pass(
-                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${NOTIFICATION_SUFFIX} to the queue.`,
+                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${NOTIFICATION_SUFFIX} to the queue${via}.`,
             );
         }
         problems.push([...events, ...prefix, ...suffix].join(", "));
@@ -250,16 +258,20 @@ export async function deliveryChecks(
           ? evaluateObjects({ logType: c.logType, prefix, newest: newest.value, now: facts.now })
           : unknown(unknownReason(newest));
 
-    const n = facts.input.bucketName ? await facts.notifications() : undefined;
+    const n = facts.input.bucketName ? await facts.bucketNotifications() : undefined;
+    const topics = (await facts.queueDestinations(c)).filter((d) => d !== queueArn);
     const notification: Finding = !n
         ? noBucket
         : n.ok
           ? evaluateNotification({
-                notifications: n.value,
+                notifications: n.value
+                    .filter((x) => x.kind !== "lambda")
+                    .map((x) => ({ ...x, queueArn: x.destinationArn })),
                 queueArn,
                 logType: c.logType,
                 accountId: facts.input.accountId,
                 expectedPrefix: c.objectPrefix,
+                topics,
             })
           : unknown(unknownReason(n));
 
@@ -313,9 +325,22 @@ export async function deliveryChecks(
         ? evaluateBacklog({ visible, inFlight, ageSeconds: age.value.points[0]?.value })
         : unknown(`${visible} visible, ${inFlight} in flight; ${unknownReason(age)}`);
 
+    // An organization hub's connection: every account writing files must be notified.
+    const coverage: [string, string, Finding][] =
+        organizationWide(c.objectPrefix) && facts.input.bucketName
+            ? [
+                  [
+                      id("coverage"),
+                      `${title}: every account's files notified`,
+                      await coverageCheck(facts, c),
+                  ],
+              ]
+            : [];
+
     return [
         [id("objects"), `${title}: new log files in the bucket`, objects],
         [id("notification"), `${title}: bucket notification to the queue`, notification],
+        ...coverage,
         [id("queuePolicy"), `${title}: queue policy admits S3`, queuePolicy],
         [id("delivery"), `${title}: messages for the newest files`, delivery],
         [id("backlog"), `${title}: queue backlog`, backlog],
