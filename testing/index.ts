@@ -274,6 +274,15 @@ export function mockResource(
             const url = `https://sqs.${region}.amazonaws.com/${c.accountId}/${name}`;
             return { id: url, state: { ...i, name, url, arn: `${arnPrefix("sqs")}:${name}` } };
         }
+        case "aws:sns/topic:Topic": {
+            const name = i.name ?? generated(args.name);
+            const arn = `${arnPrefix("sns")}:${name}`;
+            return { id: arn, state: { ...i, name, arn } };
+        }
+        case "aws:sns/topicSubscription:TopicSubscription": {
+            const arn = `${String(i.topic)}:${mockHex(seed, 8)}-0000-4000-8000-${mockHex(`${seed}/id`, 12)}`;
+            return { id: arn, state: { ...i, arn, confirmationWasAuthenticated: true } };
+        }
         case "aws:kms/key:Key": {
             const keyId = `0000abcd-0000-4000-8000-${mockHex(args.name, 12)}`;
             return { id: keyId, state: { ...i, keyId, arn: `${arnPrefix("kms")}:key/${keyId}` } };

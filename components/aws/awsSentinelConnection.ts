@@ -20,9 +20,11 @@ import {
 import { AwsConnectionPlan, planAwsSentinelConnection } from "./awsSentinelConnectionPlan";
 import {
     connectedSettings,
+    keptNotifications,
     validateAwsSentinelConnectionArgs,
 } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
+import { FanOutTopic, createFanOutTopics, movedQueueWarning, subscribeQueue } from "./fanOut";
 import { accountsLeftOut, accountsLeftOutWarning, readOrganization } from "./organizationFacts";
 import { controlTowerBucketOwner, controlTowerLocationProblem } from "./organizationValidation";
 import { LogBucket, createLogBucket } from "./logBucket";
@@ -173,6 +175,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     public readonly logExports: pulumi.Output<{ [logType: string]: { [name: string]: string } }>;
     /** The CloudWatch alarms' ARNs, keyed `<logType>-age` and `<logType>-dlq`. */
     public readonly alarmArns: { [alarm: string]: pulumi.Output<string> };
+    /**
+     * With fan-out, the SNS topic of each connection, which the bucket notifies and its queue
+     * subscribes to: other consumers of the same files subscribe here too.
+     */
+    public readonly notificationTopicArns: { [connection: string]: pulumi.Output<string> };
     /**
      * Where `SentinelLogSource`s write: the bucket, its key, and the folder of each connected log
      * type. Plain data: export it from the stack and read it through a `StackReference`.
@@ -370,6 +377,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                               region,
                               accountId,
                               sentinelRoleArn: this.roleArn,
+                              fanOut: plan.fanOut.enabled,
                           }),
                       ),
                   },
@@ -419,10 +427,22 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                   )
                 : undefined;
 
-        // Queues, one per connection, and the one notification configuration that feeds them.
+        // Queues, one per connection, and the one notification configuration that feeds them
+        // (through one topic per connection, with fan-out).
         const connections: readonly CatalogConnection[] = CONNECTIONS.filter((c) =>
             plan.logTypes.includes(c.logType),
         );
+        const topics = plan.fanOut.enabled
+            ? createFanOutTopics(name, {
+                  connections: connections.map((c) => c.id),
+                  bucketArn: this.bucketArn,
+                  bucketOwnerAccountId,
+                  kmsKeyArn: (queueKey as kms.Key).arn,
+                  topicArn: (topicName) => regional("sns", topicName),
+                  tags,
+                  parent: this,
+              })
+            : new Map<string, FanOutTopic>();
         const queues = new Map<string, ConnectorQueue>(
             connections.map((c) => [
                 c.id,
@@ -435,7 +455,8 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                     // https://sqs.<region>.<DNS suffix>/<account>/<queue name>.
                     queueUrl: (queueName) =>
                         pulumi.interpolate`https://sqs.${region}.${partitionInfo.dnsSuffix}/${accountId}/${queueName}`,
-                    kmsKeyArn: queueKey?.arn,
+                    kmsKeyArn: plan.queues.encryption === "kms" ? queueKey?.arn : undefined,
+                    topicArn: topics.get(c.id)?.topicArn,
                     ...plan.queues,
                     alarms: plan.alarms.kind === "create" ? plan.alarms : undefined,
                     tags,
@@ -456,6 +477,33 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
         const existing = plan.existingNotifications;
+        // The connector's queues subscribe to their topics, and so do the kept queue notifications
+        // that overlapped the connector's (the plan moved them).
+        const movedWhere = new Set(plan.fanOut.moved.map((m) => m.where));
+        const keptQueues = existing.queues.filter(
+            (_, i) => !movedWhere.has(`existingBucketNotifications.queues[${i}]`),
+        );
+        const subscriptions = [
+            ...[...topics].map(([id, topic]) =>
+                subscribeQueue(`${name}-${id}-subscription`, topic, queueOf(id).queueArn, this),
+            ),
+            ...plan.fanOut.moved.flatMap((m) =>
+                m.connections.map((id) =>
+                    subscribeQueue(
+                        `${name}-${id}-kept-queue-${m.index}`,
+                        topics.get(id) as FanOutTopic,
+                        existing.queues[m.index].arn,
+                        this,
+                    ),
+                ),
+            ),
+        ];
+        for (const m of plan.fanOut.moved) {
+            pulumi
+                .all(m.connections.map((id) => (topics.get(id) as FanOutTopic).topicArn))
+                .apply((arns) => pulumi.log.warn(movedQueueWarning(m, arns), this));
+        }
+        const topicPolicies = [...topics.values()].flatMap((t) => t.prerequisites);
         const hubExports = wired.filter(([t]) => sourceOf(t).hub.admitsWriter(plan.sources[t]));
         const notifications = (hubAccountId: string) =>
             planNotifications({
@@ -466,38 +514,88 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 hubExports: hubExports.map(([t]) => t),
                 settings: connectedSettings(args as unknown as Record<string, unknown>),
             });
+        // Once the account is known, the kept notifications that overlap the connector's must be
+        // exactly the ones the plan moved (their subscriptions exist already).
+        const exact = (hubAccountId: string) => {
+            const real = planNotifications({
+                logTypes: plan.logTypes,
+                keyPrefix,
+                hubAccountId,
+                organization: orgNotified,
+                hubExports: hubExports.map(([t]) => t),
+                settings: connectedSettings(args as unknown as Record<string, unknown>),
+                kept: keptNotifications(args as unknown as Record<string, unknown>),
+                fanOut: args.notificationFanOut,
+                accountKnown: true,
+            });
+            const planned = plan.fanOut.moved.map((m) => m.where).join(", ");
+            const found = real.moved.map((m) => m.where).join(", ");
+            if (real.problems.length > 0 || planned !== found) {
+                throw new ValidationError(subject, [
+                    ...real.problems,
+                    ...(planned !== found
+                        ? [
+                              `in account ${hubAccountId} the kept notifications that overlap the connector's are ${found || "none"}, not ${planned || "none"}: give \`existingBucketNotifications\` the filters the bucket really has.`,
+                          ]
+                        : []),
+                ]);
+            }
+            return real;
+        };
         for (const note of notifications("<account>").notes) {
             pulumi.log.warn(note, this);
         }
         const queueArns = Object.fromEntries(
             connections.map((c) => [c.id, queueOf(c.id).queueArn]),
         );
-        // Saving the configuration makes S3 send an s3:TestEvent message to every queue (S3 user
-        // guide, "Event notification types and destinations"), so it waits for the queue policies.
+        const topicArns = Object.fromEntries([...topics].map(([id, t]) => [id, t.topicArn]));
+        // The connector's notifications, to its queues or (fan-out) to its topics, once the
+        // account and the checks that name it are known.
+        const connectorNotifications = pulumi
+            .all([
+                accountId,
+                pulumi.output(queueArns),
+                pulumi.output(topicArns),
+                bucketOwnerAccountId,
+                organizationChecked ?? {},
+            ])
+            .apply(([a, toQueue, toTopic]) =>
+                exact(a).notifications.map((n) => ({
+                    id: n.id,
+                    destination: plan.fanOut.enabled
+                        ? toTopic[n.connection]
+                        : toQueue[n.connection],
+                    events: [...NOTIFICATION_EVENTS],
+                    filterPrefix: n.prefix,
+                    // Writers that add no suffix (S3 server access logs) get none.
+                    filterSuffix: n.suffix === "" ? undefined : n.suffix,
+                })),
+            );
+        // Saving the configuration makes S3 send an s3:TestEvent message to every destination (S3
+        // user guide, "Event notification types and destinations"), so it waits for the queue and
+        // topic policies.
         const notification = new s3.BucketNotification(
             `${name}-notification`,
             {
                 bucket: this.bucketName,
                 queues: pulumi
-                    .all([
-                        accountId,
-                        pulumi.output(queueArns),
-                        pulumi.output(existing.queues),
-                        bucketOwnerAccountId,
-                        organizationChecked ?? {},
-                    ])
-                    .apply(([a, arns, kept]) => [
-                        ...notifications(a).notifications.map((n) => ({
-                            id: n.id,
-                            queueArn: arns[n.connection],
-                            events: [...NOTIFICATION_EVENTS],
-                            filterPrefix: n.prefix,
-                            // Writers that add no suffix (S3 server access logs) get none.
-                            filterSuffix: n.suffix === "" ? undefined : n.suffix,
+                    .all([connectorNotifications, pulumi.output(keptQueues)])
+                    .apply(([connector, kept]) => [
+                        ...(plan.fanOut.enabled ? [] : connector).map(({ destination, ...n }) => ({
+                            ...n,
+                            queueArn: destination,
                         })),
                         ...kept.map(({ arn, ...n }) => ({ ...n, queueArn: arn })),
                     ]),
-                topics: existing.topics.map(({ arn, ...n }) => ({ ...n, topicArn: arn })),
+                topics: pulumi
+                    .all([connectorNotifications, pulumi.output(existing.topics)])
+                    .apply(([connector, kept]) => [
+                        ...(plan.fanOut.enabled ? connector : []).map(({ destination, ...n }) => ({
+                            ...n,
+                            topicArn: destination,
+                        })),
+                        ...kept.map(({ arn, ...n }) => ({ ...n, topicArn: arn })),
+                    ]),
                 lambdaFunctions: existing.lambdaFunctions.map(({ arn, ...n }) => ({
                     ...n,
                     lambdaFunctionArn: arn,
@@ -506,7 +604,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [...queuePolicies, ...(bucketPolicy ? [bucketPolicy] : [])],
+                dependsOn: [
+                    ...queuePolicies,
+                    ...topicPolicies,
+                    ...(bucketPolicy ? [bucketPolicy] : []),
+                ],
             },
         );
 
@@ -588,7 +690,15 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             deadLetterQueueArn: queueOf(c.id).deadLetterQueueArn,
             objectPrefix: prefixes.get(c.id) as pulumi.Output<string>,
         }));
-        PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, notification]);
+        this.notificationTopicArns = topicArns;
+        PREREQUISITES.set(this, [
+            role,
+            rolePolicy,
+            ...queuePolicies,
+            ...topicPolicies,
+            ...subscriptions,
+            notification,
+        ]);
 
         this.registerOutputs({
             roleArn: this.roleArn,
@@ -608,6 +718,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             detectorIds: this.detectorIds,
             flowLogIds: this.flowLogIds,
             alarmArns: this.alarmArns,
+            notificationTopicArns: this.notificationTopicArns,
             logExports: this.logExports,
             logDestination: this.logDestination,
         });

@@ -204,6 +204,18 @@ export interface AwsSentinelConnectionArgs {
     readonly existingBucketName?: pulumi.Input<string>;
     /** The notifications the existing bucket already sends, kept in the component's notification configuration. */
     readonly existingBucketNotifications?: ExistingBucketNotifications;
+    /**
+     * Puts one SNS topic per connection between the bucket and its queue (fan-out): the bucket
+     * notifies the topic, the connector's queue subscribes with raw message delivery (so Sentinel
+     * reads the S3 event unchanged), and other consumers of the same files (a SIEM, a data lake,
+     * Defender for Cloud) subscribe to the same topic (`notificationTopicArns`): S3 sends an event to
+     * one destination of overlapping filters only. A queue of `existingBucketNotifications` whose
+     * filter overlaps the connector's, within its files, is moved to a subscription. The topics are
+     * encrypted with the queue key, which the component then creates (S3 cannot use the AWS managed
+     * `alias/aws/sns`). Set `false` to refuse overlaps instead.
+     * @default false, unless `existingBucketNotifications` overlaps the connector's notifications
+     */
+    readonly notificationFanOut?: boolean;
     /** The KMS key that encrypts the existing bucket's objects; the Sentinel role gets `kms:Decrypt` on it. */
     readonly existingBucketKmsKeyArn?: pulumi.Input<string>;
     /**

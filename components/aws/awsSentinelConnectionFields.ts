@@ -194,6 +194,13 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
             doc: "The notifications the existing bucket already sends, kept beside the connector's (overlaps are rejected up front).",
         },
     ),
+    notificationFanOut: {
+        kind: "boolean",
+        doc: "Puts an SNS topic per connection between the bucket and its queue (raw delivery), so other consumers of the same files subscribe too; overlapping kept queue notifications move to subscriptions.",
+        default: {
+            text: "false, unless `existingBucketNotifications` overlaps the connector's notifications",
+        },
+    },
     existingBucketKmsKeyArn: {
         kind: "string",
         input: true,

@@ -26,12 +26,17 @@ import {
 } from "./awsSentinelConnectionArgs";
 import { AWS_SENTINEL_CONNECTION_FIELDS as F } from "./awsSentinelConnectionFields";
 import {
+    PLACEHOLDER_ACCOUNT,
+    connectedSettings,
+    createdExports,
     enabledLogTypes,
+    keptNotifications,
     managesBucketPolicy,
     oidcProviderProblem,
+    organizationOf,
     settingsOf,
 } from "./awsSentinelConnectionValidation";
-import { logTypeFolder } from "./notificationPlan";
+import { MovedNotification, logTypeFolder, planNotifications } from "./notificationPlan";
 import type { PolicyStatement } from "./policyDocuments";
 
 export type { OrganizationPlan } from "../sources/types";
@@ -136,6 +141,11 @@ export interface CommonPlan {
     /** Each source's part of the plan, by log type (decided for every source, connected or not). */
     readonly sources: SourcePlans;
     readonly existingNotifications: ExistingNotificationsPlan;
+    /**
+     * Fan-out: one SNS topic per connection between the bucket and its queue, and the kept queue
+     * notifications moved to subscriptions of those topics.
+     */
+    readonly fanOut: { readonly enabled: boolean; readonly moved: readonly MovedNotification[] };
 }
 
 /** Where the plan's names come from. */
@@ -239,6 +249,18 @@ export function planAwsSentinelConnection(
 
     const queueEncryption = args.queueEncryption ?? D.queueEncryption;
     const notifications = args.existingBucketNotifications;
+    // What fans out is decided from the notifications' shape (the hub's account is not known yet,
+    // and is checked again once it is).
+    const shape = planNotifications({
+        logTypes,
+        keyPrefix,
+        hubAccountId: PLACEHOLDER_ACCOUNT,
+        organization: organizationOf(raw),
+        hubExports: createdExports(raw),
+        kept: keptNotifications(raw),
+        settings: connectedSettings(raw),
+        fanOut: args.notificationFanOut,
+    });
     const common: CommonPlan = {
         name,
         cloud: SENTINEL_CLOUDS[args.azureCloud ?? D.azureCloud],
@@ -282,7 +304,10 @@ export function planAwsSentinelConnection(
                 ALL_SOURCES.some(
                     (s) => s.hub.needsLogsKey?.(sources[s.key], has(s.key), organization) ?? false,
                 ),
-            queue: queueEncryption === "kms",
+            // Fan-out topics are encrypted with the queue key: S3 cannot publish to a topic
+            // encrypted with the AWS managed alias/aws/sns (S3 user guide, "Walkthrough:
+            // Configuring a bucket for notifications").
+            queue: queueEncryption === "kms" || shape.fanOut,
         },
         queues: {
             encryption: queueEncryption,
@@ -310,6 +335,7 @@ export function planAwsSentinelConnection(
             lambdaFunctions: notifications?.lambdaFunctions ?? [],
             eventbridge: notifications?.eventbridge ?? false,
         },
+        fanOut: { enabled: shape.fanOut, moved: shape.moved },
     };
     return Object.assign({}, ...Object.values(sources), common) as AwsConnectionPlan;
 }

@@ -15,6 +15,9 @@ import { organizationRules } from "./organizationValidation";
 
 export type { Raw } from "../sources/types";
 
+/** The hub's account while only the notifications' shape is checked (the limit and overlaps). */
+export const PLACEHOLDER_ACCOUNT = "000000000000";
+
 /** The log types that are present and not switched off, in catalog order. */
 export function enabledLogTypes(logTypes: unknown): LogType[] {
     if (!isPlainObject(logTypes)) {
@@ -226,6 +229,8 @@ export function keptNotifications(args: Raw, at: FieldPath = FieldPath.root()): 
                               .key(kind)
                               .index(i)
                               .toString(),
+                          kind,
+                          index: i,
                           events: Array.isArray(n.events)
                               ? n.events.filter((e) => typeof e === "string")
                               : [],
@@ -249,12 +254,14 @@ function notificationRules(args: Raw, at: FieldPath): Problems {
         keyPrefix: normalizeKeyPrefix(
             typeof args.keyPrefix === "string" ? args.keyPrefix : undefined,
         ),
-        hubAccountId: "000000000000",
+        hubAccountId: PLACEHOLDER_ACCOUNT,
         organization: organizationOf(args),
         hubExports: createdExports(args),
         kept: keptNotifications(args, at),
         accountIdsField: at.key("organization").key("accountIds").toString(),
         settings: connectedSettings(args),
+        fanOut: typeof args.notificationFanOut === "boolean" ? args.notificationFanOut : undefined,
+        fanOutField: at.key("notificationFanOut").toString(),
     });
     problems.push(...plan.problems);
     const ids = new Set<string>();

@@ -12,13 +12,32 @@ import type { ConnectionFacts, LayoutContext, Raw } from "../sources/types";
 export type { LayoutOrganization as NotifiedOrganization } from "../sources/types";
 import type { LayoutOrganization as NotifiedOrganization } from "../sources/types";
 
+/** The kinds of destination a bucket notifies (`existingBucketNotifications` lists them by kind). */
+export type NotificationKind = "queues" | "topics" | "lambdaFunctions";
+
 /** A notification the bucket already has, kept beside the connector's. */
 export interface KeptNotification {
     /** Where it was given, for messages (`existingBucketNotifications.queues[0]`). */
     readonly where: string;
+    /** Its kind and place in `existingBucketNotifications`. @default queues, 0 */
+    readonly kind?: NotificationKind;
+    readonly index?: number;
     readonly events: readonly string[];
     readonly filterPrefix?: string;
     readonly filterSuffix?: string;
+}
+
+/**
+ * A kept notification that overlaps the connector's, moved from the bucket's configuration to a
+ * subscription of the topics of the connections it overlaps: S3 sends each event to one
+ * destination of overlapping filters, so both consumers read one topic (fan-out).
+ */
+export interface MovedNotification {
+    readonly where: string;
+    readonly kind: NotificationKind;
+    readonly index: number;
+    /** The connections whose topics it subscribes to. */
+    readonly connections: readonly string[];
 }
 
 /** What the plan is computed from. */
@@ -38,6 +57,15 @@ export interface NotificationPlanInput {
     readonly accountIdsField?: string;
     /** Each connected source's settings on the hub, by log type (a layout may read its own). */
     readonly settings?: Readonly<Partial<Record<LogType, Raw>>>;
+    /**
+     * `notificationFanOut` as given: true puts a topic per connection between the bucket and its
+     * queue; undefined does so only when kept notifications overlap the connector's; false never.
+     */
+    readonly fanOut?: boolean;
+    /** How the fan-out setting is named in messages. @default "notificationFanOut" */
+    readonly fanOutField?: string;
+    /** `hubAccountId` is the hub's real account, not a placeholder: overlaps are exact. */
+    readonly accountKnown?: boolean;
 }
 
 /** One notification configuration of the connector. */
@@ -63,6 +91,10 @@ export interface NotificationPlan {
     readonly problems: string[];
     /** Facts about what reaches the queues, worth a warning (digest files, for example). */
     readonly notes: string[];
+    /** The bucket notifies one SNS topic per connection, which its queue subscribes to. */
+    readonly fanOut: boolean;
+    /** The kept notifications moved to subscriptions of the connections' topics. */
+    readonly moved: MovedNotification[];
 }
 
 /** Where a layout is asked about, for one log type of the plan's input. */
@@ -117,11 +149,15 @@ export function planNotifications(input: NotificationPlanInput): NotificationPla
         }
         notes.push(...layout.notes(ctx));
     }
+    const overlaps = overlapsOf(input, notifications);
+    const moved = overlaps.moved;
+    const fanOut = input.fanOut === true || (input.fanOut !== false && moved.length > 0);
+    const stays = (input.kept ?? []).filter((k) => !moved.some((m) => m.where === k.where));
     const problems = [
-        ...limitProblems(input, notifications),
-        ...overlapProblems(input.kept ?? [], notifications),
+        ...limitProblems({ ...input, kept: stays }, notifications),
+        ...overlaps.problems,
     ];
-    return { notifications, problems, notes };
+    return { notifications, problems, notes, fanOut, moved };
 }
 
 function limitProblems(
@@ -156,27 +192,88 @@ function filtersOverlap(
     return prefixesMeet && suffixesMeet;
 }
 
-function overlapProblems(
-    kept: readonly KeptNotification[],
+/** Whether every key a filter matches is also matched by a notification (the hub's account any). */
+function covers(
+    n: PlannedNotification,
+    input: NotificationPlanInput,
+    prefix: string,
+    suffix: string,
+): boolean {
+    if (!suffix.endsWith(n.suffix)) {
+        return false;
+    }
+    if (input.accountKnown) {
+        return prefix.startsWith(n.prefix);
+    }
+    // Checked before the hub's account is known: its folder matches any account's.
+    const escaped = n.prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(`^${escaped.split(input.hubAccountId).join("\\d{12}")}`).test(prefix);
+}
+
+/**
+ * Kept notifications whose filters overlap the connector's. S3 "cannot define filtering rules with
+ * overlapping prefixes, overlapping suffixes, or prefix and suffix overlapping" for one event type
+ * (S3 user guide, "Configuring event notifications using object key name filtering"), so one of
+ * them must move: with fan-out, a queue's notification becomes a raw subscription of the topics of
+ * the connections it overlaps, when those connections' files are all it was sent; what cannot move
+ * that way is refused, each with the fix.
+ */
+function overlapsOf(
+    input: NotificationPlanInput,
     notifications: readonly PlannedNotification[],
-): string[] {
+): { moved: MovedNotification[]; problems: string[] } {
+    const moved: MovedNotification[] = [];
     const problems: string[] = [];
-    for (const k of kept) {
+    const fanOutField = input.fanOutField ?? "notificationFanOut";
+    for (const k of input.kept ?? []) {
         const createsObjects = k.events.some(
             (e) => e === "s3:*" || e.startsWith("s3:ObjectCreated:"),
         );
         const prefix = k.filterPrefix ?? "";
         const suffix = k.filterSuffix ?? "";
-        const hit = notifications.find((n) =>
-            filtersOverlap(prefix, suffix, n.stablePrefix, n.suffix),
+        const hits = notifications.filter((n) =>
+            filtersOverlap(
+                prefix,
+                suffix,
+                input.accountKnown ? n.prefix : n.stablePrefix,
+                n.suffix,
+            ),
         );
-        if (createsObjects && hit) {
-            problems.push(
-                `\`${k.where}\` (prefix ${JSON.stringify(prefix)}, suffix ${JSON.stringify(suffix)}) overlaps the connector's notifications under ${JSON.stringify(`${hit.stablePrefix}…`)} with "${hit.suffix}"; S3 rejects overlapping filters: give it a prefix outside ${JSON.stringify(hit.stablePrefix)} or a suffix that cannot end in "${hit.suffix}".`,
-            );
+        if (!createsObjects || hits.length === 0) {
+            continue;
         }
+        const hit = hits[0];
+        const filter = `\`${k.where}\` (prefix ${JSON.stringify(prefix)}, suffix ${JSON.stringify(suffix)})`;
+        const under = `the connector's notifications under ${JSON.stringify(`${hit.stablePrefix}…`)} with "${hit.suffix}"`;
+        const outside = `give it a prefix outside ${JSON.stringify(hit.stablePrefix)} or a suffix that cannot end in "${hit.suffix}"`;
+        if (input.fanOut === false) {
+            problems.push(
+                `${filter} overlaps ${under}; S3 rejects overlapping filters: ${outside}, or let both read one SNS topic per log type (\`${fanOutField}: true\`).`,
+            );
+            continue;
+        }
+        const kind = k.kind ?? "queues";
+        if (kind !== "queues") {
+            problems.push(
+                `${filter} overlaps ${under}; S3 rejects overlapping filters, and ${kind === "topics" ? "an SNS topic cannot subscribe to another topic" : "a Lambda function subscribed to a topic receives SNS's envelope instead of the S3 event"}: ${outside}, or remove it and subscribe ${kind === "topics" ? "that topic's consumers" : "the function"} to the connector's topics (\`notificationTopicArns\`, with \`${fanOutField}: true\`).`,
+            );
+            continue;
+        }
+        const within = hits.filter((n) => covers(n, input, prefix, suffix));
+        if (within.length === 0) {
+            problems.push(
+                `${filter} overlaps ${under} and also covers other files: moved to the connector's topic (fan-out, \`${fanOutField}\`) it would receive only the connector's files and lose the rest. ${outside[0].toUpperCase()}${outside.slice(1)}, or narrow it to the connector's prefixes so it can subscribe to their topics.`,
+            );
+            continue;
+        }
+        moved.push({
+            where: k.where,
+            kind,
+            index: k.index ?? 0,
+            connections: [...new Set(hits.map((n) => n.connection))],
+        });
     }
-    return problems;
+    return { moved, problems };
 }
 
 /**

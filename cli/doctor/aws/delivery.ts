@@ -9,7 +9,7 @@ import {
     NOTIFICATION_EVENTS,
     NOTIFICATION_SUFFIX,
 } from "../../../components/shared/catalog";
-import { Finding, ago, fail, pass, unknown } from "../finding";
+import { Finding, ago, combine, fail, pass, unknown } from "../finding";
 import type { DoctorConnection } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
@@ -86,6 +86,44 @@ export function evaluateNotification(args: {
         `the notification to the queue has ${problems.join("; ")}, so ${LOG_TYPE_CATALOG[logType].title} files are not (only) what reaches the queue.`,
         `Filter the notification on exactly ${JSON.stringify(where)} and "${NOTIFICATION_SUFFIX}" with ${NOTIFICATION_EVENTS[0]} (\`pulumi up\` restores it); the connector needs one path per queue.`,
     );
+}
+
+/**
+ * May SNS send a fan-out topic's messages to the queue (Amazon SNS developer guide, "Subscribing an
+ * Amazon SQS queue to an Amazon SNS topic": `sns.amazonaws.com`, `aws:SourceArn` = the topic)?
+ */
+export function evaluateTopicQueuePolicy(args: {
+    policy: AnyPolicy | undefined;
+    queueArn: string;
+    topicArn: string;
+}): Finding {
+    const fix = `Restore the queue policy (\`pulumi up\`): allow sns.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.topicArn}.`;
+    if (!args.policy) {
+        return fail("the queue has no policy, so SNS may not deliver the topic's messages.", fix);
+    }
+    const decision = evaluate(
+        [args.policy],
+        {
+            action: "sqs:SendMessage",
+            resource: args.queueArn,
+            principal: { service: "sns.amazonaws.com" },
+            context: { "aws:SourceArn": args.topicArn, "aws:SecureTransport": true },
+        },
+        true,
+    );
+    switch (decision) {
+        case "allow":
+            return pass(`lets sns.amazonaws.com send messages from ${args.topicArn} (fan-out).`);
+        case "unknown":
+            return unknown(
+                "the queue policy has conditions the doctor cannot evaluate; check that SNS may send from the topic.",
+            );
+        default:
+            return fail(
+                `the queue policy does not let sns.amazonaws.com send messages from ${args.topicArn}, which the bucket notifies.`,
+                fix,
+            );
+    }
 }
 
 /** May S3 send this bucket's notifications to the queue? */
@@ -290,14 +328,31 @@ export async function deliveryChecks(
         ];
     }
     const a = attrs.value;
-    const queuePolicy = facts.bucketArn
-        ? evaluateQueuePolicy({
-              policy: parseQueuePolicy(a.Policy),
-              queueArn,
-              bucketArn: facts.bucketArn,
-              accountId: facts.input.accountId,
-          })
-        : noBucket;
+    // With fan-out the bucket notifies topics the queue's policy admits, and SNS sends to the queue.
+    const notifiedTopics =
+        n?.ok === true
+            ? topics.filter((t) =>
+                  n.value.some((x) => x.kind === "topic" && x.destinationArn === t),
+              )
+            : [];
+    const queuePolicy = !facts.bucketArn
+        ? noBucket
+        : notifiedTopics.length > 0
+          ? combine(
+                notifiedTopics.map((topicArn) =>
+                    evaluateTopicQueuePolicy({
+                        policy: parseQueuePolicy(a.Policy),
+                        queueArn,
+                        topicArn,
+                    }),
+                ),
+            )
+          : evaluateQueuePolicy({
+                policy: parseQueuePolicy(a.Policy),
+                queueArn,
+                bucketArn: facts.bucketArn,
+                accountId: facts.input.accountId,
+            });
 
     const visible = num(a.ApproximateNumberOfMessages);
     const inFlight = num(a.ApproximateNumberOfMessagesNotVisible);

@@ -27,6 +27,53 @@ export function connectorQueuePolicy<T extends Text>(args: {
     ]);
 }
 
+/**
+ * The policy of a connector queue behind an SNS topic (fan-out): only SNS, from that topic, may send
+ * (Amazon SNS developer guide, "Subscribing an Amazon SQS queue to an Amazon SNS topic": principal
+ * `sns.amazonaws.com`, `sqs:SendMessage`, `ArnEquals` `aws:SourceArn` = the topic).
+ */
+export function connectorQueueTopicPolicy<T extends Text>(args: {
+    queueArn: T;
+    topicArn: T;
+}): PolicyDocument<T | string> {
+    return document<T>([
+        {
+            Sid: "AllowSnsFanOut",
+            Effect: "Allow",
+            Principal: { Service: "sns.amazonaws.com" },
+            Action: "sqs:SendMessage",
+            Resource: args.queueArn,
+            Condition: { ArnEquals: { "aws:SourceArn": args.topicArn } },
+        },
+        denyInsecureTransport("sqs:*", [args.queueArn]),
+    ]);
+}
+
+/**
+ * The policy of a fan-out topic: only S3, from the log bucket and its owner's account, may publish
+ * (S3 user guide, "Granting permissions to publish event notification messages to a destination",
+ * SNS topic policy: `SNS:Publish` with `aws:SourceArn` the bucket and `aws:SourceAccount` its owner).
+ */
+export function notificationTopicPolicy<T extends Text>(args: {
+    topicArn: T;
+    bucketArn: T;
+    accountId: T;
+}): PolicyDocument<T | string> {
+    return document<T>([
+        {
+            Sid: "AllowS3BucketNotifications",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "SNS:Publish",
+            Resource: args.topicArn,
+            Condition: {
+                ArnLike: { "aws:SourceArn": args.bucketArn },
+                StringEquals: { "aws:SourceAccount": args.accountId },
+            },
+        },
+    ]);
+}
+
 /** The policy of a dead-letter queue: TLS only; SQS itself moves messages into it. */
 export function deadLetterQueuePolicy<T extends Text>(args: {
     queueArn: T;

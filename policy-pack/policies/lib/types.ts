@@ -50,6 +50,9 @@ export const TYPES = {
     armResource: "azure-native:resources:Resource",
     dcr: "azure-native:monitor:DataCollectionRule",
     firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
 
 export const BUCKET_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketV2];
