@@ -274,6 +274,23 @@ export function mockResource(
             const url = `https://sqs.${region}.amazonaws.com/${c.accountId}/${name}`;
             return { id: url, state: { ...i, name, url, arn: `${arnPrefix("sqs")}:${name}` } };
         }
+        case "aws:lambda/function:Function": {
+            const name = i.name ?? generated(args.name);
+            const arn = `${arnPrefix("lambda")}:function:${name}`;
+            return {
+                id: name,
+                state: { ...i, name, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST" },
+            };
+        }
+        case "aws:lambda/invocation:Invocation": {
+            // What the function answers is its own; the mocks cannot run it, and answer that it
+            // succeeded for the provider it was given.
+            const input = typeof i.input === "string" ? safeJson(i.input) : undefined;
+            const result = JSON.stringify({
+                providerArn: (input as { providerArn?: string } | undefined)?.providerArn,
+            });
+            return { id: `${i.functionName}_$LATEST_${mockHex(seed, 32)}`, state: { ...i, result } };
+        }
         case "aws:sns/topic:Topic": {
             const name = i.name ?? generated(args.name);
             const arn = `${arnPrefix("sns")}:${name}`;

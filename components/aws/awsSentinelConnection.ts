@@ -6,7 +6,6 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 import { LOG_DESTINATION_FORMAT, NOTIFICATION_EVENTS } from "../shared/connector";
 import { ValidationError, throwIfInvalid } from "../shared/fields";
 import { LogWriters, OrganizationWriters, SourceOutputs, sourceOf } from "../sources";
@@ -24,6 +23,7 @@ import {
     validateAwsSentinelConnectionArgs,
 } from "./awsSentinelConnectionValidation";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
+import { createOidcAudience } from "./oidcAudience";
 import { FanOutTopic, createFanOutTopics, movedQueueWarning, subscribeQueue } from "./fanOut";
 import { accountsLeftOut, accountsLeftOutWarning, readOrganization } from "./organizationFacts";
 import { controlTowerBucketOwner, controlTowerLocationProblem } from "./organizationValidation";
@@ -67,41 +67,6 @@ export function resolvedExports(
                 ]),
             ),
         );
-}
-
-/** The hubs creating the account's OIDC provider, per stack, AWS provider and issuer. */
-const OIDC_OWNERS = new WeakMap<object, Map<unknown, Map<string, string>>>();
-
-/**
- * An account has one IAM OIDC provider per issuer (IAM user guide, "Create an OpenID Connect
- * identity provider"): a second hub of this program creating it with the same AWS provider would
- * fail with EntityAlreadyExists, so that is refused before anything is created.
- */
-function claimOidcProvider(
-    hub: pulumi.ComponentResource,
-    name: string,
-    subject: string,
-    issuerUrl: string,
-): void {
-    // Served as a plugin there is no stack resource, and one process may serve several
-    // deployments: the check is left to the cloud (EntityAlreadyExists) rather than risk refusing a
-    // correct one.
-    const stack = getStackResource();
-    if (stack === undefined) {
-        return;
-    }
-    const byProvider = OIDC_OWNERS.get(stack) ?? new Map<unknown, Map<string, string>>();
-    OIDC_OWNERS.set(stack, byProvider);
-    const provider = hub.getProvider("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
-    const owners = byProvider.get(provider) ?? new Map<string, string>();
-    byProvider.set(provider, owners);
-    const owner = owners.get(issuerUrl);
-    if (owner !== undefined) {
-        throw new ValidationError(subject, [
-            `\`existingOidcProviderArn\` is required: the AwsSentinelConnection "${owner}" of this program already creates the account's OIDC provider for Sentinel's issuer (an account has one per issuer). Pass its \`oidcProviderArn\` as \`existingOidcProviderArn\`.`,
-        ]);
-    }
-    owners.set(issuerUrl, name);
 }
 
 /**
@@ -200,9 +165,6 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             subject,
         });
         const { tags, keyPrefix } = plan;
-        if (plan.oidcProvider.kind === "create") {
-            claimOidcProvider(this, name, subject, plan.cloud.issuerUrl);
-        }
         const parent = { parent: this };
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
         const keyOpts = { enableKeyRotation: true, deletionWindowInDays: 30, tags };
@@ -266,28 +228,25 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const global = (service: string, resource: pulumi.Input<string>) =>
             pulumi.interpolate`arn:${partition}:${service}::${accountId}:${resource}`;
 
-        // Identity: the OpenID Connect provider and the role, bound to one workspace.
-        const provider =
-            plan.oidcProvider.kind === "create"
-                ? new iam.OpenIdConnectProvider(
-                      `${name}-oidc-provider`,
-                      {
-                          url: plan.cloud.issuerUrl,
-                          clientIdLists: [plan.cloud.audience],
-                          thumbprintLists: [plan.cloud.thumbprint],
-                          tags,
-                      },
-                      parent,
-                  )
-                : undefined;
-        this.oidcProviderArn =
-            plan.oidcProvider.kind === "existing"
-                ? pulumi.output(plan.oidcProvider.arn)
-                : pulumi
-                      .all([provider?.url, partition, accountId])
-                      .apply(
-                          ([, p, a]) => `arn:${p}:iam::${a}:oidc-provider/${plan.cloud.issuerHost}`,
-                      );
+        // Identity: Sentinel's audience on the account's OpenID Connect provider for its issuer
+        // (created when missing, shared with Defender for Cloud and other stacks, never stripped of
+        // an audience the package did not add), and the role, bound to one workspace.
+        const audience = createOidcAudience(name, {
+            providerArn:
+                plan.oidcProvider.kind === "existing"
+                    ? pulumi.output(plan.oidcProvider.arn)
+                    : pulumi.interpolate`arn:${partition}:iam::${accountId}:oidc-provider/${plan.cloud.issuerHost}`,
+            input: pulumi.output({
+                url: plan.cloud.issuerUrl,
+                audience: plan.cloud.audience,
+                thumbprints: [plan.cloud.thumbprint],
+                createIfMissing: plan.oidcProvider.kind === "create",
+                holder: plan.oidcHolder,
+            }),
+            tags,
+            parent: this,
+        });
+        this.oidcProviderArn = audience.providerArn;
         this.workspaceId = pulumi.output(plan.workspaceId);
         const role = new iam.Role(
             `${name}-role`,
@@ -692,6 +651,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         }));
         this.notificationTopicArns = topicArns;
         PREREQUISITES.set(this, [
+            audience.entry,
             role,
             rolePolicy,
             ...queuePolicies,

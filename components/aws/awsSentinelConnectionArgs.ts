@@ -253,9 +253,11 @@ export interface AwsSentinelConnectionArgs {
     readonly alarms?: QueueAlarmArgs;
     /**
      * The ARN of an IAM OpenID Connect provider for Sentinel's issuer that already exists (for
-     * example created by Microsoft Defender for Cloud, or by another stack in this account: there is
-     * one per issuer per account). Sentinel's audience (`api://1462b192-…` in AzureCloud) must be in
-     * its client-ID list: add it there; the component does not manage that provider.
+     * example created by Microsoft Defender for Cloud, Microsoft's script or another stack: there is
+     * one per issuer per account). Without it the component uses the account's provider for the
+     * issuer all the same, creating it only when there is none. Either way it adds Sentinel's
+     * audience (`api://1462b192-…` in AzureCloud) to the provider's client-ID list as an entry of its
+     * own, keeps every other audience (Defender's), and on delete removes only an audience it added.
      */
     readonly existingOidcProviderArn?: pulumi.Input<string>;
     /**

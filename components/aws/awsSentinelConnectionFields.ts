@@ -306,7 +306,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
     existingOidcProviderArn: {
         kind: "string",
         input: true,
-        doc: "Reuses the account's provider for Sentinel's issuer (one per account); Sentinel's audience must be in its client-ID list.",
+        doc: "The account's provider for Sentinel's issuer (one per account), which must exist; the component adds Sentinel's audience to it and keeps Defender's. Without it the account's provider is used, or created when there is none.",
         format: f.OIDC_PROVIDER_ARN,
     },
     roleName: {

@@ -106,6 +106,11 @@ export interface CommonPlan {
     readonly oidcProvider:
         | { readonly kind: "create" }
         | { readonly kind: "existing"; readonly arn: pulumi.Input<string> };
+    /**
+     * Names this hub among the holders of Sentinel's audience on the provider (a hash of project,
+     * stack and name): the audience stays while any hub holds it.
+     */
+    readonly oidcHolder: string;
     readonly role: {
         readonly name: string;
         readonly permissionsBoundaryArn?: pulumi.Input<string>;
@@ -287,6 +292,10 @@ export function planAwsSentinelConnection(
                               ),
                       ),
                   },
+        oidcHolder: createHash("sha256")
+            .update(`${context.project}/${context.stack}/${name}`)
+            .digest("hex")
+            .slice(0, 16),
         role: {
             name: args.roleName ?? defaultRoleName(name, context.project, context.stack),
             permissionsBoundaryArn: args.rolePermissionsBoundaryArn,

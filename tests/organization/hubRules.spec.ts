@@ -258,53 +258,44 @@ describe("Control Tower's log archive", () => {
     });
 });
 
-describe("One OIDC provider per account", () => {
+describe("One OIDC provider per account, shared", () => {
     const SINGLE: AwsSentinelConnectionArgs = {
         workspaceId: WORKSPACE_ID,
         logTypes: { guardDuty: {} },
     };
 
-    it("refuses a second hub creating it with the same AWS provider, naming the fix", async () => {
-        await assert.rejects(
-            runOffline(async () => {
-                const { AwsSentinelConnection } =
-                    await import("../../components/aws/awsSentinelConnection");
-                new AwsSentinelConnection("eu", SINGLE);
-                new AwsSentinelConnection("us", SINGLE);
-            }),
-            (error: Error) => {
-                assert.match(error.message, /AwsSentinelConnection "us"/);
-                assert.match(
-                    error.message,
-                    /`existingOidcProviderArn` is required: the AwsSentinelConnection "eu" of this program already creates the account's OIDC provider/,
-                );
-                return true;
-            },
-        );
-    });
-
-    it("lets a second hub reuse the first one's provider, and hubs of other accounts create their own", async () => {
+    it("lets several hubs of one account each hold Sentinel's audience on the one provider, and hubs of other accounts hold theirs", async () => {
+        // IAM API reference, CreateOpenIDConnectProvider: one provider per URL in an account. No
+        // hub creates it as a resource of its own: each holds the audience on it.
         const run = await runOffline(async () => {
             const aws = await import("@pulumi/aws");
             const { AwsSentinelConnection } =
                 await import("../../components/aws/awsSentinelConnection");
-            const eu = new AwsSentinelConnection("eu", SINGLE);
-            new AwsSentinelConnection("us", {
-                ...SINGLE,
-                existingOidcProviderArn: eu.oidcProviderArn,
-            });
+            new AwsSentinelConnection("eu", SINGLE);
+            new AwsSentinelConnection("us", SINGLE);
             const other = new aws.Provider("other", {
                 region: "us-east-1",
                 assumeRoles: [{ roleArn: "arn:aws:iam::444444444444:role/Deploy" }],
             });
             new AwsSentinelConnection("other", SINGLE, { provider: other });
         });
-        assert.deepEqual(
-            ofType(run.resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map(
-                (p) => p.name,
-            ),
-            ["eu-oidc-provider", "other-oidc-provider"],
+        assert.equal(
+            ofType(run.resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length,
+            0,
         );
+        const entries = ofType(run.resources, "aws:lambda/invocation:Invocation").map((i) =>
+            JSON.parse(i.inputs.input),
+        );
+        assert.deepEqual(
+            entries.map((e) => e.providerArn),
+            [
+                "arn:aws:iam::123456789012:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+                "arn:aws:iam::123456789012:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+                "arn:aws:iam::444444444444:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+            ],
+        );
+        // Each hub holds the audience under its own name, so one hub leaving keeps it for the others.
+        assert.equal(new Set(entries.map((e) => e.holder)).size, 3);
     });
 });
 
