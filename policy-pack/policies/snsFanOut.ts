@@ -3,14 +3,7 @@
 // S3 event itself rather than SNS's envelope around it.
 import { documentPolicy, stackPolicy } from "./lib/builders";
 import { connectorQueues } from "./lib/connectorQueues";
-import {
-    allowsAction,
-    conditionsUnknown,
-    hasBindingCondition,
-    isAllow,
-    known,
-    statementLabel,
-} from "./lib/documents";
+import { s3SenderFindings } from "./lib/documents";
 import { queueIdentity } from "./lib/sentinel";
 import { PackPolicy, TYPES } from "./lib/types";
 import { Finding, isUnknown, label, show, unknownFinding } from "./lib/values";
@@ -77,31 +70,12 @@ export const snsTopicPolicyS3SourceConditions: PackPolicy = documentPolicy(
         absent: "The resource sets no topic policy.",
     },
     (doc, r) => {
-        const s3Statements = doc.statements.filter(
-            (s) =>
-                isAllow(s) &&
-                known(s.principal?.service).some((p) => p.toLowerCase() === "s3.amazonaws.com") &&
-                allowsAction(s, "sns:Publish"),
+        return s3SenderFindings(
+            doc,
+            r.who,
+            "SNS:Publish",
+            "No statement lets s3.amazonaws.com publish.",
         );
-        if (s3Statements.length === 0) {
-            return "No statement lets s3.amazonaws.com publish.";
-        }
-        return s3Statements.flatMap((s): Finding[] => {
-            const at = `${r.who} ${statementLabel(s)}`;
-            if (conditionsUnknown(s)) {
-                return [unknownFinding(`The conditions of ${at}`)];
-            }
-            const missing = ["aws:SourceArn", "aws:SourceAccount"].filter(
-                (k) => !hasBindingCondition(s, [k]),
-            );
-            return missing.length === 0
-                ? []
-                : [
-                      {
-                          message: `${at} must condition s3.amazonaws.com's SNS:Publish on ${missing.join(" and ")} (the bucket ARN and its owner account).`,
-                      },
-                  ];
-        });
     },
 );
 

@@ -88,6 +88,55 @@ export function evaluateNotification(args: {
     );
 }
 
+/** May a service send to the queue, as the queue's policy says? */
+function evaluateSender(args: {
+    policy: AnyPolicy | undefined;
+    queueArn: string;
+    service: string;
+    context: Record<string, string>;
+    /** What it sends from, for messages. */
+    from: string;
+    fix: string;
+    passNote?: string;
+    /** Why `from` must reach the queue, for the refusal. */
+    refusalNote?: string;
+}): Finding {
+    const { service, from, fix } = args;
+    if (!args.policy) {
+        return fail(`the queue has no policy, so ${service} may not send it messages.`, fix);
+    }
+    const decision = evaluate(
+        [args.policy],
+        {
+            action: "sqs:SendMessage",
+            resource: args.queueArn,
+            principal: { service },
+            context: { ...args.context, "aws:SecureTransport": true },
+        },
+        true,
+    );
+    switch (decision) {
+        case "allow":
+            return pass(`lets ${service} send messages from ${from}${args.passNote ?? ""}.`);
+        case "deny":
+            return fail(
+                `a Deny statement of the queue policy blocks ${service} from ${from}.`,
+                fix,
+            );
+        case "unknown":
+            return unknown(
+                `the queue policy has conditions the doctor cannot evaluate; check that ${service} may send from ${from}.`,
+            );
+        default:
+            return fail(
+                args.refusalNote
+                    ? `the queue policy does not let ${service} send messages from ${from}${args.refusalNote}.`
+                    : `no statement of the queue policy lets ${service} send messages from ${from}.`,
+                fix,
+            );
+    }
+}
+
 /**
  * May SNS send a fan-out topic's messages to the queue (Amazon SNS developer guide, "Subscribing an
  * Amazon SQS queue to an Amazon SNS topic": `sns.amazonaws.com`, `aws:SourceArn` = the topic)?
@@ -97,33 +146,16 @@ export function evaluateTopicQueuePolicy(args: {
     queueArn: string;
     topicArn: string;
 }): Finding {
-    const fix = `Restore the queue policy (\`pulumi up\`): allow sns.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.topicArn}.`;
-    if (!args.policy) {
-        return fail("the queue has no policy, so SNS may not deliver the topic's messages.", fix);
-    }
-    const decision = evaluate(
-        [args.policy],
-        {
-            action: "sqs:SendMessage",
-            resource: args.queueArn,
-            principal: { service: "sns.amazonaws.com" },
-            context: { "aws:SourceArn": args.topicArn, "aws:SecureTransport": true },
-        },
-        true,
-    );
-    switch (decision) {
-        case "allow":
-            return pass(`lets sns.amazonaws.com send messages from ${args.topicArn} (fan-out).`);
-        case "unknown":
-            return unknown(
-                "the queue policy has conditions the doctor cannot evaluate; check that SNS may send from the topic.",
-            );
-        default:
-            return fail(
-                `the queue policy does not let sns.amazonaws.com send messages from ${args.topicArn}, which the bucket notifies.`,
-                fix,
-            );
-    }
+    return evaluateSender({
+        policy: args.policy,
+        queueArn: args.queueArn,
+        service: "sns.amazonaws.com",
+        context: { "aws:SourceArn": args.topicArn },
+        from: args.topicArn,
+        fix: `Restore the queue policy (\`pulumi up\`): allow sns.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.topicArn}.`,
+        passNote: " (fan-out)",
+        refusalNote: ", which the bucket notifies",
+    });
 }
 
 /** May S3 send this bucket's notifications to the queue? */
@@ -133,42 +165,14 @@ export function evaluateQueuePolicy(args: {
     bucketArn: string;
     accountId: string;
 }): Finding {
-    const fix = `Restore the queue policy (\`pulumi up\`): allow s3.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.bucketArn} and aws:SourceAccount = ${args.accountId}.`;
-    if (!args.policy) {
-        return fail("the queue has no policy, so S3 may not send it notifications.", fix);
-    }
-    const decision = evaluate(
-        [args.policy],
-        {
-            action: "sqs:SendMessage",
-            resource: args.queueArn,
-            principal: { service: "s3.amazonaws.com" },
-            context: {
-                "aws:SourceArn": args.bucketArn,
-                "aws:SourceAccount": args.accountId,
-                "aws:SecureTransport": true,
-            },
-        },
-        true,
-    );
-    switch (decision) {
-        case "allow":
-            return pass(`lets s3.amazonaws.com send messages from ${args.bucketArn}.`);
-        case "deny":
-            return fail(
-                "a Deny statement of the queue policy blocks S3's notifications from the bucket.",
-                fix,
-            );
-        case "unknown":
-            return unknown(
-                "the queue policy has conditions the doctor cannot evaluate; check that S3 may send from the bucket.",
-            );
-        default:
-            return fail(
-                `no statement of the queue policy lets s3.amazonaws.com send messages from ${args.bucketArn}.`,
-                fix,
-            );
-    }
+    return evaluateSender({
+        policy: args.policy,
+        queueArn: args.queueArn,
+        service: "s3.amazonaws.com",
+        context: { "aws:SourceArn": args.bucketArn, "aws:SourceAccount": args.accountId },
+        from: args.bucketArn,
+        fix: `Restore the queue policy (\`pulumi up\`): allow s3.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.bucketArn} and aws:SourceAccount = ${args.accountId}.`,
+    });
 }
 
 /** Are new files arriving under the prefix? */

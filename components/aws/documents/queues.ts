@@ -1,5 +1,23 @@
 // The connector queues' documents.
-import { PolicyDocument, Text, denyInsecureTransport, document } from "./common";
+import { PolicyDocument, PolicyStatement, Text, denyInsecureTransport, document } from "./common";
+
+/** A connector queue's policy: one service may send, bound by its conditions; TLS only. */
+function queueSenderPolicy<T extends Text>(
+    queueArn: T,
+    sender: Pick<PolicyStatement<T | string>, "Sid" | "Principal" | "Condition">,
+): PolicyDocument<T | string> {
+    return document<T>([
+        {
+            Sid: sender.Sid,
+            Effect: "Allow",
+            Principal: sender.Principal,
+            Action: "sqs:SendMessage",
+            Resource: queueArn,
+            Condition: sender.Condition,
+        },
+        denyInsecureTransport("sqs:*", [queueArn]),
+    ]);
+}
 
 /**
  * The policy of a connector queue: only S3, from the log bucket, may send (S3 user guide,
@@ -11,20 +29,14 @@ export function connectorQueuePolicy<T extends Text>(args: {
     bucketArn: T;
     accountId: T;
 }): PolicyDocument<T | string> {
-    return document<T>([
-        {
-            Sid: "AllowS3BucketNotifications",
-            Effect: "Allow",
-            Principal: { Service: "s3.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: args.queueArn,
-            Condition: {
-                ArnEquals: { "aws:SourceArn": args.bucketArn },
-                StringEquals: { "aws:SourceAccount": args.accountId },
-            },
+    return queueSenderPolicy(args.queueArn, {
+        Sid: "AllowS3BucketNotifications",
+        Principal: { Service: "s3.amazonaws.com" },
+        Condition: {
+            ArnEquals: { "aws:SourceArn": args.bucketArn },
+            StringEquals: { "aws:SourceAccount": args.accountId },
         },
-        denyInsecureTransport("sqs:*", [args.queueArn]),
-    ]);
+    });
 }
 
 /**
@@ -36,17 +48,11 @@ export function connectorQueueTopicPolicy<T extends Text>(args: {
     queueArn: T;
     topicArn: T;
 }): PolicyDocument<T | string> {
-    return document<T>([
-        {
-            Sid: "AllowSnsFanOut",
-            Effect: "Allow",
-            Principal: { Service: "sns.amazonaws.com" },
-            Action: "sqs:SendMessage",
-            Resource: args.queueArn,
-            Condition: { ArnEquals: { "aws:SourceArn": args.topicArn } },
-        },
-        denyInsecureTransport("sqs:*", [args.queueArn]),
-    ]);
+    return queueSenderPolicy(args.queueArn, {
+        Sid: "AllowSnsFanOut",
+        Principal: { Service: "sns.amazonaws.com" },
+        Condition: { ArnEquals: { "aws:SourceArn": args.topicArn } },
+    });
 }
 
 /**

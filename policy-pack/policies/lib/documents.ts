@@ -1,6 +1,15 @@
 // IAM policy documents (identity, trust, bucket, queue and key policies) read into one normal form,
 // whether they arrive as JSON strings or objects, with strings or lists, and with unknown values.
-import { Str, UNKNOWN, Unknown, isRecord, isUnknown, strList } from "./values";
+import {
+    Finding,
+    Str,
+    UNKNOWN,
+    Unknown,
+    isRecord,
+    isUnknown,
+    strList,
+    unknownFinding,
+} from "./values";
 import { SOURCE_ORG_ID_SERVICES } from "../../../components/shared/catalog";
 
 /** The principals a statement names. `"*"` and `{ AWS: "*" }` both set `any`. */
@@ -418,4 +427,42 @@ export function isTlsDeny(s: Statement, service: string): boolean {
 /** True for the account root principal (`arn:<partition>:iam::<account>:root` or a bare account ID). */
 export function isAccountRoot(principal: string): boolean {
     return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(principal) || /^\d{12}$/.test(principal);
+}
+
+/**
+ * The findings of statements letting `s3.amazonaws.com` do `action` on a notification destination
+ * (a queue or a topic) without both `aws:SourceArn` (the bucket) and `aws:SourceAccount` (its
+ * owner), as the S3 user guide's destination policies bind S3; `none` when no statement lets S3 act.
+ */
+export function s3SenderFindings(
+    doc: PolicyDoc,
+    who: string,
+    action: string,
+    none: string,
+): Finding[] | string {
+    const senders = doc.statements.filter(
+        (s) =>
+            isAllow(s) &&
+            known(s.principal?.service).some((p) => p.toLowerCase() === "s3.amazonaws.com") &&
+            allowsAction(s, action),
+    );
+    if (senders.length === 0) {
+        return none;
+    }
+    return senders.flatMap((s): Finding[] => {
+        const at = `${who} ${statementLabel(s)}`;
+        if (conditionsUnknown(s)) {
+            return [unknownFinding(`The conditions of ${at}`)];
+        }
+        const missing = ["aws:SourceArn", "aws:SourceAccount"].filter(
+            (k) => !hasBindingCondition(s, [k]),
+        );
+        return missing.length === 0
+            ? []
+            : [
+                  {
+                      message: `${at} must condition s3.amazonaws.com's ${action} on ${missing.join(" and ")} (the bucket ARN and its owner account).`,
+                  },
+              ];
+    });
 }
