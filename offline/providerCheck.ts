@@ -43,6 +43,8 @@ const AUTONAMED: Readonly<Record<string, { readonly name: string; readonly prefi
     "aws:iam/rolePolicy:RolePolicy": { name: "name", prefix: "namePrefix" },
     "aws:cloudtrail/trail:Trail": { name: "name", prefix: "namePrefix" },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { name: "name", prefix: "namePrefix" },
+    "aws:sns/topic:Topic": { name: "name", prefix: "namePrefix" },
+    "aws:lambda/function:Function": { name: "name", prefix: "namePrefix" },
 };
 
 /** True when a value holds an unknown anywhere. */

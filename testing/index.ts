@@ -12,6 +12,22 @@ export interface MockCloud {
     readonly subscriptionId: string;
     /** The Azure region of the workspace (and of the DCE and DCRs created beside it). */
     readonly azureLocation: string;
+    /**
+     * The AWS Organization the accounts belong to, as `aws.organizations.getOrganization` answers:
+     * by default the calling account is the management account and its accounts cannot be listed
+     * (as from a member account, where ListAccounts is denied).
+     */
+    readonly organization?: MockOrganization;
+}
+
+/** An AWS Organization in the mock cloud. */
+export interface MockOrganization {
+    /** The organization's ID. @default none (the answer leaves it empty) */
+    readonly id?: string;
+    /** The management account. @default the calling account */
+    readonly managementAccountId?: string;
+    /** The active accounts the caller may list. @default none (not listable) */
+    readonly accountIds?: readonly string[];
 }
 
 /** AWS's documentation account in us-east-1, and the all-zero Azure subscription. */
@@ -122,6 +138,33 @@ export function mockCall(
                 bucketDomainName: `${inputs?.bucket}.s3.amazonaws.com`,
                 bucketRegionalDomainName: `${inputs?.bucket}.s3.${region}.amazonaws.com`,
                 hostedZoneId: "Z3AQBSTGFYJSTF",
+            };
+        }
+        case "aws:organizations/getOrganization:getOrganization": {
+            const org = c.organization ?? {};
+            const management = org.managementAccountId ?? c.accountId;
+            const accounts = (org.accountIds ?? []).map((id) => ({
+                id,
+                arn: `arn:${c.partition}:organizations::${management}:account/${org.id ?? "o-unknown"}/${id}`,
+                email: `${id}@example.com`,
+                name: id,
+                status: "ACTIVE",
+            }));
+            return {
+                id: org.id ?? "",
+                arn: org.id
+                    ? `arn:${c.partition}:organizations::${management}:organization/${org.id}`
+                    : "",
+                masterAccountId: management,
+                masterAccountArn: `arn:${c.partition}:organizations::${management}:account/${org.id ?? "o-unknown"}/${management}`,
+                masterAccountEmail: `${management}@example.com`,
+                masterAccountName: management,
+                featureSet: "ALL",
+                accounts,
+                nonMasterAccounts: accounts.filter((a) => a.id !== management),
+                roots: [],
+                awsServiceAccessPrincipals: [],
+                enabledPolicyTypes: [],
             };
         }
         case "aws:index/getRegion:getRegion":
@@ -261,6 +304,35 @@ export function mockResource(
             const name = i.name ?? generated(args.name);
             const url = `https://sqs.${region}.amazonaws.com/${c.accountId}/${name}`;
             return { id: url, state: { ...i, name, url, arn: `${arnPrefix("sqs")}:${name}` } };
+        }
+        case "aws:lambda/function:Function": {
+            const name = i.name ?? generated(args.name);
+            const arn = `${arnPrefix("lambda")}:function:${name}`;
+            return {
+                id: name,
+                state: { ...i, name, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST" },
+            };
+        }
+        case "aws:lambda/invocation:Invocation": {
+            // What the function answers is its own; the mocks cannot run it, and answer that it
+            // succeeded for the provider it was given.
+            const input = typeof i.input === "string" ? safeJson(i.input) : undefined;
+            const result = JSON.stringify({
+                providerArn: (input as { providerArn?: string } | undefined)?.providerArn,
+            });
+            return {
+                id: `${i.functionName}_$LATEST_${mockHex(seed, 32)}`,
+                state: { ...i, result },
+            };
+        }
+        case "aws:sns/topic:Topic": {
+            const name = i.name ?? generated(args.name);
+            const arn = `${arnPrefix("sns")}:${name}`;
+            return { id: arn, state: { ...i, name, arn } };
+        }
+        case "aws:sns/topicSubscription:TopicSubscription": {
+            const arn = `${String(i.topic)}:${mockHex(seed, 8)}-0000-4000-8000-${mockHex(`${seed}/id`, 12)}`;
+            return { id: arn, state: { ...i, arn, confirmationWasAuthenticated: true } };
         }
         case "aws:kms/key:Key": {
             const keyId = `0000abcd-0000-4000-8000-${mockHex(args.name, 12)}`;

@@ -78,12 +78,17 @@ const CONFIGURATIONS: Record<
     "an organization hub whose logs come from log sources": {
         args: {
             ...ORG_HUB,
-            organization: { organizationId: ORG_ID, accountIds: ["111111111111"] },
+            organization: { ...ORG_HUB.organization!, accountIds: ["111111111111"] },
         },
     },
     "an organization hub with a trail, flow logs and GuardDuty regions of its own": {
         args: {
             ...ORG_HUB,
+            // The hub's account is GuardDuty's delegated administrator: it alone exports.
+            organization: {
+                ...ORG_HUB.organization!,
+                guardDutyAdministratorAccountId: "123456789012",
+            },
             logTypes: {
                 cloudTrail: { createTrail: true },
                 vpcFlowLogs: { vpcIds: [VPC_A] },

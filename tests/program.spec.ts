@@ -189,15 +189,11 @@ describe("the program (index.ts)", () => {
             ofType(gov.resources, "azure-native:resources:Resource").map((c) => c.name),
             ["soc-AWSGuardDuty"],
         );
-        const provider = find(
-            gov.resources,
-            "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-            "soc-oidc-provider",
+        const audience = JSON.parse(
+            find(gov.resources, "aws:lambda/invocation:Invocation", "soc-oidc-audience").inputs
+                .input,
         );
-        assert.equal(
-            provider.inputs.url,
-            "https://sts.windows.net/cab8a31a-1906-4287-a0d8-4eef66b95f6e/",
-        );
+        assert.equal(audience.url, "https://sts.windows.net/cab8a31a-1906-4287-a0d8-4eef66b95f6e/");
         assert.ok(gov.result.roleArn.startsWith("arn:aws-us-gov:iam::"));
     });
 

@@ -33,7 +33,8 @@ export const DOCTOR_AWS_OPERATIONS: readonly DoctorAwsOperation[] = [
         service: "s3",
         operation: "ListObjectsV2",
         action: "s3:ListBucket",
-        purpose: "the newest object under each log prefix",
+        purpose:
+            "the newest object under each log prefix, and the accounts writing under an organization hub's folders",
     },
     {
         service: "sqs",

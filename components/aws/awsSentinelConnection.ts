@@ -6,7 +6,6 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 import { LOG_DESTINATION_FORMAT } from "../shared/connector";
 import { ValidationError, throwIfInvalid } from "../shared/fields";
 import { LogWriters, OrganizationWriters, SourceOutputs, sourceOf } from "../sources";
@@ -24,11 +23,24 @@ import {
     planAwsSentinelConnection,
 } from "./awsSentinelConnectionPlan";
 import { claimPrefixes } from "./claims";
-import { validateAwsSentinelConnectionArgs } from "./awsSentinelConnectionValidation";
+import {
+    connectedSettings,
+    keptNotifications,
+    validateAwsSentinelConnectionArgs,
+} from "./awsSentinelConnectionValidation";
 import { createBucketNotification, keepsNotifications } from "./bucketNotification";
 import { ConnectorQueue, createConnectorQueue } from "./connectorQueue";
+import { createOidcAudience } from "./oidcAudience";
+import { FanOutTopic, createFanOutTopics, movedQueueWarning, subscribeQueue } from "./fanOut";
+import { accountsLeftOut, accountsLeftOutWarning, readOrganization } from "./organizationFacts";
+import { controlTowerBucketOwner, controlTowerLocationProblem } from "./organizationValidation";
 import { LogBucket, createLogBucket } from "./logBucket";
-import { connectionPrefix, planNotifications, readablePattern } from "./notificationPlan";
+import {
+    PlannedNotification,
+    connectionPrefix,
+    planNotifications,
+    readablePattern,
+} from "./notificationPlan";
 import { OwnBucketWiring, createOwnBucket } from "./ownBucketResources";
 import {
     documentJson,
@@ -68,41 +80,6 @@ export function resolvedExports(
                 ]),
             ),
         );
-}
-
-/** The hubs creating the account's OIDC provider, per stack, AWS provider and issuer. */
-const OIDC_OWNERS = new WeakMap<object, Map<unknown, Map<string, string>>>();
-
-/**
- * An account has one IAM OIDC provider per issuer (IAM user guide, "Create an OpenID Connect
- * identity provider"): a second hub of this program creating it with the same AWS provider would
- * fail with EntityAlreadyExists, so that is refused before anything is created.
- */
-function claimOidcProvider(
-    hub: pulumi.ComponentResource,
-    name: string,
-    subject: string,
-    issuerUrl: string,
-): void {
-    // Served as a plugin there is no stack resource, and one process may serve several
-    // deployments: the check is left to the cloud (EntityAlreadyExists) rather than risk refusing a
-    // correct one.
-    const stack = getStackResource();
-    if (stack === undefined) {
-        return;
-    }
-    const byProvider = OIDC_OWNERS.get(stack) ?? new Map<unknown, Map<string, string>>();
-    OIDC_OWNERS.set(stack, byProvider);
-    const provider = hub.getProvider("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
-    const owners = byProvider.get(provider) ?? new Map<string, string>();
-    byProvider.set(provider, owners);
-    const owner = owners.get(issuerUrl);
-    if (owner !== undefined) {
-        throw new ValidationError(subject, [
-            `\`existingOidcProviderArn\` is required: the AwsSentinelConnection "${owner}" of this program already creates the account's OIDC provider for Sentinel's issuer (an account has one per issuer). Pass its \`oidcProviderArn\` as \`existingOidcProviderArn\`.`,
-        ]);
-    }
-    owners.set(issuerUrl, name);
 }
 
 /**
@@ -209,6 +186,11 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
     /** The CloudWatch alarms' ARNs, keyed `<logType>-age` and `<logType>-dlq`. */
     public readonly alarmArns: { [alarm: string]: pulumi.Output<string> };
     /**
+     * With fan-out, the SNS topic of each connection, which the bucket notifies and its queue
+     * subscribes to: other consumers of the same files subscribe here too.
+     */
+    public readonly notificationTopicArns: { [connection: string]: pulumi.Output<string> };
+    /**
      * Where `SentinelLogSource`s write: the bucket, its key, and the folder of each connected log
      * type. Plain data: export it from the stack and read it through a `StackReference`.
      */
@@ -228,9 +210,6 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             subject,
         });
         const { tags, keyPrefix } = plan;
-        if (plan.oidcProvider.kind === "create") {
-            claimOidcProvider(this, name, subject, plan.cloud.issuerUrl);
-        }
         const existingBucketName = claimBucketPrefixes(name, subject, plan);
         const parent = { parent: this };
         const kept = { parent: this, retainOnDelete: plan.retainOnDelete };
@@ -242,6 +221,52 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const region = getRegionOutput({}, parent).region;
         this.accountId = accountId;
         this.region = region;
+        // An organization hub reads its organization: the management account (the organization
+        // trail's default owner) and, where its account may list them, the accounts.
+        const organizationFacts = plan.organization ? readOrganization(this) : undefined;
+        const organizationChecked = organizationFacts?.apply((facts) => {
+            const org = plan.organization!;
+            if (facts.organizationId !== undefined && facts.organizationId !== org.organizationId) {
+                throw new ValidationError(subject, [
+                    `\`organization.organizationId\` is ${org.organizationId}, but the hub's account belongs to the organization ${facts.organizationId} (AWS Organizations, DescribeOrganization): give the hub's own organization, or create the hub with a provider for an account of ${org.organizationId}.`,
+                ]);
+            }
+            const leftOut = plan.logTypes.includes("cloudTrail")
+                ? accountsLeftOut(facts, org.accountIds)
+                : [];
+            if (leftOut.length > 0) {
+                pulumi.log.warn(accountsLeftOutWarning(leftOut, "organization.accountIds"), this);
+            }
+            return facts;
+        });
+        // Read only by a source that needs it (so a hub that names the trail's owner, or connects
+        // no trail, never fails on an organization it cannot read).
+        const managementAccountId =
+            organizationChecked &&
+            (() =>
+                organizationChecked.apply((facts) => {
+                    if (facts.managementAccountId === undefined) {
+                        throw new ValidationError(subject, [
+                            `\`organization.trailAccountId\` is required: the hub could not read its organization's management account, which owns the organization trail${facts.unreadable ? ` (${facts.unreadable})` : ""}. Give the account that owns the organization trail, or allow \`organizations:DescribeOrganization\` to the hub's deployer.`,
+                        ]);
+                    }
+                    return facts.managementAccountId;
+                }));
+        // The bucket's owner: S3 sends its account as aws:SourceAccount. Control Tower's log archive
+        // bucket names its account and region, which must be the hub's (S3 user guide, "Event
+        // notification types and destinations": the queue must be in the bucket's region).
+        const bucketOwnerAccountId =
+            plan.organization?.controlTower && plan.bucket.kind === "existing"
+                ? pulumi
+                      .all([pulumi.output(plan.bucket.name), accountId, region])
+                      .apply(([bucket, account, own]) => {
+                          const problem = controlTowerLocationProblem(bucket, account, own);
+                          if (problem) {
+                              throw new ValidationError(subject, [problem]);
+                          }
+                          return controlTowerBucketOwner(bucket)?.accountId ?? account;
+                      })
+                : accountId;
         // ARNs built from names known before creation, so policies naming them are complete during
         // a preview; only values AWS assigns at creation (key and detector IDs) stay unknown.
         const regional = (service: string, resource: pulumi.Input<string>) =>
@@ -249,28 +274,25 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         const global = (service: string, resource: pulumi.Input<string>) =>
             pulumi.interpolate`arn:${partition}:${service}::${accountId}:${resource}`;
 
-        // Identity: the OpenID Connect provider and the role, bound to one workspace.
-        const provider =
-            plan.oidcProvider.kind === "create"
-                ? new iam.OpenIdConnectProvider(
-                      `${name}-oidc-provider`,
-                      {
-                          url: plan.cloud.issuerUrl,
-                          clientIdLists: [plan.cloud.audience],
-                          thumbprintLists: [plan.cloud.thumbprint],
-                          tags,
-                      },
-                      parent,
-                  )
-                : undefined;
-        this.oidcProviderArn =
-            plan.oidcProvider.kind === "existing"
-                ? pulumi.output(plan.oidcProvider.arn)
-                : pulumi
-                      .all([provider?.url, partition, accountId])
-                      .apply(
-                          ([, p, a]) => `arn:${p}:iam::${a}:oidc-provider/${plan.cloud.issuerHost}`,
-                      );
+        // Identity: Sentinel's audience on the account's OpenID Connect provider for its issuer
+        // (created when missing, shared with Defender for Cloud and other stacks, never stripped of
+        // an audience the package did not add), and the role, bound to one workspace.
+        const audience = createOidcAudience(name, {
+            providerArn:
+                plan.oidcProvider.kind === "existing"
+                    ? pulumi.output(plan.oidcProvider.arn)
+                    : pulumi.interpolate`arn:${partition}:iam::${accountId}:oidc-provider/${plan.cloud.issuerHost}`,
+            input: pulumi.output({
+                url: plan.cloud.issuerUrl,
+                audience: plan.cloud.audience,
+                thumbprints: [plan.cloud.thumbprint],
+                createIfMissing: plan.oidcProvider.kind === "create",
+                holder: plan.oidcHolder,
+            }),
+            tags,
+            parent: this,
+        });
+        this.oidcProviderArn = audience.providerArn;
         this.workspaceId = pulumi.output(plan.workspaceId);
         const role = new iam.Role(
             `${name}-role`,
@@ -304,6 +326,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 optInRegions: plan.optInRegions,
                 folder: plan.folders[logType] ?? keyPrefix,
                 organization: plan.organization,
+                managementAccountId,
                 tags,
                 parent: this,
                 kept,
@@ -376,6 +399,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                               region,
                               accountId,
                               sentinelRoleArn: this.roleArn,
+                              fanOut: plan.fanOut.enabled,
                           }),
                       ),
                   },
@@ -455,19 +479,34 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
         // Queues, one per connection (connections reading the same objects another way share
         // theirs), and one notification configuration per bucket that feeds them.
         const connections: readonly CatalogConnection[] = plan.connections;
+        // With fan-out, one SNS topic per connection of the log bucket between it and its queue.
+        const topics = plan.fanOut.enabled
+            ? createFanOutTopics(name, {
+                  connections: [
+                      ...new Set(connections.filter((c) => inLogBucket(c.logType)).map(queueOf)),
+                  ],
+                  bucketArn: this.bucketArn,
+                  bucketOwnerAccountId,
+                  kmsKeyArn: (queueKey as kms.Key).arn,
+                  topicArn: (topicName) => regional("sns", topicName),
+                  tags,
+                  parent: this,
+              })
+            : new Map<string, FanOutTopic>();
         const queues = new Map<string, ConnectorQueue>(
             connections.map((c) => [
                 queueOf(c),
                 createConnectorQueue(name, {
                     id: queueOf(c),
                     bucketArn: bucketArnOf(c.logType),
-                    accountId,
+                    bucketOwnerAccountId: inLogBucket(c.logType) ? bucketOwnerAccountId : accountId,
                     queueArn: (queueName) => regional("sqs", queueName),
                     // Amazon SQS developer guide, "Amazon SQS queue and message identifiers":
                     // https://sqs.<region>.<DNS suffix>/<account>/<queue name>.
                     queueUrl: (queueName) =>
                         pulumi.interpolate`https://sqs.${region}.${partitionInfo.dnsSuffix}/${accountId}/${queueName}`,
-                    kmsKeyArn: queueKey?.arn,
+                    kmsKeyArn: plan.queues.encryption === "kms" ? queueKey?.arn : undefined,
+                    topicArn: topics.get(c.id)?.topicArn,
                     ...plan.queues,
                     alarms: plan.alarms.kind === "create" ? plan.alarms : undefined,
                     tags,
@@ -487,6 +526,39 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             ]),
         );
         const queuePolicies = [...queues.values()].flatMap((q) => q.policies);
+        const existing = plan.existingNotifications;
+        // The connector's queues subscribe to their topics, and so do the kept queue notifications
+        // that overlapped the connector's (the plan moved them).
+        const movedWhere = new Set(plan.fanOut.moved.map((m) => m.where));
+        const keptQueues = existing.queues.filter(
+            (_, i) => !movedWhere.has(`existingBucketNotifications.queues[${i}]`),
+        );
+        const subscriptions = [
+            ...[...topics].map(([id, topic]) =>
+                subscribeQueue(
+                    `${name}-${id}-subscription`,
+                    topic,
+                    (queues.get(id) as ConnectorQueue).queueArn,
+                    this,
+                ),
+            ),
+            ...plan.fanOut.moved.flatMap((m) =>
+                m.connections.map((id) =>
+                    subscribeQueue(
+                        `${name}-${id}-kept-queue-${m.index}`,
+                        topics.get(id) as FanOutTopic,
+                        existing.queues[m.index].arn,
+                        this,
+                    ),
+                ),
+            ),
+        ];
+        for (const m of plan.fanOut.moved) {
+            pulumi
+                .all(m.connections.map((id) => (topics.get(id) as FanOutTopic).topicArn))
+                .apply((arns) => pulumi.log.warn(movedQueueWarning(m, arns), this));
+        }
+        const topicPolicies = [...topics.values()].flatMap((t) => t.prerequisites);
         const hubExports = wired.filter(([t]) => sourceOf(t).hub.admitsWriter(plan.sources[t]));
         const notifications = (logTypes: readonly LogType[], hubAccountId: string) =>
             planNotifications({
@@ -496,39 +568,79 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 hubAccountId,
                 organization: orgNotified,
                 hubExports: hubExports.map(([t]) => t),
+                settings: connectedSettings(args as unknown as Record<string, unknown>),
             });
+        // Once the account is known, the kept notifications that overlap the connector's must be
+        // exactly the ones the plan moved (their subscriptions exist already).
+        const exact = (hubAccountId: string) => {
+            const real = planNotifications({
+                logTypes: plan.logTypes.filter(inLogBucket),
+                connections: connections.map((c) => c.id),
+                keyPrefix,
+                hubAccountId,
+                organization: orgNotified,
+                hubExports: hubExports.map(([t]) => t),
+                settings: connectedSettings(args as unknown as Record<string, unknown>),
+                kept: keptNotifications(args as unknown as Record<string, unknown>),
+                fanOut: args.notificationFanOut,
+                accountKnown: true,
+            });
+            const planned = plan.fanOut.moved.map((m) => m.where).join(", ");
+            const found = real.moved.map((m) => m.where).join(", ");
+            if (real.problems.length > 0 || planned !== found) {
+                throw new ValidationError(subject, [
+                    ...real.problems,
+                    ...(planned !== found
+                        ? [
+                              `in account ${hubAccountId} the kept notifications that overlap the connector's are ${found || "none"}, not ${planned || "none"}: give \`existingBucketNotifications\` the filters the bucket really has.`,
+                          ]
+                        : []),
+                ]);
+            }
+            return real;
+        };
         for (const note of notifications(plan.logTypes, "<account>").notes) {
             pulumi.log.warn(note, this);
         }
         const queueArns = Object.fromEntries(
             connections.map((c) => [queueOf(c), queueFor(c).queueArn]),
         );
+        const topicArns = Object.fromEntries([...topics].map(([id, t]) => [id, t.topicArn]));
+        // One notification configuration per bucket: the connector's entries (to its queues, or
+        // with fan-out to its topics) beside the notifications the bucket keeps.
         const notify = (
             resourceName: string,
             bucket: pulumi.Output<string>,
-            logTypes: readonly LogType[],
+            planned: pulumi.Output<readonly PlannedNotification[]>,
             existing: ExistingNotificationsPlan,
-            policy: s3.BucketPolicy | undefined,
+            dependsOn: readonly pulumi.Resource[],
+            fanOut: boolean,
         ) =>
             createBucketNotification(resourceName, {
                 bucket,
-                planned: accountId.apply((a) => notifications(logTypes, a).notifications),
+                planned,
                 queueArns,
+                topicArns: fanOut ? topicArns : undefined,
                 kept: existing,
                 parent: this,
-                dependsOn: [...queuePolicies, ...(policy ? [policy] : [])],
+                dependsOn: [...queuePolicies, ...dependsOn],
             });
         const logBucketTypes = plan.logTypes.filter(inLogBucket);
         const bucketNotifications = [
-            // The log bucket's, when it feeds a queue or keeps notifications of its own.
+            // The log bucket's, when it feeds a queue or keeps notifications of its own; with
+            // fan-out, its kept queues that overlapped the connector's subscribe to the topics.
             ...(logBucketTypes.length > 0 || keepsNotifications(plan.existingNotifications)
                 ? [
                       notify(
                           `${name}-notification`,
                           this.bucketName,
-                          logBucketTypes,
-                          plan.existingNotifications,
-                          bucketPolicy,
+                          // Once the account and the checks that name it are known.
+                          pulumi
+                              .all([accountId, bucketOwnerAccountId, organizationChecked ?? {}])
+                              .apply(([a]) => exact(a).notifications),
+                          { ...plan.existingNotifications, queues: keptQueues },
+                          [...topicPolicies, ...(bucketPolicy ? [bucketPolicy] : [])],
+                          plan.fanOut.enabled,
                       ),
                   ]
                 : []),
@@ -536,9 +648,10 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
                 notify(
                     `${name}-${own[t]!.facts.id}-notification`,
                     b.bucketName,
-                    [t],
+                    accountId.apply((a) => notifications([t], a).notifications),
                     own[t]!.existingNotifications,
-                    b.policy,
+                    b.policy ? [b.policy] : [],
+                    false,
                 ),
             ),
         ];
@@ -639,7 +752,16 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             objectPrefix: prefixes.get(c.id) as pulumi.Output<string>,
             bucketName: bucketNameOf(c.logType),
         }));
-        PREREQUISITES.set(this, [role, rolePolicy, ...queuePolicies, ...bucketNotifications]);
+        this.notificationTopicArns = topicArns;
+        PREREQUISITES.set(this, [
+            audience.entry,
+            role,
+            rolePolicy,
+            ...queuePolicies,
+            ...topicPolicies,
+            ...subscriptions,
+            ...bucketNotifications,
+        ]);
 
         this.registerOutputs({
             roleArn: this.roleArn,
@@ -659,6 +781,7 @@ export class AwsSentinelConnection extends pulumi.ComponentResource {
             detectorIds: this.detectorIds,
             flowLogIds: this.flowLogIds,
             alarmArns: this.alarmArns,
+            notificationTopicArns: this.notificationTopicArns,
             logExports: this.logExports,
             logDestination: this.logDestination,
         });

@@ -135,10 +135,13 @@ export interface OrganizationArgs {
     readonly organizationId: string;
     /**
      * The accounts whose organization-trail logs the CloudTrail notification covers: one prefix per
-     * account ending `CloudTrail/`, which keeps CloudTrail's digest files out of the queue (S3
-     * prefixes cannot wildcard the account). S3 allows 100 notification configurations per bucket,
-     * so at most about 97 accounts fit. Without them one prefix covers every account, and the digest
-     * files reach the CloudTrail queue too.
+     * account ending `CloudTrail/`, which keeps CloudTrail's digest, Insights and aggregated files
+     * out of the queue (S3 prefixes cannot wildcard the account). S3 allows 100 notification
+     * configurations per bucket, so at most about 97 accounts fit. An account that joins the
+     * organization later has no prefix until it is listed: the hub warns at preview of the
+     * organization's accounts it does not list (when it can read them) and the doctor lists the
+     * accounts writing objects no notification covers. Without them one prefix covers every account,
+     * and the digest files reach the CloudTrail queue too.
      * @default every account of the organization
      */
     readonly accountIds?: string[];
@@ -148,6 +151,21 @@ export interface OrganizationArgs {
      * @default every region of `optInRegions`
      */
     readonly regions?: string[];
+    /**
+     * The account that owns the organization trail, whose trails the bucket and key policies admit
+     * to write the organization's CloudTrail files (CloudTrail user guide, "Creating a trail for an
+     * organization": the trail's ARN uses the management account's ID, also when CloudTrail's
+     * delegated administrator created it).
+     * @default the organization's management account, read from AWS Organizations
+     */
+    readonly trailAccountId?: string;
+    /**
+     * GuardDuty's delegated administrator: the one account whose detectors export every member's
+     * findings (GuardDuty user guide, "Exporting generated findings"). The bucket and key policies
+     * admit GuardDuty on behalf of this account only, and only its log source exports findings.
+     * Required when the hub connects `guardDuty`.
+     */
+    readonly guardDutyAdministratorAccountId?: string;
     /**
      * Reads AWS Control Tower's log archive as it is: the existing bucket
      * `aws-controltower-logs-<account>-<region>` with Control Tower's organization trail under
@@ -171,7 +189,8 @@ export interface AwsSentinelConnectionArgs {
     readonly logTypes: LogTypesArgs;
     /**
      * Connects a whole AWS Organization from this hub: the bucket and key policies admit each
-     * service writer from any account of the organization (`aws:SourceOrgID`), each log type writes
+     * service writer as its guide binds it (the organization trail by its owner's trails, GuardDuty
+     * by its delegated administrator, log delivery by `aws:SourceOrgID`), each log type writes
      * under its own folder (`cloudtrail/`, `vpcflowlogs/`, `guardduty/` in front of `AWSLogs/`),
      * the role reads every account's logs, and `logDestination` tells `SentinelLogSource`s where to
      * write. The hub then exports only what a log type asks for explicitly
@@ -189,6 +208,18 @@ export interface AwsSentinelConnectionArgs {
     readonly existingBucketName?: pulumi.Input<string>;
     /** The notifications the existing bucket already sends, kept in the component's notification configuration. */
     readonly existingBucketNotifications?: ExistingBucketNotifications;
+    /**
+     * Puts one SNS topic per connection between the bucket and its queue (fan-out): the bucket
+     * notifies the topic, the connector's queue subscribes with raw message delivery (so Sentinel
+     * reads the S3 event unchanged), and other consumers of the same files (a SIEM, a data lake,
+     * Defender for Cloud) subscribe to the same topic (`notificationTopicArns`): S3 sends an event to
+     * one destination of overlapping filters only. A queue of `existingBucketNotifications` whose
+     * filter overlaps the connector's, within its files, is moved to a subscription. The topics are
+     * encrypted with the queue key, which the component then creates (S3 cannot use the AWS managed
+     * `alias/aws/sns`). Set `false` to refuse overlaps instead.
+     * @default false, unless `existingBucketNotifications` overlaps the connector's notifications
+     */
+    readonly notificationFanOut?: boolean;
     /** The KMS key that encrypts the existing bucket's objects; the Sentinel role gets `kms:Decrypt` on it. */
     readonly existingBucketKmsKeyArn?: pulumi.Input<string>;
     /**
@@ -226,9 +257,11 @@ export interface AwsSentinelConnectionArgs {
     readonly alarms?: QueueAlarmArgs;
     /**
      * The ARN of an IAM OpenID Connect provider for Sentinel's issuer that already exists (for
-     * example created by Microsoft Defender for Cloud, or by another stack in this account: there is
-     * one per issuer per account). Sentinel's audience (`api://1462b192-…` in AzureCloud) must be in
-     * its client-ID list: add it there; the component does not manage that provider.
+     * example created by Microsoft Defender for Cloud, Microsoft's script or another stack: there is
+     * one per issuer per account). Without it the component uses the account's provider for the
+     * issuer all the same, creating it only when there is none. Either way it adds Sentinel's
+     * audience (`api://1462b192-…` in AzureCloud) to the provider's client-ID list as an entry of its
+     * own, keeps every other audience (Defender's), and on delete removes only an audience it added.
      */
     readonly existingOidcProviderArn?: pulumi.Input<string>;
     /**

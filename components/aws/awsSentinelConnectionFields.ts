@@ -102,7 +102,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
             },
             accountIds: {
                 kind: "list",
-                doc: "The accounts the CloudTrail notification covers, one prefix each (keeps digest files out; at most about 97).",
+                doc: "The accounts the CloudTrail notification covers, one prefix each (keeps digest and aggregated files out; at most about 97); the hub warns of the organization's accounts left out.",
                 default: { text: "every account of the organization" },
                 minItems: 1,
                 unique: true,
@@ -116,6 +116,19 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
                 unique: true,
                 items: { kind: "string", doc: "A region.", format: f.REGION },
             },
+            trailAccountId: {
+                kind: "string",
+                doc: "The account owning the organization trail, whose trails the bucket and key policies admit.",
+                default: {
+                    text: "the organization's management account, read from AWS Organizations",
+                },
+                format: f.ACCOUNT_ID,
+            },
+            guardDutyAdministratorAccountId: {
+                kind: "string",
+                doc: "GuardDuty's delegated administrator, the one account whose detectors may export (every member's findings); required with `guardDuty`.",
+                format: f.ACCOUNT_ID,
+            },
             controlTower: {
                 kind: "boolean",
                 doc: "Reads AWS Control Tower's log archive bucket and organization trail as they are (CloudTrail only).",
@@ -123,7 +136,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
             },
         },
         {
-            doc: "Connects a whole AWS Organization from this hub (writers admitted by `aws:SourceOrgID`, a folder per log type, `logDestination` for log sources).",
+            doc: "Connects a whole AWS Organization from this hub (each writer bound as its guide shows, a folder per log type, `logDestination` for log sources).",
             default: { text: "a single account" },
         },
     ),
@@ -135,6 +148,13 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
         format: f.BUCKET_NAME,
     },
     existingBucketNotifications: EXISTING_BUCKET_NOTIFICATIONS,
+    notificationFanOut: {
+        kind: "boolean",
+        doc: "Puts an SNS topic per connection between the bucket and its queue (raw delivery), so other consumers of the same files subscribe too; overlapping kept queue notifications move to subscriptions.",
+        default: {
+            text: "false, unless `existingBucketNotifications` overlaps the connector's notifications",
+        },
+    },
     existingBucketKmsKeyArn: {
         kind: "string",
         input: true,
@@ -240,7 +260,7 @@ export const AWS_SENTINEL_CONNECTION_FIELDS = {
     existingOidcProviderArn: {
         kind: "string",
         input: true,
-        doc: "Reuses the account's provider for Sentinel's issuer (one per account); Sentinel's audience must be in its client-ID list.",
+        doc: "The account's provider for Sentinel's issuer (one per account), which must exist; the component adds Sentinel's audience to it and keeps Defender's. Without it the account's provider is used, or created when there is none.",
         format: f.OIDC_PROVIDER_ARN,
     },
     roleName: {

@@ -27,12 +27,17 @@ import {
 import { AWS_SENTINEL_CONNECTION_FIELDS as F } from "./awsSentinelConnectionFields";
 import {
     connectionsOf,
+    PLACEHOLDER_ACCOUNT,
+    connectedSettings,
+    createdExports,
     enabledLogTypes,
+    keptNotifications,
     managesBucketPolicy,
     oidcProviderProblem,
+    organizationOf,
     settingsOf,
 } from "./awsSentinelConnectionValidation";
-import { logTypeFolder } from "./notificationPlan";
+import { MovedNotification, logTypeFolder, planNotifications } from "./notificationPlan";
 import { OwnBucketPlan, planOwnBuckets } from "./ownBuckets";
 import type { PolicyStatement } from "./policyDocuments";
 
@@ -105,6 +110,11 @@ export interface CommonPlan {
     readonly oidcProvider:
         | { readonly kind: "create" }
         | { readonly kind: "existing"; readonly arn: pulumi.Input<string> };
+    /**
+     * Names this hub among the holders of Sentinel's audience on the provider (a hash of project,
+     * stack and name): the audience stays while any hub holds it.
+     */
+    readonly oidcHolder: string;
     readonly role: {
         readonly name: string;
         readonly permissionsBoundaryArn?: pulumi.Input<string>;
@@ -142,6 +152,11 @@ export interface CommonPlan {
     readonly existingNotifications: ExistingNotificationsPlan;
     /** The buckets of the connected log types that need one of their own, by log type. */
     readonly ownBuckets: Readonly<Partial<Record<LogType, OwnBucketPlan>>>;
+    /**
+     * Fan-out: one SNS topic per connection between the bucket and its queue, and the kept queue
+     * notifications moved to subscriptions of those topics.
+     */
+    readonly fanOut: { readonly enabled: boolean; readonly moved: readonly MovedNotification[] };
 }
 
 /** Where the plan's names come from. */
@@ -223,6 +238,8 @@ export function planAwsSentinelConnection(
         accountIds: args.organization.accountIds,
         regions: args.organization.regions ?? args.optInRegions ?? OPT_IN_REGIONS,
         controlTower: args.organization.controlTower ?? false,
+        trailAccountId: args.organization.trailAccountId,
+        guardDutyAdministratorAccountId: args.organization.guardDutyAdministratorAccountId,
     };
 
     // Each source decides its part, connected or not (a source not connected plans nothing).
@@ -253,6 +270,20 @@ export function planAwsSentinelConnection(
         (t) => settingsOf(raw, t),
         logTypes,
     );
+    // What fans out is decided from the notifications' shape (the hub's account is not known yet,
+    // and is checked again once it is).
+    const shape = planNotifications({
+        // The log bucket's notifications (a source's own bucket does not fan out).
+        logTypes: logTypes.filter((t) => ownBuckets[t] === undefined),
+        connections: connectionsOf(raw).map((c) => c.id),
+        keyPrefix,
+        hubAccountId: PLACEHOLDER_ACCOUNT,
+        organization: organizationOf(raw),
+        hubExports: createdExports(raw),
+        kept: keptNotifications(raw),
+        settings: connectedSettings(raw),
+        fanOut: args.notificationFanOut,
+    });
     const common: CommonPlan = {
         name,
         cloud: SENTINEL_CLOUDS[args.azureCloud ?? D.azureCloud],
@@ -280,6 +311,10 @@ export function planAwsSentinelConnection(
                               ),
                       ),
                   },
+        oidcHolder: createHash("sha256")
+            .update(`${context.project}/${context.stack}/${name}`)
+            .digest("hex")
+            .slice(0, 16),
         role: {
             name: args.roleName ?? defaultRoleName(name, context.project, context.stack),
             permissionsBoundaryArn: args.rolePermissionsBoundaryArn,
@@ -300,7 +335,10 @@ export function planAwsSentinelConnection(
                 ALL_SOURCES.some(
                     (s) => s.hub.needsLogsKey?.(sources[s.key], has(s.key), organization) ?? false,
                 ),
-            queue: queueEncryption === "kms",
+            // Fan-out topics are encrypted with the queue key: S3 cannot publish to a topic
+            // encrypted with the AWS managed alias/aws/sns (S3 user guide, "Walkthrough:
+            // Configuring a bucket for notifications").
+            queue: queueEncryption === "kms" || shape.fanOut,
         },
         queues: {
             encryption: queueEncryption,
@@ -329,6 +367,7 @@ export function planAwsSentinelConnection(
             eventbridge: notifications?.eventbridge ?? false,
         },
         ownBuckets,
+        fanOut: { enabled: shape.fanOut, moved: shape.moved },
     };
     return Object.assign({}, ...Object.values(sources), common) as AwsConnectionPlan;
 }

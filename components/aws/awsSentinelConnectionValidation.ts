@@ -17,6 +17,9 @@ import { ownBucketOf, ownBucketRules } from "./ownBuckets";
 
 export type { Raw } from "../sources/types";
 
+/** The hub's account while only the notifications' shape is checked (the limit and overlaps). */
+export const PLACEHOLDER_ACCOUNT = "000000000000";
+
 /** The log types that are present and not switched off, in catalog order. */
 export function enabledLogTypes(logTypes: unknown): LogType[] {
     if (!isPlainObject(logTypes)) {
@@ -144,6 +147,13 @@ export function connectionsOf(args: Raw): CatalogConnection[] {
     );
 }
 
+/** Each connected source's settings, by log type. */
+export function connectedSettings(args: Raw): Partial<Record<LogType, Raw>> {
+    return Object.fromEntries(
+        enabledLogTypes(args.logTypes).map((t) => [t, settingsOf(args, t) as Raw]),
+    );
+}
+
 /** The exports the component creates (or names) itself, by log type. */
 export function createdExports(args: Raw): LogType[] {
     return enabledLogTypes(args.logTypes).filter((t) =>
@@ -261,6 +271,8 @@ export function keptNotifications(args: Raw, at: FieldPath = FieldPath.root()): 
                               .key(kind)
                               .index(i)
                               .toString(),
+                          kind,
+                          index: i,
                           events: Array.isArray(n.events)
                               ? n.events.filter((e) => typeof e === "string")
                               : [],
@@ -310,11 +322,16 @@ function bucketNotificationRules(
         keyPrefix: normalizeKeyPrefix(
             typeof args.keyPrefix === "string" ? args.keyPrefix : undefined,
         ),
-        hubAccountId: "000000000000",
+        hubAccountId: PLACEHOLDER_ACCOUNT,
         organization: organizationOf(args),
         hubExports: createdExports(args),
         kept: keptNotifications(holder, where),
         accountIdsField: at.key("organization").key("accountIds").toString(),
+        settings: connectedSettings(args),
+        fanOut: typeof args.notificationFanOut === "boolean" ? args.notificationFanOut : undefined,
+        fanOutField: at.key("notificationFanOut").toString(),
+        // Fan-out serves the log bucket only; a source's own bucket feeds its queue directly.
+        fanOutOffered: holder === args,
     });
     problems.push(...plan.problems);
     const ids = new Set<string>();

@@ -49,3 +49,45 @@ export function organizationRules(args: Raw, at: FieldPath): Problems {
     }
     return problems;
 }
+
+/** Where Control Tower's log archive bucket is, read from its name. */
+export interface ControlTowerBucketOwner {
+    /** The log archive account, which owns the bucket. */
+    readonly accountId: string;
+    /** Control Tower's home region, where the bucket is. */
+    readonly region: string;
+}
+
+const CONTROL_TOWER_BUCKET_PARTS =
+    /^aws-controltower-logs-(\d{12})-([a-z]{2}(?:-[a-z]+)+-\d{1,2})$/;
+
+/**
+ * The account and region of Control Tower's log archive bucket, from its name
+ * `aws-controltower-logs-<log archive account>-<home region>` (the name Control Tower gives it, as
+ * AWS's own samples build it), or undefined for another name.
+ */
+export function controlTowerBucketOwner(bucket: string): ControlTowerBucketOwner | undefined {
+    const match = CONTROL_TOWER_BUCKET_PARTS.exec(bucket);
+    return match ? { accountId: match[1], region: match[2] } : undefined;
+}
+
+/**
+ * Why a hub cannot read Control Tower's log archive from its provider's account and region: S3
+ * sends notifications only to queues in the bucket's region ("The Amazon SQS queue must be in the
+ * same AWS Region as your Amazon S3 bucket", S3 user guide, "Event notification types and
+ * destinations"), and puts the bucket owner's account in `aws:SourceAccount` (S3 user guide,
+ * "Granting permissions to publish event notification messages to a destination"), so the queues
+ * and the notification belong to the log archive account, in the home region.
+ */
+export function controlTowerLocationProblem(
+    bucket: string,
+    hubAccountId: string,
+    hubRegion: string,
+    at: FieldPath = FieldPath.root(),
+): string | undefined {
+    const owner = controlTowerBucketOwner(bucket);
+    if (owner === undefined || (owner.accountId === hubAccountId && owner.region === hubRegion)) {
+        return undefined;
+    }
+    return `${at.key("existingBucketName").code} ${show(bucket)} belongs to the log archive account ${owner.accountId} in ${owner.region}, but the hub's AWS provider is account ${hubAccountId} in ${hubRegion}: S3 notifies only queues in the bucket's region and sends the bucket owner's account, so create the hub with a provider for account ${owner.accountId} and region ${owner.region} (the log archive account, in Control Tower's home region).`;
+}

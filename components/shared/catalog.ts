@@ -5,7 +5,7 @@ export * from "./connector";
 export * from "../sources/catalog";
 export { CLOUDTRAIL_DIGEST_SEGMENT } from "../sources/cloudTrail/facts";
 export { FLOW_LOG_FILE_FORMAT, FLOW_LOG_REQUIRED_FIELD } from "../sources/vpcFlowLogs/facts";
-export { FLOW_LOG_DELIVERY_KMS_ACTIONS } from "../sources/writers/services";
+export { FLOW_LOG_DELIVERY_KMS_ACTIONS, SOURCE_ORG_ID_SERVICES } from "../sources/writers/services";
 export {
     GUARDDUTY_PUBLISHING_FREQUENCY,
     GuardDutyAutoEnable,

@@ -72,7 +72,7 @@ export interface LogSourceExportsArgs {
     readonly cloudTrail?: LogSourceCloudTrailArgs;
     /** Flow logs writing to the hub. */
     readonly vpcFlowLogs?: LogSourceFlowLogsArgs;
-    /** GuardDuty exports writing to the hub. */
+    /** GuardDuty exports writing to the hub (GuardDuty's delegated administrator account only). */
     readonly guardDuty?: LogSourceGuardDutyArgs;
     /** Resolver query logging writing to the hub. */
     readonly route53ResolverQueryLogs?: LogSourceRoute53ResolverArgs;

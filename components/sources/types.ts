@@ -179,6 +179,8 @@ export interface LayoutContext {
     readonly organization?: LayoutOrganization;
     /** An organization hub also creates (or reads) an export of its own account for this source. */
     readonly hubExport?: boolean;
+    /** The source's settings on the hub (`logTypes.<key>`), when it is connected. */
+    readonly settings?: Raw;
 }
 
 /** One notification a connection needs. */
@@ -332,6 +334,10 @@ export interface OrganizationPlan {
     /** The regions log sources export GuardDuty findings from. */
     readonly regions: readonly string[];
     readonly controlTower: boolean;
+    /** The account owning the organization trail, when given (else the management account). */
+    readonly trailAccountId?: string;
+    /** GuardDuty's delegated administrator, when given. */
+    readonly guardDutyAdministratorAccountId?: string;
 }
 
 /** What a source's rules see of the hub's arguments. */
@@ -374,6 +380,12 @@ export interface HubWiring {
     /** The folder the source writes under, in front of `AWSLogs/`. */
     readonly folder: string;
     readonly organization: OrganizationPlan | undefined;
+    /**
+     * In an organization hub, the organization's management account as AWS Organizations gives it
+     * (DescribeOrganization, which any account of the organization may call): read when called, and
+     * failing the deployment with a message when it cannot be read.
+     */
+    readonly managementAccountId: (() => pulumi.Output<string>) | undefined;
     readonly tags: Record<string, string>;
     readonly parent: pulumi.Resource;
     /** Options of resources kept when they leave the stack. */

@@ -17,6 +17,7 @@ import { s3BucketHygienePolicies } from "./s3BucketHygiene";
 import { s3BucketPolicies } from "./s3Buckets";
 import { s3NotificationPolicies } from "./s3Notifications";
 import { sentinelConnectorPolicies } from "./sentinelConnector";
+import { snsFanOutPolicies } from "./snsFanOut";
 import { sqsQueuePolicyPolicies } from "./sqsQueuePolicies";
 import { sqsQueuePolicies } from "./sqsQueues";
 
@@ -37,6 +38,7 @@ export const policies: readonly PackPolicy[] = [
     ...s3BucketHygienePolicies,
     ...s3AccessPolicies,
     ...s3NotificationPolicies,
+    ...snsFanOutPolicies,
     ...kmsPolicies,
     ...sentinelConnectorPolicies,
     ...logExportPolicies,

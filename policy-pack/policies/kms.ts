@@ -141,10 +141,14 @@ export const kmsKeyPolicyNoWildcardGrants: PackPolicy = keyPolicyDocument(
 /**
  * The S3 user guide's key policy for an encrypted notification destination ("Enabling and
  * configuring event notifications", AWS KMS key policy) lets `s3.amazonaws.com` GenerateDataKey and
- * Decrypt with no condition: nothing documents a source key reaching KMS when SQS calls it for S3,
- * and the queue policy binds S3 to the bucket instead. Exactly that grant is accepted.
+ * Decrypt with no condition: nothing documents a source key reaching KMS when SQS or SNS calls it
+ * for S3, and the queue or topic policy binds S3 to the bucket instead. The SQS developer guide
+ * ("Configure KMS permissions for AWS services") gives an event source delivering to an encrypted
+ * queue, such as SNS in a fan-out, the same two actions in the same shape; the queue policy binds
+ * SNS to the topic. Exactly those grants are accepted.
  */
 const S3_NOTIFICATION_KEY_ACTIONS = ["kms:GenerateDataKey", "kms:Decrypt"];
+const EVENT_SOURCES = ["s3.amazonaws.com", "sns.amazonaws.com"];
 
 function isS3NotificationGrant(s: Statement): boolean {
     const services = s.principal?.service;
@@ -152,7 +156,8 @@ function isS3NotificationGrant(s: Statement): boolean {
     return (
         Array.isArray(services) &&
         services.length === 1 &&
-        services[0] === "s3.amazonaws.com" &&
+        typeof services[0] === "string" &&
+        EVENT_SOURCES.includes(services[0]) &&
         Array.isArray(actions) &&
         actions.length > 0 &&
         actions.every((a) => typeof a === "string" && S3_NOTIFICATION_KEY_ACTIONS.includes(a))
@@ -196,7 +201,7 @@ export const kmsKeyPolicyServiceSourceConditions: PackPolicy = keyPolicyDocument
             doc,
             who,
             keyStatementBound,
-            "aws:SourceAccount, aws:SourceOrgID, an aws:SourceArn or encryption context naming the account, or kms:ViaService",
+            "aws:SourceAccount, an aws:SourceArn or encryption context naming the account, or kms:ViaService (aws:SourceOrgID only for writers shown to send it: delivery.logs.amazonaws.com)",
         ) ?? "No statement allows an AWS service principal.",
 );
 

@@ -20,12 +20,16 @@ const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 /** ACL grantee groups that mean everyone or every AWS user. */
 const PUBLIC_GRANTEES = /\/groups\/global\/(AllUsers|AuthenticatedUsers)$/;
 
+/** The conditions that bind a service writer, for messages. */
+const SOURCE_KEYS_TEXT =
+    "aws:SourceAccount or an aws:SourceArn naming the account (aws:SourceOrgID only for writers shown to send it: delivery.logs.amazonaws.com)";
+
 /** Service-principal Allow statements without a source condition (confused deputy). */
 export function serviceSourceFindings(
     doc: PolicyDoc,
     who: string,
     bound: (s: Statement) => boolean = (s) => sourceBound(s),
-    keysText = "aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account",
+    keysText: string | ((s: Statement) => string) = SOURCE_KEYS_TEXT,
 ): Finding[] | undefined {
     const services = doc.statements.filter(
         (s) => isAllow(s) && (known(s.principal?.service).length > 0 || s.principal?.opaque),
@@ -46,7 +50,7 @@ export function serviceSourceFindings(
         }
         return [
             {
-                message: `${at} must condition the service principal ${show(known(s.principal?.service))} on ${keysText} (the trail, detector, log delivery or bucket acting), so another account cannot use it.`,
+                message: `${at} must condition the service principal ${show(known(s.principal?.service))} on ${typeof keysText === "string" ? keysText : keysText(s)} (the trail, detector, log delivery or bucket acting), so another account cannot use it.`,
             },
         ];
     });
@@ -139,11 +143,11 @@ export const s3BucketPolicyServiceSourceConditions: PackPolicy = documentPolicy(
     {
         name: "s3-bucket-policy-service-source-conditions",
         description:
-            "Checks that bucket-policy statements allowing AWS service principals (cloudtrail.amazonaws.com, delivery.logs.amazonaws.com, guardduty.amazonaws.com, …) are bound to their source: aws:SourceAccount, aws:SourceOrgID (an organization hub) or an aws:SourceArn naming the account; a SourceArn pattern with a wildcard account admits every account's trails, deliveries or detectors.",
+            "Checks that bucket-policy statements allowing AWS service principals (cloudtrail.amazonaws.com, delivery.logs.amazonaws.com, guardduty.amazonaws.com, …) are bound to their source: aws:SourceAccount or an aws:SourceArn naming the account; aws:SourceOrgID (an organization hub) only for writers shown to send it (delivery.logs.amazonaws.com), since for the others (a trail, a detector) it admits every account of the organization. A SourceArn pattern with a wildcard account admits every account's trails, deliveries or detectors.",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps:
-            "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, or `aws:SourceOrgID` for writers of every account of your organization, as the component's bucket policy does.",
+            "Add `aws:SourceArn` (the trail, detector or log-delivery ARN) and/or `aws:SourceAccount` (your account) conditions to every statement that allows a service principal, as the component's bucket policy does: in an organization hub, the organization trail by its owner's trails, GuardDuty by its delegated administrator, and only log delivery by `aws:SourceOrgID`.",
         types: [TYPES.bucketPolicy, TYPES.bucket, TYPES.bucketV2],
         absent: "The resource sets no bucket policy.",
     },
@@ -152,7 +156,11 @@ export const s3BucketPolicyServiceSourceConditions: PackPolicy = documentPolicy(
             doc,
             r.who,
             bucketWriterBound,
-            "aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account (a writer its guide binds by path only: resources naming each account's folder)",
+            // A writer its guide binds by its account folder alone is told so.
+            (s) =>
+                known(s.principal?.service).some((p) => PATH_BOUND_SERVICES.includes(p))
+                    ? "aws:SourceAccount or an aws:SourceArn naming the account, or (its guide binds it by path only) resources naming each account's folder"
+                    : SOURCE_KEYS_TEXT,
         ) ?? "No statement allows an AWS service principal.",
 );
 

@@ -1,7 +1,8 @@
 // Bucket notifications: one configuration per bucket, and connector queues fed only their log
 // type's objects (with its files' suffix, `.gz` for most; none for files without one, then scoped
 // by the connection's own folder) on `s3:ObjectCreated:*`, never the bucket root, never CloudTrail
-// digests.
+// digests, whether the bucket notifies them directly or through an SNS topic they subscribe to
+// (fan-out).
 import {
     CatalogConnection,
     CONNECTIONS,
@@ -55,10 +56,67 @@ export interface QueueEntry {
     readonly queueUrns: readonly string[];
 }
 
-/** The queue entries of every bucket notification in the stack. */
+/**
+ * The connector queue a topic delivers to, through a subscription of the stack (an SNS hop between
+ * the bucket and the queue, fan-out): "yes" with its table, "unknown" when a subscription's values
+ * are unknown during preview, else "no".
+ */
+function topicConnector(
+    index: StackIndex,
+    connectors: ConnectorQueues,
+    topicArn: unknown,
+): { connector: QueueEntry["connector"]; table?: string } {
+    if (typeof topicArn !== "string") {
+        return { connector: isUnknown(topicArn) ? "unknown" : "no" };
+    }
+    let unsure = false;
+    for (const sub of index.ofType(TYPES.subscription)) {
+        const { topic, endpoint, protocol } = sub.props;
+        if (isUnknown(topic) || isUnknown(endpoint)) {
+            unsure = true;
+            continue;
+        }
+        const identity = typeof endpoint === "string" ? queueIdentity(endpoint) : undefined;
+        if (
+            topic === topicArn &&
+            protocol === "sqs" &&
+            identity !== undefined &&
+            connectors.byIdentity.has(identity)
+        ) {
+            return { connector: "yes", table: connectors.byIdentity.get(identity) };
+        }
+    }
+    return { connector: unsure ? "unknown" : "no" };
+}
+
+/** The queue entries of every bucket notification in the stack, and its topic entries that feed one. */
 export function queueEntries(index: StackIndex, connectors: ConnectorQueues): QueueEntry[] {
     const entries: QueueEntry[] = [];
     for (const n of index.ofType(TYPES.notification)) {
+        const topics = asArray(n.props.topics);
+        (isUnknown(topics) ? [topics] : (topics ?? [])).forEach((e, i) => {
+            const id = asStr(at(e, "id"));
+            const prefix = asStr(at(e, "filterPrefix"));
+            const found = topicConnector(index, connectors, isUnknown(e) ? e : at(e, "topicArn"));
+            const byId = logTypeOfEntryId(id);
+            const connector = byId !== undefined ? "yes" : found.connector;
+            if (connector === "no") {
+                return;
+            }
+            entries.push({
+                notification: n,
+                where: `${label(n.type, n.name)} topic entry ${typeof id === "string" ? show(id) : `#${i + 1}`}`,
+                id,
+                prefix,
+                suffix: asStr(at(e, "filterSuffix")),
+                events: at(e, "events"),
+                connector,
+                logType: logTypeOf(found.table, prefix) ?? byId,
+                connection: connectionOfEntry(id, found.table, prefix),
+                // The queue is behind the topic's subscription, not named by the entry.
+                queueUrns: [],
+            });
+        });
         const list = asArray(n.props.queues);
         const deps = index.dependencies(n, "queues", [TYPES.queue]);
         (isUnknown(list) ? [list] : (list ?? [])).forEach((e, i) => {

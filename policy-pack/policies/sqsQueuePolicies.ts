@@ -4,14 +4,13 @@ import { POLICY_VERSION } from "../../components/shared/catalog";
 import { ResourceContext, documentPolicy } from "./lib/builders";
 import {
     PolicyDoc,
-    allowsAction,
     conditionsUnknown,
-    hasBindingCondition,
     hasUnknown,
     isAllow,
     isServiceWideAction,
     isTlsDeny,
     known,
+    s3SenderFindings,
     statementLabel,
 } from "./lib/documents";
 import { publicStatementFindings } from "./lib/grants";
@@ -89,31 +88,12 @@ export const sqsQueuePolicyS3SourceConditions: PackPolicy = queuePolicyDocument(
             'Add `ArnEquals: { "aws:SourceArn": <bucket ARN> }` and `StringEquals: { "aws:SourceAccount": <bucket owner account> }` to the statement that allows s3.amazonaws.com sqs:SendMessage: bucket names can be re-registered by another account.',
     },
     (doc, who) => {
-        const s3Statements = doc.statements.filter(
-            (s) =>
-                isAllow(s) &&
-                known(s.principal?.service).some((p) => p.toLowerCase() === "s3.amazonaws.com") &&
-                allowsAction(s, "sqs:SendMessage"),
+        return s3SenderFindings(
+            doc,
+            who,
+            "sqs:SendMessage",
+            "No statement lets s3.amazonaws.com send messages.",
         );
-        if (s3Statements.length === 0) {
-            return "No statement lets s3.amazonaws.com send messages.";
-        }
-        return s3Statements.flatMap((s): Finding[] => {
-            const at = `${who} ${statementLabel(s)}`;
-            if (conditionsUnknown(s)) {
-                return [unknownFinding(`The conditions of ${at}`)];
-            }
-            const missing = ["aws:SourceArn", "aws:SourceAccount"].filter(
-                (k) => !hasBindingCondition(s, [k]),
-            );
-            return missing.length === 0
-                ? []
-                : [
-                      {
-                          message: `${at} must condition s3.amazonaws.com's sqs:SendMessage on ${missing.join(" and ")} (the bucket ARN and its owner account).`,
-                      },
-                  ];
-        });
     },
 );
 

@@ -124,7 +124,7 @@ describe("npm start (offline preview)", () => {
                 "sentinel-aws-s3:index:SentinelAwsS3DataConnectors",
             ],
         );
-        assert.equal(result.resourceCount, 66);
+        assert.equal(result.resourceCount, 69);
     });
 
     it("previews another stack by name or path", () => {

@@ -30,6 +30,23 @@ const queueInventory = (types: string[]) =>
         `aws:sqs/queuePolicy:QueuePolicy sentinel-${t}-queue-policy`,
     ]);
 
+/** Sentinel's audience on the account's OIDC provider, held by a function and its invocation. */
+const OIDC_INVENTORY = [
+    "aws:iam/role:Role sentinel-oidc-audience-role",
+    "aws:iam/rolePolicy:RolePolicy sentinel-oidc-audience-policy",
+    "aws:lambda/function:Function sentinel-oidc-audience",
+    "aws:lambda/invocation:Invocation sentinel-oidc-audience",
+];
+
+/** What the audience function is invoked with. */
+const audienceInput = (run: {
+    resources: readonly { type: string; name: string; inputs: any }[];
+}) =>
+    JSON.parse(
+        find(run.resources as never, "aws:lambda/invocation:Invocation", "sentinel-oidc-audience")
+            .inputs.input,
+    );
+
 const BUCKET_INVENTORY = [
     "aws:s3/bucket:Bucket sentinel-logs",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration sentinel-logs-lifecycle",
@@ -56,7 +73,7 @@ describe("AwsSentinelConnection", () => {
                     `aws:ec2/flowLog:FlowLog sentinel-flow-log-${VPC_B}`,
                     "aws:guardduty/detector:Detector sentinel-guardduty-detector",
                     "aws:guardduty/publishingDestination:PublishingDestination sentinel-guardduty-export",
-                    "aws:iam/openIdConnectProvider:OpenIdConnectProvider sentinel-oidc-provider",
+                    ...OIDC_INVENTORY,
                     "aws:iam/role:Role sentinel-role",
                     "aws:iam/rolePolicy:RolePolicy sentinel-role-policy",
                     "aws:kms/key:Key sentinel-logs-key",
@@ -154,17 +171,38 @@ describe("AwsSentinelConnection", () => {
             assert.equal(role.inputs.managedPolicyArns, undefined);
         });
 
-        it("creates the OIDC provider with the issuer URL (trailing slash), audience and thumbprint", () => {
-            const provider = find(
-                run.resources,
-                "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-                "sentinel-oidc-provider",
+        it("holds Sentinel's audience on the account's provider for the issuer URL (trailing slash), creating it with the thumbprint if missing", () => {
+            const input = audienceInput(run);
+            assert.deepEqual(
+                { ...input, holder: typeof input.holder },
+                {
+                    providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/sts.windows.net/${TENANT}/`,
+                    url: `https://sts.windows.net/${TENANT}/`,
+                    audience: AUDIENCE,
+                    thumbprints: ["626d44e704d1ceabe3bf0d53397464ac8080142c"],
+                    createIfMissing: true,
+                    holder: "string",
+                },
             );
-            assert.equal(provider.inputs.url, `https://sts.windows.net/${TENANT}/`);
-            assert.deepEqual(provider.inputs.clientIdLists, [AUDIENCE]);
-            assert.deepEqual(provider.inputs.thumbprintLists, [
-                "626d44e704d1ceabe3bf0d53397464ac8080142c",
-            ]);
+            assert.match(input.holder, /^[0-9a-f]{16}$/);
+            const invocation = find(
+                run.resources,
+                "aws:lambda/invocation:Invocation",
+                "sentinel-oidc-audience",
+            );
+            assert.equal(invocation.inputs.lifecycleScope, "CRUD");
+            // The function may change that one provider only.
+            const policy = doc(
+                find(
+                    run.resources,
+                    "aws:iam/rolePolicy:RolePolicy",
+                    "sentinel-oidc-audience-policy",
+                ).inputs.policy,
+            );
+            assert.deepEqual(
+                policy.Statement.map((s) => s.Resource),
+                [`arn:aws:iam::${ACCOUNT}:oidc-provider/sts.windows.net/${TENANT}/`],
+            );
         });
 
         it("grants the role the connector's actions on exact ARNs only", () => {
@@ -587,6 +625,8 @@ describe("AwsSentinelConnection", () => {
         it("lists the resources a Sentinel connector must wait for", () => {
             const urn = (type: string, name: string) => find(run.resources, type, name).urn;
             assert.deepEqual(run.result.prerequisites, [
+                // Sentinel's audience on the provider, which its tokens are checked against.
+                urn("aws:lambda/invocation:Invocation", "sentinel-oidc-audience"),
                 urn("aws:iam/role:Role", "sentinel-role"),
                 urn("aws:iam/rolePolicy:RolePolicy", "sentinel-role-policy"),
                 ...TYPES.flatMap((t) => [
@@ -616,7 +656,7 @@ describe("AwsSentinelConnection", () => {
                 inventory(run.resources),
                 [
                     "aws:cloudtrail/trail:Trail sentinel-trail",
-                    "aws:iam/openIdConnectProvider:OpenIdConnectProvider sentinel-oidc-provider",
+                    ...OIDC_INVENTORY,
                     "aws:iam/role:Role sentinel-role",
                     "aws:iam/rolePolicy:RolePolicy sentinel-role-policy",
                     ...BUCKET_INVENTORY,
@@ -706,7 +746,7 @@ describe("AwsSentinelConnection", () => {
                 inventory(run.resources),
                 [
                     `aws:ec2/flowLog:FlowLog sentinel-flow-log-${VPC_A}`,
-                    "aws:iam/openIdConnectProvider:OpenIdConnectProvider sentinel-oidc-provider",
+                    ...OIDC_INVENTORY,
                     "aws:iam/role:Role sentinel-role",
                     "aws:iam/rolePolicy:RolePolicy sentinel-role-policy",
                     "aws:kms/key:Key sentinel-queue-key",
@@ -818,7 +858,7 @@ describe("AwsSentinelConnection", () => {
     });
 
     describe("with an existing OIDC provider", () => {
-        it("creates no provider and trusts the given one", async () => {
+        it("creates no provider, adds Sentinel's audience to the given one and trusts it", async () => {
             const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/sts.windows.net/${TENANT}/`;
             const run = await deployAws({
                 ...ALL_TYPES,
@@ -828,6 +868,11 @@ describe("AwsSentinelConnection", () => {
             assert.equal(
                 ofType(run.resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length,
                 0,
+            );
+            const input = audienceInput(run);
+            assert.deepEqual(
+                [input.providerArn, input.audience, input.createIfMissing],
+                [arn, AUDIENCE, false],
             );
             const role = find(run.resources, "aws:iam/role:Role", "sentinel-role");
             assert.equal(role.inputs.name, "OIDC_SentinelReader");
@@ -883,15 +928,13 @@ describe("AwsSentinelConnection", () => {
 
         it("trusts the Azure Government issuer and audience", () => {
             const tenant = "cab8a31a-1906-4287-a0d8-4eef66b95f6e";
-            const provider = find(
-                run.resources,
-                "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-                "sentinel-oidc-provider",
+            const input = audienceInput(run);
+            assert.equal(input.url, `https://sts.windows.net/${tenant}/`);
+            assert.equal(input.audience, "api://d4230588-5f84-4281-a9c7-2c15194b28f7");
+            assert.equal(
+                input.providerArn,
+                `arn:aws-us-gov:iam::${ACCOUNT}:oidc-provider/sts.windows.net/${tenant}/`,
             );
-            assert.equal(provider.inputs.url, `https://sts.windows.net/${tenant}/`);
-            assert.deepEqual(provider.inputs.clientIdLists, [
-                "api://d4230588-5f84-4281-a9c7-2c15194b28f7",
-            ]);
             const trust = doc(
                 find(run.resources, "aws:iam/role:Role", "sentinel-role").inputs.assumeRolePolicy,
             );

@@ -107,7 +107,9 @@ describe("Composing the components", () => {
 
         it("makes every connector wait for the prerequisites, so the ordering cannot be forgotten", () => {
             const prerequisites = run.result.prerequisites;
-            assert.equal(prerequisites.length, 9);
+            // Sentinel's audience on the provider, the role and its policy, the queue policies,
+            // the notification.
+            assert.equal(prerequisites.length, 10);
             const wait = find(run.resources, "time:index/sleep:Sleep", "sentinel-iam-propagation");
             for (const urn of prerequisites) {
                 assert.ok(wait.dependencies.includes(urn), `the IAM wait waits for ${urn}`);

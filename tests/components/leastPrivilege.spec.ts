@@ -66,6 +66,14 @@ const isConcreteAction = (action: string, principal: string | undefined) =>
  */
 const UNCONDITIONED_BY_GUIDE = ["s3.amazonaws.com"];
 
+/**
+ * The role of the function holding Sentinel's audience on the OIDC provider: trusted by the Lambda
+ * service as the Lambda developer guide's execution role is ("Lambda execution role"), allowed the
+ * IAM provider actions on the one provider.
+ */
+const AUDIENCE_ROLE = "sentinel-oidc-audience-role";
+const AUDIENCE_POLICY = "sentinel-oidc-audience-policy";
+
 function assertLeastPrivilege(
     where: string,
     kind: string,
@@ -101,10 +109,15 @@ function assertLeastPrivilege(
         }
         if (kind !== "identity") {
             assert.notEqual(s.Principal, "*", `${label}: no anonymous principal`);
+            const lambdaTrust =
+                kind === "trust" &&
+                where.endsWith(` ${AUDIENCE_ROLE}`) &&
+                service === "lambda.amazonaws.com";
             if (
-                (service !== undefined &&
+                !lambdaTrust &&
+                ((service !== undefined &&
                     !(kind === "key" && UNCONDITIONED_BY_GUIDE.includes(service))) ||
-                kind === "trust"
+                    kind === "trust")
             ) {
                 assert.ok(
                     s.Condition !== undefined && Object.keys(s.Condition).length > 0,
@@ -160,7 +173,24 @@ describe("AwsSentinelConnection least privilege", () => {
             for (const { where, kind, document } of documents) {
                 assertLeastPrivilege(where, kind, document, accountRoot);
             }
-            const identity = documents.filter((d) => d.kind === "identity");
+            // The audience function's policy: the provider actions on the account's one provider.
+            const audience = documents.filter((d) => d.where.endsWith(` ${AUDIENCE_POLICY}`));
+            assert.equal(audience.length, 1);
+            for (const s of audience[0].document.Statement) {
+                assert.ok(
+                    list(s.Action).every((a) => /^iam:\w+OpenIDConnectProvider$/.test(a)),
+                    "only OIDC provider actions",
+                );
+                assert.deepEqual(
+                    list(s.Resource).map((r) =>
+                        /:oidc-provider\/sts\.windows\.net\/[0-9a-f-]+\/$/.test(r),
+                    ),
+                    [true],
+                );
+            }
+            const identity = documents.filter(
+                (d) => d.kind === "identity" && !d.where.endsWith(` ${AUDIENCE_POLICY}`),
+            );
             assert.equal(identity.length, 1, "one inline policy, no managed policy");
             for (const s of identity[0].document.Statement) {
                 assert.equal(s.Effect, "Allow");
@@ -169,7 +199,9 @@ describe("AwsSentinelConnection least privilege", () => {
                     allowedActions.add(a);
                 }
             }
-            const trust = documents.filter((d) => d.kind === "trust")[0].document;
+            const trust = documents.filter(
+                (d) => d.kind === "trust" && !d.where.endsWith(` ${AUDIENCE_ROLE}`),
+            )[0].document;
             assert.deepEqual(
                 trust.Statement.map((s) => list(s.Action)),
                 [["sts:AssumeRoleWithWebIdentity"]],

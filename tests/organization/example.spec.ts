@@ -3,6 +3,8 @@
 // Checks the cross-account wiring: writers admitted by the organization, each source writing to the
 // hub's folders, the role reading every account, one connector queue per log type.
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { RecordedResource } from "../../offline/mocks";
 import { checkResources } from "../../offline/policyCheck";
@@ -11,10 +13,33 @@ import { readProject } from "../../offline/project";
 import { readStackFile } from "../../offline/stackFile";
 import { doc, find, ofType, statement } from "../helpers";
 
-const EXAMPLE = path.join(__dirname, "..", "..", "examples", "organization");
+const ROOT = path.join(__dirname, "..", "..");
 const ORG_ID = "o-a1b2c3d4e5";
+const MANAGEMENT = "111111111111";
 const LOG_ARCHIVE = "222222222222";
+const SECURITY = "333333333333";
 const REGIONS = ["eu-west-1", "eu-central-1", "eu-south-1"];
+
+/** The organization examples, run from a copy (which resolves this repository's packages). */
+const copies: string[] = [];
+after(() => {
+    for (const copy of copies) {
+        fs.rmSync(copy, { recursive: true, force: true });
+    }
+});
+
+function patchedExample(): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "sentinel-org-example-"));
+    copies.push(copy);
+    // The copy resolves @pulumi/aws and the other packages from this repository's node_modules.
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+    const dir = path.join(copy, "organization");
+    fs.cpSync(path.join(ROOT, "examples", "organization"), dir, { recursive: true });
+    return dir;
+}
+
+/** The organization, as AWS Organizations answers the hub (the management account owns the trail). */
+const ORGANIZATION = { id: ORG_ID, managementAccountId: MANAGEMENT };
 
 const providerOf = (r: RecordedResource) => r.options.provider.split("::").slice(-2, -1)[0];
 
@@ -34,12 +59,28 @@ function assertHub(resources: readonly RecordedResource[], hubAccount: string, b
             "GuardDutyWrite",
         ],
     );
-    for (const s of writers) {
+    // Each writer as its guide binds it: the organization trail by its owner's trails, log
+    // delivery by the organization, GuardDuty by its delegated administrator.
+    const trails = { "aws:SourceArn": `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*` };
+    assert.deepEqual(statement(bucketPolicy, "CloudTrailAclCheck").Condition, { ArnLike: trails });
+    assert.deepEqual(statement(bucketPolicy, "CloudTrailWrite").Condition, {
+        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+        ArnLike: trails,
+    });
+    for (const sid of ["AWSLogDeliveryAclCheck", "AWSLogDeliveryWrite"]) {
         assert.equal(
-            (s.Condition?.StringEquals as Record<string, string>)["aws:SourceOrgID"],
+            (statement(bucketPolicy, sid).Condition?.StringEquals as Record<string, string>)[
+                "aws:SourceOrgID"
+            ],
             ORG_ID,
-            `${s.Sid} admits the organization`,
+            sid,
         );
+    }
+    for (const sid of ["GuardDutyBucketLocation", "GuardDutyWrite"]) {
+        assert.deepEqual(statement(bucketPolicy, sid).Condition, {
+            StringEquals: { "aws:SourceAccount": SECURITY },
+            ArnLike: { "aws:SourceArn": `arn:aws:guardduty:*:${SECURITY}:detector/*` },
+        });
     }
     // The opt-in region's GuardDuty principal, beside the global one.
     assert.deepEqual(statement(bucketPolicy, "GuardDutyWrite").Principal, {
@@ -96,11 +137,12 @@ describe("examples/organization/one-program", () => {
     let resources: RecordedResource[];
     let outputs: Record<string, any>;
     before(async () => {
-        const dir = path.join(EXAMPLE, "one-program");
-        const run = await runProject(
-            readProject(dir),
-            readStackFile(path.join(dir, "Pulumi.example.yaml")),
-        );
+        const dir = path.join(patchedExample(), "one-program");
+        const stack = readStackFile(path.join(dir, "Pulumi.example.yaml"));
+        const run = await runProject(readProject(dir), {
+            ...stack,
+            cloud: { ...stack.cloud, organization: ORGANIZATION },
+        });
         resources = run.resources;
         outputs = run.result as Record<string, any>;
     });
@@ -164,14 +206,15 @@ describe("examples/organization/stacks (a hub stack and one stack per account)",
     const sources: RecordedResource[] = [];
 
     before(async () => {
-        const hubDir = path.join(EXAMPLE, "stacks", "hub");
+        const example = patchedExample();
+        const hubDir = path.join(example, "stacks", "hub");
         const hubStack = readStackFile(path.join(hubDir, "Pulumi.example.yaml"));
         const run = await runProject(readProject(hubDir), {
             ...hubStack,
-            cloud: { ...hubStack.cloud, accountId: LOG_ARCHIVE },
+            cloud: { ...hubStack.cloud, accountId: LOG_ARCHIVE, organization: ORGANIZATION },
         });
         hub = { resources: run.resources, outputs: run.result as Record<string, any> };
-        const sourceDir = path.join(EXAMPLE, "stacks", "source");
+        const sourceDir = path.join(example, "stacks", "source");
         const accounts = {
             management: "111111111111",
             security: "333333333333",

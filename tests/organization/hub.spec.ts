@@ -1,13 +1,16 @@
-// An AwsSentinelConnection hub in organization mode: every service writer admitted from any account
-// of the organization (aws:SourceOrgID, IAM user guide, "AWS global condition context keys"), bound
-// to its service and its log type's folder; one notification per folder from the planner; the role
-// reading every account's logs of each type and nothing wider; local exports only where asked.
+// An AwsSentinelConnection hub in organization mode: each service writer admitted as its guide
+// binds it (the organization trail by the trails of the account that owns it, CloudTrail user guide,
+// "Creating a trail for an organization"; GuardDuty by its delegated administrator, GuardDuty user
+// guide, "Exporting generated findings to Amazon S3 buckets"; log delivery by aws:SourceOrgID, which
+// AWS's data-perimeter examples show it sends to S3), under its log type's folder; one notification
+// per folder from the planner; the role reading every account's logs of each type and nothing wider;
+// local exports only where asked.
 import assert from "node:assert/strict";
 import type { AwsSentinelConnectionArgs } from "../../components/aws/awsSentinelConnectionArgs";
 import type { PolicyDocument } from "../../components/aws/policyDocuments";
 import { OPT_IN_REGIONS } from "../../components/shared/catalog";
-import { PLACEHOLDER_CLOUD, runOffline } from "../../offline/mocks";
-import { ORG_HUB, ORG_ID } from "./fixtures";
+import { FakeCloud, PLACEHOLDER_CLOUD, runOffline } from "../../offline/mocks";
+import { MANAGEMENT, ORG_CLOUD, ORG_HUB, ORG_ID, SECURITY } from "./fixtures";
 import { doc, find, inventory, ofType, statement } from "../helpers";
 
 const HUB = PLACEHOLDER_CLOUD.accountId;
@@ -17,31 +20,41 @@ const GUARDDUTY_PRINCIPALS = [
     "guardduty.amazonaws.com",
     ...OPT_IN_REGIONS.map((r) => `guardduty.${r}.amazonaws.com`),
 ];
+const ACL = { "s3:x-amz-acl": "bucket-owner-full-control" };
 
-async function deployHub(args: AwsSentinelConnectionArgs) {
-    return runOffline(async () => {
-        const { AwsSentinelConnection } =
-            await import("../../components/aws/awsSentinelConnection");
-        const hub = new AwsSentinelConnection("sentinel", args);
-        return { logDestination: hub.logDestination, connections: hub.connections };
-    });
+async function deployHub(args: AwsSentinelConnectionArgs, cloud: FakeCloud = ORG_CLOUD) {
+    return runOffline(
+        async () => {
+            const { AwsSentinelConnection } =
+                await import("../../components/aws/awsSentinelConnection");
+            const hub = new AwsSentinelConnection("sentinel", args);
+            return { logDestination: hub.logDestination, connections: hub.connections };
+        },
+        { cloud },
+    );
 }
 
 const policyOf = (run: Awaited<ReturnType<typeof deployHub>>, type: string, name: string) =>
     doc(find(run.resources, type, name).inputs.policy);
 
-/** The writer binding of an organization hub: the organization, and the service's own ARNs. */
+/** Log delivery's binding in an organization hub: the organization, and the logs service's ARNs. */
 const orgBound = (sourceArn: string, extra: Record<string, string> = {}) => ({
     StringEquals: { ...extra, "aws:SourceOrgID": ORG_ID },
     ArnLike: { "aws:SourceArn": sourceArn },
 });
+
+/** GuardDuty's binding: the delegated administrator's account and detectors. */
+const administratorBound = {
+    StringEquals: { "aws:SourceAccount": SECURITY },
+    ArnLike: { "aws:SourceArn": `arn:aws:guardduty:*:${SECURITY}:detector/*` },
+};
 
 describe("An organization hub", () => {
     let run: Awaited<ReturnType<typeof deployHub>>;
     before(async () => {
         run = await deployHub({
             ...ORG_HUB,
-            organization: { organizationId: ORG_ID, accountIds: MEMBERS },
+            organization: { ...ORG_HUB.organization!, accountIds: MEMBERS },
         });
     });
 
@@ -56,7 +69,13 @@ describe("An organization hub", () => {
             assert.equal(types.has(exportType), false, exportType);
         }
         assert.equal(ofType(run.resources, "aws:sqs/queue:Queue").length, 6);
-        assert.equal(ofType(run.resources, "aws:iam/role:Role").length, 1);
+        // The Sentinel role, and the role of the function adding its audience to the OIDC provider.
+        assert.deepEqual(
+            ofType(run.resources, "aws:iam/role:Role")
+                .map((r) => r.name)
+                .sort(),
+            ["sentinel-oidc-audience-role", "sentinel-role"],
+        );
     });
 
     describe("the bucket policy, statement by statement", () => {
@@ -80,26 +99,30 @@ describe("An organization hub", () => {
             );
         });
 
-        it("admits the organization's trails (organization and account trails) under cloudtrail/AWSLogs/", () => {
-            // CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail": GetBucketAcl on the
-            // bucket; PutObject on the log path with bucket-owner-full-control.
+        it("admits the organization trail by the trails of its owner, the management account read from Organizations", () => {
+            // CloudTrail user guide, "Creating a trail for an organization with the AWS CLI": the
+            // bucket check, and writes to AWSLogs/<management account>/* and AWSLogs/<orgId>/*, all
+            // bound by aws:SourceArn to a trail "owned by the management account"; a wildcard needs
+            // an ARN operator ("Cross-service confused deputy prevention").
+            const trails = `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`;
             assert.deepEqual(statement(policy, "CloudTrailAclCheck"), {
                 Sid: "CloudTrailAclCheck",
                 Effect: "Allow",
                 Principal: { Service: "cloudtrail.amazonaws.com" },
                 Action: "s3:GetBucketAcl",
                 Resource: `arn:aws:s3:::${BUCKET}`,
-                Condition: orgBound("arn:aws:cloudtrail:*:*:trail/*"),
+                Condition: { ArnLike: { "aws:SourceArn": trails } },
             });
             assert.deepEqual(statement(policy, "CloudTrailWrite"), {
                 Sid: "CloudTrailWrite",
                 Effect: "Allow",
                 Principal: { Service: "cloudtrail.amazonaws.com" },
                 Action: "s3:PutObject",
-                Resource: `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/*`,
-                Condition: orgBound("arn:aws:cloudtrail:*:*:trail/*", {
-                    "s3:x-amz-acl": "bucket-owner-full-control",
-                }),
+                Resource: [
+                    `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/*`,
+                    `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/${MANAGEMENT}/*`,
+                ],
+                Condition: { StringEquals: ACL, ArnLike: { "aws:SourceArn": trails } },
             });
         });
 
@@ -126,14 +149,17 @@ describe("An organization hub", () => {
             });
         });
 
-        it("admits GuardDuty of every account, global and opt-in regional principals, under guardduty/", () => {
+        it("admits GuardDuty of its delegated administrator only, global and opt-in regional principals, under guardduty/", () => {
             // GuardDuty user guide, "Exporting generated findings": GetBucketLocation and
-            // PutObject on <bucket>/[prefix]/*; opt-in regions sign as guardduty.<region>.
+            // PutObject on <bucket>/[prefix]/*, bound by aws:SourceAccount and aws:SourceArn to the
+            // exporting account and detector, which in an organization is the administrator ("all
+            // the findings from the associated member accounts ... are also exported"); opt-in
+            // regions sign as guardduty.<region>.
             const location = statement(policy, "GuardDutyBucketLocation");
             const write = statement(policy, "GuardDutyWrite");
             for (const s of [location, write]) {
                 assert.deepEqual(s.Principal, { Service: GUARDDUTY_PRINCIPALS });
-                assert.deepEqual(s.Condition, orgBound("arn:aws:guardduty:*:*:detector/*"));
+                assert.deepEqual(s.Condition, administratorBound);
             }
             assert.equal(location.Action, "s3:GetBucketLocation");
             assert.equal(location.Resource, `arn:aws:s3:::${BUCKET}`);
@@ -141,14 +167,17 @@ describe("An organization hub", () => {
             assert.equal(write.Resource, `arn:aws:s3:::${BUCKET}/guardduty/*`);
         });
 
-        it("admits no writer without the organization condition", () => {
-            for (const s of policy.Statement.filter((s) => s.Effect === "Allow")) {
-                assert.equal(
-                    (s.Condition?.StringEquals as Record<string, string>)["aws:SourceOrgID"],
-                    ORG_ID,
-                    s.Sid,
-                );
-            }
+        it("binds only log delivery by aws:SourceOrgID, the one writer shown to send it to S3", () => {
+            // aws-samples/data-perimeter-policy-examples, resource_control_policies: VPC Flow Logs
+            // log delivery populates aws:SourceOrgID; the CloudTrail and GuardDuty guides bind their
+            // writers to trails and detectors instead.
+            const byOrg = policy.Statement.filter(
+                (s) =>
+                    (s.Condition?.StringEquals as Record<string, string> | undefined)?.[
+                        "aws:SourceOrgID"
+                    ] !== undefined,
+            ).map((s) => s.Sid);
+            assert.deepEqual(byOrg, ["AWSLogDeliveryAclCheck", "AWSLogDeliveryWrite"]);
         });
     });
 
@@ -173,8 +202,12 @@ describe("An organization hub", () => {
             );
         });
 
-        it("lets the organization's trails encrypt, bound to trail ARNs by the encryption context", () => {
-            // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail".
+        it("lets the organization trail encrypt, bound to its owner's trails without aws:SourceOrgID", () => {
+            // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail": aws:SourceArn
+            // and the encryption context arn:aws:cloudtrail:*:account-id:trail/*, for an
+            // organization trail the management account's. No aws:SourceOrgID: AWS's data-perimeter
+            // examples warn that services' calls to KMS may not carry it.
+            const trails = `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`;
             assert.deepEqual(statement(policy, "CloudTrailEncryptsLogs"), {
                 Sid: "CloudTrailEncryptsLogs",
                 Effect: "Allow",
@@ -182,17 +215,14 @@ describe("An organization hub", () => {
                 Action: "kms:GenerateDataKey*",
                 Resource: "*",
                 Condition: {
-                    StringEquals: { "aws:SourceOrgID": ORG_ID },
-                    StringLike: {
-                        "kms:EncryptionContext:aws:cloudtrail:arn":
-                            "arn:aws:cloudtrail:*:*:trail/*",
-                    },
+                    ArnLike: { "aws:SourceArn": trails },
+                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trails },
                 },
             });
             for (const sid of ["CloudTrailDescribesKey", "CloudTrailDecryptsWithBucketKey"]) {
                 assert.deepEqual(
                     statement(policy, sid).Condition,
-                    orgBound("arn:aws:cloudtrail:*:*:trail/*"),
+                    { ArnLike: { "aws:SourceArn": trails } },
                     sid,
                 );
             }
@@ -215,14 +245,16 @@ describe("An organization hub", () => {
             });
         });
 
-        it("lets GuardDuty of every account and region encrypt findings", () => {
+        it("lets GuardDuty's delegated administrator encrypt findings, in every region", () => {
+            // GuardDuty user guide, "Exporting generated findings", key policy: aws:SourceAccount
+            // and aws:SourceArn of the exporting account and detector.
             assert.deepEqual(statement(policy, "GuardDutyEncryptsFindings"), {
                 Sid: "GuardDutyEncryptsFindings",
                 Effect: "Allow",
                 Principal: { Service: GUARDDUTY_PRINCIPALS },
                 Action: ["kms:GenerateDataKey", "kms:Decrypt"],
                 Resource: "*",
-                Condition: orgBound("arn:aws:guardduty:*:*:detector/*"),
+                Condition: administratorBound,
             });
         });
 
@@ -312,6 +344,7 @@ describe("An organization hub", () => {
                 },
                 cloudTrailAccountIds: MEMBERS,
                 guardDutyOptInRegions: OPT_IN_REGIONS,
+                bindings: { guardDuty: { administratorAccountId: SECURITY } },
             },
         );
         assert.match(d.keyArn as string, /^arn:aws:kms:us-east-1:123456789012:key\//);
@@ -349,7 +382,11 @@ describe("An organization hub without account IDs", () => {
         } finally {
             log.warn = warn;
         }
-        assert.equal(warnings.filter((w) => /digest files/.test(w)).length, 1, warnings.join("\n"));
+        assert.equal(
+            warnings.filter((w) => /digest and aggregated files/.test(w)).length,
+            1,
+            warnings.join("\n"),
+        );
     });
 });
 
@@ -358,7 +395,13 @@ describe("An organization hub with exports of its own", () => {
     before(async () => {
         run = await deployHub({
             ...ORG_HUB,
-            organization: { organizationId: ORG_ID, accountIds: MEMBERS, regions: ["eu-south-1"] },
+            organization: {
+                ...ORG_HUB.organization!,
+                accountIds: MEMBERS,
+                regions: ["eu-south-1"],
+                // The hub's own account exports GuardDuty: it is the administrator.
+                guardDutyAdministratorAccountId: HUB,
+            },
             logTypes: {
                 cloudTrail: { createTrail: true },
                 vpcFlowLogs: { vpcIds: ["vpc-0123456789abcdef0"] },
@@ -413,5 +456,210 @@ describe("An organization hub with exports of its own", () => {
         assert.deepEqual(write.Principal, {
             Service: ["guardduty.amazonaws.com", "guardduty.eu-south-1.amazonaws.com"],
         });
+    });
+});
+
+describe("An organization hub's CloudTrail bindings", () => {
+    it("binds the organization trail to `organization.trailAccountId` when given, without reading Organizations", async () => {
+        const run = await runOffline(
+            async () => {
+                const { AwsSentinelConnection } =
+                    await import("../../components/aws/awsSentinelConnection");
+                new AwsSentinelConnection("sentinel", {
+                    ...ORG_HUB,
+                    organization: { ...ORG_HUB.organization!, trailAccountId: "444444444444" },
+                });
+            },
+            {
+                cloud: ORG_CLOUD,
+                calls: {
+                    "aws:organizations/getOrganization:getOrganization": () => {
+                        throw new Error("AccessDeniedException: not authorized");
+                    },
+                },
+            },
+        );
+        const write = statement(
+            policyOf(run as never, "aws:s3/bucketPolicy:BucketPolicy", "sentinel-logs-policy"),
+            "CloudTrailWrite",
+        );
+        assert.deepEqual(write.Condition, {
+            StringEquals: ACL,
+            ArnLike: { "aws:SourceArn": "arn:aws:cloudtrail:*:444444444444:trail/*" },
+        });
+        assert.deepEqual(write.Resource, [
+            `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/*`,
+            `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/444444444444/*`,
+        ]);
+    });
+
+    it("asks for `organization.trailAccountId` when the organization cannot be read", async () => {
+        await assert.rejects(
+            runOffline(
+                async () => {
+                    const { AwsSentinelConnection } =
+                        await import("../../components/aws/awsSentinelConnection");
+                    const hub = new AwsSentinelConnection("sentinel", ORG_HUB);
+                    // The policies the bucket notification waits for name the trail's owner.
+                    return hub.connectorPrerequisites.map((r) => r.urn);
+                },
+                {
+                    cloud: ORG_CLOUD,
+                    calls: {
+                        "aws:organizations/getOrganization:getOrganization": () => {
+                            throw new Error("AccessDeniedException: not authorized");
+                        },
+                    },
+                },
+            ),
+            /`organization\.trailAccountId` is required: the hub could not read its organization's management account, which owns the organization trail/,
+        );
+    });
+
+    it("refuses an organization ID that is not the hub account's organization, naming both", async () => {
+        await assert.rejects(
+            deployHub(ORG_HUB, {
+                ...ORG_CLOUD,
+                organization: { id: "o-zzzzzzzzzz", managementAccountId: MANAGEMENT },
+            }),
+            /`organization\.organizationId` is o-a1b2c3d4e5, but the hub's account belongs to the organization o-zzzzzzzzzz/,
+        );
+    });
+
+    it("admits and notifies the listed accounts' own trails with `accountTrails`", async () => {
+        // CloudTrail user guide, "Setting bucket policy for multiple accounts": one PutObject
+        // resource per account's AWSLogs/<account>/*, bound to those accounts' trails.
+        const run = await deployHub({
+            ...ORG_HUB,
+            organization: { ...ORG_HUB.organization!, accountIds: MEMBERS },
+            logTypes: { ...ORG_HUB.logTypes, cloudTrail: { accountTrails: true } },
+        });
+        const policy = policyOf(run, "aws:s3/bucketPolicy:BucketPolicy", "sentinel-logs-policy");
+        const trails = MEMBERS.map((a) => `arn:aws:cloudtrail:*:${a}:trail/*`);
+        assert.deepEqual(statement(policy, "CloudTrailAccountTrailsWrite"), {
+            Sid: "CloudTrailAccountTrailsWrite",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: MEMBERS.map((a) => `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/${a}/*`),
+            Condition: { StringEquals: ACL, ArnLike: { "aws:SourceArn": trails } },
+        });
+        assert.deepEqual(statement(policy, "CloudTrailAclCheck").Condition, {
+            ArnLike: {
+                "aws:SourceArn": [`arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`, ...trails],
+            },
+        });
+        const key = policyOf(run, "aws:kms/key:Key", "sentinel-logs-key");
+        assert.deepEqual(statement(key, "CloudTrailEncryptsLogs").Condition?.StringLike, {
+            "kms:EncryptionContext:aws:cloudtrail:arn": [
+                `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*`,
+                ...trails,
+            ],
+        });
+        const queues = find(
+            run.resources,
+            "aws:s3/bucketNotification:BucketNotification",
+            "sentinel-notification",
+        ).inputs.queues as Array<Record<string, unknown>>;
+        assert.deepEqual(
+            queues
+                .filter((q) => String(q.id).startsWith("sentinel-cloudTrail"))
+                .map((q) => q.filterPrefix),
+            [
+                ...MEMBERS.map((a) => `cloudtrail/AWSLogs/${ORG_ID}/${a}/CloudTrail/`),
+                ...MEMBERS.map((a) => `cloudtrail/AWSLogs/${a}/CloudTrail/`),
+            ],
+        );
+        assert.deepEqual(run.result.logDestination.bindings, {
+            cloudTrail: { accountTrails: "true" },
+            guardDuty: { administratorAccountId: SECURITY },
+        });
+    });
+
+    it("admits its own trail by its exact ARN, beside the organization trail", async () => {
+        const run = await deployHub({
+            ...ORG_HUB,
+            logTypes: {
+                ...ORG_HUB.logTypes,
+                cloudTrail: { createTrail: true, trailName: "org-hub" },
+            },
+        });
+        const write = statement(
+            policyOf(run, "aws:s3/bucketPolicy:BucketPolicy", "sentinel-logs-policy"),
+            "CloudTrailAccountTrailsWrite",
+        );
+        assert.equal(write.Resource, `arn:aws:s3:::${BUCKET}/cloudtrail/AWSLogs/${HUB}/*`);
+        assert.deepEqual(write.Condition, {
+            StringEquals: ACL,
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${HUB}:trail/org-hub` },
+        });
+    });
+});
+
+describe("An organization hub's GuardDuty exports", () => {
+    it("refuses exports of the hub's own account when it is not GuardDuty's administrator, naming both", async () => {
+        await assert.rejects(
+            deployHub({
+                ...ORG_HUB,
+                logTypes: { ...ORG_HUB.logTypes, guardDuty: { regions: ["eu-west-1"] } },
+            }),
+            new RegExp(
+                `\`logTypes\\.guardDuty\\.regions\` exports GuardDuty findings from account ${HUB}, but only GuardDuty's delegated administrator exports in an organization \\(the hub admits account ${SECURITY}\\)`,
+            ),
+        );
+    });
+});
+
+describe("An organization hub whose account list leaves accounts out", () => {
+    it("warns at preview of the organization's accounts that have no CloudTrail prefix, naming them", async () => {
+        // A new account's organization-trail files land under AWSLogs/<orgId>/<account>/CloudTrail/
+        // (CloudTrail user guide, "Finding your CloudTrail log files"), which no listed prefix covers.
+        const warnings: string[] = [];
+        const { log } = await import("@pulumi/pulumi");
+        const warn = log.warn;
+        log.warn = async (message: string) => {
+            warnings.push(message);
+        };
+        try {
+            await deployHub(
+                { ...ORG_HUB, organization: { ...ORG_HUB.organization!, accountIds: MEMBERS } },
+                {
+                    ...ORG_CLOUD,
+                    organization: {
+                        ...ORG_CLOUD.organization,
+                        accountIds: [...MEMBERS, "999999999999", "888888888888"],
+                    },
+                },
+            );
+        } finally {
+            log.warn = warn;
+        }
+        assert.deepEqual(
+            warnings.filter((w) => w.includes("leaves out")),
+            [
+                "`organization.accountIds` leaves out 2 accounts of the organization (888888888888, 999999999999): the organization trail writes their CloudTrail files under folders no notification covers, so they never reach Sentinel. Add them to `organization.accountIds` and run `pulumi up` (`sentinel-aws-s3 doctor` lists the accounts writing files no notification covers).",
+            ],
+        );
+    });
+
+    it("says nothing when the accounts cannot be listed (a member account)", async () => {
+        const warnings: string[] = [];
+        const { log } = await import("@pulumi/pulumi");
+        const warn = log.warn;
+        log.warn = async (message: string) => {
+            warnings.push(message);
+        };
+        try {
+            await deployHub({
+                ...ORG_HUB,
+                organization: { ...ORG_HUB.organization!, accountIds: MEMBERS },
+            });
+        } finally {
+            log.warn = warn;
+        }
+        assert.deepEqual(
+            warnings.filter((w) => w.includes("leaves out")),
+            [],
+        );
     });
 });

@@ -6,7 +6,7 @@ import { validateAwsSentinelConnectionArgs } from "../../components/aws/awsSenti
 import { validateSentinelLogSourceArgs } from "../../components/aws/sentinelLogSource";
 import { RecordedResource, resourcesOf, runOffline } from "../../offline/mocks";
 import { WORKSPACE_ID, doc, find, inventory, ofType, statement } from "../helpers";
-import { ORG_HUB, ORG_ID } from "./fixtures";
+import { ORG_CLOUD, ORG_HUB, ORG_ID, SECURITY } from "./fixtures";
 
 const problemsOf = (args: Record<string, unknown>) =>
     validateAwsSentinelConnectionArgs("sentinel", {
@@ -24,6 +24,7 @@ describe("An organization hub with bad input", () => {
                     organizationId: "o-ABC",
                     accountIds: ["12345", "111111111111", "111111111111"],
                     regions: ["eu-west-1", "moon-1"],
+                    guardDutyAdministratorAccountId: SECURITY,
                 },
             }),
             [
@@ -38,11 +39,15 @@ describe("An organization hub with bad input", () => {
     it("says how many accounts fit when the notifications would pass S3's limit", () => {
         // S3 user guide, "Amazon S3 Event Notifications": 100 configurations per bucket.
         assert.deepEqual(
-            problemsOf({ organization: { organizationId: ORG_ID, accountIds: accounts(98) } }),
+            problemsOf({
+                organization: { ...ORG_HUB.organization, accountIds: accounts(98) },
+            }),
             [],
         );
         assert.deepEqual(
-            problemsOf({ organization: { organizationId: ORG_ID, accountIds: accounts(99) } }),
+            problemsOf({
+                organization: { ...ORG_HUB.organization, accountIds: accounts(99) },
+            }),
             [
                 "`organization.accountIds` lists 99 accounts, but S3 allows 100 notification configurations per bucket and this one would need 101 (one CloudTrail prefix per account, 2 for the other log types). At most 98 accounts fit: list at most 98, or leave `organization.accountIds` out (one prefix then covers every account, and CloudTrail's digest files reach the queue too), or split the accounts across hubs, each with its own bucket.",
             ],
@@ -62,7 +67,7 @@ describe("An organization hub with bad input", () => {
     });
 
     it("suggests the known key for a misspelt one", () => {
-        assert.deepEqual(problemsOf({ organization: { organizationId: ORG_ID, acountIds: [] } }), [
+        assert.deepEqual(problemsOf({ organization: { ...ORG_HUB.organization, acountIds: [] } }), [
             "`organization.acountIds` is not a known setting; did you mean `accountIds`?",
         ]);
     });
@@ -122,13 +127,56 @@ describe("Control Tower's log archive", () => {
         logTypes: { cloudTrail: {} },
     };
 
+    /** The hub with a provider for this account and region, the bucket policies it waits for resolved. */
+    const deployCt = (args: AwsSentinelConnectionArgs, accountId: string, region: string) =>
+        runOffline(
+            async () => {
+                const { AwsSentinelConnection } =
+                    await import("../../components/aws/awsSentinelConnection");
+                const hub = new AwsSentinelConnection("sentinel", args);
+                return {
+                    connections: hub.connections,
+                    logDestination: hub.logDestination,
+                    prerequisites: hub.connectorPrerequisites.map((r) => r.urn),
+                };
+            },
+            { cloud: { ...ORG_CLOUD, accountId, region } },
+        );
+
     let run: { resources: RecordedResource[]; result: { logDestination: unknown } };
     before(async () => {
-        run = await runOffline(async () => {
-            const { AwsSentinelConnection } =
-                await import("../../components/aws/awsSentinelConnection");
-            const hub = new AwsSentinelConnection("sentinel", CT_HUB);
-            return { connections: hub.connections, logDestination: hub.logDestination };
+        // In the log archive account, in Control Tower's home region.
+        run = await deployCt(CT_HUB, "222222222222", "us-east-1");
+    });
+
+    it("fails at preview when the hub's provider is not the log archive account, naming both", async () => {
+        // S3 puts the bucket owner's account in aws:SourceAccount and notifies only queues of the
+        // bucket's region (S3 user guide, "Granting permissions to publish event notification
+        // messages to a destination"; "Event notification types and destinations").
+        await assert.rejects(
+            deployCt(CT_HUB, "123456789012", "us-east-1"),
+            /`existingBucketName` "aws-controltower-logs-222222222222-us-east-1" belongs to the log archive account 222222222222 in us-east-1, but the hub's AWS provider is account 123456789012 in us-east-1/,
+        );
+    });
+
+    it("fails at preview when the hub's provider is in another region than the bucket, naming both", async () => {
+        await assert.rejects(
+            deployCt(CT_HUB, "222222222222", "eu-west-1"),
+            /belongs to the log archive account 222222222222 in us-east-1, but the hub's AWS provider is account 222222222222 in eu-west-1: S3 notifies only queues in the bucket's region/,
+        );
+    });
+
+    it("lets S3 send as the bucket owner, the log archive account", () => {
+        const policy = doc(
+            find(
+                run.resources,
+                "aws:sqs/queuePolicy:QueuePolicy",
+                "sentinel-cloudTrail-queue-policy",
+            ).inputs.policy,
+        );
+        assert.deepEqual(statement(policy, "AllowS3BucketNotifications").Condition, {
+            ArnEquals: { "aws:SourceArn": `arn:aws:s3:::${CT_BUCKET}` },
+            StringEquals: { "aws:SourceAccount": "222222222222" },
         });
     });
 
@@ -210,53 +258,44 @@ describe("Control Tower's log archive", () => {
     });
 });
 
-describe("One OIDC provider per account", () => {
+describe("One OIDC provider per account, shared", () => {
     const SINGLE: AwsSentinelConnectionArgs = {
         workspaceId: WORKSPACE_ID,
         logTypes: { guardDuty: {} },
     };
 
-    it("refuses a second hub creating it with the same AWS provider, naming the fix", async () => {
-        await assert.rejects(
-            runOffline(async () => {
-                const { AwsSentinelConnection } =
-                    await import("../../components/aws/awsSentinelConnection");
-                new AwsSentinelConnection("eu", SINGLE);
-                new AwsSentinelConnection("us", SINGLE);
-            }),
-            (error: Error) => {
-                assert.match(error.message, /AwsSentinelConnection "us"/);
-                assert.match(
-                    error.message,
-                    /`existingOidcProviderArn` is required: the AwsSentinelConnection "eu" of this program already creates the account's OIDC provider/,
-                );
-                return true;
-            },
-        );
-    });
-
-    it("lets a second hub reuse the first one's provider, and hubs of other accounts create their own", async () => {
+    it("lets several hubs of one account each hold Sentinel's audience on the one provider, and hubs of other accounts hold theirs", async () => {
+        // IAM API reference, CreateOpenIDConnectProvider: one provider per URL in an account. No
+        // hub creates it as a resource of its own: each holds the audience on it.
         const run = await runOffline(async () => {
             const aws = await import("@pulumi/aws");
             const { AwsSentinelConnection } =
                 await import("../../components/aws/awsSentinelConnection");
-            const eu = new AwsSentinelConnection("eu", SINGLE);
-            new AwsSentinelConnection("us", {
-                ...SINGLE,
-                existingOidcProviderArn: eu.oidcProviderArn,
-            });
+            new AwsSentinelConnection("eu", SINGLE);
+            new AwsSentinelConnection("us", SINGLE);
             const other = new aws.Provider("other", {
                 region: "us-east-1",
                 assumeRoles: [{ roleArn: "arn:aws:iam::444444444444:role/Deploy" }],
             });
             new AwsSentinelConnection("other", SINGLE, { provider: other });
         });
-        assert.deepEqual(
-            ofType(run.resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map(
-                (p) => p.name,
-            ),
-            ["eu-oidc-provider", "other-oidc-provider"],
+        assert.equal(
+            ofType(run.resources, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length,
+            0,
         );
+        const entries = ofType(run.resources, "aws:lambda/invocation:Invocation").map((i) =>
+            JSON.parse(i.inputs.input),
+        );
+        assert.deepEqual(
+            entries.map((e) => e.providerArn),
+            [
+                "arn:aws:iam::123456789012:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+                "arn:aws:iam::123456789012:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+                "arn:aws:iam::444444444444:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+            ],
+        );
+        // Each hub holds the audience under its own name, so one hub leaving keeps it for the others.
+        assert.equal(new Set(entries.map((e) => e.holder)).size, 3);
     });
 });
 

@@ -6,11 +6,9 @@ import { validateSentinelLogSourceArgs } from "../../components/aws/sentinelLogS
 import { RecordedResource, resourcesOf, runOffline } from "../../offline/mocks";
 import { LOG_TYPES } from "../../components/sources/catalog";
 import { find, ofType } from "../helpers";
-import { ORG_HUB, ORG_ID } from "./fixtures";
+import { MANAGEMENT, ORG_CLOUD, ORG_HUB, ORG_ID, SECURITY } from "./fixtures";
 
 const HUB_ACCOUNT = "123456789012";
-const MANAGEMENT = "100000000001";
-const SECURITY = "100000000002";
 const MEMBER = "100000000003";
 const BUCKET = "sentinel-logs-xxxxxxx";
 
@@ -21,33 +19,36 @@ type Sources = Record<
 
 /** A hub in the default account and one log source per entry, each with its account's provider. */
 async function deployWithSources(sources: Sources, hubArgs = ORG_HUB) {
-    return runOffline(async () => {
-        const aws = await import("@pulumi/aws");
-        const { AwsSentinelConnection } =
-            await import("../../components/aws/awsSentinelConnection");
-        const { SentinelLogSource } = await import("../../components/aws/sentinelLogSource");
-        const hub = new AwsSentinelConnection("sentinel", hubArgs);
-        const outputs: Record<string, unknown> = { keyArn: hub.logDestination.keyArn };
-        for (const [name, { account, args }] of Object.entries(sources)) {
-            const provider = new aws.Provider(name, {
-                region: "us-east-1",
-                assumeRoles: [
-                    { roleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole` },
-                ],
-            });
-            const source = new SentinelLogSource(
-                name,
-                { destination: hub.logDestination, ...args },
-                { provider },
-            );
-            outputs[name] = {
-                trailArn: source.trailArn,
-                detectorIds: source.detectorIds,
-                flowLogIds: source.flowLogIds,
-            };
-        }
-        return outputs;
-    });
+    return runOffline(
+        async () => {
+            const aws = await import("@pulumi/aws");
+            const { AwsSentinelConnection } =
+                await import("../../components/aws/awsSentinelConnection");
+            const { SentinelLogSource } = await import("../../components/aws/sentinelLogSource");
+            const hub = new AwsSentinelConnection("sentinel", hubArgs);
+            const outputs: Record<string, unknown> = { keyArn: hub.logDestination.keyArn };
+            for (const [name, { account, args }] of Object.entries(sources)) {
+                const provider = new aws.Provider(name, {
+                    region: "us-east-1",
+                    assumeRoles: [
+                        { roleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole` },
+                    ],
+                });
+                const source = new SentinelLogSource(
+                    name,
+                    { destination: hub.logDestination, ...args },
+                    { provider },
+                );
+                outputs[name] = {
+                    trailArn: source.trailArn,
+                    detectorIds: source.detectorIds,
+                    flowLogIds: source.flowLogIds,
+                };
+            }
+            return outputs;
+        },
+        { cloud: ORG_CLOUD },
+    );
 }
 
 const without = <T extends object>(value: T, key: keyof T) =>
@@ -301,6 +302,66 @@ describe("SentinelLogSource", () => {
     });
 });
 
+describe("SentinelLogSource in the wrong account", () => {
+    it("refuses GuardDuty exports from a member account, creating no detector or export", async () => {
+        // GuardDuty user guide, "Exporting generated findings to Amazon S3 buckets": the
+        // administrator's export carries every member's findings, so a member's would duplicate
+        // them (and the hub's policies admit the administrator only).
+        await assert.rejects(
+            deployWithSources({
+                member: { account: MEMBER, args: { guardDuty: { regions: ["eu-west-1"] } } },
+            }).catch((error) => {
+                assert.deepEqual(
+                    resourcesOf(error)
+                        .map((r) => r.type)
+                        .filter((t) => t.startsWith("aws:guardduty")),
+                    [],
+                );
+                throw error;
+            }),
+            new RegExp(
+                `SentinelLogSource "member"[\\s\\S]*\`guardDuty\` exports GuardDuty findings from account ${MEMBER}, but only GuardDuty's delegated administrator exports in an organization \\(the hub admits account ${SECURITY}\\)`,
+            ),
+        );
+    });
+
+    it("refuses an account trail of an account the hub does not list", async () => {
+        await assert.rejects(
+            deployWithSources(
+                { member: { account: MEMBER, args: { cloudTrail: {} } } },
+                {
+                    ...ORG_HUB,
+                    organization: { ...ORG_HUB.organization!, accountIds: ["111111111111"] },
+                    logTypes: { ...ORG_HUB.logTypes, cloudTrail: { accountTrails: true } },
+                },
+            ),
+            new RegExp(
+                `\`cloudTrail\` creates a trail of account ${MEMBER}, which the hub does not list in \`organization.accountIds\` \\(111111111111\\)`,
+            ),
+        );
+    });
+
+    it("creates an account trail of a listed account into a hub that admits account trails", async () => {
+        const run = await deployWithSources(
+            { member: { account: MEMBER, args: { cloudTrail: {} } } },
+            {
+                ...ORG_HUB,
+                organization: { ...ORG_HUB.organization!, accountIds: [MEMBER] },
+                logTypes: { ...ORG_HUB.logTypes, cloudTrail: { accountTrails: true } },
+            },
+        );
+        const trail = find(run.resources, "aws:cloudtrail/trail:Trail", "member-trail");
+        assert.deepEqual(
+            [
+                trail.inputs.isOrganizationTrail,
+                trail.inputs.s3KeyPrefix,
+                trail.inputs.enableLogging,
+            ],
+            [false, "cloudtrail", true],
+        );
+    });
+});
+
 describe("SentinelLogSource with bad input", () => {
     const DESTINATION = {
         format: "sentinel-aws-s3/log-destination/v1",
@@ -318,6 +379,7 @@ describe("SentinelLogSource with bad input", () => {
             guardDuty: "guardduty/",
         },
         guardDutyOptInRegions: ["eu-south-1"],
+        bindings: { guardDuty: { administratorAccountId: SECURITY } },
     };
     const problems = (args: Record<string, unknown>) =>
         validateSentinelLogSourceArgs({ destination: DESTINATION, ...args } as never);
@@ -416,15 +478,42 @@ describe("SentinelLogSource with bad input", () => {
         );
     });
 
-    it("refuses an account trail into a hub whose notification covers listed accounts' organization trail", () => {
-        const found = validateSentinelLogSourceArgs({
-            destination: { ...DESTINATION, cloudTrailAccountIds: ["111111111111"] },
-            cloudTrail: {},
-        } as never);
-        assert.equal(found.length, 1);
-        assert.match(
-            found[0],
-            /^`cloudTrail\.organizationTrail` is false, but the hub lists `organization\.accountIds`/,
+    it("refuses an account trail into a hub that admits the organization trail only", () => {
+        // CloudTrail user guide, "Creating a trail for an organization": the hub binds CloudTrail to
+        // the trails of the account that owns the organization trail.
+        for (const destination of [
+            DESTINATION,
+            { ...DESTINATION, cloudTrailAccountIds: ["111111111111"] },
+        ]) {
+            const found = validateSentinelLogSourceArgs({ destination, cloudTrail: {} } as never);
+            assert.equal(found.length, 1);
+            assert.match(
+                found[0],
+                /^`cloudTrail\.organizationTrail` is false, but the hub admits the organization trail only/,
+            );
+        }
+        assert.deepEqual(
+            validateSentinelLogSourceArgs({
+                destination: {
+                    ...DESTINATION,
+                    cloudTrailAccountIds: ["111111111111"],
+                    bindings: { cloudTrail: { accountTrails: "true" } },
+                },
+                cloudTrail: {},
+            } as never),
+            [],
+        );
+    });
+
+    it("refuses GuardDuty into a hub that names no GuardDuty administrator", () => {
+        assert.deepEqual(
+            validateSentinelLogSourceArgs({
+                destination: without(DESTINATION, "bindings"),
+                guardDuty: { regions: ["eu-west-1"] },
+            } as never),
+            [
+                "`destination` admits no GuardDuty administrator: set `organization.guardDutyAdministratorAccountId` on the hub to GuardDuty's delegated administrator, the account of the log source that exports findings.",
+            ],
         );
     });
 

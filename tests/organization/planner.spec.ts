@@ -92,7 +92,10 @@ describe("planNotifications", () => {
         );
         // Without the accounts, digest files reach the CloudTrail queue: said clearly, with why.
         assert.equal(plan.notes.length, 1);
-        assert.match(plan.notes[0], /CloudTrail-Digest\/…json\.gz\) reach the CloudTrail queue/);
+        assert.match(
+            plan.notes[0],
+            /CloudTrail-Digest\/…json\.gz, …\/CloudTrail-Aggregated\/…\) reach the CloudTrail queue/,
+        );
         assert.match(
             plan.notes[0],
             /S3 prefixes cannot leave them out without one prefix per account/,
@@ -201,6 +204,76 @@ describe("planNotifications", () => {
             listed.notifications.map((n) => n.prefix),
             ["o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/200000000000/CloudTrail/"],
         );
+    });
+});
+
+describe("CloudTrail's files beside the log files", () => {
+    // CloudTrail user guide, "Finding your CloudTrail log files": an account's folder holds
+    // CloudTrail/ and, beside it, CloudTrail-Digest/, CloudTrail-Insight/,
+    // CloudTrail-NetworkActivity/ and CloudTrail-Aggregated/, all .json.gz.
+    const notified = (plan: ReturnType<typeof planNotifications>, key: string) =>
+        plan.notifications.filter((n) => key.startsWith(n.prefix) && key.endsWith(n.suffix));
+    const filesOf = (folder: string, account: string) => ({
+        log: `${folder}${account}/CloudTrail/eu-west-1/2025/01/31/${account}_CloudTrail_eu-west-1_20250131T0000Z_abcdefghijklmnop.json.gz`,
+        others: [
+            `${folder}${account}/CloudTrail-Digest/eu-west-1/2025/01/31/${account}_CloudTrail-Digest_eu-west-1_org_us-east-1_20250131T000000Z.json.gz`,
+            `${folder}${account}/CloudTrail-Insight/eu-west-1/2025/01/31/${account}_CloudTrail-Insight_eu-west-1_20250131T0000Z_abcdefghijklmnop.json.gz`,
+            `${folder}${account}/CloudTrail-NetworkActivity/eu-west-1/2025/01/31/${account}_CloudTrail-NetworkActivity_eu-west-1_20250131T0000Z_abcdefghijklmnop.json.gz`,
+            `${folder}${account}/CloudTrail-Aggregated/eu-west-1/2025/01/31/${account}_CloudTrail-Aggregated_eu-west-1_20250131T0000Z_abcdefghijklmnop.json.gz`,
+        ],
+    });
+
+    for (const [mode, organization, folder] of [
+        ["an organization hub", ORG, "cloudtrail/AWSLogs/o-a1b2c3d4e5/"],
+        [
+            "a Control Tower hub",
+            { ...ORG, controlTower: true },
+            "o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/",
+        ],
+    ] as const) {
+        it(`keeps digest, Insights, network-activity and aggregated files out of the queue in ${mode} with accountIds`, () => {
+            const listed = accounts(2);
+            const plan = planNotifications({
+                logTypes: ["cloudTrail"],
+                keyPrefix: "",
+                hubAccountId: HUB,
+                organization: { ...organization, accountIds: listed },
+            });
+            for (const account of listed) {
+                const files = filesOf(folder, account);
+                assert.deepEqual(
+                    notified(plan, files.log).map((n) => n.id),
+                    [`sentinel-cloudTrail-${account}`],
+                );
+                for (const other of files.others) {
+                    assert.deepEqual(notified(plan, other), [], other);
+                }
+            }
+        });
+    }
+
+    it("keeps them out of the account trails' folders too, with `accountTrails`", () => {
+        const plan = planNotifications({
+            logTypes: ["cloudTrail"],
+            keyPrefix: "",
+            hubAccountId: HUB,
+            organization: { ...ORG, accountIds: [HUB] },
+            hubTrail: true,
+            settings: { cloudTrail: { accountTrails: true } },
+        });
+        // The hub's own folder is one of the listed accounts': one prefix, not two overlapping.
+        assert.deepEqual(
+            plan.notifications.map((n) => n.prefix),
+            [
+                `cloudtrail/AWSLogs/o-a1b2c3d4e5/${HUB}/CloudTrail/`,
+                `cloudtrail/AWSLogs/${HUB}/CloudTrail/`,
+            ],
+        );
+        const files = filesOf("cloudtrail/AWSLogs/", HUB);
+        assert.equal(notified(plan, files.log).length, 1);
+        for (const other of files.others) {
+            assert.deepEqual(notified(plan, other), [], other);
+        }
     });
 });
 

@@ -172,7 +172,7 @@ const EXPECTED: Record<string, string> = {
     "s3-bucket-policy-tls-only":
         'Bucket "public-logs" must have a bucket policy statement denying "s3:*"',
     "s3-bucket-policy-service-source-conditions":
-        'must condition the service principal ["cloudtrail.amazonaws.com"] on aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account',
+        'must condition the service principal ["cloudtrail.amazonaws.com"] on aws:SourceAccount or an aws:SourceArn naming the account (aws:SourceOrgID only for writers shown to send it: delivery.logs.amazonaws.com)',
     "s3-bucket-encryption": 'Bucket "public-logs" must have a default encryption configuration',
     "s3-bucket-ownership-enforced": 'Bucket "public-logs" must have BucketOwnershipControls',
     "s3-bucket-versioning": 'Bucket "public-logs" must have versioning enabled',

@@ -156,7 +156,7 @@ describe("The pack on CloudFront standard logs and ELB access logs", () => {
             ),
         );
         assertReports(report, "s3-bucket-policy-service-source-conditions", [
-            'statement "ElbAlbAccessLogsWrite" must condition the service principal ["logdelivery.elasticloadbalancing.amazonaws.com"] on aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account (a writer its guide binds by path only: resources naming each account\'s folder)',
+            'statement "ElbAlbAccessLogsWrite" must condition the service principal ["logdelivery.elasticloadbalancing.amazonaws.com"] on aws:SourceAccount or an aws:SourceArn naming the account, or (its guide binds it by path only) resources naming each account\'s folder',
         ]);
     });
 

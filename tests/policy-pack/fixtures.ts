@@ -94,9 +94,25 @@ export function compliantStack(): Promise<RecordedResource[]> {
     return compliant;
 }
 
-/** A deep copy of a recorded resource list. */
+/**
+ * A deep copy of a recorded resource list: plain objects and arrays are copied; anything else (an
+ * asset archive's pending contents, such as a Lambda function's code) is shared, as no test edits it.
+ */
 export function copy(resources: readonly RecordedResource[]): RecordedResource[] {
-    return structuredClone(resources) as RecordedResource[];
+    const clone = (value: unknown): unknown => {
+        if (Array.isArray(value)) {
+            return value.map(clone);
+        }
+        if (
+            typeof value === "object" &&
+            value !== null &&
+            Object.getPrototypeOf(value) === Object.prototype
+        ) {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)]));
+        }
+        return value;
+    };
+    return clone(resources) as RecordedResource[];
 }
 
 /** Finds a recorded resource by type token (or its short name) and logical name. */

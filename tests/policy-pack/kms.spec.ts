@@ -125,7 +125,7 @@ describe("kms-key-policy-service-source-conditions", () => {
     it("rejects a service principal without a source condition", async () => {
         const report = await check(keyPolicy((s) => delete s[5].Condition));
         assertReports(report, name, [
-            `${WHO} statement "GuardDutyEncryptsFindings" must condition the service principal ["guardduty.amazonaws.com"] on aws:SourceAccount, aws:SourceOrgID, an aws:SourceArn or encryption context naming the account, or kms:ViaService`,
+            `${WHO} statement "GuardDutyEncryptsFindings" must condition the service principal ["guardduty.amazonaws.com"] on aws:SourceAccount, an aws:SourceArn or encryption context naming the account, or kms:ViaService (aws:SourceOrgID only for writers shown to send it: delivery.logs.amazonaws.com)`,
         ]);
     });
 

@@ -349,7 +349,7 @@ describe("s3-bucket-policy-service-source-conditions", () => {
     it("rejects a service principal without a source condition", async () => {
         const report = await check(bucketPolicy((d) => delete d.Statement[1].Condition));
         assertReports(report, name, [
-            'BucketPolicy "sentinel-logs-policy" statement "CloudTrailAclCheck" must condition the service principal ["cloudtrail.amazonaws.com"] on aws:SourceAccount, aws:SourceOrgID or an aws:SourceArn naming the account',
+            'BucketPolicy "sentinel-logs-policy" statement "CloudTrailAclCheck" must condition the service principal ["cloudtrail.amazonaws.com"] on aws:SourceAccount or an aws:SourceArn naming the account (aws:SourceOrgID only for writers shown to send it: delivery.logs.amazonaws.com)',
         ]);
     });
 

@@ -13,10 +13,11 @@ import {
 } from "../../../components/shared/catalog";
 import { connectionTitle } from "../../../components/sources/connections";
 import { notificationFilterKey, notificationFilterValue } from "../../../components/sources/layout";
-import { Finding, ago, fail, pass, unknown } from "../finding";
+import { Finding, ago, combine, fail, pass, unknown } from "../finding";
 import { DoctorConnection, connectionScope } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
 import { unknownReason } from "./api";
+import { coverageCheck, organizationWide } from "./coverage";
 import {
     AwsFacts,
     NewestObject,
@@ -47,12 +48,17 @@ export function evaluateNotification(args: {
     expectedPrefix?: string;
     /** The connection (its folder and suffix). @default the log type's first */
     connection?: CatalogConnection;
+    /** The SNS topics that deliver to the queue (fan-out): notifications to them reach it too. */
+    topics?: readonly string[];
 }): Finding {
     const { logType, queueArn } = args;
     const connection = args.connection ?? CONNECTIONS.find((c) => c.logType === logType)!;
     const suffixWanted = connection.suffix;
     const where = args.expectedPrefix ?? `…${accountPrefix(logType, args.accountId, connection)}`;
-    const mine = args.notifications.filter((n) => n.queueArn === queueArn);
+    const reaches = [queueArn, ...(args.topics ?? [])];
+    const mine = args.notifications.filter((n) => reaches.includes(n.queueArn));
+    // An organization hub's folder holds every account's: its notifications may be per account.
+    const under = organizationWide(args.expectedPrefix);
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
         return fail(
@@ -69,7 +75,7 @@ export function evaluateNotification(args: {
         // A filter holds its special characters URL-encoded (a Hive-compatible `=` as `%3D`).
         const key = n.prefix === undefined ? undefined : notificationFilterKey(n.prefix);
         const prefixOk = args.expectedPrefix
-            ? key === args.expectedPrefix
+            ? key === args.expectedPrefix || (under && !!key && key.startsWith(args.expectedPrefix))
             : !!key && pattern.test(key);
         const prefix = prefixOk
             ? []
@@ -84,8 +90,9 @@ export function evaluateNotification(args: {
                       `suffix ${n.suffix ? JSON.stringify(n.suffix) : "none"} instead of ${suffixWanted ? `"${suffixWanted}"` : "none"}`,
                   ];
         if (events.length + prefix.length + suffix.length === 0) {
+            const via = n.queueArn === queueArn ? "" : ` through ${n.queueArn.split(":").pop()}`;
             return pass(
-                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${suffixWanted} to the queue.`,
+                `sends ${NOTIFICATION_EVENTS[0]} for ${n.prefix}*${suffixWanted} to the queue${via}.`,
             );
         }
         problems.push([...events, ...prefix, ...suffix].join(", "));
@@ -96,6 +103,76 @@ export function evaluateNotification(args: {
     );
 }
 
+/** May a service send to the queue, as the queue's policy says? */
+function evaluateSender(args: {
+    policy: AnyPolicy | undefined;
+    queueArn: string;
+    service: string;
+    context: Record<string, string>;
+    /** What it sends from, for messages. */
+    from: string;
+    fix: string;
+    passNote?: string;
+    /** Why `from` must reach the queue, for the refusal. */
+    refusalNote?: string;
+}): Finding {
+    const { service, from, fix } = args;
+    if (!args.policy) {
+        return fail(`the queue has no policy, so ${service} may not send it messages.`, fix);
+    }
+    const decision = evaluate(
+        [args.policy],
+        {
+            action: "sqs:SendMessage",
+            resource: args.queueArn,
+            principal: { service },
+            context: { ...args.context, "aws:SecureTransport": true },
+        },
+        true,
+    );
+    switch (decision) {
+        case "allow":
+            return pass(`lets ${service} send messages from ${from}${args.passNote ?? ""}.`);
+        case "deny":
+            return fail(
+                `a Deny statement of the queue policy blocks ${service} from ${from}.`,
+                fix,
+            );
+        case "unknown":
+            return unknown(
+                `the queue policy has conditions the doctor cannot evaluate; check that ${service} may send from ${from}.`,
+            );
+        default:
+            return fail(
+                args.refusalNote
+                    ? `the queue policy does not let ${service} send messages from ${from}${args.refusalNote}.`
+                    : `no statement of the queue policy lets ${service} send messages from ${from}.`,
+                fix,
+            );
+    }
+}
+
+/**
+ * May SNS send a fan-out topic's messages to the queue (Amazon SNS developer guide, "Subscribing an
+ * Amazon SQS queue to an Amazon SNS topic": `sns.amazonaws.com`, `aws:SourceArn` = the topic)?
+ */
+export function evaluateTopicQueuePolicy(args: {
+    policy: AnyPolicy | undefined;
+    queueArn: string;
+    topicArn: string;
+}): Finding {
+    return evaluateSender({
+        policy: args.policy,
+        queueArn: args.queueArn,
+        service: "sns.amazonaws.com",
+        context: { "aws:SourceArn": args.topicArn },
+        from: args.topicArn,
+        fix: `Restore the queue policy (\`pulumi up\`): allow sns.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.topicArn}.`,
+        passNote: " (fan-out)",
+        refusalNote: ", which the bucket notifies",
+    });
+}
+
 /** May S3 send this bucket's notifications to the queue? */
 export function evaluateQueuePolicy(args: {
     policy: AnyPolicy | undefined;
@@ -103,42 +180,14 @@ export function evaluateQueuePolicy(args: {
     bucketArn: string;
     accountId: string;
 }): Finding {
-    const fix = `Restore the queue policy (\`pulumi up\`): allow s3.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.bucketArn} and aws:SourceAccount = ${args.accountId}.`;
-    if (!args.policy) {
-        return fail("the queue has no policy, so S3 may not send it notifications.", fix);
-    }
-    const decision = evaluate(
-        [args.policy],
-        {
-            action: "sqs:SendMessage",
-            resource: args.queueArn,
-            principal: { service: "s3.amazonaws.com" },
-            context: {
-                "aws:SourceArn": args.bucketArn,
-                "aws:SourceAccount": args.accountId,
-                "aws:SecureTransport": true,
-            },
-        },
-        true,
-    );
-    switch (decision) {
-        case "allow":
-            return pass(`lets s3.amazonaws.com send messages from ${args.bucketArn}.`);
-        case "deny":
-            return fail(
-                "a Deny statement of the queue policy blocks S3's notifications from the bucket.",
-                fix,
-            );
-        case "unknown":
-            return unknown(
-                "the queue policy has conditions the doctor cannot evaluate; check that S3 may send from the bucket.",
-            );
-        default:
-            return fail(
-                `no statement of the queue policy lets s3.amazonaws.com send messages from ${args.bucketArn}.`,
-                fix,
-            );
-    }
+    return evaluateSender({
+        policy: args.policy,
+        queueArn: args.queueArn,
+        service: "s3.amazonaws.com",
+        context: { "aws:SourceArn": args.bucketArn, "aws:SourceAccount": args.accountId },
+        from: args.bucketArn,
+        fix: `Restore the queue policy (\`pulumi up\`): allow s3.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.bucketArn} and aws:SourceAccount = ${args.accountId}.`,
+    });
 }
 
 /** Are new files arriving under the prefix? */
@@ -278,17 +327,21 @@ export async function deliveryChecks(
             })
           : unknown(unknownReason(newest));
 
-    const n = bucket ? await facts.notifications(bucket) : undefined;
+    const n = bucket ? await facts.bucketNotifications(bucket) : undefined;
+    const topics = (await facts.queueDestinations(c)).filter((d) => d !== queueArn);
     const notification: Finding = !n
         ? noBucket
         : n.ok
           ? evaluateNotification({
-                notifications: n.value,
+                notifications: n.value
+                    .filter((x) => x.kind !== "lambda")
+                    .map((x) => ({ ...x, queueArn: x.destinationArn })),
                 queueArn,
                 logType: c.logType,
                 accountId: facts.input.accountId,
                 expectedPrefix: c.objectPrefix,
                 connection,
+                topics,
             })
           : unknown(unknownReason(n));
 
@@ -307,14 +360,31 @@ export async function deliveryChecks(
         ];
     }
     const a = attrs.value;
-    const queuePolicy = bucketArn
-        ? evaluateQueuePolicy({
-              policy: parseQueuePolicy(a.Policy),
-              queueArn,
-              bucketArn,
-              accountId: facts.input.accountId,
-          })
-        : noBucket;
+    // With fan-out the bucket notifies topics the queue's policy admits, and SNS sends to the queue.
+    const notifiedTopics =
+        n?.ok === true
+            ? topics.filter((t) =>
+                  n.value.some((x) => x.kind === "topic" && x.destinationArn === t),
+              )
+            : [];
+    const queuePolicy = !bucketArn
+        ? noBucket
+        : notifiedTopics.length > 0
+          ? combine(
+                notifiedTopics.map((topicArn) =>
+                    evaluateTopicQueuePolicy({
+                        policy: parseQueuePolicy(a.Policy),
+                        queueArn,
+                        topicArn,
+                    }),
+                ),
+            )
+          : evaluateQueuePolicy({
+                policy: parseQueuePolicy(a.Policy),
+                queueArn,
+                bucketArn,
+                accountId: facts.input.accountId,
+            });
 
     const visible = num(a.ApproximateNumberOfMessages);
     const inFlight = num(a.ApproximateNumberOfMessagesNotVisible);
@@ -342,9 +412,22 @@ export async function deliveryChecks(
         ? evaluateBacklog({ visible, inFlight, ageSeconds: age.value.points[0]?.value })
         : unknown(`${visible} visible, ${inFlight} in flight; ${unknownReason(age)}`);
 
+    // An organization hub's connection: every account writing files must be notified.
+    const coverage: [string, string, Finding][] =
+        organizationWide(c.objectPrefix) && facts.input.bucketName
+            ? [
+                  [
+                      id("coverage"),
+                      `${title}: every account's files notified`,
+                      await coverageCheck(facts, c),
+                  ],
+              ]
+            : [];
+
     return [
         [id("objects"), `${title}: new log files in the bucket`, objects],
         [id("notification"), `${title}: bucket notification to the queue`, notification],
+        ...coverage,
         [id("queuePolicy"), `${title}: queue policy admits S3`, queuePolicy],
         [id("delivery"), `${title}: messages for the newest files`, delivery],
         [id("backlog"), `${title}: queue backlog`, backlog],

@@ -16,6 +16,54 @@ export { catalogConnectionOf };
 /** A queue's attributes, as GetQueueAttributes returns them (all strings). */
 export type QueueAttributes = Readonly<Record<string, string>>;
 
+/** One S3 notification of any kind, flattened. */
+export interface BucketNotification {
+    readonly kind: "queue" | "topic" | "lambda";
+    readonly id?: string;
+    readonly destinationArn: string;
+    readonly events: readonly string[];
+    readonly prefix?: string;
+    readonly suffix?: string;
+}
+
+/** The SNS topics a queue policy lets `sns.amazonaws.com` send from (its `aws:SourceArn` values). */
+export function topicsAdmitted(policyText: string | undefined): string[] {
+    let policy: { Statement?: unknown } | undefined;
+    try {
+        policy = policyText ? JSON.parse(policyText) : undefined;
+    } catch {
+        return [];
+    }
+    const statements = Array.isArray(policy?.Statement)
+        ? policy.Statement
+        : policy?.Statement
+          ? [policy.Statement]
+          : [];
+    const list = (v: unknown): string[] =>
+        typeof v === "string"
+            ? [v]
+            : Array.isArray(v)
+              ? v.filter((x) => typeof x === "string")
+              : [];
+    type Statement = {
+        Effect?: unknown;
+        Principal?: { Service?: unknown };
+        Condition?: Record<string, Record<string, unknown>>;
+    };
+    return (statements as Statement[]).flatMap((st) => {
+        if (st?.Effect !== "Allow" || !list(st.Principal?.Service).includes("sns.amazonaws.com")) {
+            return [];
+        }
+        return Object.values(st.Condition ?? {})
+            .flatMap((keys) =>
+                Object.entries(keys ?? {})
+                    .filter(([k]) => k.toLowerCase() === "aws:sourcearn")
+                    .flatMap(([, v]) => list(v)),
+            )
+            .filter((arn) => arn.includes(":sns:"));
+    });
+}
+
 /** One S3 notification to a queue, flattened. */
 export interface QueueNotification {
     readonly id?: string;
@@ -134,19 +182,27 @@ export class AwsFacts {
         return `arn:${this.input.partition}:sqs:${this.region ?? "<region>"}:${account}:${name}`;
     }
 
-    /** The queue notifications of a bucket (the log bucket when none is named). */
-    notifications(
+    /**
+     * Every notification of a bucket (the log bucket when none is named), to queues, topics and
+     * functions, flattened.
+     */
+    bucketNotifications(
         bucket: string | undefined = this.input.bucketName,
-    ): Promise<Outcome<QueueNotification[]>> {
+    ): Promise<Outcome<BucketNotification[]>> {
         return this.once(`notification:${bucket}`, async () => {
+            type Configuration = {
+                Id?: string;
+                QueueArn?: string;
+                TopicArn?: string;
+                LambdaFunctionArn?: string;
+                Events?: string[];
+                Filter?: { Key?: { FilterRules?: { Name?: string; Value?: string }[] } };
+            };
             const o = await this.api.call<
                 {
-                    QueueConfigurations?: {
-                        Id?: string;
-                        QueueArn?: string;
-                        Events?: string[];
-                        Filter?: { Key?: { FilterRules?: { Name?: string; Value?: string }[] } };
-                    }[];
+                    QueueConfigurations?: Configuration[];
+                    TopicConfigurations?: Configuration[];
+                    LambdaFunctionConfigurations?: Configuration[];
                 },
                 "s3"
             >(
@@ -159,21 +215,61 @@ export class AwsFacts {
             if (!o.ok) {
                 return o;
             }
-            return ok(
-                (o.value.QueueConfigurations ?? []).map((q) => {
+            const flat = (
+                list: Configuration[] | undefined,
+                kind: BucketNotification["kind"],
+            ): BucketNotification[] =>
+                (list ?? []).map((q) => {
                     const rules = q.Filter?.Key?.FilterRules ?? [];
                     const rule = (name: string) =>
                         rules.find((r) => r.Name?.toLowerCase() === name)?.Value;
                     return {
+                        kind,
                         id: q.Id,
-                        queueArn: q.QueueArn ?? "",
+                        destinationArn: q.QueueArn ?? q.TopicArn ?? q.LambdaFunctionArn ?? "",
                         events: q.Events ?? [],
                         prefix: rule("prefix"),
                         suffix: rule("suffix"),
                     };
-                }),
-            );
+                });
+            return ok([
+                ...flat(o.value.QueueConfigurations, "queue"),
+                ...flat(o.value.TopicConfigurations, "topic"),
+                ...flat(o.value.LambdaFunctionConfigurations, "lambda"),
+            ]);
         });
+    }
+
+    /** The queue notifications of a bucket (the log bucket when none is named). */
+    async notifications(
+        bucket: string | undefined = this.input.bucketName,
+    ): Promise<Outcome<QueueNotification[]>> {
+        const all = await this.bucketNotifications(bucket);
+        if (!all.ok) {
+            return all;
+        }
+        return ok(
+            all.value
+                .filter((n) => n.kind === "queue")
+                .map(({ id, destinationArn, events, prefix, suffix }) => ({
+                    id,
+                    queueArn: destinationArn,
+                    events,
+                    prefix,
+                    suffix,
+                })),
+        );
+    }
+
+    /**
+     * What delivers to a connection's queue: the queue itself, and the SNS topics its policy lets
+     * send (`sns.amazonaws.com` bound by `aws:SourceArn` to the topic, Amazon SNS developer guide,
+     * "Subscribing an Amazon SQS queue to an Amazon SNS topic").
+     */
+    async queueDestinations(c: DoctorConnection): Promise<string[]> {
+        const queueArn = await this.queueArn(c);
+        const attrs = await this.queueAttributes(c.sqsUrl);
+        return [queueArn, ...(attrs.ok ? topicsAdmitted(attrs.value.Policy) : [])];
     }
 
     /** The prefix to look under: given, or the one the queue's notification filters on. */

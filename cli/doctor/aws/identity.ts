@@ -252,13 +252,13 @@ export async function identityChecks(facts: AwsFacts): Promise<[string, string, 
                 ? pass(`${providerArn} lists the audience ${cloud.audience}.`)
                 : fail(
                       `${providerArn} does not list Sentinel's audience ${cloud.audience}, so its tokens are refused (S3B40029).`,
-                      `Add the audience: \`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --client-id ${cloud.audience}\`.`,
+                      `Add the audience: \`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --client-id ${cloud.audience}\` (\`pulumi up\` adds it back too, keeping the provider's other audiences).`,
                       "S3B40029",
                   )
             : provider.kind === "missing"
               ? fail(
                     `there is no IAM OpenID Connect provider for ${cloud.issuerUrl} in account ${input.accountId}.`,
-                    "Create it with Sentinel's audience and thumbprint (the component does unless `existingOidcProviderArn` is set).",
+                    "Create it with Sentinel's audience and thumbprint (`pulumi up` does, unless `existingOidcProviderArn` names a provider that must already exist).",
                     "S3B40029",
                 )
               : unknown(unknownReason(provider)),

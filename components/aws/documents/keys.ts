@@ -76,8 +76,8 @@ export function logsKeyPolicy<T extends Text>(
 }
 
 /**
- * The policy of the key that encrypts connector queues: S3 may encrypt notifications, the Sentinel
- * role may decrypt them through SQS only. The S3 statement has exactly the shape of the S3 user
+ * The policy of the key that encrypts connector queues (and fan-out topics): S3 may encrypt
+ * notifications, SNS deliver them, the Sentinel role may decrypt them through SQS only. The S3 statement has exactly the shape of the S3 user
  * guide's key policy for notification destinations ("Enabling and configuring event notifications",
  * "AWS KMS key policy"): no source conditions, since nothing documents that `aws:SourceArn` reaches
  * KMS when SQS calls it on S3's behalf. The queue policy binds S3 to the bucket instead.
@@ -87,6 +87,8 @@ export function queueKeyPolicy<T extends Text>(args: {
     region: T;
     accountId: T;
     sentinelRoleArn: T;
+    /** Fan-out topics deliver to the queues, or the topics are encrypted with this key. */
+    fanOut?: boolean;
 }): PolicyDocument<T | string> {
     return document<T>([
         rootAdministration(args.partition, args.accountId),
@@ -97,6 +99,18 @@ export function queueKeyPolicy<T extends Text>(args: {
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: "*",
         },
+        // Amazon SQS developer guide, "Configure KMS permissions for AWS services": an event source
+        // sending to an encrypted queue (here SNS, delivering the topic's messages) needs these two
+        // actions in the key policy, in the shape given there (no source condition).
+        args.fanOut
+            ? {
+                  Sid: "SnsDeliversNotifications",
+                  Effect: "Allow",
+                  Principal: { Service: "sns.amazonaws.com" },
+                  Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                  Resource: "*",
+              }
+            : undefined,
         sentinelDecryptVia("sqs", args),
     ]);
 }

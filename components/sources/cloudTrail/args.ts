@@ -55,6 +55,14 @@ export interface CloudTrailLogArgs {
      * @default "All"
      */
     readonly managementEvents?: CloudTrailReadWriteType;
+    /**
+     * In an organization hub: also admits and notifies the account trails of the accounts in
+     * `organization.accountIds` (a log source's trail with `organizationTrail: false`), one more
+     * notification per account. The organization trail already records every account: use account
+     * trails only for an organization without one.
+     * @default false
+     */
+    readonly accountTrails?: boolean;
 }
 
 /** The trail a log source creates. */
@@ -111,6 +119,11 @@ export const CLOUD_TRAIL_FIELDS = objectOf<CloudTrailLogArgs>(
             format: f.TRAIL_ARN,
         },
         ...TRAIL_SETTINGS,
+        accountTrails: {
+            kind: "boolean",
+            doc: "In an organization hub: also admits and notifies the account trails of the accounts in `organization.accountIds` (one more notification each).",
+            default: { value: false },
+        },
     },
     { doc: "CloudTrail into `AWSCloudTrail`." },
 );

@@ -11,6 +11,19 @@ export const CLOUD_TRAIL_SERVICE = "cloudtrail.amazonaws.com";
 /** The folder CloudTrail writes its digest files in, next to `CloudTrail/`; they are not log records. */
 export const CLOUDTRAIL_DIGEST_SEGMENT = "CloudTrail-Digest";
 
+/**
+ * The folders CloudTrail writes beside `CloudTrail/` in an account's folder, whose files are not
+ * the management events `AWSCloudTrail` reads (CloudTrail user guide, "Finding your CloudTrail log
+ * files": CloudTrail-Digest, CloudTrail-Insight, CloudTrail-NetworkActivity, CloudTrail-Aggregated).
+ * A notification prefix ending `CloudTrail/` leaves every one of them out.
+ */
+export const CLOUDTRAIL_SIBLING_SEGMENTS: readonly string[] = [
+    CLOUDTRAIL_DIGEST_SEGMENT,
+    "CloudTrail-Insight",
+    "CloudTrail-NetworkActivity",
+    "CloudTrail-Aggregated",
+];
+
 const SEGMENT = "CloudTrail";
 
 /**
@@ -91,19 +104,28 @@ export const CLOUD_TRAIL_FACTS = {
                 const covered = organizationPrefix(ctx);
                 return [{ id, prefix: covered, stablePrefix: covered }];
             }
-            // An organization trail writes AWSLogs/<orgId>/<account>/CloudTrail/ and its digests
-            // next to it in CloudTrail-Digest/ (CloudTrail user guide, "Finding your CloudTrail log
-            // files"): a prefix ending CloudTrail/ per account keeps the digests out.
+            // An organization trail writes AWSLogs/<orgId>/<account>/CloudTrail/ and its digests,
+            // Insights and aggregated files next to it (CloudTrail user guide, "Finding your
+            // CloudTrail log files"): a prefix ending CloudTrail/ per account keeps them out.
             const prefixes: LayoutPrefix[] = org.accountIds.map((account) => {
                 const prefix = `${f}AWSLogs/${org.organizationId}/${account}/${SEGMENT}/`;
                 return { id: `${id}-${account}`, prefix, stablePrefix: prefix, perAccount: true };
             });
-            if (ctx.hubExport) {
+            // Account trails of the listed accounts write AWSLogs/<account>/CloudTrail/ (CloudTrail
+            // user guide, "Receiving CloudTrail log files from multiple accounts").
+            const accountTrails = ctx.settings?.accountTrails === true ? org.accountIds : [];
+            for (const account of accountTrails) {
+                const prefix = `${f}AWSLogs/${account}/${SEGMENT}/`;
                 prefixes.push({
-                    id: `${id}-hub`,
-                    prefix: `${f}AWSLogs/${ctx.hubAccountId}/${SEGMENT}/`,
-                    stablePrefix: `${f}AWSLogs/`,
+                    id: `${id}-account-${account}`,
+                    prefix,
+                    stablePrefix: prefix,
+                    perAccount: true,
                 });
+            }
+            const own = `${f}AWSLogs/${ctx.hubAccountId}/${SEGMENT}/`;
+            if (ctx.hubExport && !prefixes.some((p) => p.prefix === own)) {
+                prefixes.push({ id: `${id}-hub`, prefix: own, stablePrefix: `${f}AWSLogs/` });
             }
             return prefixes;
         },
@@ -114,7 +136,7 @@ export const CLOUD_TRAIL_FACTS = {
             }
             const covered = organizationPrefix(ctx);
             return [
-                `CloudTrail's digest files (${covered}${org.controlTower ? "" : "<organization or account>/"}<account>/${CLOUDTRAIL_DIGEST_SEGMENT}/…json.gz) reach the CloudTrail queue: they sit beside the log files under the one prefix that covers every account, and S3 prefixes cannot leave them out without one prefix per account. Sentinel receives them as messages without CloudTrail records. List the accounts in \`organization.accountIds\` (up to the notification limit) to keep them out.`,
+                `CloudTrail's digest and aggregated files (${covered}${org.controlTower ? "" : "<organization or account>/"}<account>/${CLOUDTRAIL_DIGEST_SEGMENT}/…json.gz, …/CloudTrail-Aggregated/…) reach the CloudTrail queue: they sit beside the log files under the one prefix that covers every account, and S3 prefixes cannot leave them out without one prefix per account. Sentinel receives them as messages without CloudTrail records. List the accounts in \`organization.accountIds\` (up to the notification limit) to keep them out.`,
             ];
         },
     },

@@ -6,7 +6,7 @@ import { Problems, StringField, isPlainObject } from "../../shared/fields";
 import { checkedInput } from "../../shared/fieldChecks";
 import type { HubPart, HubPlanContext, HubRuleContext, Raw } from "../types";
 import { CLOUD_TRAIL_DEFAULTS as D, CLOUD_TRAIL_FIELDS, CloudTrailReadWriteType } from "./args";
-import type { CloudTrailWriter } from "./writer";
+import { CloudTrailOrganizationWriter, CloudTrailWriter, accountTrailsPattern } from "./writer";
 
 /** The trail that writes CloudTrail logs, when CloudTrail is connected. */
 export type TrailPlan =
@@ -25,6 +25,8 @@ export type TrailPlan =
 export interface CloudTrailPlan {
     /** The trail the hub creates or names (in an organization hub, log sources' trails are admitted too). */
     readonly trail: TrailPlan;
+    /** In an organization hub, the listed accounts' own trails are admitted and notified too. */
+    readonly accountTrails: boolean;
 }
 
 /** The physical name a created trail gets: the bucket policy names it before it exists. */
@@ -65,6 +67,20 @@ function rules(trail: Raw, ctx: HubRuleContext): Problems {
             );
         }
     }
+    if (trail.accountTrails !== undefined) {
+        const accountIds = isPlainObject(ctx.args.organization)
+            ? ctx.args.organization.accountIds
+            : undefined;
+        if (!ctx.organization) {
+            problems.push(
+                `${ct.key("accountTrails").code} does nothing for a single account: it admits member accounts' trails into an organization hub. Remove it.`,
+            );
+        } else if (trail.accountTrails === true && accountIds === undefined) {
+            problems.push(
+                `${ct.key("accountTrails").code} admits the trails of the accounts in ${ctx.root.key("organization").key("accountIds").code}, which is not set: list the accounts whose own trails write to the hub (each gets its own notification prefix).`,
+            );
+        }
+    }
     if (!creates && trail.trailArn === undefined && ctx.managesBucketPolicy && !ctx.organization) {
         problems.push(
             `${ct.key("trailArn").code} is required when ${ct.key("createTrail").code} is false and the component writes the bucket policy: the policy must admit that trail. Give the trail's ARN, or let the component create the trail.`,
@@ -75,10 +91,12 @@ function rules(trail: Raw, ctx: HubRuleContext): Problems {
 
 function plan(settings: Raw | undefined, ctx: HubPlanContext): CloudTrailPlan {
     if (settings === undefined) {
-        return { trail: { kind: "none" } };
+        return { trail: { kind: "none" }, accountTrails: false };
     }
+    const accountTrails = ctx.organization !== undefined && settings.accountTrails === true;
     if (createsTrail(settings, ctx.organization !== undefined)) {
         return {
+            accountTrails,
             trail: {
                 kind: "create",
                 name:
@@ -95,6 +113,7 @@ function plan(settings: Raw | undefined, ctx: HubPlanContext): CloudTrailPlan {
     }
     if (settings.trailArn !== undefined) {
         return {
+            accountTrails,
             trail: {
                 kind: "existing",
                 arn: checkedInput(
@@ -106,7 +125,10 @@ function plan(settings: Raw | undefined, ctx: HubPlanContext): CloudTrailPlan {
             },
         };
     }
-    return { trail: ctx.organization ? { kind: "none" } : { kind: "external" } };
+    return {
+        trail: ctx.organization ? { kind: "none" } : { kind: "external" },
+        accountTrails,
+    };
 }
 
 /** What CloudTrail's exports give: the trail's ARN, when the hub creates or names one. */
@@ -116,9 +138,22 @@ export type CloudTrailOutputs = { readonly trailArn?: pulumi.Output<string> };
 export const CLOUD_TRAIL_HUB: HubPart<CloudTrailPlan, CloudTrailOutputs> = {
     fields: CLOUD_TRAIL_FIELDS,
     rules,
-    hubRules(_connected, ctx) {
-        const controlTower =
-            isPlainObject(ctx.args.organization) && ctx.args.organization.controlTower === true;
+    hubRules(connected, ctx) {
+        const org = ctx.args.organization;
+        const controlTower = isPlainObject(org) && org.controlTower === true;
+        const trailAccount = ctx.root.key("organization").key("trailAccountId").code;
+        if (isPlainObject(org) && org.trailAccountId !== undefined) {
+            if (controlTower) {
+                return [
+                    `${trailAccount} does nothing with ${ctx.root.key("organization").key("controlTower").code}: the component writes no policy of Control Tower's log archive bucket. Remove it.`,
+                ];
+            }
+            if (!connected) {
+                return [
+                    `${trailAccount} does nothing without ${ctx.at.code}: it names the account whose organization trail the hub admits. Remove it, or connect CloudTrail.`,
+                ];
+            }
+        }
         const settings = isPlainObject(ctx.args.logTypes)
             ? ctx.args.logTypes.cloudTrail
             : undefined;
@@ -134,6 +169,7 @@ export const CLOUD_TRAIL_HUB: HubPart<CloudTrailPlan, CloudTrailOutputs> = {
     createsExport: (settings, ctx) => createsTrail(settings, ctx.organization),
     plan,
     admitsWriter: (p) => p.trail.kind === "create" || p.trail.kind === "existing",
+    destinationBinding: (p) => (p.accountTrails ? { accountTrails: "true" } : undefined),
     wire(p, hub) {
         const trail = p.trail;
         const trailArn =
@@ -143,9 +179,30 @@ export const CLOUD_TRAIL_HUB: HubPart<CloudTrailPlan, CloudTrailOutputs> = {
                   ? pulumi.output(trail.arn)
                   : undefined;
         const writer: CloudTrailWriter | undefined = trailArn ? { trailArn } : undefined;
+        const org = hub.organization;
+        // The organization trail's owner: given, or the organization's management account.
+        const trailAccountId =
+            org?.trailAccountId !== undefined
+                ? pulumi.output(org.trailAccountId)
+                : hub.managementAccountId?.();
+        const organizationWriter: CloudTrailOrganizationWriter | undefined = org &&
+            trailAccountId && {
+                folder: hub.folder,
+                trailAccountId,
+                accountTrails: [
+                    // The hub's own trail, by its ARN, writing the hub account's folder.
+                    ...(trailArn ? [{ accountId: hub.accountId, trailArn }] : []),
+                    // The listed accounts' trails, with `accountTrails` (CloudTrail user guide,
+                    // "Setting bucket policy for multiple accounts").
+                    ...(p.accountTrails ? (org.accountIds ?? []) : []).map((accountId) => ({
+                        accountId,
+                        trailArn: accountTrailsPattern(hub.partition, pulumi.output(accountId)),
+                    })),
+                ],
+            };
         return {
             writer,
-            organizationWriter: hub.organization && { folder: hub.folder },
+            organizationWriter,
             exports(wiring): CloudTrailOutputs {
                 if (trail.kind !== "create") {
                     return { trailArn };

@@ -2,7 +2,7 @@
 // administrator) or a trail of the account, writing into the hub's CloudTrail folder.
 import * as cloudtrail from "@pulumi/aws/cloudtrail";
 import * as pulumi from "@pulumi/pulumi";
-import { Problems } from "../../shared/fields";
+import { Problems, ValidationError, isPlainObject } from "../../shared/fields";
 import type { LogSourcePart } from "../types";
 import {
     CLOUD_TRAIL_DEFAULTS as D,
@@ -11,23 +11,47 @@ import {
 } from "./args";
 import { defaultTrailName } from "./hub";
 
+/** The hub admits account trails of the accounts it lists (`logDestination.bindings.cloudTrail`). */
+function admitsAccountTrails(destination: Record<string, unknown>): boolean {
+    const bindings = destination.bindings;
+    const own = isPlainObject(bindings) ? bindings.cloudTrail : undefined;
+    return isPlainObject(own) && own.accountTrails === "true";
+}
+
 /** CloudTrail's part in `SentinelLogSource`. */
 export const CLOUD_TRAIL_LOG_SOURCE: LogSourcePart<LogSourceCloudTrailArgs> = {
     fields: LOG_SOURCE_CLOUD_TRAIL_FIELDS,
+    // An account trail is admitted only for the accounts the hub lists: checked against the account.
+    needsOwnAccount: true,
     organizationReason: (settings) =>
         settings.organizationTrail === true ? "an organization trail needs it" : undefined,
     destinationProblems(destination, settings, at): Problems {
         if (
             settings.organizationTrail !== true &&
-            Array.isArray(destination.cloudTrailAccountIds)
+            destination.organizationId !== undefined &&
+            !admitsAccountTrails(destination)
         ) {
             return [
-                `${at.key("organizationTrail").code} is false, but the hub lists \`organization.accountIds\`: its CloudTrail notification then covers only the organization trail's folder of each listed account, and an account trail writes under \`AWSLogs/<account>/CloudTrail/\`, which no notification covers. Create the organization trail (\`organizationTrail: true\`), or leave \`accountIds\` out on the hub.`,
+                `${at.key("organizationTrail").code} is false, but the hub admits the organization trail only: it binds CloudTrail to the trails of the account that owns the organization trail (CloudTrail user guide, "Creating a trail for an organization"), and notifies their folders. Create the organization trail (\`organizationTrail: true\`, in the management account or CloudTrail's delegated administrator), or admit this account's own trails on the hub (\`logTypes.cloudTrail.accountTrails: true\`, with the account in \`organization.accountIds\`).`,
             ];
         }
         return [];
     },
     create(trail, w) {
+        // An account trail writes AWSLogs/<account>/: the hub admits and notifies only the accounts
+        // it lists.
+        const accountChecked =
+            trail.organizationTrail === true
+                ? pulumi.output(true)
+                : pulumi.all([w.accountId, w.destination]).apply(([account, d]) => {
+                      const listed = d.cloudTrailAccountIds ?? [];
+                      if (!listed.includes(account)) {
+                          throw new ValidationError(`SentinelLogSource "${w.name}"`, [
+                              `\`cloudTrail\` creates a trail of account ${account}, which the hub does not list in \`organization.accountIds\` (${listed.length > 0 ? listed.join(", ") : "none"}): its bucket and key policies refuse the trail and no notification covers its folder. Add the account to the hub's \`organization.accountIds\`, or create the organization trail instead (\`organizationTrail: true\`).`,
+                          ]);
+                      }
+                      return true;
+                  });
         const created = new cloudtrail.Trail(
             `${w.name}-trail`,
             {
@@ -40,7 +64,7 @@ export const CLOUD_TRAIL_LOG_SOURCE: LogSourcePart<LogSourceCloudTrailArgs> = {
                 includeGlobalServiceEvents:
                     trail.includeGlobalServiceEvents ?? D.includeGlobalServiceEvents,
                 enableLogFileValidation: true,
-                enableLogging: true,
+                enableLogging: accountChecked,
                 kmsKeyId: w.destination.apply((d) => (d.bucketUsesKey ? d.keyArn : undefined)),
                 eventSelectors: [
                     {

@@ -1,6 +1,7 @@
 // CloudTrail's writer, `cloudtrail.amazonaws.com`: the statements its guide requires in the bucket
-// and key policies, bound to the trail (or, in an organization hub, to the organization's trails).
-import { PolicyCondition, PolicyStatement, Text, join } from "../../aws/documents/common";
+// and key policies, bound to the trail (or, in an organization hub, to the trails of the accounts
+// that own them).
+import { PolicyStatement, Text, join } from "../../aws/documents/common";
 import type { AccountBinding, OrganizationBinding, WriterFamily } from "../types";
 import { CLOUD_TRAIL_SERVICE } from "./facts";
 
@@ -10,22 +11,43 @@ export interface CloudTrailWriter<T extends Text = Text> {
     readonly trailArn: T;
 }
 
-/** Trails of an organization writing under a folder of an organization hub. */
+/** A trail of one account admitted to write that account's folder of an organization hub. */
+export interface AccountTrail {
+    /** The account whose folder (`AWSLogs/<account>/`) the trail writes. */
+    readonly accountId: Text;
+    /** The trail's ARN, or the ARN pattern of the account's trails (`arn:<p>:cloudtrail:*:<account>:trail/*`). */
+    readonly trailArn: Text;
+}
+
+/**
+ * The trails an organization hub admits under CloudTrail's folder: the organization trail, by the
+ * account that owns it, and account trails of named accounts.
+ */
 export interface CloudTrailOrganizationWriter {
     readonly folder: string;
+    /**
+     * The account that owns the organization trail: its management account, also when CloudTrail's
+     * delegated administrator created the trail (CloudTrail user guide, "Organization delegated
+     * administrator": the management account remains the owner of the trails it creates).
+     */
+    readonly trailAccountId: Text;
+    /** Account trails admitted beside it (the hub's own, the listed accounts' with `accountTrails`). */
+    readonly accountTrails: readonly AccountTrail[];
 }
 
 const ACL = { "s3:x-amz-acl": "bucket-owner-full-control" };
 
-function organizationBound<T extends Text>(
-    organizationId: string,
-    trails: T,
-    extra: Record<string, string> = {},
-): PolicyCondition<T | string> {
-    return {
-        StringEquals: { ...extra, "aws:SourceOrgID": organizationId },
-        ArnLike: { "aws:SourceArn": trails },
-    };
+/**
+ * The ARN pattern of one account's trails, in any region (CloudTrail user guide, "Cross-service
+ * confused deputy prevention": `arn:aws:cloudtrail:*:AccountID:trail/*` with a wildcard operator).
+ */
+export function accountTrailsPattern<T extends Text>(partition: T, accountId: T): T {
+    return join<T>("arn:", partition, ":cloudtrail:*:", accountId, ":trail/*");
+}
+
+/** One value, or the list of several (IAM takes either). */
+function oneOrMany<T>(values: readonly T[]): T | T[] {
+    return values.length === 1 ? values[0] : [...values];
 }
 
 /**
@@ -35,8 +57,15 @@ function organizationBound<T extends Text>(
  * policies for CloudTrail", required elements for trails: encrypt (`GenerateDataKey*` with the trail
  * encryption context), describe the key, and `kms:Decrypt`, which a bucket with an S3 Bucket Key
  * needs to create or update a trail with SSE-KMS (CreateTrail fails with
- * InsufficientEncryptionPolicyException without it). In an organization hub the same statements
- * admit the organization's trails (`aws:SourceOrgID`) under CloudTrail's folder.
+ * InsufficientEncryptionPolicyException without it). In an organization hub: the statements of
+ * "Creating a trail for an organization" (the bucket check, and writes to `AWSLogs/<orgId>/*` and to
+ * the owner's own `AWSLogs/<owner>/*`, bound by `aws:SourceArn` to the trails of the account that
+ * owns the organization trail: "the value of aws:SourceArn must be a trail ARN that is owned by the
+ * management account"), and those of "Setting bucket policy for multiple accounts" for the account
+ * trails admitted (each account's `AWSLogs/<account>/*`, bound to that account's trails). No
+ * `aws:SourceOrgID`: the CloudTrail guide binds writers to trails, and it would admit a trail of any
+ * account of the organization. In the key, the same trails by `aws:SourceArn` and by the encryption
+ * context CloudTrail sets (`kms:EncryptionContext:aws:cloudtrail:arn`).
  */
 export const CLOUD_TRAIL_WRITER: WriterFamily<CloudTrailWriter, CloudTrailOrganizationWriter> = {
     principal: CLOUD_TRAIL_SERVICE,
@@ -116,64 +145,108 @@ export const CLOUD_TRAIL_WRITER: WriterFamily<CloudTrailWriter, CloudTrailOrgani
         members: readonly CloudTrailOrganizationWriter[],
         at: OrganizationBinding<T>,
     ): PolicyStatement<T | string>[] {
-        const trails = join<T>("arn:", at.partition, ":cloudtrail:*:*:trail/*");
         const Principal = { Service: CLOUD_TRAIL_SERVICE };
-        return members.flatMap((m) => [
-            {
-                Sid: "CloudTrailAclCheck",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:GetBucketAcl",
-                Resource: at.bucketArn,
-                Condition: organizationBound(at.organizationId, trails),
-            },
-            {
-                Sid: "CloudTrailWrite",
-                Effect: "Allow",
-                Principal,
-                Action: "s3:PutObject",
-                Resource: join<T>(at.bucketArn, `/${m.folder}AWSLogs/*`),
-                Condition: organizationBound(at.organizationId, trails, ACL),
-            },
-        ]);
+        return members.flatMap((m): PolicyStatement<T | string>[] => {
+            const organizationTrails = accountTrailsPattern(at.partition, m.trailAccountId as T);
+            const accountTrails = m.accountTrails.map((t) => t.trailArn as T);
+            const statements: PolicyStatement<T | string>[] = [
+                {
+                    Sid: "CloudTrailAclCheck",
+                    Effect: "Allow",
+                    Principal,
+                    Action: "s3:GetBucketAcl",
+                    Resource: at.bucketArn,
+                    Condition: {
+                        ArnLike: {
+                            "aws:SourceArn": oneOrMany([organizationTrails, ...accountTrails]),
+                        },
+                    },
+                },
+                {
+                    Sid: "CloudTrailWrite",
+                    Effect: "Allow",
+                    Principal,
+                    Action: "s3:PutObject",
+                    Resource: [
+                        join<T>(at.bucketArn, `/${m.folder}AWSLogs/${at.organizationId}/*`),
+                        join<T>(at.bucketArn, `/${m.folder}AWSLogs/`, m.trailAccountId as T, "/*"),
+                    ],
+                    Condition: {
+                        StringEquals: ACL,
+                        ArnLike: { "aws:SourceArn": organizationTrails },
+                    },
+                },
+            ];
+            if (m.accountTrails.length > 0) {
+                // One statement for every admitted account (a bucket policy holds 20 KB): each
+                // trail writes only its own account's folder, which CloudTrail names.
+                statements.push({
+                    Sid: "CloudTrailAccountTrailsWrite",
+                    Effect: "Allow",
+                    Principal,
+                    Action: "s3:PutObject",
+                    Resource: oneOrMany(
+                        m.accountTrails.map((t) =>
+                            join<T>(at.bucketArn, `/${m.folder}AWSLogs/`, t.accountId as T, "/*"),
+                        ),
+                    ),
+                    Condition: {
+                        StringEquals: ACL,
+                        ArnLike: { "aws:SourceArn": oneOrMany(accountTrails) },
+                    },
+                });
+            }
+            return statements;
+        });
     },
     organizationKeyStatements<T extends Text>(
         members: readonly CloudTrailOrganizationWriter[],
         at: OrganizationBinding<T>,
     ): PolicyStatement<T | string>[] {
-        if (members.length === 0) {
-            return [];
-        }
         const Principal = { Service: CLOUD_TRAIL_SERVICE };
-        const trails = join<T>("arn:", at.partition, ":cloudtrail:*:*:trail/*");
-        return [
-            {
-                Sid: "CloudTrailEncryptsLogs",
-                Effect: "Allow",
-                Principal,
-                Action: "kms:GenerateDataKey*",
-                Resource: "*",
-                Condition: {
-                    StringEquals: { "aws:SourceOrgID": at.organizationId },
-                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trails },
+        return members.flatMap((m): PolicyStatement<T | string>[] => {
+            const owners = [m.trailAccountId, ...m.accountTrails.map((t) => t.accountId)];
+            const source = {
+                ArnLike: {
+                    "aws:SourceArn": oneOrMany([
+                        accountTrailsPattern(at.partition, m.trailAccountId as T),
+                        ...m.accountTrails.map((t) => t.trailArn as T),
+                    ]),
                 },
-            },
-            {
-                Sid: "CloudTrailDescribesKey",
-                Effect: "Allow",
-                Principal,
-                Action: "kms:DescribeKey",
-                Resource: "*",
-                Condition: organizationBound(at.organizationId, trails),
-            },
-            {
-                Sid: "CloudTrailDecryptsWithBucketKey",
-                Effect: "Allow",
-                Principal,
-                Action: "kms:Decrypt",
-                Resource: "*",
-                Condition: organizationBound(at.organizationId, trails),
-            },
-        ];
+            };
+            return [
+                {
+                    Sid: "CloudTrailEncryptsLogs",
+                    Effect: "Allow",
+                    Principal,
+                    Action: "kms:GenerateDataKey*",
+                    Resource: "*",
+                    Condition: {
+                        ...source,
+                        StringLike: {
+                            "kms:EncryptionContext:aws:cloudtrail:arn": oneOrMany(
+                                owners.map((a) => accountTrailsPattern(at.partition, a as T)),
+                            ),
+                        },
+                    },
+                },
+                {
+                    Sid: "CloudTrailDescribesKey",
+                    Effect: "Allow",
+                    Principal,
+                    Action: "kms:DescribeKey",
+                    Resource: "*",
+                    Condition: source,
+                },
+                {
+                    Sid: "CloudTrailDecryptsWithBucketKey",
+                    Effect: "Allow",
+                    Principal,
+                    Action: "kms:Decrypt",
+                    Resource: "*",
+                    Condition: source,
+                },
+            ];
+        });
     },
 };

@@ -35,7 +35,12 @@ export interface GuardDutyLogArgs {
     readonly existingDetectorIds?: { [region: string]: string };
 }
 
-/** The GuardDuty exports a log source creates, one per region. */
+/**
+ * The GuardDuty exports a log source creates, one per region: only in GuardDuty's delegated
+ * administrator account (the hub's `organization.guardDutyAdministratorAccountId`), whose export
+ * carries every member's findings. A log source in any other account refuses it (a member's own
+ * export would duplicate its findings, and the hub's policies refuse it).
+ */
 export interface LogSourceGuardDutyArgs {
     /** The regions to export findings from, each with its detector and export to the hub. */
     readonly regions: string[];
@@ -108,5 +113,7 @@ export const LOG_SOURCE_GUARD_DUTY_FIELDS = objectOf<LogSourceGuardDutyArgs>(
             values: Object.values(GuardDutyAutoEnable),
         },
     },
-    { doc: "GuardDuty exports writing to the hub." },
+    {
+        doc: "GuardDuty exports writing to the hub, in GuardDuty's delegated administrator account only (its export carries every member's findings).",
+    },
 );

@@ -4,7 +4,14 @@ import * as guardduty from "@pulumi/aws/guardduty";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { join } from "../../aws/documents/common";
-import { FieldPath, Problems, StringField, isPlainObject, show } from "../../shared/fields";
+import {
+    FieldPath,
+    Problems,
+    StringField,
+    ValidationError,
+    isPlainObject,
+    show,
+} from "../../shared/fields";
 import { checkedInput } from "../../shared/fieldChecks";
 import type { HubPart, HubWiring, OrganizationPlan, Raw } from "../types";
 import { GUARD_DUTY_FIELDS } from "./args";
@@ -35,6 +42,24 @@ export interface GuardDutyPlan {
      * component writes an empty folder object at this key first.
      */
     readonly guardDutyFolderMarker: string | undefined;
+    /** In an organization hub, GuardDuty's delegated administrator, whose detectors are admitted. */
+    readonly guardDutyAdministratorAccountId: string | undefined;
+}
+
+/**
+ * Why an account other than GuardDuty's delegated administrator must not export findings to an
+ * organization hub: "When you configure export findings in an administrator account, all the
+ * findings from the associated member accounts that are generated in the same Region are also
+ * exported to the same location" (GuardDuty user guide, "Exporting generated findings to Amazon S3
+ * buckets"), so a member's own export duplicates its findings in `AWSGuardDuty`, and the hub's
+ * policies refuse it.
+ */
+export function administratorOnlyProblem(
+    field: string,
+    account: string,
+    administrator: string | undefined,
+): string {
+    return `\`${field}\` exports GuardDuty findings from account ${account}, but only GuardDuty's delegated administrator exports in an organization (${administrator === undefined ? "the hub names none" : `the hub admits account ${administrator}`}): its export already carries every member's findings (GuardDuty user guide, "Exporting generated findings"), so a member's own export would duplicate them in AWSGuardDuty, and the hub's bucket and key policies refuse it. Remove it here; export from the administrator's account (\`organization.guardDutyAdministratorAccountId\` on the hub).`;
 }
 
 /**
@@ -126,11 +151,34 @@ export const GUARD_DUTY_HUB: HubPart<GuardDutyPlan, pulumi.Output<Record<string,
     },
     hubRules(connected, ctx) {
         const org = ctx.args.organization;
-        return isPlainObject(org) && org.regions !== undefined && !connected
-            ? [
-                  `${ctx.root.key("organization").key("regions").code} does nothing without ${ctx.at.code}: it names the regions GuardDuty exports come from. Remove it, or connect GuardDuty.`,
-              ]
-            : [];
+        if (!isPlainObject(org)) {
+            return [];
+        }
+        const problems: Problems = [];
+        const administrator = ctx.root.key("organization").key("guardDutyAdministratorAccountId");
+        if (org.regions !== undefined && !connected) {
+            problems.push(
+                `${ctx.root.key("organization").key("regions").code} does nothing without ${ctx.at.code}: it names the regions GuardDuty exports come from. Remove it, or connect GuardDuty.`,
+            );
+        }
+        if (org.guardDutyAdministratorAccountId !== undefined && !connected) {
+            problems.push(
+                `${administrator.code} does nothing without ${ctx.at.code}: it names the account whose GuardDuty exports the hub admits. Remove it, or connect GuardDuty.`,
+            );
+        }
+        if (
+            connected &&
+            org.guardDutyAdministratorAccountId === undefined &&
+            org.controlTower !== true
+        ) {
+            // GuardDuty user guide, "Exporting generated findings to Amazon S3 buckets": the
+            // administrator's export carries every member's findings, and the bucket and key
+            // policies bind the exporting account and detector.
+            problems.push(
+                `${administrator.code} is required with ${ctx.at.code} in an organization hub: GuardDuty's delegated administrator exports every member's findings, so the hub admits that account's detectors only (GuardDuty user guide, "Exporting generated findings"). Give the administrator's account ID (\`aws guardduty list-organization-admin-accounts\` in the management account).`,
+            );
+        }
+        return problems;
     },
     createsExport: (settings, ctx) =>
         settings !== undefined && (!ctx.organization || settings.regions !== undefined),
@@ -151,9 +199,20 @@ export const GUARD_DUTY_HUB: HubPart<GuardDutyPlan, pulumi.Output<Record<string,
             ctx.folder !== ""
                 ? ctx.folder
                 : undefined;
-        return { guardDutyExports, guardDutyFolderMarker: marker };
+        return {
+            guardDutyExports,
+            guardDutyFolderMarker: marker,
+            guardDutyAdministratorAccountId:
+                settings !== undefined
+                    ? ctx.organization?.guardDutyAdministratorAccountId
+                    : undefined,
+        };
     },
     admitsWriter: (p) => p.guardDutyExports.length > 0,
+    destinationBinding: (p) =>
+        p.guardDutyAdministratorAccountId === undefined
+            ? undefined
+            : { administratorAccountId: p.guardDutyAdministratorAccountId },
     // GuardDuty's export always needs a customer-managed key (GuardDuty user guide, "Exporting
     // generated findings"), also for log sources writing to an organization hub.
     needsLogsKey: (_p, connected, organization) => connected && !organization?.controlTower,
@@ -208,16 +267,43 @@ export const GUARD_DUTY_HUB: HubPart<GuardDutyPlan, pulumi.Output<Record<string,
                       ),
                   }
                 : undefined;
-        const organizationWriter: GuardDutyOrganizationWriter | undefined = hub.organization && {
-            folder: hub.folder,
-            // Log sources export from any region: the global principal, and the regional ones of
-            // the opt-in regions they may export from.
-            principals: guardDutyPrincipals(
-                hub,
-                [undefined, ...hub.organization.regions, ...exports.map((e) => e.region)],
-                true,
-            ),
-        };
+        const administrator = p.guardDutyAdministratorAccountId;
+        const organizationWriter: GuardDutyOrganizationWriter | undefined =
+            hub.organization && administrator !== undefined
+                ? {
+                      folder: hub.folder,
+                      administratorAccountId: administrator,
+                      // Log sources export from any region: the global principal, and the
+                      // regional ones of the opt-in regions they may export from. The hub exports
+                      // its own findings only as the administrator: any other account's export
+                      // duplicates the administrator's.
+                      principals: pulumi
+                          .all([
+                              hub.accountId,
+                              guardDutyPrincipals(
+                                  hub,
+                                  [
+                                      undefined,
+                                      ...hub.organization.regions,
+                                      ...exports.map((e) => e.region),
+                                  ],
+                                  true,
+                              ),
+                          ])
+                          .apply(([account, principals]) => {
+                              if (exports.length > 0 && account !== administrator) {
+                                  throw new ValidationError(`AwsSentinelConnection "${hub.name}"`, [
+                                      administratorOnlyProblem(
+                                          "logTypes.guardDuty.regions",
+                                          account,
+                                          administrator,
+                                      ),
+                                  ]);
+                              }
+                              return principals;
+                          }),
+                  }
+                : undefined;
         // The detectors by region (the hub's own region's by its name, once known).
         const detectorIds = pulumi
             .all([hub.region, ...detectors.map((d) => d.id)])

@@ -1,6 +1,6 @@
 // GuardDuty's writer, `guardduty.amazonaws.com` (regional in opt-in regions): the statements its
-// guide requires in the bucket and key policies, bound to the account and detector (or, in an
-// organization hub, to the organization's detectors).
+// guide requires in the bucket and key policies, bound to the account and detector (in an
+// organization hub, to GuardDuty's delegated administrator and its detectors).
 import type * as pulumi from "@pulumi/pulumi";
 import { PolicyCondition, PolicyStatement, Text, join } from "../../aws/documents/common";
 import type { AccountBinding, OrganizationBinding, WriterFamily } from "../types";
@@ -22,21 +22,37 @@ export interface GuardDutyWriter {
 }
 
 /**
- * GuardDuty exports of an organization writing under a folder; `principals` are the global
- * principal and the regional ones of the opt-in regions exports come from.
+ * The GuardDuty exports of an organization writing under a folder: its delegated administrator's
+ * detectors, whose exports carry every member's findings; `principals` are the global principal and
+ * the regional ones of the opt-in regions exports come from.
  */
 export interface GuardDutyOrganizationWriter {
     readonly folder: string;
+    /** GuardDuty's delegated administrator, the one account whose detectors export. */
+    readonly administratorAccountId: Text;
     readonly principals: readonly Text[] | pulumi.Output<string | string[]>;
 }
 
-function organizationBound<T extends Text>(
-    organizationId: string,
-    detectors: T,
+/**
+ * The administrator's detectors, in any region: the guide's `aws:SourceAccount` (the account that
+ * owns the exporting detectors) and `aws:SourceArn` (their ARNs; a detector's ID is known only once
+ * the log source creates it, and an account has one detector per region).
+ */
+function administratorBound<T extends Text>(
+    partition: T,
+    administrator: T,
 ): PolicyCondition<T | string> {
     return {
-        StringEquals: { "aws:SourceOrgID": organizationId },
-        ArnLike: { "aws:SourceArn": detectors },
+        StringEquals: { "aws:SourceAccount": administrator },
+        ArnLike: {
+            "aws:SourceArn": join<T>(
+                "arn:",
+                partition,
+                ":guardduty:*:",
+                administrator,
+                ":detector/*",
+            ),
+        },
     };
 }
 
@@ -47,6 +63,12 @@ function organizationBound<T extends Text>(
  * `kms:GenerateDataKey` bound the same way, plus `kms:Decrypt`, which S3 needs from the writer of an
  * SSE-KMS object under an S3 Bucket Key (S3 user guide, "Reducing the cost of SSE-KMS with Amazon S3
  * Bucket Keys").
+ *
+ * In an organization hub the same statements, bound to GuardDuty's delegated administrator: "When
+ * you configure export findings in an administrator account, all the findings from the associated
+ * member accounts that are generated in the same Region are also exported" (same page), and its
+ * policies bind the exporting account and detector. Not `aws:SourceOrgID`, which the GuardDuty guide
+ * does not show, and which would let any member's detector export (duplicates in `AWSGuardDuty`).
  */
 export const GUARD_DUTY_WRITER: WriterFamily<GuardDutyWriter, GuardDutyOrganizationWriter> = {
     principal: GUARD_DUTY_SERVICE,
@@ -100,9 +122,9 @@ export const GUARD_DUTY_WRITER: WriterFamily<GuardDutyWriter, GuardDutyOrganizat
         members: readonly GuardDutyOrganizationWriter[],
         at: OrganizationBinding<T>,
     ): PolicyStatement<T | string>[] {
-        const detectors = join<T>("arn:", at.partition, ":guardduty:*:*:detector/*");
         return members.flatMap((m) => {
             const Principal = { Service: m.principals as T[] };
+            const Condition = administratorBound(at.partition, m.administratorAccountId as T);
             return [
                 {
                     Sid: "GuardDutyBucketLocation",
@@ -110,7 +132,7 @@ export const GUARD_DUTY_WRITER: WriterFamily<GuardDutyWriter, GuardDutyOrganizat
                     Principal,
                     Action: "s3:GetBucketLocation",
                     Resource: at.bucketArn,
-                    Condition: organizationBound(at.organizationId, detectors),
+                    Condition,
                 },
                 {
                     Sid: "GuardDutyWrite",
@@ -118,7 +140,7 @@ export const GUARD_DUTY_WRITER: WriterFamily<GuardDutyWriter, GuardDutyOrganizat
                     Principal,
                     Action: "s3:PutObject",
                     Resource: join<T>(at.bucketArn, `/${m.folder}*`),
-                    Condition: organizationBound(at.organizationId, detectors),
+                    Condition,
                 },
             ];
         });
@@ -127,14 +149,13 @@ export const GUARD_DUTY_WRITER: WriterFamily<GuardDutyWriter, GuardDutyOrganizat
         members: readonly GuardDutyOrganizationWriter[],
         at: OrganizationBinding<T>,
     ): PolicyStatement<T | string>[] {
-        const detectors = join<T>("arn:", at.partition, ":guardduty:*:*:detector/*");
         return members.map((m) => ({
             Sid: "GuardDutyEncryptsFindings",
             Effect: "Allow",
             Principal: { Service: m.principals as T[] },
             Action: ["kms:GenerateDataKey", "kms:Decrypt"],
             Resource: "*",
-            Condition: organizationBound(at.organizationId, detectors),
+            Condition: administratorBound(at.partition, m.administratorAccountId as T),
         }));
     },
 };

@@ -27,3 +27,12 @@ export const BUCKET_POLICY_DOCTOR_OPERATION = {
     purpose:
         "whether the bucket policy lets the source's writer put objects where the connection reads",
 } as const;
+
+/**
+ * The writer services shown to send `aws:SourceOrgID` with their writes to S3, which an
+ * organization hub may bind by the organization: AWS's data-perimeter examples
+ * (aws-samples/data-perimeter-policy-examples, `resource_control_policies/README.md`) list "VPC
+ * Flow Logs log delivery", `delivery.logs.amazonaws.com`, among the service integrations that
+ * populate it. The other writers are bound as their own guides show (a trail, a detector).
+ */
+export const SOURCE_ORG_ID_SERVICES: readonly string[] = [LOG_DELIVERY_SERVICE];

@@ -46,7 +46,7 @@ export = async () => {
         });
 
     // The hub: bucket, queues, notification, the OIDC_ role and keys, admitting each service
-    // writer from every account of the organization.
+    // writer as its guide binds it.
     const hub = new AwsSentinelConnection(
         "org",
         {
@@ -56,6 +56,10 @@ export = async () => {
                 // One CloudTrail notification per account keeps CloudTrail's digest files out.
                 accountIds: Object.values(accounts),
                 regions,
+                // Each writer bound as its guide shows: the organization trail by the trails of
+                // the account that owns it, GuardDuty by its delegated administrator's detectors.
+                trailAccountId: accounts.management,
+                guardDutyAdministratorAccountId: accounts.security,
             },
             logTypes: { cloudTrail: {}, vpcFlowLogs: {}, guardDuty: {} },
         },

@@ -1,6 +1,16 @@
 // IAM policy documents (identity, trust, bucket, queue and key policies) read into one normal form,
 // whether they arrive as JSON strings or objects, with strings or lists, and with unknown values.
-import { Str, UNKNOWN, Unknown, isRecord, isUnknown, strList } from "./values";
+import {
+    Finding,
+    Str,
+    UNKNOWN,
+    Unknown,
+    isRecord,
+    isUnknown,
+    strList,
+    unknownFinding,
+} from "./values";
+import { SOURCE_ORG_ID_SERVICES } from "../../../components/shared/catalog";
 
 /** The principals a statement names. `"*"` and `{ AWS: "*" }` both set `any`. */
 export interface Principals {
@@ -321,13 +331,22 @@ export const SOURCE_CONDITION_KEYS: readonly string[] = [
     "aws:SourceOrgPaths",
 ];
 
-/** Source keys that name an account or organization by themselves. */
-const ACCOUNT_SOURCE_KEYS: readonly string[] = [
-    "aws:SourceAccount",
-    "aws:SourceOwner",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-];
+/** Source keys that name an account by themselves. */
+const ACCOUNT_SOURCE_KEYS: readonly string[] = ["aws:SourceAccount", "aws:SourceOwner"];
+
+/** Source keys that name an organization (or its paths). */
+const ORGANIZATION_SOURCE_KEYS: readonly string[] = ["aws:SourceOrgID", "aws:SourceOrgPaths"];
+
+/**
+ * True when the organization keys bind a service statement: every service principal it allows is
+ * one shown to send `aws:SourceOrgID` (`SOURCE_ORG_ID_SERVICES`). For the others (a trail, a
+ * detector) it would admit every account of the organization as the writer, where their guides bind
+ * one trail's or detector's account.
+ */
+function organizationBinds(s: Statement): boolean {
+    const services = known(s.principal?.service);
+    return services.length > 0 && services.every((x) => SOURCE_ORG_ID_SERVICES.includes(x));
+}
 
 /**
  * True when an ARN condition value binds to one account: its account field is 12 digits, or it is
@@ -349,11 +368,17 @@ export function arnBindsAccount(value: Str): boolean {
 
 /**
  * True when a service principal's statement is bound to its source (the confused-deputy
- * conditions): an account or organization key with a value, or `aws:SourceArn` whose every ARN
- * names one account. `extraKeys` adds keys that bind by themselves (`kms:ViaService`, …).
+ * conditions): an account key with a value (an organization key, for the writers shown to send it),
+ * or `aws:SourceArn` whose every ARN names one account. `extraKeys` adds keys that bind by
+ * themselves (`kms:ViaService`, …).
  */
 export function sourceBound(s: Statement, extraKeys: readonly string[] = []): boolean {
-    if (hasBindingCondition(s, [...ACCOUNT_SOURCE_KEYS, ...extraKeys])) {
+    const keys = [
+        ...ACCOUNT_SOURCE_KEYS,
+        ...(organizationBinds(s) ? ORGANIZATION_SOURCE_KEYS : []),
+        ...extraKeys,
+    ];
+    if (hasBindingCondition(s, keys)) {
         return true;
     }
     return conditionsOn(s, "aws:SourceArn").some(
@@ -402,4 +427,42 @@ export function isTlsDeny(s: Statement, service: string): boolean {
 /** True for the account root principal (`arn:<partition>:iam::<account>:root` or a bare account ID). */
 export function isAccountRoot(principal: string): boolean {
     return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(principal) || /^\d{12}$/.test(principal);
+}
+
+/**
+ * The findings of statements letting `s3.amazonaws.com` do `action` on a notification destination
+ * (a queue or a topic) without both `aws:SourceArn` (the bucket) and `aws:SourceAccount` (its
+ * owner), as the S3 user guide's destination policies bind S3; `none` when no statement lets S3 act.
+ */
+export function s3SenderFindings(
+    doc: PolicyDoc,
+    who: string,
+    action: string,
+    none: string,
+): Finding[] | string {
+    const senders = doc.statements.filter(
+        (s) =>
+            isAllow(s) &&
+            known(s.principal?.service).some((p) => p.toLowerCase() === "s3.amazonaws.com") &&
+            allowsAction(s, action),
+    );
+    if (senders.length === 0) {
+        return none;
+    }
+    return senders.flatMap((s): Finding[] => {
+        const at = `${who} ${statementLabel(s)}`;
+        if (conditionsUnknown(s)) {
+            return [unknownFinding(`The conditions of ${at}`)];
+        }
+        const missing = ["aws:SourceArn", "aws:SourceAccount"].filter(
+            (k) => !hasBindingCondition(s, [k]),
+        );
+        return missing.length === 0
+            ? []
+            : [
+                  {
+                      message: `${at} must condition s3.amazonaws.com's ${action} on ${missing.join(" and ")} (the bucket ARN and its owner account).`,
+                  },
+              ];
+    });
 }

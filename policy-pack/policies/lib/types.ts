@@ -51,6 +51,9 @@ export const TYPES = {
     dcr: "azure-native:monitor:DataCollectionRule",
     firehose: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
     logSubscriptionFilter: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
 
 export const BUCKET_TYPES: readonly string[] = [TYPES.bucket, TYPES.bucketV2];

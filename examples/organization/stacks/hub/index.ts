@@ -18,6 +18,10 @@ export = async () => {
             organizationId: config.require("organizationId"),
             accountIds: config.getObject<string[]>("accountIds"),
             regions: config.getObject<string[]>("regions"),
+            // The account that owns the organization trail (default: the management account, read
+            // from AWS Organizations) and GuardDuty's delegated administrator, which alone exports.
+            trailAccountId: config.get("trailAccountId"),
+            guardDutyAdministratorAccountId: config.require("guardDutyAdministratorAccountId"),
         },
         logTypes: { cloudTrail: {}, vpcFlowLogs: {}, guardDuty: {} },
     });
