@@ -9,6 +9,11 @@ import {
     NOTIFICATION_EVENTS,
     NOTIFICATION_SUFFIX,
 } from "../../../components/shared/catalog";
+import {
+    queueNotFedReason,
+    queuePolicyFix,
+    queuePolicyReason,
+} from "../../../components/shared/delivery";
 import { Finding, ago, fail, pass, unknown } from "../finding";
 import type { DoctorConnection } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
@@ -43,7 +48,11 @@ export function evaluateNotification(args: {
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
         return fail(
-            `no notification of the bucket sends to ${queueArn.split(":").pop()}${others ? ` (it notifies ${others})` : " (the bucket has no queue notification)"}, so Sentinel is never told about new files.`,
+            queueNotFedReason(
+                queueArn.split(":").pop()!,
+                "the bucket",
+                others ? `it notifies ${others}` : "the bucket has no queue notification",
+            ),
             notificationFix,
         );
     }
@@ -87,9 +96,10 @@ export function evaluateQueuePolicy(args: {
     bucketArn: string;
     accountId: string;
 }): Finding {
-    const fix = `Restore the queue policy (\`pulumi up\`): allow s3.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.bucketArn} and aws:SourceAccount = ${args.accountId}.`;
+    const sender = "s3.amazonaws.com";
+    const fix = queuePolicyFix(sender, args.bucketArn, args.accountId);
     if (!args.policy) {
-        return fail("the queue has no policy, so S3 may not send it notifications.", fix);
+        return fail(queuePolicyReason("absent", sender, args.bucketArn), fix);
     }
     const decision = evaluate(
         [args.policy],
@@ -109,19 +119,13 @@ export function evaluateQueuePolicy(args: {
         case "allow":
             return pass(`lets s3.amazonaws.com send messages from ${args.bucketArn}.`);
         case "deny":
-            return fail(
-                "a Deny statement of the queue policy blocks S3's notifications from the bucket.",
-                fix,
-            );
+            return fail(queuePolicyReason("deny", sender, args.bucketArn), fix);
         case "unknown":
             return unknown(
                 "the queue policy has conditions the doctor cannot evaluate; check that S3 may send from the bucket.",
             );
         default:
-            return fail(
-                `no statement of the queue policy lets s3.amazonaws.com send messages from ${args.bucketArn}.`,
-                fix,
-            );
+            return fail(queuePolicyReason("none", sender, args.bucketArn), fix);
     }
 }
 
