@@ -3,6 +3,9 @@
 // tests run the same list.
 import { EnforcementLevel } from "@pulumi/policy";
 import { ccfPolicies } from "./ccfConnections";
+import { deliveryAccessPolicies } from "./deliveryAccess";
+import { deliveryConnectorPolicies } from "./deliveryConnectors";
+import { deliveryQueuePolicies } from "./deliveryQueues";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
 import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
@@ -38,6 +41,9 @@ export const policies: readonly PackPolicy[] = [
     ...sentinelConnectorPolicies,
     ...logExportPolicies,
     ...ccfPolicies,
+    ...deliveryQueuePolicies,
+    ...deliveryAccessPolicies,
+    ...deliveryConnectorPolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

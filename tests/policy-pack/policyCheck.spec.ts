@@ -12,7 +12,7 @@ import {
 } from "../../policy-pack/policies";
 import { check, compliantStack, find, mutate, resource } from "./fixtures";
 
-const SERVICES = ["iam", "sqs", "s3", "kms", "ec2", "cloudtrail", "guardduty", "sentinel"];
+const SERVICES = ["iam", "sqs", "s3", "kms", "ec2", "cloudtrail", "guardduty", "sentinel", "sns"];
 
 let base: RecordedResource[];
 let singleRegion: RecordedResource[];
