@@ -19,9 +19,8 @@ import {
 import { Outcome, stackPolicy } from "./lib/builders";
 import { connectorQueues } from "./lib/connectorQueues";
 import {
-    ConnectorLink,
-    Feed,
     accountOf,
+    connectorFeeds,
     connectorLinks,
     deadLetterSources,
     decide,
@@ -132,25 +131,6 @@ export const sentinelConnectorQueueFed: PackPolicy = stackPolicy(
             : "The stack sets no bucket notification, so what feeds the connectors' queues is checked live (the doctor).";
     },
 );
-
-/** The feeds of the stack that send to a queue a connector reads (or an entry named `sentinel-…`). */
-function connectorFeeds(
-    index: StackIndex,
-): Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> {
-    const known = connectorQueues(index);
-    const out: Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> = [];
-    for (const feed of feeds(index)) {
-        const link = connectorLinks(index).find((l) =>
-            l.queues.some((q) => feedsOf(index, q.queue, q.arn).includes(feed)),
-        );
-        const queue = feed.queues.length === 1 ? feed.queues[0] : undefined;
-        const sentinelEntry = typeof feed.id === "string" && feed.id.startsWith("sentinel-");
-        if (link || (queue && known.byUrn.has(queue.urn)) || sentinelEntry) {
-            out.push({ feed, link, queue });
-        }
-    }
-    return out;
-}
 
 export const snsConnectorSubscriptionRawDelivery: PackPolicy = stackPolicy(
     {

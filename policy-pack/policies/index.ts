@@ -5,6 +5,7 @@ import { EnforcementLevel } from "@pulumi/policy";
 import { ccfPolicies } from "./ccfConnections";
 import { deliveryAccessPolicies } from "./deliveryAccess";
 import { deliveryConnectorPolicies } from "./deliveryConnectors";
+import { deliveryExportPolicies } from "./deliveryExports";
 import { deliveryQueuePolicies } from "./deliveryQueues";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
@@ -44,6 +45,7 @@ export const policies: readonly PackPolicy[] = [
     ...deliveryQueuePolicies,
     ...deliveryAccessPolicies,
     ...deliveryConnectorPolicies,
+    ...deliveryExportPolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

@@ -46,6 +46,7 @@ const DELIVERY_POLICIES = [
     "sentinel-connector-table-matches-folder",
     "sentinel-connector-logs-enabled",
     "sentinel-connector-ccf-dcr-output-table",
+    "s3-export-destination-notified",
 ];
 
 const stacks = new Map<string, Promise<RecordedResource[]>>();
@@ -674,6 +675,48 @@ describe("sentinel-connector-ccf-dcr-output-table", () => {
             await check(await compliantStack()),
             "sentinel-connector-ccf-dcr-output-table",
             "No CCF connection",
+        );
+    });
+});
+
+describe("s3-export-destination-notified", () => {
+    it("refuses a trail writing under a key prefix the notification does not carry", async () => {
+        const report = await regressed("aws:cloudtrail/trail:Trail", "sentinel-trail", (p) => {
+            p.s3KeyPrefix = "logs";
+        });
+        assertReports(report, "s3-export-destination-notified", [
+            `Trail "sentinel-trail" must write under a prefix its bucket's notification announces to the CloudTrail connector, but it writes under "logs/AWSLogs/<account>/CloudTrail/" and the notification filters on "AWSLogs/${ACCOUNT}/CloudTrail/"`,
+        ]);
+    });
+
+    it("refuses flow logs with Hive-compatible folders, and GuardDuty findings exported into a subfolder", async () => {
+        const hive = await regressed(
+            "aws:ec2/flowLog:FlowLog",
+            "sentinel-flow-log-vpc-0123456789abcdef0",
+            (p) => {
+                p.destinationOptions.hiveCompatiblePartitions = true;
+            },
+        );
+        assertReports(hive, "s3-export-destination-notified", [
+            'writes under "AWSLogs/aws-account-id=<account>/aws-service=vpcflowlogs/"',
+        ]);
+        const guardDuty = await regressed(
+            "aws:guardduty/publishingDestination:PublishingDestination",
+            "sentinel-guardduty-export",
+            (p) => {
+                p.destinationArn = `arn:aws:s3:::${BUCKET}/findings/`;
+            },
+        );
+        assertReports(guardDuty, "s3-export-destination-notified", [
+            'writes under "findings/AWSLogs/<account>/GuardDuty/"',
+        ]);
+    });
+
+    it("does not apply when no notification announces the export's log type", async () => {
+        assertNotApplicable(
+            await check(without(await deliveryStack(true), NOTIFICATION, "sentinel-notification")),
+            "s3-export-destination-notified",
+            "No export of the stack",
         );
     });
 });

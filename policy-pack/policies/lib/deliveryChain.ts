@@ -15,7 +15,7 @@ import {
 import { CONNECTIONS, CatalogConnection, SOURCE_FACTS } from "../../../components/shared/catalog";
 import type { ConnectionFacts } from "../../../components/sources/types";
 import { IAM_ROLE_ARN_PATTERN } from "../../../components/shared/patterns";
-import { connectorResources } from "./connectorQueues";
+import { connectorQueues, connectorResources } from "./connectorQueues";
 import { ConnectorInfo, queueIdentity } from "./sentinel";
 import { POLICY_REF, QUEUE_REF, ROLE_REF, Res, StackIndex, bucketRefs } from "./stack";
 import { TYPES } from "./types";
@@ -587,4 +587,23 @@ export function roleDocuments(index: StackIndex, role: Res): RoleDocuments {
               : "outside";
     }
     return { documents, outside, boundary };
+}
+
+/** The feeds of the stack that send to a queue a connector reads (or an entry named `sentinel-…`). */
+export function connectorFeeds(
+    index: StackIndex,
+): Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> {
+    const known = connectorQueues(index);
+    const out: Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> = [];
+    for (const feed of feeds(index)) {
+        const link = connectorLinks(index).find((l) =>
+            l.queues.some((q) => feedsOf(index, q.queue, q.arn).includes(feed)),
+        );
+        const queue = feed.queues.length === 1 ? feed.queues[0] : undefined;
+        const sentinelEntry = typeof feed.id === "string" && feed.id.startsWith("sentinel-");
+        if (link || (queue && known.byUrn.has(queue.urn)) || sentinelEntry) {
+            out.push({ feed, link, queue });
+        }
+    }
+    return out;
 }
