@@ -593,6 +593,12 @@ export function roleDocuments(index: StackIndex, role: Res): RoleDocuments {
 export function connectorFeeds(
     index: StackIndex,
 ): Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> {
+    return index.memo("deliveryConnectorFeeds", () => collectConnectorFeeds(index));
+}
+
+function collectConnectorFeeds(
+    index: StackIndex,
+): Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> {
     const known = connectorQueues(index);
     const out: Array<{ feed: Feed; link?: ConnectorLink; queue?: Res }> = [];
     for (const feed of feeds(index)) {
