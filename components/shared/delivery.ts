@@ -76,6 +76,12 @@ export const DELIVERY_FACTS = {
         shows: "the bucket notification is refused at deployment, or no message ever reaches the queue",
         guide: 'AWS CloudFormation "AWS::S3::Bucket QueueConfiguration" ("FIFO queues are not allowed when enabling an SQS queue as the event notification destination")',
     },
+    queueShared: {
+        link: "queue",
+        loss: "certain",
+        shows: "rows missing at random: NumberOfMessagesDeleted counts messages Sentinel never read",
+        guide: 'Microsoft Learn "Connect a Microsoft Sentinel connected AWS account to Defender for Cloud" ("an Amazon SQS queue supports only one consumer"); Amazon SQS Developer Guide "Amazon SQS visibility timeout" (a received message is hidden from other consumers, then deleted)',
+    },
     deadLetterRetention: {
         link: "queue",
         loss: "likely",
@@ -277,6 +283,11 @@ export function queuePolicyFix(sender: string, source: string, account?: string)
 /** The connector queue is a FIFO queue. */
 export function queueFifoReason(queue: string): string {
     return `${queue} is a FIFO queue: S3 event notifications cannot be sent to FIFO queues, so the connector's queue never receives one.`;
+}
+
+/** Another consumer takes the connector queue's messages. */
+export function queueSharedReason(queue: string): string {
+    return `${queue}, which a Sentinel connector reads: an SQS queue gives each message to one consumer, so the files announced in the messages it takes are never ingested.`;
 }
 
 /** The dead-letter queue drops messages before the queue would have. */

@@ -15,6 +15,7 @@ import {
     queueNotRawReason,
     queuePolicyFix,
     queuePolicyReason,
+    queueSharedReason,
 } from "../../components/shared/delivery";
 import { Outcome, stackPolicy } from "./lib/builders";
 import { connectorQueues } from "./lib/connectorQueues";
@@ -29,6 +30,7 @@ import {
     partitionOf,
     policiesOn,
     queueArnOf,
+    queuesNamed,
 } from "./lib/deliveryChain";
 import { Res, StackIndex, settingsByBucket } from "./lib/stack";
 import { LIFECYCLE_TYPES, PackPolicy, TYPES } from "./lib/types";
@@ -307,6 +309,58 @@ export const sqsConnectorQueueStandard: PackPolicy = stackPolicy(
     },
 );
 
+/** Resources that receive and delete a queue's messages, and the property naming the queue. */
+const OTHER_CONSUMERS: ReadonlyArray<{ type: string; property: string }> = [
+    { type: "aws:lambda/eventSourceMapping:EventSourceMapping", property: "eventSourceArn" },
+    { type: "aws:pipes/pipe:Pipe", property: "source" },
+];
+
+export const sqsConnectorQueueSingleConsumer: PackPolicy = stackPolicy(
+    {
+        name: "sqs-connector-queue-single-consumer",
+        description:
+            "Checks that nothing else in the stack consumes a connector queue (a Lambda event source mapping, an EventBridge pipe): an SQS queue gives each message to one consumer, which deletes it, so Sentinel never sees the files announced in the messages another consumer takes.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        remediationSteps: `Give the other consumer its own queue: fan the bucket's events out through an SNS topic (raw message delivery) to one queue per consumer. ${guide("queueShared")}`,
+    },
+    ({ index }): Outcome => {
+        const queues = stackConnectorQueues(index);
+        const consumers = OTHER_CONSUMERS.flatMap(({ type, property }) =>
+            index.ofType(type).map((res) => ({ res, property })),
+        );
+        if (queues.length === 0 || consumers.length === 0) {
+            return "No Lambda event source mapping or EventBridge pipe beside a connector queue.";
+        }
+        const findings: Finding[] = [];
+        for (const { res, property } of consumers) {
+            const value = res.props[property];
+            const who = label(res.type, res.name);
+            const named =
+                typeof value === "string"
+                    ? queues.filter((q) => queuesNamed(index, value).some((x) => x.urn === q.urn))
+                    : queues.filter((q) =>
+                          index
+                              .dependencies(res, property, [TYPES.queue])
+                              .some((x) => x.urn === q.urn),
+                      );
+            if (isUnknown(value) && named.length === 0) {
+                if (index.dependencies(res, property, [TYPES.queue]).length === 0) {
+                    findings.push(unknownFinding(`The queue ${who} reads`, res.urn));
+                }
+                continue;
+            }
+            for (const q of named) {
+                findings.push({
+                    message: `${who} must not consume ${queueSharedReason(label(q.type, q.name))}`,
+                    urn: res.urn,
+                });
+            }
+        }
+        return findings;
+    },
+);
+
 /** A queue's retention in seconds (SQS's default when unset), or `UNKNOWN`. */
 function retentionOf(q: Res): number | undefined {
     const v = q.props.messageRetentionSeconds;
@@ -445,6 +499,7 @@ export const deliveryQueuePolicies: PackPolicy[] = [
     snsConnectorSubscriptionRawDelivery,
     sqsConnectorQueuePolicyAdmitsNotifications,
     sqsConnectorQueueStandard,
+    sqsConnectorQueueSingleConsumer,
     sqsConnectorDeadLetterRetention,
     s3BucketLifecycleOutlastsConnectorQueue,
 ];

@@ -47,6 +47,7 @@ const DELIVERY_POLICIES = [
     "sentinel-connector-logs-enabled",
     "sentinel-connector-ccf-dcr-output-table",
     "s3-export-destination-notified",
+    "sqs-connector-queue-single-consumer",
 ];
 
 const stacks = new Map<string, Promise<RecordedResource[]>>();
@@ -130,8 +131,12 @@ describe("The delivery rules on the components' own stack", () => {
         const skipped = (report.notApplicable ?? [])
             .filter((n) => DELIVERY_POLICIES.includes(n.policyName) && n.urn === undefined)
             .map((n) => n.policyName);
-        // Only the SNS rule has nothing to check: the components notify the queues directly.
-        assert.deepStrictEqual(skipped, ["sns-connector-subscription-raw-delivery"]);
+        // Only the SNS and other-consumer rules have nothing to check: the components notify the
+        // queues directly, and nothing but the connector reads them.
+        assert.deepStrictEqual(skipped.sort(), [
+            "sns-connector-subscription-raw-delivery",
+            "sqs-connector-queue-single-consumer",
+        ]);
     });
 });
 
@@ -301,6 +306,27 @@ describe("sqs-connector-queue-standard", () => {
             await check([queue]),
             "sqs-connector-queue-standard",
             "no connector queue",
+        );
+    });
+});
+
+describe("sqs-connector-queue-single-consumer", () => {
+    it("refuses a Lambda function consuming a connector queue", async () => {
+        const mapping = resource("aws:lambda/eventSourceMapping:EventSourceMapping", "archive", {
+            eventSourceArn: queueArn("sentinel-vpcFlowLogs-queue"),
+            functionName: "archive",
+        });
+        const report = await check(add(await deliveryStack(true), mapping));
+        assertReports(report, "sqs-connector-queue-single-consumer", [
+            'EventSourceMapping "archive" must not consume Queue "sentinel-vpcFlowLogs-queue", which a Sentinel connector reads',
+        ]);
+    });
+
+    it("does not apply without another consumer", async () => {
+        assertNotApplicable(
+            await check(await deliveryStack(true)),
+            "sqs-connector-queue-single-consumer",
+            "No Lambda event source mapping or EventBridge pipe",
         );
     });
 });
