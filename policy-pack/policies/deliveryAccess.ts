@@ -121,7 +121,7 @@ export const iamSentinelRoleTrustAdmitsSentinel: PackPolicy = stackPolicy(
                 }
                 if (d.verdict === "unknown") {
                     findings.push({
-                        message: `Whether ${who} admits Sentinel's tokens is not known during preview or at all: ${d.causes.map((c) => trustCauseText(c, cloud)).join("; ")}; the doctor checks the live role.`,
+                        message: `Whether ${who} admits Sentinel's tokens cannot be told from the stack: ${d.causes.map((c) => trustCauseText(c, cloud)).join("; ")}; the doctor checks the live role.`,
                         urn: role.urn,
                         advisory: true,
                     });

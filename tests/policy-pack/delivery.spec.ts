@@ -463,6 +463,21 @@ describe("iam-sentinel-role-trust-admits-sentinel", () => {
         );
     });
 
+    it("only notes a condition on a token claim whose value Sentinel's token is not documented to carry", async () => {
+        const report = await trustEdit((s) => {
+            s.Condition.StringEquals["sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:sub"] =
+                "some-object-id";
+        });
+        assertReports(
+            report,
+            "iam-sentinel-role-trust-admits-sentinel",
+            [
+                'Whether Role "sentinel-role" admits Sentinel\'s tokens cannot be told from the stack: it also requires sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:sub',
+            ],
+            "advisory",
+        );
+    });
+
     it("does not apply to a stack without a Sentinel role", async () => {
         const role = resource(ROLE, "app", {
             name: "app",
