@@ -9,9 +9,7 @@ import type { AnyPolicy, Decision, PolicyRequest } from "../../cli/doctor/policy
 import {
     CONNECTOR_S3_ACTIONS,
     CONNECTOR_SQS_ACTIONS,
-    LOG_TYPES,
     SENTINEL_CLOUDS,
-    SOURCE_FACTS,
     SentinelCloud,
 } from "../../components/shared/catalog";
 import {
@@ -24,6 +22,7 @@ import {
     trustFix,
     trustRefusedReason,
 } from "../../components/shared/delivery";
+import { WRITERS, writerBucket } from "./deliveryExports";
 import { Outcome, stackPolicy } from "./lib/builders";
 import {
     AttachedDocument,
@@ -374,38 +373,42 @@ function keysNamed(index: StackIndex, value: unknown, holder: Res, property: str
             return viaAlias;
         }
     }
-    return index.dependencies(holder, property, [TYPES.key]);
+    // A known value naming no key of the stack names a key outside it; only an unknown one is
+    // resolved through the holder's dependencies.
+    return typeof value === "string" ? [] : index.dependencies(holder, property, [TYPES.key]);
 }
 
-/** The services that write the registry's log files into buckets. */
-const WRITERS = new Set(
-    LOG_TYPES.flatMap((t) => SOURCE_FACTS[t].pack.writerServices as readonly string[]),
-);
+/**
+ * The property a writer names the key it encrypts its files with (CloudTrail User Guide, "Encrypting
+ * CloudTrail log files with AWS KMS keys"; GuardDuty User Guide, "Exporting generated findings": the
+ * export's key). Files a writer encrypts with its own key need that key's decrypt too.
+ */
+const WRITER_KEYS: Readonly<Record<string, string>> = {
+    [TYPES.trail]: "kmsKeyId",
+    "aws:guardduty/publishingDestination:PublishingDestination": "kmsKeyArn",
+};
 
-/** True when a key's policy lets a log writer service encrypt with it. */
-function encryptsLogs(policy: AnyPolicy): boolean {
-    const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
-    return statements.some((s) => {
-        const st = s as { Effect?: string; Principal?: { Service?: unknown }; Action?: unknown };
-        const services = [st.Principal?.Service].flat().map(String);
-        const actions = [st.Action].flat().map(String);
-        return (
-            st.Effect === "Allow" &&
-            services.some(
-                (sv) =>
-                    WRITERS.has(sv) ||
-                    [...WRITERS].some((w) => sv.startsWith(w.split(".")[0] + ".")),
-            ) &&
-            actions.some((a) => /^kms:(GenerateDataKey\*?|GenerateDataKey|\*)$/i.test(a))
-        );
-    });
+/** The keys the writers of a bucket encrypt their files with, beyond the bucket's own. */
+function writerKeys(index: StackIndex, bucket: { res?: Res; name: unknown }): Res[] {
+    return Object.entries(WRITER_KEYS).flatMap(([type, property]) =>
+        index.ofType(type).flatMap((writer) => {
+            const d = WRITERS[type]?.(writer.props);
+            const written = d ? writerBucket(index, writer, d) : undefined;
+            const same =
+                (bucket.res !== undefined && written?.res?.urn === bucket.res.urn) ||
+                (typeof bucket.name === "string" && written?.name === bucket.name);
+            return same && writer.props[property] !== undefined
+                ? keysNamed(index, writer.props[property], writer, property)
+                : [];
+        }),
+    );
 }
 
 export const kmsConnectorKeysUsable: PackPolicy = stackPolicy(
     {
         name: "kms-connector-keys-usable",
         description:
-            "Checks that the keys of the stack on the delivery path can be used, as the doctor checks a live account: S3 may encrypt notifications with a connector queue's key, and the Sentinel role a connector assumes may decrypt the queue's messages (through SQS) and the log files (through S3) encrypted with the bucket's default key or a key a log writer encrypts with.",
+            "Checks that the keys of the stack on the delivery path can be used, as the doctor checks a live account: S3 may encrypt notifications with a connector queue's key, and the Sentinel role a connector assumes may decrypt the queue's messages (through SQS) and the log files (through S3) encrypted with the bucket's default key or the key a writer of the bucket names (a trail's, a GuardDuty export's).",
         enforcementLevel: "mandatory",
         severity: "high",
         remediationSteps: `Let the role decrypt in the key policy (kms:Decrypt with kms:ViaService = s3.<region>.amazonaws.com or sqs.<region>.amazonaws.com), and s3.amazonaws.com use a queue key, as the component's key policies do. ${guide("keyDecrypt")}`,
@@ -515,11 +518,8 @@ export const kmsConnectorKeysUsable: PackPolicy = stackPolicy(
                         }
                     }
                 }
-                for (const key of index.ofType(TYPES.key)) {
-                    const doc = rawDocument(key.props.policy);
-                    if (doc.kind === "ok" && encryptsLogs(doc.policy)) {
-                        judge(key, "s3", region);
-                    }
+                for (const feed of bucketsFed) {
+                    writerKeys(index, feed.bucket).forEach((k) => judge(k, "s3", region));
                 }
             }
         }

@@ -26,7 +26,7 @@ import {
 } from "./lib/values";
 
 /** Where a writer puts its files: the bucket, and the key folder up to its log type's folder. */
-interface Destination {
+export interface Destination {
     readonly logType: LogType | undefined;
     /** The bucket's name, or an S3 ARN holding it. */
     readonly bucket: unknown;
@@ -66,7 +66,7 @@ function standard(prefix: Str | undefined, logType: LogType): Destination["folde
 }
 
 /** The writers this rule knows, by resource type. */
-const WRITERS: Readonly<
+export const WRITERS: Readonly<
     Record<string, (props: Record<string, unknown>) => Destination | undefined>
 > = {
     // CloudTrail User Guide, "Finding your CloudTrail log files": <prefix>/AWSLogs/<account>/
@@ -135,7 +135,7 @@ const WRITERS: Readonly<
 const FACT: DeliveryFact = DELIVERY_FACTS.queueNotFed;
 
 /** The bucket a writer names, as the stack knows it: its name, and the bucket in the stack. */
-function writerBucket(
+export function writerBucket(
     index: StackIndex,
     writer: Res,
     d: Destination,
@@ -152,7 +152,9 @@ function writerBucket(
         index
             .ofType(...BUCKET_TYPES)
             .find((b) => typeof name === "string" && bucketName(b) === name) ??
-        index.dependencies(writer, d.bucketProperty, BUCKET_TYPES)[0];
+        (typeof name === "string"
+            ? undefined
+            : index.dependencies(writer, d.bucketProperty, BUCKET_TYPES)[0]);
     return { name: res ? (bucketName(res) ?? name) : name, res };
 }
 

@@ -641,6 +641,44 @@ describe("kms-connector-keys-usable", () => {
         );
     });
 
+    it("refuses a trail key the role may not decrypt with, and ignores a trail writing elsewhere", async () => {
+        const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+        const trailKey = resource(
+            "aws:kms/key:Key",
+            "trail-key",
+            {
+                arn: keyArn,
+                enableKeyRotation: true,
+                policy: doc(
+                    {
+                        Sid: "Admin",
+                        Effect: "Allow",
+                        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                        Action: "kms:*",
+                        Resource: "*",
+                    },
+                    {
+                        Sid: "CloudTrailEncrypts",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "kms:GenerateDataKey*",
+                        Resource: "*",
+                    },
+                ),
+            },
+            { state: { arn: keyArn } },
+        );
+        const stack = add(await deliveryStack(true), trailKey);
+        const trail = find(stack, "aws:cloudtrail/trail:Trail", "sentinel-trail");
+        trail.inputs.kmsKeyId = trail.state.kmsKeyId = keyArn;
+        const report = await check(stack);
+        assertReports(report, "kms-connector-keys-usable", [
+            'Key "trail-key" must be usable on the path of the files and notifications',
+        ]);
+        trail.inputs.s3BucketName = trail.state.s3BucketName = "another-bucket";
+        assertClean(await check(stack), "kms-connector-keys-usable");
+    });
+
     it("does not apply without a key beside a connector", async () => {
         const aws = (await compliantStack()).filter((r) => r.type !== CONNECTOR);
         assertNotApplicable(
