@@ -579,6 +579,22 @@ describe("iam-sentinel-role-reads-connector-queues", () => {
         ]);
     });
 
+    it("refuses a permissions boundary that leaves out the files", async () => {
+        const arn = `arn:aws:iam::${ACCOUNT}:policy/sentinel-boundary`;
+        const boundary = resource("aws:iam/policy:Policy", "sentinel-boundary", {
+            arn,
+            policy: doc({ Effect: "Allow", Action: "sqs:*", Resource: "*" }),
+        });
+        const stack = add(await deliveryStack(true), boundary);
+        const role = find(stack, ROLE, "sentinel-role");
+        role.inputs.permissionsBoundary = role.state.permissionsBoundary = arn;
+        const found = of(await check(stack), "iam-sentinel-role-reads-connector-queues");
+        assert.strictEqual(found.length, 5, found.map((v) => v.message).join("\n"));
+        assert.ok(
+            found.every((v) => /the role may not s3:GetObject on arn:aws:s3:::/.test(v.message)),
+        );
+    });
+
     it("does not apply when no connector assumes a role of the stack", async () => {
         const aws = (await compliantStack()).filter((r) => r.type !== CONNECTOR);
         assertNotApplicable(

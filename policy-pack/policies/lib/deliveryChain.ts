@@ -533,7 +533,8 @@ export function roleDocuments(index: StackIndex, role: Res): RoleDocuments {
     }
     const attached = (arn: unknown, holder: Res, property: string) => {
         const byValue = typeof arn === "string" ? index.find(POLICY_REF, arn) : [];
-        const byDependency = index.dependencies(holder, property, [TYPES.policy]);
+        const byDependency =
+            typeof arn === "string" ? [] : index.dependencies(holder, property, [TYPES.policy]);
         const policy = byValue[0] ?? (byDependency.length === 1 ? byDependency[0] : undefined);
         if (policy) {
             documents.push({
@@ -576,7 +577,10 @@ export function roleDocuments(index: StackIndex, role: Res): RoleDocuments {
     if (boundaryArn !== undefined && boundaryArn !== "") {
         const byValue = typeof boundaryArn === "string" ? index.find(POLICY_REF, boundaryArn) : [];
         const policy =
-            byValue[0] ?? index.dependencies(role, "permissionsBoundary", [TYPES.policy])[0];
+            byValue[0] ??
+            (typeof boundaryArn === "string"
+                ? undefined
+                : index.dependencies(role, "permissionsBoundary", [TYPES.policy])[0]);
         boundary = policy
             ? { where: label(policy.type, policy.name), doc: rawDocument(policy.props.policy) }
             : isUnknown(boundaryArn)
