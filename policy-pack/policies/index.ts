@@ -5,6 +5,10 @@ import { EnforcementLevel } from "@pulumi/policy";
 import { ccfPolicies } from "./ccfConnections";
 import { doubleIngestionPolicies } from "./doubleIngestion";
 import { ccfCustomTablePolicies } from "./ccfCustomTables";
+import { deliveryAccessPolicies } from "./deliveryAccess";
+import { deliveryConnectorPolicies } from "./deliveryConnectors";
+import { deliveryExportPolicies } from "./deliveryExports";
+import { deliveryQueuePolicies } from "./deliveryQueues";
 import { iamPolicies } from "./iam";
 import { iamSentinelPermissionPolicies } from "./iamSentinelPermissions";
 import { iamSentinelTrustPolicies } from "./iamSentinelTrust";
@@ -46,6 +50,10 @@ export const policies: readonly PackPolicy[] = [
     ...logsSubscriptionPolicies,
     ...doubleIngestionPolicies,
     ...ccfCustomTablePolicies,
+    ...deliveryQueuePolicies,
+    ...deliveryAccessPolicies,
+    ...deliveryConnectorPolicies,
+    ...deliveryExportPolicies,
 ];
 
 export type { PackPolicy } from "./lib/types";

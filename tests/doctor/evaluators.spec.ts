@@ -6,7 +6,7 @@ import {
     queueKeyPolicy,
     sentinelTrustPolicy,
 } from "../../components/aws/policyDocuments";
-import { SENTINEL_CLOUDS, sentinelSessionNames } from "../../components/shared/catalog";
+import { SENTINEL_CLOUDS } from "../../components/shared/catalog";
 import {
     evaluateBacklog,
     evaluateDeadLetters,
@@ -194,7 +194,7 @@ describe("doctor: trust evaluation", () => {
         );
     });
 
-    it("names a wrong audience through the refused session names", () => {
+    it("names the audience, not the session names, when the audience is Azure Government's", () => {
         const t = sentinelTrustPolicy({
             providerArn: PROVIDER,
             cloud: SENTINEL_CLOUDS.AzureUSGovernment,
@@ -202,7 +202,75 @@ describe("doctor: trust evaluation", () => {
         });
         const f = check({ Statement: [{ ...t.Statement[0], Principal: { Federated: PROVIDER } }] });
         assert.equal(f.status, "fail");
-        assert.ok(sentinelSessionNames(WORKSPACE_ID).every((n) => f.reason.includes(n)));
+        assert.equal(f.code, "S3B40029");
+        assert.match(
+            f.reason,
+            /its audience condition is on the key sts\.windows\.net\/cab8a31a-1906-4287-a0d8-4eef66b95f6e\/:aud; Sentinel's tokens carry the audience under sts\.windows\.net\/33e01921-4d64-4f8c-a055-5bdaffd5e33d\/:aud/,
+        );
+        assert.doesNotMatch(f.reason, /session name/);
+    });
+
+    /** The component's trust with one change to its only statement. */
+    const changed = (change: (s: Record<string, any>) => void) => {
+        const t = structuredClone(trust(WORKSPACE_ID)) as { Statement: Record<string, any>[] };
+        change(t.Statement[0]);
+        return check(t);
+    };
+
+    it("names a wrong audience value", () => {
+        const f = changed((s) => {
+            s.Condition.StringEquals[`${CLOUD.issuerHost}:aud`] = "api://another-app";
+        });
+        assert.match(
+            f.reason,
+            /it requires the audience api:\/\/another-app on sts\.windows\.net\/33e01921-4d64-4f8c-a055-5bdaffd5e33d\/:aud; Sentinel's tokens carry api:\/\/1462b192-27f7-4cb9-8523-0f4ecb54b47e \(S3B40029\)/,
+        );
+    });
+
+    it("names the provider of another account, another issuer, or without the trailing slash", () => {
+        const other = `arn:aws:iam::999999999999:oidc-provider/${CLOUD.issuerHost}`;
+        assert.match(
+            changed((s) => (s.Principal.Federated = other)).reason,
+            /names the provider of another account \(it trusts arn:aws:iam::999999999999:oidc-provider\/sts\.windows\.net\/33e01921-4d64-4f8c-a055-5bdaffd5e33d\/\); Sentinel's tokens reach the role through the provider of the role's own account, arn:aws:iam::123456789012:oidc-provider\//,
+        );
+        const gov = providerArnFor("aws", "123456789012", SENTINEL_CLOUDS.AzureUSGovernment);
+        assert.match(
+            changed((s) => (s.Principal.Federated = gov)).reason,
+            /names the provider of another issuer .*Sentinel's tokens in AzureCloud come from sts\.windows\.net\/33e01921/,
+        );
+        assert.match(
+            changed((s) => (s.Principal.Federated = PROVIDER.replace(/\/$/, ""))).reason,
+            /names the provider without the issuer's trailing slash/,
+        );
+    });
+
+    it("names an action other than AssumeRoleWithWebIdentity, and a Deny statement", () => {
+        assert.match(
+            changed((s) => (s.Action = "sts:AssumeRole")).reason,
+            /allows sts:AssumeRole, not sts:AssumeRoleWithWebIdentity/,
+        );
+        const t = trust(WORKSPACE_ID) as { Statement: object[] };
+        const denied = check({
+            ...t,
+            Statement: [
+                ...t.Statement,
+                {
+                    Sid: "NoWebIdentity",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                },
+            ],
+        });
+        assert.match(denied.reason, /its statement "NoWebIdentity" denies the token/);
+    });
+
+    it("cannot tell when only a condition on an undocumented claim stands in the way", () => {
+        const f = changed((s) => {
+            s.Condition.StringEquals[`${CLOUD.issuerHost}:sub`] = "some-object-id";
+        });
+        assert.equal(f.status, "unknown");
+        assert.match(f.reason, /sts\.windows\.net\/33e01921-4d64-4f8c-a055-5bdaffd5e33d\/:sub/);
     });
 });
 

@@ -62,7 +62,7 @@ describe("The pack on an SNS hop between the bucket and the connector queues", (
         const report = await check(await fanOutStack());
         assertNoMandatory(report);
         for (const name of [
-            "sns-subscription-connector-raw-delivery",
+            "sns-connector-subscription-raw-delivery",
             "sns-topic-policy-s3-source-conditions",
             "kms-key-policy-service-source-conditions",
             "s3-bucket-notification-connector-filter",
@@ -78,8 +78,8 @@ describe("The pack on an SNS hop between the bucket and the connector queues", (
                 p.rawMessageDelivery = false;
             }),
         );
-        assertReports(report, "sns-subscription-connector-raw-delivery", [
-            'TopicSubscription "sentinel-cloudTrail-subscription" delivers to the connector queue',
+        assertReports(report, "sns-connector-subscription-raw-delivery", [
+            'TopicSubscription "sentinel-cloudTrail-subscription" must deliver raw messages',
         ]);
     });
 

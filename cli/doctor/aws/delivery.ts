@@ -13,6 +13,11 @@ import {
 } from "../../../components/shared/catalog";
 import { connectionTitle } from "../../../components/sources/connections";
 import { notificationFilterKey, notificationFilterValue } from "../../../components/sources/layout";
+import {
+    queueNotFedReason,
+    queuePolicyFix,
+    queuePolicyReason,
+} from "../../../components/shared/delivery";
 import { Finding, ago, combine, fail, pass, unknown } from "../finding";
 import { DoctorConnection, connectionScope } from "../input";
 import { AnyPolicy, evaluate } from "../policy";
@@ -62,7 +67,11 @@ export function evaluateNotification(args: {
     if (mine.length === 0) {
         const others = args.notifications.map((n) => n.queueArn.split(":").pop()).join(", ");
         return fail(
-            `no notification of the bucket sends to ${queueArn.split(":").pop()}${others ? ` (it notifies ${others})` : " (the bucket has no queue notification)"}, so Sentinel is never told about new files.`,
+            queueNotFedReason(
+                queueArn.split(":").pop()!,
+                "the bucket",
+                others ? `it notifies ${others}` : "the bucket has no queue notification",
+            ),
             notificationFix,
         );
     }
@@ -118,7 +127,7 @@ function evaluateSender(args: {
 }): Finding {
     const { service, from, fix } = args;
     if (!args.policy) {
-        return fail(`the queue has no policy, so ${service} may not send it messages.`, fix);
+        return fail(queuePolicyReason("absent", service, from), fix);
     }
     const decision = evaluate(
         [args.policy],
@@ -134,10 +143,7 @@ function evaluateSender(args: {
         case "allow":
             return pass(`lets ${service} send messages from ${from}${args.passNote ?? ""}.`);
         case "deny":
-            return fail(
-                `a Deny statement of the queue policy blocks ${service} from ${from}.`,
-                fix,
-            );
+            return fail(queuePolicyReason("deny", service, from), fix);
         case "unknown":
             return unknown(
                 `the queue policy has conditions the doctor cannot evaluate; check that ${service} may send from ${from}.`,
@@ -146,7 +152,7 @@ function evaluateSender(args: {
             return fail(
                 args.refusalNote
                     ? `the queue policy does not let ${service} send messages from ${from}${args.refusalNote}.`
-                    : `no statement of the queue policy lets ${service} send messages from ${from}.`,
+                    : queuePolicyReason("none", service, from),
                 fix,
             );
     }
@@ -167,7 +173,7 @@ export function evaluateTopicQueuePolicy(args: {
         service: "sns.amazonaws.com",
         context: { "aws:SourceArn": args.topicArn },
         from: args.topicArn,
-        fix: `Restore the queue policy (\`pulumi up\`): allow sns.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.topicArn}.`,
+        fix: queuePolicyFix("sns.amazonaws.com", args.topicArn),
         passNote: " (fan-out)",
         refusalNote: ", which the bucket notifies",
     });
@@ -186,7 +192,7 @@ export function evaluateQueuePolicy(args: {
         service: "s3.amazonaws.com",
         context: { "aws:SourceArn": args.bucketArn, "aws:SourceAccount": args.accountId },
         from: args.bucketArn,
-        fix: `Restore the queue policy (\`pulumi up\`): allow s3.amazonaws.com sqs:SendMessage on the queue with aws:SourceArn = ${args.bucketArn} and aws:SourceAccount = ${args.accountId}.`,
+        fix: queuePolicyFix("s3.amazonaws.com", args.bucketArn, args.accountId),
     });
 }
 

@@ -2,33 +2,46 @@
 // trust policy, the role's permissions, the keys' policies and the STS token version.
 import { logObjectArn } from "../../../components/aws/policyDocuments";
 import {
-    CONNECTOR_KMS_ACTIONS,
     CONNECTOR_S3_ACTIONS,
     CONNECTOR_SQS_ACTIONS,
     ROLE_NAME_PREFIX,
     SENTINEL_CLOUDS,
     SentinelCloud,
-    audienceConditionKey,
     sentinelSessionNames,
 } from "../../../components/shared/catalog";
+import {
+    ROLE_PERMISSIONS_FIX,
+    oidcProviderFix,
+    oidcProviderReason,
+    rolePermissionsReason,
+    trustCauseText,
+    trustFix,
+    trustRefusedReason,
+} from "../../../components/shared/delivery";
+import {
+    diagnoseTrust,
+    evaluateKeyAccess,
+    evaluateS3QueueKey,
+    missingPermissions,
+} from "../access";
 import { Finding, combine, fail, pass, unknown } from "../finding";
-import { AnyPolicy, Decision, evaluate, parsePolicy, statements } from "../policy";
+import { AnyPolicy, parsePolicy } from "../policy";
 import { unknownReason } from "./api";
 import { exportKeys } from "./exports";
-import { AwsFacts, KeyFacts, NamedPolicy } from "./facts";
+import { AwsFacts, NamedPolicy } from "./facts";
 
-const trustFix = (workspaceId: string) =>
-    `Trust exactly \`${sentinelSessionNames(workspaceId).join("` and `")}\` (workspace ID in lower case) with the audience condition, as the component writes them (\`pulumi up\`); Sentinel reports S3B40029 until then.`;
+export { evaluateKeyAccess, evaluateS3QueueKey, missingPermissions };
 
 /** The provider ARN Sentinel's tokens come through, in the role's account. */
 export function providerArnFor(partition: string, accountId: string, cloud: SentinelCloud): string {
     return `arn:${partition}:iam::${accountId}:oidc-provider/${cloud.issuerHost}`;
 }
 
-/** A workspace ID no real workspace has, to test that the trust is bound to one workspace. */
-const OTHER_WORKSPACE = "00000000-0000-4000-8000-000000000000";
-
-/** Does the trust policy admit Sentinel's tokens for this workspace, and only them? */
+/**
+ * Does the trust policy admit Sentinel's tokens for this workspace, and only them? When it refuses
+ * them it names why (the provider, the action, the audience, the session names, a Deny), in the
+ * words the policy pack uses for the same trust.
+ */
 export function evaluateTrust(args: {
     trust: AnyPolicy | undefined;
     roleArn: string;
@@ -36,190 +49,30 @@ export function evaluateTrust(args: {
     cloud: SentinelCloud;
     workspaceId: string;
 }): Finding {
-    const { trust, cloud, workspaceId } = args;
-    const ask = (sessionName: string, audience = cloud.audience): Decision =>
-        evaluate(
-            [trust],
-            {
-                action: "sts:AssumeRoleWithWebIdentity",
-                resource: args.roleArn,
-                principal: { federated: args.providerArn },
-                context: {
-                    [audienceConditionKey(cloud.issuerHost)]: audience,
-                    "sts:RoleSessionName": sessionName,
-                },
-            },
-            true,
-        );
+    const { cloud, workspaceId } = args;
     const names = sentinelSessionNames(workspaceId);
-    const decisions = names.map((n) => ask(n));
-    if (decisions.every((d) => d === "allow")) {
-        const others = sentinelSessionNames(OTHER_WORKSPACE).filter((n) => ask(n) === "allow");
-        if (others.length > 0) {
+    const d = diagnoseTrust(args);
+    switch (d.verdict) {
+        case "admits":
+            return pass(
+                `admits Sentinel's tokens (audience ${cloud.audience}) with the session names ${names.join(" and ")}.`,
+            );
+        case "admitsOthers":
             return fail(
                 "the trust policy admits other workspaces' session names too: any Sentinel workspace in the world could assume the role.",
                 `Pin sts:RoleSessionName with StringEquals to exactly \`${names.join("` and `")}\`, never a wildcard.`,
             );
-        }
-        return pass(
-            `admits Sentinel's tokens (audience ${cloud.audience}) with the session names ${names.join(" and ")}.`,
-        );
-    }
-    if (decisions.some((d) => d === "unknown")) {
-        return unknown(
-            "the trust policy has conditions the doctor cannot evaluate; compare it with the component's.",
-        );
-    }
-    const federated = statements(trust).flatMap((s) => {
-        const p = s.Principal as { Federated?: unknown } | undefined;
-        return p && typeof p === "object" && p.Federated !== undefined ? [String(p.Federated)] : [];
-    });
-    if (!federated.includes(args.providerArn)) {
-        return fail(
-            `the trust policy does not trust ${args.providerArn}${federated.length ? ` (it trusts ${federated.join(", ")})` : ""}, so AssumeRoleWithWebIdentity fails (S3B40029).`,
-            trustFix(workspaceId),
-            "S3B40029",
-        );
-    }
-    const problems: string[] = [];
-    const refused = names.filter((_, i) => decisions[i] !== "allow");
-    const upper = sentinelSessionNames(workspaceId.toUpperCase());
-    if (upper.some((n) => ask(n) === "allow")) {
-        problems.push("it names the workspace ID in upper case; Sentinel sends it in lower case");
-    }
-    problems.push(
-        `it refuses the session name${refused.length > 1 ? "s" : ""} ${refused.join(" and ")}`,
-    );
-    return fail(
-        `Sentinel's tokens for this workspace are refused: ${problems.join("; ")} (S3B40029).`,
-        trustFix(workspaceId),
-        "S3B40029",
-    );
-}
-
-/** Which of the connector's actions the role's policies (and boundary) do not allow. */
-export function missingPermissions(args: {
-    policies: readonly (AnyPolicy | undefined)[];
-    boundary?: AnyPolicy;
-    needs: readonly { action: string; resource: string }[];
-}): { missing: string[]; unknown: string[] } {
-    const missing: string[] = [];
-    const unsure: string[] = [];
-    for (const { action, resource } of args.needs) {
-        const decisions = [evaluate(args.policies, { action, resource })];
-        if (args.boundary) {
-            decisions.push(evaluate([args.boundary], { action, resource }));
-        }
-        const label = `${action} on ${resource}`;
-        if (decisions.some((d) => d === "deny" || d === "implicit-deny")) {
-            missing.push(label);
-        } else if (decisions.some((d) => d === "unknown")) {
-            unsure.push(label);
-        }
-    }
-    return { missing, unknown: unsure };
-}
-
-/** May the role decrypt with a key, through one service? Key policy first, then IAM. */
-export function evaluateKeyAccess(args: {
-    key: KeyFacts;
-    roleArn: string;
-    partition: string;
-    accountId: string;
-    region: string;
-    via: "s3" | "sqs";
-    identityPolicies: readonly (AnyPolicy | undefined)[];
-    boundary?: AnyPolicy;
-}): Finding {
-    const { key } = args;
-    const viaService = `${args.via}.${args.region}.amazonaws.com`;
-    const fix = `Let the role decrypt in the key policy (kms:Decrypt for ${args.roleArn} with kms:ViaService = ${viaService}), as the component writes it (\`pulumi up\`).`;
-    if (key.manager === "AWS") {
-        return fail(
-            `${key.arn} is an AWS managed key: its policy cannot be changed, so ${args.via === "sqs" ? "S3 cannot encrypt notifications with it" : "the role cannot be granted decrypt"}.`,
-            args.via === "sqs"
-                ? "Use SSE-SQS or a customer managed key whose policy lets s3.amazonaws.com use it (the component's default is SSE-SQS)."
-                : "Encrypt the logs with a customer managed key whose policy lets the role decrypt.",
-        );
-    }
-    const context = {
-        "kms:ViaService": viaService,
-        "aws:PrincipalArn": args.roleArn,
-        "aws:PrincipalAccount": args.accountId,
-        "kms:CallerAccount": args.accountId,
-    };
-    const request = (aws: string) => ({
-        action: CONNECTOR_KMS_ACTIONS[0],
-        resource: key.arn,
-        principal: { aws },
-        context,
-    });
-    const direct = evaluate([key.policy], request(args.roleArn), true);
-    if (direct === "deny") {
-        return fail(`the policy of ${key.arn} denies the role kms:Decrypt.`, fix);
-    }
-    if (direct === "allow") {
-        return pass(
-            `the policy of ${key.arn} lets the role decrypt through ${args.via.toUpperCase()}.`,
-        );
-    }
-    // The key policy may leave access to IAM by allowing the account (AWS KMS Developer Guide, "Default key policy").
-    const rootArn = `arn:${args.partition}:iam::${args.accountId}:root`;
-    const delegated = [rootArn, args.accountId].map((p) =>
-        evaluate([key.policy], request(p), true),
-    );
-    if (delegated.includes("allow")) {
-        const iam = missingPermissions({
-            policies: args.identityPolicies,
-            boundary: args.boundary,
-            needs: [{ action: CONNECTOR_KMS_ACTIONS[0], resource: key.arn }],
-        });
-        if (iam.missing.length === 0 && iam.unknown.length === 0) {
-            return pass(
-                `the policy of ${key.arn} leaves access to IAM, and the role's policy allows kms:Decrypt on it.`,
+        case "unknown":
+            return unknown(
+                `the trust policy has conditions the doctor cannot evaluate (${d.causes.map((c) => trustCauseText(c, cloud)).join("; ")}); compare it with the component's.`,
             );
-        }
-        if (iam.missing.length > 0) {
+        default:
             return fail(
-                `the policy of ${key.arn} leaves access to IAM, but the role's policy does not allow kms:Decrypt on the key, so Sentinel cannot read what it encrypts.`,
-                `Allow kms:Decrypt on ${key.arn} in the role's policy, or in the key policy (${viaService}); \`pulumi up\` restores both.`,
+                trustRefusedReason(d.causes, cloud),
+                trustFix(workspaceId, cloud, args.providerArn),
+                "S3B40029",
             );
-        }
     }
-    if (direct === "unknown" || delegated.includes("unknown")) {
-        return unknown(`the policy of ${key.arn} has conditions the doctor cannot evaluate.`);
-    }
-    return fail(
-        `the policy of ${key.arn} neither lets the role decrypt nor leaves access to IAM, so Sentinel cannot read what it encrypts.`,
-        fix,
-    );
-}
-
-/**
- * May S3 encrypt notifications with a queue's key? S3 needs kms:GenerateDataKey and kms:Decrypt on
- * a customer managed queue key (Amazon S3 User Guide, "Walkthrough: Configuring a bucket for
- * notifications", encrypted queues).
- */
-export function evaluateS3QueueKey(key: KeyFacts, bucketArn: string, accountId: string): Finding {
-    const refused = ["kms:GenerateDataKey", "kms:Decrypt"].filter(
-        (action) =>
-            evaluate(
-                [key.policy],
-                {
-                    action,
-                    resource: key.arn,
-                    principal: { service: "s3.amazonaws.com" },
-                    context: { "aws:SourceArn": bucketArn, "aws:SourceAccount": accountId },
-                },
-                true,
-            ) !== "allow",
-    );
-    return refused.length === 0
-        ? pass(`S3 may encrypt notifications with ${key.arn}.`)
-        : fail(
-              `the policy of ${key.arn} does not let s3.amazonaws.com ${refused.join(" and ")} for ${bucketArn}, so S3 cannot put notifications in the queue.`,
-              "Let s3.amazonaws.com use the key (kms:GenerateDataKey, kms:Decrypt with aws:SourceArn = the bucket), as the component's queue key policy does, or use SSE-SQS.",
-          );
 }
 
 /** The Sentinel role checks, in order. */
@@ -251,8 +104,8 @@ export async function identityChecks(facts: AwsFacts): Promise<[string, string, 
             ? (provider.value.ClientIDList ?? []).includes(cloud.audience)
                 ? pass(`${providerArn} lists the audience ${cloud.audience}.`)
                 : fail(
-                      `${providerArn} does not list Sentinel's audience ${cloud.audience}, so its tokens are refused (S3B40029).`,
-                      `Add the audience: \`aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${providerArn} --client-id ${cloud.audience}\` (\`pulumi up\` adds it back too, keeping the provider's other audiences).`,
+                      oidcProviderReason(providerArn, cloud, "audience"),
+                      oidcProviderFix(providerArn, cloud),
                       "S3B40029",
                   )
             : provider.kind === "missing"
@@ -404,10 +257,7 @@ async function permissions(
         needs,
     });
     if (r.missing.length > 0) {
-        return fail(
-            `the role may not ${r.missing.join("; ")}.`,
-            "Grant the connector's actions on exactly these queues and prefixes, as the component's inline policy does (`pulumi up` restores it).",
-        );
+        return fail(rolePermissionsReason(r.missing), ROLE_PERMISSIONS_FIX);
     }
     if (r.unknown.length > 0) {
         return unknown(
