@@ -209,8 +209,10 @@ export const s3ExportDestinationNotified: PackPolicy = stackPolicy(
                 const covered = mine.some((f) => {
                     const prefix = f.prefix as string;
                     const account =
-                        /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\//.exec(prefix)?.[1] ??
-                        "111122223333";
+                        // `AWSLogs/<account>/`, or Hive-compatible `AWSLogs/aws-account-id=<account>/`.
+                        /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(?:aws-account-id=)?(\d{12})\//.exec(
+                            prefix,
+                        )?.[1] ?? "111122223333";
                     const organization =
                         /(?:^|\/)(o-[a-z0-9]{10,32})\//.exec(prefix)?.[1] ?? "o-aaaaaaaaaa";
                     const key = `${folder({ account, organization })}us-east-1/2025/01/01/file.gz`;

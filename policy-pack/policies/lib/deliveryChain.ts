@@ -14,6 +14,7 @@ import {
 } from "../../../cli/doctor/policy";
 import { CONNECTIONS, CatalogConnection, SOURCE_FACTS } from "../../../components/shared/catalog";
 import type { ConnectionFacts } from "../../../components/sources/types";
+import { notificationFilterKey } from "../../../components/sources/layout";
 import { IAM_ROLE_ARN_PATTERN } from "../../../components/shared/patterns";
 import { connectorQueues, connectorResources } from "./connectorQueues";
 import { ConnectorInfo, queueIdentity } from "./sentinel";
@@ -223,8 +224,9 @@ export function connectorLinks(index: StackIndex): ConnectorLink[] {
                     queues.push({ url, queue, arn: queueArnOf(queue, url, partition) });
                 }
             }
-            const table =
-                typeof info.destinationTable === "string" ? info.destinationTable : undefined;
+            // The table it writes: its body's, or for a CCF connection that sends another value
+            // (WAF's "", VPC flow logs' null) its stream's.
+            const table = typeof info.table === "string" ? info.table : undefined;
             return [
                 {
                     res,
@@ -295,7 +297,11 @@ function collectFeeds(index: StackIndex): Feed[] {
             notification: n,
             where: `${label(n.type, n.name)} ${kind} entry ${typeof at(e, "id") === "string" ? JSON.stringify(at(e, "id")) : `#${i + 1}`}`,
             id: asStr(at(e, "id")),
-            prefix: asStr(at(e, "filterPrefix")),
+            // The key prefix the filter matches: a filter holds its special characters URL-encoded
+            // (a Hive-compatible `=` as `%3D`, S3 user guide, "Object key naming guidelines").
+            prefix: ((p) => (typeof p === "string" ? notificationFilterKey(p) : p))(
+                asStr(at(e, "filterPrefix")),
+            ),
             suffix: asStr(at(e, "filterSuffix")),
             events: at(e, "events"),
             bucket,
