@@ -300,9 +300,19 @@ function notificationRules(args: Raw, at: FieldPath): Problems {
                 at.key("logTypes").key(t),
             ]),
     ];
-    return buckets.flatMap(([logTypes, holder, where]) =>
-        bucketNotificationRules(args, at, logTypes, holder, where),
-    );
+    // Fan-out serves the log bucket: with no log type there, it would do nothing.
+    const idleFanOut =
+        args.notificationFanOut === true && enabled.length > 0 && buckets[0][0].length === 0
+            ? [
+                  `${at.key("notificationFanOut").code} does nothing: ${enabled.map((t) => at.key("logTypes").key(t).code).join(", ")} write into buckets of their own, which notify their queues directly, and no log type writes into the log bucket. Remove it.`,
+              ]
+            : [];
+    return [
+        ...idleFanOut,
+        ...buckets.flatMap(([logTypes, holder, where]) =>
+            bucketNotificationRules(args, at, logTypes, holder, where),
+        ),
+    ];
 }
 
 /** The rules of one bucket's notifications: the connector's, and those `holder` keeps. */

@@ -296,6 +296,38 @@ describe("Fan-out through SNS", () => {
             );
         });
 
+        it("refuses fan-out where no log type writes into the log bucket, and offers none for a source's own bucket", () => {
+            assert.deepEqual(
+                validateAwsSentinelConnectionArgs("sentinel", {
+                    workspaceId: WORKSPACE_ID,
+                    notificationFanOut: true,
+                    logTypes: { s3ServerAccessLogs: { sourceBucketNames: ["shop-assets"] } },
+                }),
+                [
+                    "`notificationFanOut` does nothing: `logTypes.s3ServerAccessLogs` write into buckets of their own, which notify their queues directly, and no log type writes into the log bucket. Remove it.",
+                ],
+            );
+            const [overlap] = validateAwsSentinelConnectionArgs("sentinel", {
+                workspaceId: WORKSPACE_ID,
+                logTypes: {
+                    waf: {
+                        existingBucketName: "aws-waf-logs-shop",
+                        existingBucketNotifications: {
+                            queues: [
+                                {
+                                    arn: SIEM,
+                                    events: ["s3:ObjectCreated:*"],
+                                    filterPrefix: "AWSLogs/",
+                                },
+                            ],
+                        },
+                    },
+                },
+            });
+            assert.match(overlap, /S3 rejects overlapping filters: give it a prefix outside/);
+            assert.doesNotMatch(overlap, /notificationFanOut/);
+        });
+
         it("refuses an overlapping topic, which cannot subscribe to a topic", () => {
             const [problem] = problems({
                 existingBucketNotifications: {
