@@ -114,7 +114,10 @@ describe("The documentation", () => {
 
     it("fails when a table differs from the argument descriptions", () => {
         const page = fs.readFileSync(path.join(ROOT, REFERENCE), "utf8");
-        const stale = page.replace(/(<!-- fields:SentinelLogSource -->\n[\s\S]*?)\| `tags` \|[^\n]*\n/, "$1");
+        const stale = page.replace(
+            /(<!-- fields:SentinelLogSource -->\n[\s\S]*?)\| `tags` \|[^\n]*\n/,
+            "$1",
+        );
         assert.notEqual(stale, page, "the test removes a row");
         assert.notEqual(withTables(stale), stale);
         assert.equal(withTables(stale), page);
