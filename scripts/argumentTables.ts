@@ -1,5 +1,6 @@
-// The README's argument tables, generated from the components' argument descriptions so they cannot
-// drift: `npm run docs` rewrites them, and a test fails when the README is not current.
+// The argument tables of the reference (`docs/reference.md`), generated from the components' argument
+// descriptions so they cannot drift: `npm run docs` rewrites them, and a test fails when they are not
+// current.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { AWS_SENTINEL_CONNECTION_FIELDS } from "../components/aws/awsSentinelConnectionFields";
@@ -8,23 +9,24 @@ import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3Dat
 import { Fields } from "../components/shared/fields";
 import { fieldTable } from "../components/shared/fieldTables";
 
-/** The generated tables, by the marker name in the README. */
+/** The generated tables, by the marker name in the reference. */
 export const TABLES: Readonly<Record<string, Fields>> = {
     AwsSentinelConnection: AWS_SENTINEL_CONNECTION_FIELDS,
     SentinelAwsS3DataConnectors: SENTINEL_CONNECTORS_FIELDS,
     SentinelLogSource: SENTINEL_LOG_SOURCE_FIELDS,
 };
 
-const README = path.join(__dirname, "..", "README.md");
+/** The page that holds the argument tables, from the repository's root. */
+export const REFERENCE = path.join("docs", "reference.md");
 
-/** The README with every `<!-- fields:<name> -->…<!-- /fields -->` block regenerated. */
-export function withTables(readme: string): string {
-    return readme.replace(
+/** The page with every `<!-- fields:<name> -->…<!-- /fields -->` block regenerated. */
+export function withTables(page: string): string {
+    return page.replace(
         /(<!-- fields:(\w+) -->\n)[\s\S]*?(<!-- \/fields -->)/g,
         (_, open: string, name: string, close: string) => {
             const fields = TABLES[name];
             if (!fields) {
-                throw new Error(`the README names an unknown argument table "${name}"`);
+                throw new Error(`${REFERENCE} names an unknown argument table "${name}"`);
             }
             return `${open}${fieldTable(fields)}\n${close}`;
         },
@@ -32,10 +34,11 @@ export function withTables(readme: string): string {
 }
 
 if (require.main === module) {
-    const before = fs.readFileSync(README, "utf8");
+    const file = path.join(__dirname, "..", REFERENCE);
+    const before = fs.readFileSync(file, "utf8");
     const after = withTables(before);
-    fs.writeFileSync(README, after);
+    fs.writeFileSync(file, after);
     console.log(
-        before === after ? "README.md is current." : "README.md argument tables regenerated.",
+        before === after ? `${REFERENCE} is current.` : `${REFERENCE} argument tables regenerated.`,
     );
 }

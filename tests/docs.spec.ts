@@ -1,5 +1,6 @@
-// The documentation cannot drift from the argument descriptions: the README's argument tables are
-// generated from them, and every TSDoc `@default` says what the description says.
+// The documentation cannot drift from the argument descriptions: the reference's argument tables
+// (`docs/reference.md`) are generated from them, and every TSDoc `@default` says what the
+// description says.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -9,7 +10,7 @@ import { SENTINEL_LOG_SOURCE_FIELDS } from "../components/aws/sentinelLogSourceF
 import { SENTINEL_CONNECTORS_FIELDS } from "../components/azure/sentinelAwsS3DataConnectorsFields";
 import { Fields, nestedObject } from "../components/shared/fields";
 import { defaultText } from "../components/shared/fieldTables";
-import { withTables } from "../scripts/argumentTables";
+import { REFERENCE, TABLES, withTables } from "../scripts/argumentTables";
 
 const ROOT = path.join(__dirname, "..");
 const SOURCES_DIR = "components/sources";
@@ -95,16 +96,37 @@ function tsdocDefaults(): Map<string, Map<string, string | undefined>> {
 }
 
 describe("The documentation", () => {
-    it("has the README's argument tables generated from the argument descriptions (npm run docs)", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        assert.ok(readme.includes("<!-- fields:AwsSentinelConnection -->"));
-        assert.ok(readme.includes("<!-- fields:SentinelAwsS3DataConnectors -->"));
-        assert.ok(readme.includes("<!-- fields:SentinelLogSource -->"));
+    it("has the reference's argument tables generated from the argument descriptions (npm run docs)", () => {
+        const page = fs.readFileSync(path.join(ROOT, REFERENCE), "utf8");
+        for (const name of Object.keys(TABLES)) {
+            assert.equal(
+                page.split(`<!-- fields:${name} -->`).length,
+                2,
+                `${REFERENCE} holds the ${name} table once`,
+            );
+        }
         assert.equal(
-            withTables(readme),
-            readme,
-            "the README's argument tables are stale: run `npm run docs`",
+            withTables(page),
+            page,
+            `the argument tables in ${REFERENCE} are stale: run \`npm run docs\``,
         );
+    });
+
+    it("fails when a table differs from the argument descriptions", () => {
+        const page = fs.readFileSync(path.join(ROOT, REFERENCE), "utf8");
+        const stale = page.replace(
+            /(<!-- fields:SentinelLogSource -->\n[\s\S]*?)\| `tags` \|[^\n]*\n/,
+            "$1",
+        );
+        assert.notEqual(stale, page, "the test removes a row");
+        assert.notEqual(withTables(stale), stale);
+        assert.equal(withTables(stale), page);
+    });
+
+    it("keeps the argument tables out of the README, which links to the reference", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.doesNotMatch(readme, /<!-- fields:/);
+        assert.ok(readme.includes("(docs/reference.md"), "the README links to the reference");
     });
 
     it("has every TSDoc @default saying what the argument description says", () => {

@@ -1,5 +1,6 @@
-// The doctor as a user meets it: the bin, its exit codes, what loads when, and the README's
-// promises (the auditor policy, the Azure role, the `--json` fields) kept equal to the code.
+// The doctor as a user meets it: the bin, its exit codes, what loads when, and its documentation's
+// promises (`docs/doctor.md`: the auditor policy, the Azure role, the `--json` fields) kept equal to
+// the code.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,13 +15,13 @@ import { buildReport } from "../../cli/doctor/report";
 
 const ROOT = path.join(__dirname, "..", "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const DOCTOR_PAGE = fs.readFileSync(path.join(ROOT, "docs", "doctor.md"), "utf8");
 
-/** The README's doctor section. */
+/** The doctor's page, up to its manual checklist. */
 function doctorSection(): string {
-    const start = README.indexOf("## Doctor");
-    assert.ok(start >= 0, "README has a ## Doctor section");
-    const end = README.indexOf("\n## ", start + 1);
-    return README.slice(start, end < 0 ? undefined : end);
+    assert.ok(DOCTOR_PAGE.startsWith("# Doctor"), "docs/doctor.md is the doctor's page");
+    const end = DOCTOR_PAGE.indexOf("\n## Troubleshooting");
+    return DOCTOR_PAGE.slice(0, end < 0 ? undefined : end);
 }
 
 describe("doctor command", function () {
@@ -105,19 +106,19 @@ describe("doctor command", function () {
         );
     });
 
-    it("lists in the README exactly the IAM actions it calls, as a ready auditor policy", () => {
+    it("lists in its page exactly the IAM actions it calls, as a ready auditor policy", () => {
         const block =
             /```json\n(\{\n {2}"Version": "2012-10-17",\n {2}"Statement": \[\n {4}\{\n {6}"Sid": "SentinelAwsS3Doctor"[\s\S]*?)\n```/.exec(
                 doctorSection(),
             );
-        assert.ok(block, "the README's doctor section holds the auditor policy");
+        assert.ok(block, "docs/doctor.md holds the auditor policy");
         assert.deepEqual(JSON.parse(block[1]), doctorAuditorPolicy());
         assert.ok(
             DOCTOR_IAM_ACTIONS.every((a) => /^[a-z0-9-]+:(Get|List|Describe)[A-Za-z]+$/.test(a)),
         );
     });
 
-    it("names in the README the Azure role it needs", () => {
+    it("names in its page the Azure role it needs", () => {
         const section = doctorSection();
         for (const role of DOCTOR_AZURE_ROLES) {
             assert.ok(
@@ -153,7 +154,7 @@ describe("doctor command", function () {
             ...Object.keys(report.checks[0]),
         ];
         for (const f of new Set(fields)) {
-            assert.ok(section.includes(`\`${f}\``), `the README documents \`${f}\``);
+            assert.ok(section.includes(`\`${f}\``), `docs/doctor.md documents \`${f}\``);
         }
         for (const v of ["healthy", "no-problem-found", "problems-found"]) {
             assert.ok(section.includes(`\`${v}\``), v);
@@ -161,8 +162,10 @@ describe("doctor command", function () {
     });
 
     it("starts the troubleshooting section with the command and keeps the manual checklist", () => {
-        const start = README.indexOf('## Troubleshooting: "connected but no data"');
-        const section = README.slice(start, README.indexOf("\n## ", start + 1));
+        const start = DOCTOR_PAGE.indexOf('## Troubleshooting by hand: "connected but no data"');
+        assert.ok(start >= 0, "docs/doctor.md has the manual checklist");
+        const next = DOCTOR_PAGE.indexOf("\n## ", start + 1);
+        const section = DOCTOR_PAGE.slice(start, next < 0 ? undefined : next);
         const firstBlock = /```sh\n([\s\S]*?)```/.exec(section)!;
         assert.match(firstBlock[1], /sentinel-aws-s3 doctor/);
         assert.ok(
@@ -170,5 +173,13 @@ describe("doctor command", function () {
                 section.indexOf("1. **Wait 20–30 minutes**"),
         );
         assert.match(section, /SentinelHealth/);
+    });
+
+    it("is introduced in the README with the command, linking to its page", () => {
+        const start = README.indexOf("## Doctor");
+        assert.ok(start >= 0, "README has a ## Doctor section");
+        const section = README.slice(start, README.indexOf("\n## ", start + 1));
+        assert.match(section, /sentinel-aws-s3 doctor/);
+        assert.ok(section.includes("(docs/doctor.md"));
     });
 });
