@@ -118,10 +118,12 @@ describe("the npm package", function () {
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("contains only the build, the README, the licence and what `pulumi package add` reads", () => {
+    it("contains only the build, the README and its pages, the licence and what `pulumi package add` reads", () => {
         const outside = files.filter(
             (f) =>
                 !/^dist\/.+\.(js|d\.ts)$/.test(f) &&
+                // The pages the README links to (docs/reference.md, docs/sources.md, …).
+                !/^docs\/[\w-]+\.md$/.test(f) &&
                 // The plugin manifest, and the sources and settings Pulumi's schema analyzer reads.
                 !/^(components|provider)\/.+\.ts$|^provider\/schema\/\w+\.json$/.test(f) &&
                 ![
@@ -137,6 +139,7 @@ describe("the npm package", function () {
         assert.deepEqual(outside, []);
         for (const f of [
             "README.md",
+            "docs/reference.md",
             "LICENSE",
             "dist/components/index.js",
             "dist/components/index.d.ts",

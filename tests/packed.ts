@@ -15,6 +15,7 @@ const STAGED = [
     "tsconfig.build.json",
     "PulumiPlugin.yaml",
     "README.md",
+    "docs",
     "LICENSE",
     "components",
     "provider",

@@ -60,7 +60,7 @@ export function unknownKeyProblem(at: FieldPath, known: readonly string[]): stri
     const suggestion = closest(at.leaf, known);
     return suggestion !== undefined
         ? `${at.code} is not a known setting; did you mean \`${suggestion}\`?`
-        : `${at.code} is not a known setting; remove it (the README's argument table lists every setting).`;
+        : `${at.code} is not a known setting; remove it (docs/reference.md lists every setting).`;
 }
 
 /** What a value of a field must be, as a phrase. */

@@ -2,7 +2,7 @@
 // queue's policy admits SNS from it (Amazon SNS developer guide, "Subscribing an Amazon SQS queue to
 // an Amazon SNS topic"). The notification and queue-policy checks follow the hop instead of
 // reporting the queue as never notified. Against moto's S3 and SQS (this repository has no SNS
-// client, so the subscription itself and its raw delivery are not read: see the README notes).
+// client, so the subscription itself and its raw delivery are not read: see docs/live-checks.md).
 import assert from "node:assert/strict";
 import * as s3 from "@aws-sdk/client-s3";
 import * as sqs from "@aws-sdk/client-sqs";
