@@ -8,6 +8,7 @@ import { AzureApi, AzureDependencies } from "./azure/api";
 import { runAzureChecks, workspaceCheck } from "./azure";
 import { DoctorInputError } from "./errors";
 import { DOCTOR_USAGE, DoctorInput, parseFlags, parseOutputs, resolveInput } from "./input";
+import { Resolver, requirePackages } from "./packages";
 import { Progress, ProgressStream } from "./progress";
 import { Check, DoctorReport, EXIT_BAD_INPUT, buildReport, renderText } from "./report";
 
@@ -17,6 +18,8 @@ export interface DoctorOptions {
     readonly now?: Date;
     /** Counts calls for the progress line. */
     readonly onCall?: () => void;
+    /** Finds the cloud SDK packages before any call. @default require.resolve */
+    readonly resolve?: Resolver;
 }
 
 function skipped(side: "aws" | "azure", flag: string): Check {
@@ -114,6 +117,7 @@ export async function main(
             outputs = parseOutputs(await readAll(io.stdin), "the piped stack outputs");
         }
         const input = resolveInput(outputs, flags, io.env);
+        requirePackages(input, options.resolve);
         progress = new Progress(io.stdout, "reading AWS and Azure (read-only)");
         if (input.json) {
             progress = new Progress({ isTTY: false, write: () => true }, "");
