@@ -12,10 +12,11 @@ import {
 } from "../../components/aws/policyDocuments";
 import { AWS_CONNECTION_DEFAULTS } from "../../components/aws/awsSentinelConnectionArgs";
 import { LogType } from "../../components/shared/catalog";
+import { runDoctor } from "../../cli/doctor";
 import { runAwsChecks } from "../../cli/doctor/aws";
 import { doctorOperation } from "../../cli/doctor/permissions";
 import { resolveInput } from "../../cli/doctor/input";
-import type { Check } from "../../cli/doctor/report";
+import { Check, renderText } from "../../cli/doctor/report";
 import { WORKSPACE_ID } from "../helpers";
 import { runBin } from "./bin";
 import { Moto, RecordedRequest, motoUnavailable, useMotoEnvironment } from "./moto";
@@ -431,6 +432,38 @@ describe("doctor against moto (AWS)", function () {
             "sqs",
             "sts",
         ]);
+    });
+
+    it("runs the AWS half when no Azure credential is found, and says why Azure is unchecked", async () => {
+        const credential = {
+            getToken: async () => {
+                throw Object.assign(
+                    new Error(
+                        "DefaultAzureCredential failed to retrieve a token from the included credentials.\nAzureCliCredential: Please run 'az login'.",
+                    ),
+                    { name: "AggregateAuthenticationError" },
+                );
+            },
+        };
+        const report = await runDoctor(
+            resolveInput(world.outputs, { subscription: "00000000-0000-0000-0000-000000000000" }),
+            { azure: { credential } },
+        );
+        const azure = report.checks.filter((c) => c.side === "azure");
+        assert.deepEqual(
+            azure.map((c) => [c.id, c.status]),
+            [["azure.credentials", "unknown"]],
+        );
+        assert.match(
+            azure[0].reason,
+            /^no Azure credentials: DefaultAzureCredential found none \(DefaultAzureCredential failed to retrieve a token from the included credentials\.\); sign in with `az login`.* or pass `--aws-only`/,
+        );
+        const aws = new Map(report.checks.filter((c) => c.side === "aws").map((c) => [c.id, c]));
+        assert.equal(aws.get("aws.credentials")!.status, "pass");
+        assert.equal(aws.get("aws.role.trust")!.status, "pass");
+        assert.equal(report.target.workspaceId, WORKSPACE_ID);
+        assert.equal(report.verdict, "no-problem-found");
+        assert.match(renderText(report), /\nAzure\n {2}\? Azure credentials: no Azure credentials/);
     });
 
     it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
