@@ -1,6 +1,7 @@
 // The doctor's AWS half against moto's server: a healthy connection made the way the component
 // makes it, then one thing broken per test, and the doctor must name exactly that problem.
 import assert from "node:assert/strict";
+import * as cloudtrail from "@aws-sdk/client-cloudtrail";
 import * as guardduty from "@aws-sdk/client-guardduty";
 import * as iam from "@aws-sdk/client-iam";
 import * as kms from "@aws-sdk/client-kms";
@@ -16,7 +17,7 @@ import { runDoctor } from "../../cli/doctor";
 import { runAwsChecks } from "../../cli/doctor/aws";
 import { doctorOperation } from "../../cli/doctor/permissions";
 import { resolveInput } from "../../cli/doctor/input";
-import { Check, renderText } from "../../cli/doctor/report";
+import { Check, buildReport, firstProblem, renderText } from "../../cli/doctor/report";
 import { WORKSPACE_ID } from "../helpers";
 import { runBin } from "./bin";
 import { Moto, RecordedRequest, motoUnavailable, useMotoEnvironment } from "./moto";
@@ -212,6 +213,32 @@ describe("doctor against moto (AWS)", function () {
             }),
         );
         assert.equal(attrs.Attributes!.ApproximateNumberOfMessages, "0");
+    });
+
+    it("fixes first the notification when files arrive but reach no queue, before the trail and the missing messages", async () => {
+        const rest = { vpcFlowLogs: world.queues.vpcFlowLogs, guardDuty: world.queues.guardDuty };
+        await putNotification(REGION, world.bucketName, rest);
+        await clients(REGION).cloudtrail.send(
+            new cloudtrail.StopLoggingCommand({ Name: world.trailArn }),
+        );
+        await putLogFiles(world, ["cloudTrail"]);
+        await publishQueueMetrics(world, "cloudTrail", [
+            { metric: "NumberOfMessagesSent", value: 0, minutesAgo: 0 },
+        ]);
+        const checks = [...(await doctor()).values()];
+        const failed = checks.filter((c) => c.status === "fail").map((c) => c.id);
+        assert.deepEqual(failed, [
+            "aws.cloudTrail.export",
+            "aws.cloudTrail.notification",
+            "aws.cloudTrail.delivery",
+        ]);
+        assert.equal(checks.find((c) => c.id === "aws.cloudTrail.objects")!.status, "pass");
+        const report = buildReport({ roleArn: world.roleArn, connections: [] }, checks);
+        assert.equal(firstProblem(report.checks)!.id, "aws.cloudTrail.notification");
+        assert.match(
+            renderText(report),
+            /\n✗ 3 problems found; fix the first one first: CloudTrail: bucket notification to the queue\.\n$/,
+        );
     });
 
     it("names a changed prefix and the prefix it expected", async () => {
