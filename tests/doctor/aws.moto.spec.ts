@@ -1,6 +1,9 @@
 // The doctor's AWS half against moto's server: a healthy connection made the way the component
 // makes it, then one thing broken per test, and the doctor must name exactly that problem.
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as cloudtrail from "@aws-sdk/client-cloudtrail";
 import * as guardduty from "@aws-sdk/client-guardduty";
 import * as iam from "@aws-sdk/client-iam";
@@ -491,6 +494,52 @@ describe("doctor against moto (AWS)", function () {
         assert.equal(report.target.workspaceId, WORKSPACE_ID);
         assert.equal(report.verdict, "no-problem-found");
         assert.match(renderText(report), /\nAzure\n {2}\? Azure credentials: no Azure credentials/);
+    });
+
+    it("prints nothing but the report: no SDK warning on stderr, text or --json on stdout", async () => {
+        const env = {
+            AWS_ENDPOINT_URL: moto.endpoint,
+            AWS_REGION: REGION,
+            AWS_ACCESS_KEY_ID: "testing",
+            AWS_SECRET_ACCESS_KEY: "testing",
+        };
+        const input = JSON.stringify(world.outputs);
+        const text = runBin(["doctor", "--aws-only"], { env, input });
+        assert.equal(text.code, 0, text.stderr);
+        assert.equal(text.stderr, "");
+        assert.ok(
+            text.stdout.startsWith(`sentinel-aws-s3 doctor: ${world.roleArn}\n`),
+            text.stdout,
+        );
+        const json = runBin(["doctor", "--aws-only", "--json"], { env, input });
+        assert.equal(json.stderr, "");
+        assert.equal(JSON.parse(json.stdout).schemaVersion, 1);
+        assert.ok(json.stdout.startsWith("{") && json.stdout.endsWith("}\n"));
+        // A profile as well as access keys: the SDK's credential notice stays out of stderr.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-profile-"));
+        try {
+            const credentials = path.join(dir, "credentials");
+            fs.writeFileSync(
+                credentials,
+                "[moto]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+            );
+            const profile = runBin(["doctor", "--aws-only"], {
+                env: { ...env, AWS_PROFILE: "moto", AWS_SHARED_CREDENTIALS_FILE: credentials },
+                input,
+            });
+            assert.equal(profile.code, 0, profile.stderr);
+            assert.equal(profile.stderr, "");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        // Both halves, without Azure credentials: still only the report.
+        const both = runBin(["doctor", "--json"], { env, input });
+        assert.equal(both.stderr, "");
+        const report = JSON.parse(both.stdout);
+        assert.deepEqual(
+            report.checks.filter((c: Check) => c.side === "azure").map((c: Check) => c.id),
+            ["azure.credentials"],
+        );
     });
 
     it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
