@@ -61,6 +61,16 @@ async function doctor(
     return new Map(checks.map((c) => [c.id, c]));
 }
 
+/** The environment of the bin run against moto. */
+function binEnvironment(): NodeJS.ProcessEnv {
+    return {
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+    };
+}
+
 function byStatus(checks: Map<string, Check>, status: Check["status"]): string[] {
     return [...checks.values()].filter((c) => c.status === status).map((c) => c.id);
 }
@@ -497,12 +507,7 @@ describe("doctor against moto (AWS)", function () {
     });
 
     it("prints nothing but the report: no SDK warning on stderr, text or --json on stdout", async () => {
-        const env = {
-            AWS_ENDPOINT_URL: moto.endpoint,
-            AWS_REGION: REGION,
-            AWS_ACCESS_KEY_ID: "testing",
-            AWS_SECRET_ACCESS_KEY: "testing",
-        };
+        const env = binEnvironment();
         const input = JSON.stringify(world.outputs);
         const text = runBin(["doctor", "--aws-only"], { env, input });
         assert.equal(text.code, 0, text.stderr);
@@ -543,12 +548,7 @@ describe("doctor against moto (AWS)", function () {
     });
 
     it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
-        const env = {
-            AWS_ENDPOINT_URL: moto.endpoint,
-            AWS_REGION: REGION,
-            AWS_ACCESS_KEY_ID: "testing",
-            AWS_SECRET_ACCESS_KEY: "testing",
-        };
+        const env = binEnvironment();
         const r = runBin(["doctor", "--aws-only", "--json"], {
             env,
             input: JSON.stringify(world.outputs),
