@@ -33,9 +33,11 @@ function skipped(side: "aws" | "azure", flag: string): Check {
 }
 
 /** The Azure half's one line when no Azure credential is found: the AWS half still runs. */
+const AZURE_CREDENTIALS_ID = "azure.credentials";
+
 function noAzureCredentials(e: AzureCredentialsError): Check {
     return {
-        id: "azure.credentials",
+        id: AZURE_CREDENTIALS_ID,
         side: "azure",
         title: "Azure credentials",
         status: "unknown",
@@ -84,7 +86,7 @@ export async function runDoctor(
           )
         : undefined;
     const workspaceId = workspace?.workspaceId ?? input.workspaceId;
-    const azureRuns = azureApi && workspace?.check.id !== "azure.credentials";
+    const azureRuns = azureApi && workspace?.check.id !== AZURE_CREDENTIALS_ID;
     const [aws, azure] = await Promise.all([
         input.aws
             ? runAwsChecks(input, {
