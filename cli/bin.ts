@@ -14,6 +14,8 @@ async function run(argv: string[]): Promise<number> {
     switch (command) {
         case "doctor": {
             const { main } = await import("./doctor");
+            const { quietCloudSdks } = await import("./doctor/quiet");
+            quietCloudSdks();
             return main(rest, {
                 stdin: process.stdin,
                 stdout: process.stdout,

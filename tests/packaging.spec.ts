@@ -195,6 +195,29 @@ describe("the npm package", function () {
         assert.equal(output.awsForLibrary, output.awsForConsumer);
     });
 
+    it("installs none of the doctor's cloud SDKs (optional peer dependencies)", () => {
+        const modules = path.join(dir, "consumer", "node_modules");
+        const installed = (scope: string) =>
+            fs.existsSync(path.join(modules, scope))
+                ? fs.readdirSync(path.join(modules, scope)).map((n) => `${scope}/${n}`)
+                : [];
+        assert.deepEqual(
+            [...installed("@aws-sdk"), ...installed("@azure")].filter((n) =>
+                /^@aws-sdk\/client-|^@azure\//.test(n),
+            ),
+            [],
+        );
+        const lock = JSON.parse(
+            fs.readFileSync(path.join(dir, "consumer", "package-lock.json"), "utf8"),
+        );
+        assert.deepEqual(
+            Object.keys(lock.packages).filter((p) =>
+                /node_modules\/(@aws-sdk\/client-|@azure\/)/.test(p),
+            ),
+            [],
+        );
+    });
+
     it("ships TSDoc in its declarations", () => {
         const dts = fs.readFileSync(
             path.join(

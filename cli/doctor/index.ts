@@ -4,10 +4,11 @@
 import * as fs from "node:fs";
 import { AwsApi } from "./aws/api";
 import { runAwsChecks } from "./aws";
-import { AzureApi, AzureDependencies } from "./azure/api";
+import { AzureApi, AzureCredentialsError, AzureDependencies } from "./azure/api";
 import { runAzureChecks, workspaceCheck } from "./azure";
 import { DoctorInputError } from "./errors";
 import { DOCTOR_USAGE, DoctorInput, parseFlags, parseOutputs, resolveInput } from "./input";
+import { Resolver, requirePackages } from "./packages";
 import { Progress, ProgressStream } from "./progress";
 import { Check, DoctorReport, EXIT_BAD_INPUT, buildReport, renderText } from "./report";
 
@@ -17,6 +18,8 @@ export interface DoctorOptions {
     readonly now?: Date;
     /** Counts calls for the progress line. */
     readonly onCall?: () => void;
+    /** Finds the cloud SDK packages before any call. @default require.resolve */
+    readonly resolve?: Resolver;
 }
 
 function skipped(side: "aws" | "azure", flag: string): Check {
@@ -29,6 +32,41 @@ function skipped(side: "aws" | "azure", flag: string): Check {
     };
 }
 
+/** The Azure half's one line when no Azure credential is found: the AWS half still runs. */
+const AZURE_CREDENTIALS_ID = "azure.credentials";
+
+function noAzureCredentials(e: AzureCredentialsError): Check {
+    return {
+        id: AZURE_CREDENTIALS_ID,
+        side: "azure",
+        title: "Azure credentials",
+        status: "unknown",
+        reason: `${e.message} The Azure checks did not run.`,
+    };
+}
+
+/**
+ * Runs `run`, turning a missing Azure credential into that line when the AWS half runs; with
+ * `--azure-only` there is nothing left to check, and it is the input error it always was.
+ */
+async function orNoAzureCredentials<T>(
+    input: DoctorInput,
+    run: () => Promise<T>,
+    otherwise: (check: Check) => T,
+): Promise<T> {
+    try {
+        return await run();
+    } catch (e) {
+        if (e instanceof AzureCredentialsError) {
+            if (!input.aws) {
+                throw new DoctorInputError([e.message]);
+            }
+            return otherwise(noAzureCredentials(e));
+        }
+        throw e;
+    }
+}
+
 /** Runs the checks for resolved input and returns the report. */
 export async function runDoctor(
     input: DoctorInput,
@@ -38,8 +76,17 @@ export async function runDoctor(
     const azureApi = input.azure
         ? new AzureApi(input.azureCloud, options.azure, options.onCall)
         : undefined;
-    const workspace = azureApi ? await workspaceCheck(input, azureApi) : undefined;
+    // The workspace comes first: its ID is the one the AWS trust must name. Without Azure
+    // credentials it is the one the input gives.
+    const workspace = azureApi
+        ? await orNoAzureCredentials<{ check: Check; workspaceId?: string }>(
+              input,
+              () => workspaceCheck(input, azureApi),
+              (check) => ({ check, workspaceId: input.workspaceId }),
+          )
+        : undefined;
     const workspaceId = workspace?.workspaceId ?? input.workspaceId;
+    const azureRuns = azureApi && workspace?.check.id !== AZURE_CREDENTIALS_ID;
     const [aws, azure] = await Promise.all([
         input.aws
             ? runAwsChecks(input, {
@@ -48,12 +95,17 @@ export async function runDoctor(
                   api: new AwsApi(input.region, options.onCall),
               })
             : Promise.resolve([skipped("aws", "--azure-only")]),
-        azureApi
-            ? runAzureChecks(input, azureApi, workspaceId, now).then((c) => [
-                  workspace!.check,
-                  ...c,
-              ])
-            : Promise.resolve([skipped("azure", "--aws-only")]),
+        azureRuns
+            ? orNoAzureCredentials(
+                  input,
+                  () =>
+                      runAzureChecks(input, azureApi, workspaceId, now).then((c) => [
+                          workspace!.check,
+                          ...c,
+                      ]),
+                  (check) => [check],
+              )
+            : Promise.resolve(workspace ? [workspace.check] : [skipped("azure", "--aws-only")]),
     ]);
     return buildReport(
         {
@@ -114,6 +166,7 @@ export async function main(
             outputs = parseOutputs(await readAll(io.stdin), "the piped stack outputs");
         }
         const input = resolveInput(outputs, flags, io.env);
+        requirePackages(input, options.resolve);
         progress = new Progress(io.stdout, "reading AWS and Azure (read-only)");
         if (input.json) {
             progress = new Progress({ isTTY: false, write: () => true }, "");

@@ -67,13 +67,88 @@ export function buildReport(target: DoctorTarget, checks: readonly Check[]): Doc
     };
 }
 
+/**
+ * The links a log file travels, in order: the writer exports it, it lands in the bucket, the
+ * bucket notifies the queue, the queue's policy admits S3, the message waits in the queue (or fails
+ * into the dead-letter queue), Sentinel assumes the role and reads with its keys, the connector
+ * runs, and rows arrive. The first problem to fix is the one on the earliest link.
+ */
+export const DELIVERY_CHAIN = [
+    "export",
+    "objects",
+    "notification",
+    "queuePolicy",
+    "messages",
+    "deadLetters",
+    "role",
+    "connector",
+    "rows",
+] as const;
+
+/** One link of the delivery chain. */
+export type DeliveryLink = (typeof DELIVERY_CHAIN)[number];
+
+/** The link of a connection's check, by the last part of its ID (`aws.<connection>.<part>`). */
+const CONNECTION_LINKS: Readonly<Record<string, DeliveryLink>> = {
+    objects: "objects",
+    notification: "notification",
+    coverage: "notification",
+    queuePolicy: "queuePolicy",
+    delivery: "messages",
+    backlog: "messages",
+    deadLetters: "deadLetters",
+    connector: "connector",
+    dcr: "connector",
+    health: "connector",
+    rows: "rows",
+};
+
+/** The link a check is about; on the AWS side, a source's writer unless it names another. */
+export function linkOf(check: Pick<Check, "id" | "side">): DeliveryLink {
+    const [, scope, part] = check.id.split(".");
+    if (check.side === "azure") {
+        return CONNECTION_LINKS[part ?? ""] ?? "connector";
+    }
+    if (scope === "role" || scope === "keys" || scope === "sts") {
+        return "role";
+    }
+    return CONNECTION_LINKS[part ?? ""] ?? "export";
+}
+
+/**
+ * The problem to fix first: the failed check on the earliest link, in checklist order within a
+ * link. A writer's problem counts only after the queue's path when its files arrive anyway (the
+ * source's `objects` check passed): the files that are there must reach the queue first.
+ */
+export function firstProblem(checks: readonly Check[]): Check | undefined {
+    const filesArrive = (scope: string) =>
+        checks.some(
+            (c) =>
+                c.side === "aws" &&
+                linkOf(c) === "objects" &&
+                c.status === "pass" &&
+                c.id.split(".")[1].startsWith(scope),
+        );
+    const rank = (c: Check): number => {
+        const link = linkOf(c);
+        const at = DELIVERY_CHAIN.indexOf(link);
+        return link === "export" && c.id !== "aws.credentials" && filesArrive(c.id.split(".")[1])
+            ? DELIVERY_CHAIN.indexOf("queuePolicy") + 0.5
+            : at;
+    };
+    return checks
+        .map((c, i) => ({ c, i }))
+        .filter(({ c }) => c.status === "fail")
+        .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)[0]?.c;
+}
+
 const MARK: Record<CheckStatus, string> = { pass: "✓", fail: "✗", unknown: "?", skipped: "-" };
 
 /** The one-line verdict. */
 export function verdictLine(report: DoctorReport): string {
     const { pass, fail, unknown } = report.summary;
     if (report.verdict === "problems-found") {
-        const first = report.checks.find((c) => c.status === "fail")!;
+        const first = firstProblem(report.checks)!;
         return `✗ ${fail} problem${fail === 1 ? "" : "s"} found; fix the first one first: ${first.title}.`;
     }
     if (report.verdict === "no-problem-found") {

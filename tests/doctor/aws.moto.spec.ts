@@ -1,6 +1,10 @@
 // The doctor's AWS half against moto's server: a healthy connection made the way the component
 // makes it, then one thing broken per test, and the doctor must name exactly that problem.
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as cloudtrail from "@aws-sdk/client-cloudtrail";
 import * as guardduty from "@aws-sdk/client-guardduty";
 import * as iam from "@aws-sdk/client-iam";
 import * as kms from "@aws-sdk/client-kms";
@@ -12,10 +16,11 @@ import {
 } from "../../components/aws/policyDocuments";
 import { AWS_CONNECTION_DEFAULTS } from "../../components/aws/awsSentinelConnectionArgs";
 import { LogType } from "../../components/shared/catalog";
+import { runDoctor } from "../../cli/doctor";
 import { runAwsChecks } from "../../cli/doctor/aws";
 import { doctorOperation } from "../../cli/doctor/permissions";
 import { resolveInput } from "../../cli/doctor/input";
-import type { Check } from "../../cli/doctor/report";
+import { Check, buildReport, firstProblem, renderText } from "../../cli/doctor/report";
 import { WORKSPACE_ID } from "../helpers";
 import { runBin } from "./bin";
 import { Moto, RecordedRequest, motoUnavailable, useMotoEnvironment } from "./moto";
@@ -54,6 +59,16 @@ async function doctor(
 ): Promise<Map<string, Check>> {
     const checks = await runAwsChecks(resolveInput(outputs, {}));
     return new Map(checks.map((c) => [c.id, c]));
+}
+
+/** The environment of the bin run against moto. */
+function binEnvironment(): NodeJS.ProcessEnv {
+    return {
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_REGION: REGION,
+        AWS_ACCESS_KEY_ID: "testing",
+        AWS_SECRET_ACCESS_KEY: "testing",
+    };
 }
 
 function byStatus(checks: Map<string, Check>, status: Check["status"]): string[] {
@@ -211,6 +226,32 @@ describe("doctor against moto (AWS)", function () {
             }),
         );
         assert.equal(attrs.Attributes!.ApproximateNumberOfMessages, "0");
+    });
+
+    it("fixes first the notification when files arrive but reach no queue, before the trail and the missing messages", async () => {
+        const rest = { vpcFlowLogs: world.queues.vpcFlowLogs, guardDuty: world.queues.guardDuty };
+        await putNotification(REGION, world.bucketName, rest);
+        await clients(REGION).cloudtrail.send(
+            new cloudtrail.StopLoggingCommand({ Name: world.trailArn }),
+        );
+        await putLogFiles(world, ["cloudTrail"]);
+        await publishQueueMetrics(world, "cloudTrail", [
+            { metric: "NumberOfMessagesSent", value: 0, minutesAgo: 0 },
+        ]);
+        const checks = [...(await doctor()).values()];
+        const failed = checks.filter((c) => c.status === "fail").map((c) => c.id);
+        assert.deepEqual(failed, [
+            "aws.cloudTrail.export",
+            "aws.cloudTrail.notification",
+            "aws.cloudTrail.delivery",
+        ]);
+        assert.equal(checks.find((c) => c.id === "aws.cloudTrail.objects")!.status, "pass");
+        const report = buildReport({ roleArn: world.roleArn, connections: [] }, checks);
+        assert.equal(firstProblem(report.checks)!.id, "aws.cloudTrail.notification");
+        assert.match(
+            renderText(report),
+            /\n✗ 3 problems found; fix the first one first: CloudTrail: bucket notification to the queue\.\n$/,
+        );
     });
 
     it("names a changed prefix and the prefix it expected", async () => {
@@ -433,13 +474,81 @@ describe("doctor against moto (AWS)", function () {
         ]);
     });
 
-    it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
-        const env = {
-            AWS_ENDPOINT_URL: moto.endpoint,
-            AWS_REGION: REGION,
-            AWS_ACCESS_KEY_ID: "testing",
-            AWS_SECRET_ACCESS_KEY: "testing",
+    it("runs the AWS half when no Azure credential is found, and says why Azure is unchecked", async () => {
+        const credential = {
+            getToken: async () => {
+                throw Object.assign(
+                    new Error(
+                        "DefaultAzureCredential failed to retrieve a token from the included credentials.\nAzureCliCredential: Please run 'az login'.",
+                    ),
+                    { name: "AggregateAuthenticationError" },
+                );
+            },
         };
+        const report = await runDoctor(
+            resolveInput(world.outputs, { subscription: "00000000-0000-0000-0000-000000000000" }),
+            { azure: { credential } },
+        );
+        const azure = report.checks.filter((c) => c.side === "azure");
+        assert.deepEqual(
+            azure.map((c) => [c.id, c.status]),
+            [["azure.credentials", "unknown"]],
+        );
+        assert.match(
+            azure[0].reason,
+            /^no Azure credentials: DefaultAzureCredential found none \(DefaultAzureCredential failed to retrieve a token from the included credentials\.\); sign in with `az login`.* or pass `--aws-only`/,
+        );
+        const aws = new Map(report.checks.filter((c) => c.side === "aws").map((c) => [c.id, c]));
+        assert.equal(aws.get("aws.credentials")!.status, "pass");
+        assert.equal(aws.get("aws.role.trust")!.status, "pass");
+        assert.equal(report.target.workspaceId, WORKSPACE_ID);
+        assert.equal(report.verdict, "no-problem-found");
+        assert.match(renderText(report), /\nAzure\n {2}\? Azure credentials: no Azure credentials/);
+    });
+
+    it("prints nothing but the report: no SDK warning on stderr, text or --json on stdout", async () => {
+        const env = binEnvironment();
+        const input = JSON.stringify(world.outputs);
+        const text = runBin(["doctor", "--aws-only"], { env, input });
+        assert.equal(text.code, 0, text.stderr);
+        assert.equal(text.stderr, "");
+        assert.ok(
+            text.stdout.startsWith(`sentinel-aws-s3 doctor: ${world.roleArn}\n`),
+            text.stdout,
+        );
+        const json = runBin(["doctor", "--aws-only", "--json"], { env, input });
+        assert.equal(json.stderr, "");
+        assert.equal(JSON.parse(json.stdout).schemaVersion, 1);
+        assert.ok(json.stdout.startsWith("{") && json.stdout.endsWith("}\n"));
+        // A profile as well as access keys: the SDK's credential notice stays out of stderr.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-profile-"));
+        try {
+            const credentials = path.join(dir, "credentials");
+            fs.writeFileSync(
+                credentials,
+                "[moto]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+            );
+            const profile = runBin(["doctor", "--aws-only"], {
+                env: { ...env, AWS_PROFILE: "moto", AWS_SHARED_CREDENTIALS_FILE: credentials },
+                input,
+            });
+            assert.equal(profile.code, 0, profile.stderr);
+            assert.equal(profile.stderr, "");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+        // Both halves, without Azure credentials: still only the report.
+        const both = runBin(["doctor", "--json"], { env, input });
+        assert.equal(both.stderr, "");
+        const report = JSON.parse(both.stdout);
+        assert.deepEqual(
+            report.checks.filter((c: Check) => c.side === "azure").map((c: Check) => c.id),
+            ["azure.credentials"],
+        );
+    });
+
+    it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
+        const env = binEnvironment();
         const r = runBin(["doctor", "--aws-only", "--json"], {
             env,
             input: JSON.stringify(world.outputs),

@@ -393,4 +393,36 @@ describe("doctor's Azure half (recorded HTTP bodies)", () => {
             new RegExp(`has ID ${WORKSPACE_ID}, not 11111111-2222-3333-4444-555555555555`),
         );
     });
+
+    it("stops with the input error when no Azure credential is found and only Azure is checked", async () => {
+        const azure = fakeAzure(healthy);
+        const credential = {
+            getToken: async () => {
+                throw Object.assign(new Error("EnvironmentCredential is unavailable."), {
+                    name: "CredentialUnavailableError",
+                });
+            },
+        };
+        const input = resolveInput(
+            {
+                roleArn: ROLE_ARN,
+                connections: [
+                    { logType: "cloudTrail", destinationTable: "AWSCloudTrail", sqsUrl: QUEUE },
+                ],
+                resourceGroupName: "rg-sentinel",
+                workspaceName: "law-sentinel",
+            },
+            { "azure-only": true, subscription: SUB },
+            {},
+        );
+        await assert.rejects(
+            runDoctor(input, { azure: { ...azure.deps, credential }, now: NOW }),
+            (e: Error) =>
+                e.name === "DoctorInputError" &&
+                /no Azure credentials: DefaultAzureCredential found none \(EnvironmentCredential is unavailable\.\); sign in with `az login`/.test(
+                    e.message,
+                ),
+        );
+        assert.deepEqual(azure.requests, []);
+    });
 });

@@ -26,7 +26,14 @@ import { DoctorInputError } from "../../cli/doctor/errors";
 import { parseFlags, resolveInput } from "../../cli/doctor/input";
 import { evaluate, parsePolicy, wildcardMatch } from "../../cli/doctor/policy";
 import { Progress } from "../../cli/doctor/progress";
-import { buildReport, renderText, verdictLine } from "../../cli/doctor/report";
+import {
+    DELIVERY_CHAIN,
+    buildReport,
+    firstProblem,
+    linkOf,
+    renderText,
+    verdictLine,
+} from "../../cli/doctor/report";
 import { WORKSPACE_ID } from "../helpers";
 
 const CLOUD = SENTINEL_CLOUDS.AzureCloud;
@@ -634,6 +641,112 @@ describe("doctor: report", () => {
         assert.match(text, /✗ t-a: r\.\n {6}fix: f\./);
         assert.match(text, /✗ 2 problems found; fix the first one first: t-a\.\n$/);
         assert.deepEqual(r.summary, { pass: 1, fail: 2, unknown: 0, skipped: 0 });
+    });
+});
+
+describe("doctor: the first problem to fix", () => {
+    const target = {
+        roleArn: ROLE,
+        connections: [{ destinationTable: "AWSCloudTrail", sqsUrl: "u" }],
+    };
+    const check = (id: string, status: "pass" | "fail" | "unknown" = "fail") => ({
+        id,
+        side: (id.startsWith("azure") ? "azure" : "aws") as "aws" | "azure",
+        title: id,
+        status,
+        reason: "r.",
+        fix: "f.",
+    });
+    const first = (...checks: ReturnType<typeof check>[]) =>
+        firstProblem(buildReport(target, checks).checks)?.id;
+
+    it("orders the links as files travel them", () => {
+        const links = [
+            "aws.cloudTrail.export",
+            "aws.cloudTrail.objects",
+            "aws.cloudTrail.notification",
+            "aws.cloudTrail.coverage",
+            "aws.cloudTrail.queuePolicy",
+            "aws.cloudTrail.delivery",
+            "aws.cloudTrail.backlog",
+            "aws.cloudTrail.deadLetters",
+            "aws.role.trust",
+            "aws.keys.logs",
+            "aws.sts.tokenVersion",
+            "azure.workspace",
+            "azure.cloudTrail.connector",
+            "azure.cloudTrail.dcr",
+            "azure.cloudTrail.health",
+            "azure.cloudTrail.rows",
+        ].map((id) => linkOf(check(id)));
+        // Every link is met, each once, in the chain's order.
+        assert.deepEqual([...new Set(links)], [...DELIVERY_CHAIN]);
+        assert.deepEqual(links.slice(1, 8), [
+            "objects",
+            "notification",
+            "notification",
+            "queuePolicy",
+            "messages",
+            "messages",
+            "deadLetters",
+        ]);
+    });
+
+    it("is the earliest broken link, across connections and sides", () => {
+        assert.equal(
+            first(
+                check("aws.cloudTrail.deadLetters"),
+                check("aws.vpcFlowLogs.notification"),
+                check("azure.vpcFlowLogs.rows"),
+            ),
+            "aws.vpcFlowLogs.notification",
+        );
+        assert.equal(
+            first(check("aws.role.trust"), check("aws.guardDuty.queuePolicy")),
+            "aws.guardDuty.queuePolicy",
+        );
+        assert.equal(
+            first(check("azure.cloudTrail.rows"), check("azure.cloudTrail.connector")),
+            "azure.cloudTrail.connector",
+        );
+    });
+
+    it("puts the queue's path before the writer when the writer's files arrive anyway", () => {
+        assert.equal(
+            first(
+                check("aws.cloudTrail.export"),
+                check("aws.cloudTrail.objects", "pass"),
+                check("aws.cloudTrail.notification"),
+                check("aws.cloudTrail.delivery"),
+            ),
+            "aws.cloudTrail.notification",
+        );
+        assert.equal(
+            first(
+                check("aws.cloudTrail.export"),
+                check("aws.cloudTrail.objects", "pass"),
+                check("aws.cloudTrail.queuePolicy"),
+            ),
+            "aws.cloudTrail.queuePolicy",
+        );
+        // Files arrive, the queue's path is whole: the writer's problem is still the first.
+        assert.equal(
+            first(
+                check("aws.guardDuty.detector"),
+                check("aws.guardDuty.objects", "pass"),
+                check("aws.guardDuty.delivery"),
+            ),
+            "aws.guardDuty.detector",
+        );
+        // No files: the writer comes first.
+        assert.equal(
+            first(
+                check("aws.cloudTrail.export"),
+                check("aws.cloudTrail.objects"),
+                check("aws.cloudTrail.notification"),
+            ),
+            "aws.cloudTrail.export",
+        );
     });
 });
 

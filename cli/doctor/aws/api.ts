@@ -5,6 +5,7 @@
 // failure becomes a value: a denied call is "could not check", not a crash.
 import { DoctorInputError } from "../errors";
 import { doctorOperation } from "../permissions";
+import { SILENT_AWS_LOGGER } from "../quiet";
 
 /** The SDK module of each service the doctor reads. */
 interface AwsModules {
@@ -153,6 +154,7 @@ export class AwsApi {
                     CLIENT_CLASS[service]
                 ];
                 return new Client({
+                    logger: SILENT_AWS_LOGGER,
                     ...this.clientConfig,
                     ...(region === undefined ? {} : { region }),
                 });

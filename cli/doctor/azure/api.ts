@@ -5,7 +5,6 @@ import type { TokenCredential } from "@azure/identity";
 import type { HttpClient, Pipeline } from "@azure/core-rest-pipeline";
 import type { LogsQueryClient, LogsTable } from "@azure/monitor-query-logs";
 import type { AzureCloud } from "../../../components/shared/catalog";
-import { DoctorInputError } from "../errors";
 
 /** Endpoints and token scopes per Azure cloud (Azure Government developer guide, "Endpoint mapping"). */
 export const AZURE_ENDPOINTS: Readonly<
@@ -48,11 +47,19 @@ function isCredentialError(e: unknown): boolean {
     );
 }
 
+/** No Azure credential: the Azure half stops at its first call, and the AWS half runs on. */
+export class AzureCredentialsError extends Error {
+    constructor(cause: unknown) {
+        super(
+            `no Azure credentials: DefaultAzureCredential found none (${((cause as Error)?.message ?? "").split("\n")[0]}); sign in with \`az login\` (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET) and run the doctor again, or pass \`--aws-only\` to check the AWS side alone.`,
+        );
+        this.name = "AzureCredentialsError";
+    }
+}
+
 function failure(e: unknown): AzureOutcome<never> {
     if (isCredentialError(e)) {
-        throw new DoctorInputError([
-            `no Azure credentials: DefaultAzureCredential found none (${((e as Error).message ?? "").split("\n")[0]}); sign in with \`az login\`, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET.`,
-        ]);
+        throw new AzureCredentialsError(e);
     }
     const err = e as { statusCode?: number; code?: string; message?: string; details?: unknown };
     const message = [

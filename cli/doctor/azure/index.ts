@@ -234,14 +234,14 @@ export function evaluateRows(args: {
               )
             : fail(
                   `no row in ${args.table} in 7 days: nothing is ingested.`,
-                  "Fix the first ✗ above; when every check passes, allow 20-30 minutes after the first file, then open a case with Microsoft quoting the SentinelHealth rows.",
+                  "Fix the ✗ the last line names first (the earliest broken link above); when every check passes, allow 20-30 minutes after the first file, then open a case with Microsoft quoting the SentinelHealth rows.",
               );
     }
     const hours = (args.now.getTime() - args.newest.getTime()) / 3_600_000;
     if (hours > STALE_ROWS_HOURS && !sourceFacts(args.logType).eventDriven) {
         return fail(
             `the newest row in ${args.table} is from ${args.newest.toISOString()} (${ago(args.newest, args.now)}): ingestion stopped.`,
-            "Fix the first ✗ above; the checks before this one show where the files stop.",
+            "Fix the ✗ the last line names first (the earliest broken link above); the checks before this one show where the files stop.",
         );
     }
     return pass(
