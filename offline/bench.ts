@@ -112,10 +112,14 @@ interface OrganizationMeasurement {
 }
 
 /**
- * A preview of an organization hub and, per member account, its provider and a log source with a
- * GuardDuty export in each region and one VPC's flow log (the hub lists no accounts, so its
- * notification set stays one per log type).
+ * A preview of an organization hub and, per member account, its provider and a log source with one
+ * VPC's flow log; the first member is GuardDuty's delegated administrator, which alone exports
+ * findings, in each region (the hub lists no accounts, so its notification set stays one per log
+ * type).
  */
+/** GuardDuty's delegated administrator among the members: the first. */
+const ADMINISTRATOR = "200000000000";
+
 async function measureOrganization(members: number): Promise<OrganizationMeasurement> {
     const t0 = performance.now();
     const aws = await import("@pulumi/aws");
@@ -126,7 +130,12 @@ async function measureOrganization(members: number): Promise<OrganizationMeasure
         async () => {
             const hub = new AwsSentinelConnection("org", {
                 workspaceId: "6f2c4a1e-9b3d-4c5e-8f7a-2b1c3d4e5f60",
-                organization: { organizationId: "o-a1b2c3d4e5", regions: ORGANIZATION_REGIONS },
+                organization: {
+                    organizationId: "o-a1b2c3d4e5",
+                    regions: ORGANIZATION_REGIONS,
+                    trailAccountId: "100000000000",
+                    guardDutyAdministratorAccountId: ADMINISTRATOR,
+                },
                 logTypes: { cloudTrail: {}, vpcFlowLogs: {}, guardDuty: {} },
             });
             for (let i = 0; i < members; i++) {
@@ -139,7 +148,9 @@ async function measureOrganization(members: number): Promise<OrganizationMeasure
                     `member-${account}`,
                     {
                         destination: hub.logDestination,
-                        guardDuty: { regions: ORGANIZATION_REGIONS },
+                        ...(account === ADMINISTRATOR
+                            ? { guardDuty: { regions: ORGANIZATION_REGIONS } }
+                            : {}),
                         vpcFlowLogs: { vpcs: [{ vpcId: vpcId(i + 1) }] },
                     },
                     { provider },
@@ -283,7 +294,7 @@ async function main(): Promise<void> {
         `\nGrowth: time per resource at ${large.resources} resources is ${(perResource(large) / perResource(small)).toFixed(2)}x that at ${small.resources} (1.00x is linear).`,
     );
     console.log(
-        `\nAn organization: a hub and a log source per member account (GuardDuty in ${ORGANIZATION_REGIONS.length} regions, one VPC each), previewed.\n`,
+        `\nAn organization: a hub and a log source per member account (one VPC each; the first, GuardDuty's administrator, exports GuardDuty in ${ORGANIZATION_REGIONS.length} regions), previewed.\n`,
     );
     const orgHeader = [
         "members",
