@@ -537,14 +537,8 @@ describe("doctor against moto (AWS)", function () {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
-        // Both halves, without Azure credentials: still only the report.
-        const both = runBin(["doctor", "--json"], { env, input });
-        assert.equal(both.stderr, "");
-        const report = JSON.parse(both.stdout);
-        assert.deepEqual(
-            report.checks.filter((c: Check) => c.side === "azure").map((c: Check) => c.id),
-            ["azure.credentials"],
-        );
+        // (Both halves without Azure credentials are tested in process with a failing credential:
+        // as a child process the outcome would depend on the host's own Azure credential chain.)
     });
 
     it("runs as the bin on piped stack outputs: --json on a pipe, exit 0, no spinner", async () => {
