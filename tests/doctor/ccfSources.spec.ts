@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import * as ec2 from "@aws-sdk/client-ec2";
 import * as firehose from "@aws-sdk/client-firehose";
 import * as route53resolver from "@aws-sdk/client-route53resolver";
-import * as s3 from "@aws-sdk/client-s3";
 import { AwsApi } from "../../cli/doctor/aws/api";
 import { exportChecks } from "../../cli/doctor/aws/exports";
 import { AwsFacts } from "../../cli/doctor/aws/facts";
@@ -12,7 +11,7 @@ import { evaluateDcr } from "../../cli/doctor/azure/dcr";
 import { resolveInput } from "../../cli/doctor/input";
 import { evaluateQueryLogging } from "../../components/sources/route53ResolverQueryLogs/doctor";
 import { evaluateDeliveryStream } from "../../components/sources/securityHubFindings/doctor";
-import { Moto, motoUnavailable, useMotoEnvironment } from "./moto";
+import { motoSuite } from "./moto";
 
 const BUCKET = "arn:aws:s3:::sentinel-logs";
 const WORKSPACE =
@@ -120,33 +119,10 @@ describe("doctor: the CCF sources' evaluators", () => {
 
 describe("doctor against moto: the CCF sources' writers", function () {
     this.timeout(60_000);
-    let moto: Moto;
-    let restore: () => void;
     const REGION = "eu-west-1";
     const BUCKET_NAME = "sentinel-logs";
 
-    before(async function () {
-        const why = motoUnavailable();
-        if (why) {
-            console.log(`      (skipped: ${why})`);
-            this.skip();
-        }
-        moto = await Moto.start();
-        restore = useMotoEnvironment(moto.endpoint, REGION);
-    });
-    after(async () => {
-        restore?.();
-        await moto?.stop();
-    });
-    beforeEach(async () => {
-        await moto.reset();
-        await new s3.S3Client({}).send(
-            new s3.CreateBucketCommand({
-                Bucket: BUCKET_NAME,
-                CreateBucketConfiguration: { LocationConstraint: REGION },
-            }),
-        );
-    });
+    motoSuite(REGION, [BUCKET_NAME]);
 
     const facts = () =>
         new AwsFacts(

@@ -15,7 +15,7 @@ import { connectionScope, resolveInput } from "../../cli/doctor/input";
 import { evaluateCloudFrontDelivery } from "../../components/sources/cloudFrontAccessLogs/doctor";
 import { CLOUDFRONT_FIELDS } from "../../components/sources/cloudFrontAccessLogs/facts";
 import { evaluateElbLogging } from "../../components/sources/elbAccessLogs/doctor";
-import { Moto, motoUnavailable, useMotoEnvironment } from "./moto";
+import { motoSuite } from "./moto";
 
 const BUCKET_NAME = "sentinel-logs";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
@@ -165,32 +165,9 @@ describe("doctor: the ELB connections' shared DCR", () => {
 
 describe("doctor against moto: the CloudFront and ELB writers", function () {
     this.timeout(60_000);
-    let moto: Moto;
-    let restore: () => void;
     const REGION = "eu-west-1";
 
-    before(async function () {
-        const why = motoUnavailable();
-        if (why) {
-            console.log(`      (skipped: ${why})`);
-            this.skip();
-        }
-        moto = await Moto.start();
-        restore = useMotoEnvironment(moto.endpoint, REGION);
-    });
-    after(async () => {
-        restore?.();
-        await moto?.stop();
-    });
-    beforeEach(async () => {
-        await moto.reset();
-        await new s3.S3Client({}).send(
-            new s3.CreateBucketCommand({
-                Bucket: BUCKET_NAME,
-                CreateBucketConfiguration: { LocationConstraint: REGION },
-            }),
-        );
-    });
+    motoSuite(REGION, [BUCKET_NAME]);
 
     const facts = (logExports: Record<string, Record<string, string>> = {}) =>
         new AwsFacts(

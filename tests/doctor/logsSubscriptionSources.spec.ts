@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import * as eks from "@aws-sdk/client-eks";
 import * as firehose from "@aws-sdk/client-firehose";
 import * as logs from "@aws-sdk/client-cloudwatch-logs";
-import * as s3 from "@aws-sdk/client-s3";
 import { AwsApi } from "../../cli/doctor/aws/api";
 import { exportChecks } from "../../cli/doctor/aws/exports";
 import { AwsFacts } from "../../cli/doctor/aws/facts";
@@ -18,7 +17,7 @@ import {
     evaluateSubscription,
     evaluateSubscriptionStream,
 } from "../../components/sources/writers/logsSubscriptionDoctor";
-import { Moto, motoUnavailable, useMotoEnvironment } from "./moto";
+import { motoSuite } from "./moto";
 
 const ACCOUNT = "123456789012";
 const REGION = "eu-west-1";
@@ -156,33 +155,10 @@ describe("doctor: the subscription-fed sources' evaluators", () => {
 
 describe("doctor against moto: the subscription-fed sources", function () {
     this.timeout(60_000);
-    let moto: Moto;
-    let restore: () => void;
     const BUCKET_NAME = "sentinel-logs";
     const ERRORS = "/aws/kinesisfirehose/sentinel-cloudwatch-logs-1";
 
-    before(async function () {
-        const why = motoUnavailable();
-        if (why) {
-            console.log(`      (skipped: ${why})`);
-            this.skip();
-        }
-        moto = await Moto.start();
-        restore = useMotoEnvironment(moto.endpoint, REGION);
-    });
-    after(async () => {
-        restore?.();
-        await moto?.stop();
-    });
-    beforeEach(async () => {
-        await moto.reset();
-        await new s3.S3Client({}).send(
-            new s3.CreateBucketCommand({
-                Bucket: BUCKET_NAME,
-                CreateBucketConfiguration: { LocationConstraint: REGION },
-            }),
-        );
-    });
+    motoSuite(REGION, [BUCKET_NAME]);
 
     const facts = (logType: "cloudWatchLogs" | "eksAuditLogs", exports: Record<string, string>) =>
         new AwsFacts(

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { BucketLocationConstraint, CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SERVER = path.join(
@@ -151,4 +152,41 @@ export function useMotoEnvironment(endpoint: string, region: string): () => void
         }
         Object.assign(process.env, saved);
     };
+}
+
+/**
+ * Moto's lifecycle for the calling `describe`: the server started before its tests (the suite
+ * skipped, saying why, where moto cannot run) with the AWS environment pointed at it, every resource
+ * forgotten and `buckets` created again in `region` before each test, stopped after.
+ */
+export function motoSuite(region: string, buckets: readonly string[]): void {
+    let moto: Moto | undefined;
+    let restore: (() => void) | undefined;
+    before(async function () {
+        const why = motoUnavailable();
+        if (why) {
+            console.log(`      (skipped: ${why})`);
+            this.skip();
+        }
+        moto = await Moto.start();
+        restore = useMotoEnvironment(moto.endpoint, region);
+    });
+    after(async () => {
+        restore?.();
+        await moto?.stop();
+    });
+    beforeEach(async () => {
+        await moto!.reset();
+        const client = new S3Client({});
+        for (const Bucket of buckets) {
+            await client.send(
+                new CreateBucketCommand({
+                    Bucket,
+                    CreateBucketConfiguration: {
+                        LocationConstraint: region as BucketLocationConstraint,
+                    },
+                }),
+            );
+        }
+    });
 }

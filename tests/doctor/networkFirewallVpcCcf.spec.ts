@@ -4,7 +4,6 @@
 // sends no table, and each connection checked under its own ID.
 import assert from "node:assert/strict";
 import * as networkfirewall from "@aws-sdk/client-network-firewall";
-import * as s3 from "@aws-sdk/client-s3";
 import { AwsApi } from "../../cli/doctor/aws/api";
 import { evaluateNotification, evaluateObjects } from "../../cli/doctor/aws/delivery";
 import { exportChecks } from "../../cli/doctor/aws/exports";
@@ -14,7 +13,7 @@ import { resolveInput } from "../../cli/doctor/input";
 import { connectionById } from "../../components/shared/catalog";
 import { evaluateFirewallLogging } from "../../components/sources/networkFirewall/doctor";
 import { evaluateFlowLog } from "../../components/sources/vpcFlowLogs/doctor";
-import { Moto, motoUnavailable, useMotoEnvironment } from "./moto";
+import { motoSuite } from "./moto";
 
 const ACCOUNT = "123456789012";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/OIDC_Sentinel`;
@@ -211,33 +210,10 @@ describe("doctor: Network Firewall logs and VPC flow logs through CCF", () => {
 
 describe("doctor against moto: Network Firewall logging", function () {
     this.timeout(60_000);
-    let moto: Moto;
-    let restore: () => void;
     const REGION = "eu-west-1";
     const BUCKET_NAME = "sentinel-logs";
 
-    before(async function () {
-        const why = motoUnavailable();
-        if (why) {
-            console.log(`      (skipped: ${why})`);
-            this.skip();
-        }
-        moto = await Moto.start();
-        restore = useMotoEnvironment(moto.endpoint, REGION);
-    });
-    after(async () => {
-        restore?.();
-        await moto?.stop();
-    });
-    beforeEach(async () => {
-        await moto.reset();
-        await new s3.S3Client({}).send(
-            new s3.CreateBucketCommand({
-                Bucket: BUCKET_NAME,
-                CreateBucketConfiguration: { LocationConstraint: REGION },
-            }),
-        );
-    });
+    motoSuite(REGION, [BUCKET_NAME]);
 
     const facts = (exports: Record<string, Record<string, string>> = {}) =>
         new AwsFacts(

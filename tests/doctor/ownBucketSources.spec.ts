@@ -15,7 +15,7 @@ import { evaluateConnector } from "../../cli/doctor/azure";
 import { resolveInput } from "../../cli/doctor/input";
 import { evaluateAccessLogging } from "../../components/sources/s3ServerAccessLogs/doctor";
 import { evaluateWafLogging } from "../../components/sources/waf/doctor";
-import { Moto, motoUnavailable, useMotoEnvironment } from "./moto";
+import { motoSuite } from "./moto";
 
 const ACCOUNT = "123456789012";
 const WAF_BUCKET = "aws-waf-logs-sentinel";
@@ -158,36 +158,10 @@ describe("doctor: the evaluators of sources with a bucket of their own", () => {
 
 describe("doctor against moto: the sources with a bucket of their own", function () {
     this.timeout(60_000);
-    let moto: Moto;
-    let restore: () => void;
     const REGION = "eu-west-1";
     const TARGET = "sentinel-access-logs";
 
-    before(async function () {
-        const why = motoUnavailable();
-        if (why) {
-            console.log(`      (skipped: ${why})`);
-            this.skip();
-        }
-        moto = await Moto.start();
-        restore = useMotoEnvironment(moto.endpoint, REGION);
-    });
-    after(async () => {
-        restore?.();
-        await moto?.stop();
-    });
-    beforeEach(async () => {
-        await moto.reset();
-        const client = new s3.S3Client({});
-        for (const Bucket of ["sentinel-logs", WAF_BUCKET, TARGET, "app-data"]) {
-            await client.send(
-                new s3.CreateBucketCommand({
-                    Bucket,
-                    CreateBucketConfiguration: { LocationConstraint: REGION },
-                }),
-            );
-        }
-    });
+    motoSuite(REGION, ["sentinel-logs", WAF_BUCKET, TARGET, "app-data"]);
 
     const facts = (exports: Record<string, Record<string, string>>) =>
         new AwsFacts(
