@@ -76,6 +76,13 @@ export function ofType(resources: readonly RecordedResource[], type: string): Re
     return resources.filter((r) => r.type === type);
 }
 
+/** The one resource of a type, whatever its name. */
+export function one(resources: readonly RecordedResource[], type: string): RecordedResource {
+    const found = ofType(resources, type);
+    assert.equal(found.length, 1, `one ${type}`);
+    return found[0];
+}
+
 /** Parses a policy document input. */
 export function doc(value: unknown): PolicyDocument {
     return (typeof value === "string" ? JSON.parse(value) : value) as PolicyDocument;

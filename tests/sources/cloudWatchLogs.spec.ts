@@ -7,7 +7,7 @@ import type { AwsSentinelConnectionArgs } from "../../components/aws/awsSentinel
 import { validateAwsSentinelConnectionArgs } from "../../components/aws/awsSentinelConnectionValidation";
 import { validateSentinelLogSourceArgs } from "../../components/aws/sentinelLogSource";
 import { RecordedResource, runOffline } from "../../offline/mocks";
-import { WORKSPACE_ID, deployAws, doc, find, list, ofType, statement } from "../helpers";
+import { WORKSPACE_ID, deployAws, doc, find, list, ofType, one, statement } from "../helpers";
 import { ORG_ID } from "../organization/fixtures";
 import { MEMBER, runHubWithLogSource } from "./logSourceRun";
 
@@ -25,12 +25,6 @@ const hub = (settings: object, more: Partial<AwsSentinelConnectionArgs> = {}) =>
         logTypes: { cloudWatchLogs: settings },
         ...more,
     }) as AwsSentinelConnectionArgs;
-
-const one = (resources: readonly RecordedResource[], type: string) => {
-    const found = ofType(resources, type);
-    assert.equal(found.length, 1, `one ${type}`);
-    return found[0];
-};
 
 describe("CloudWatch Logs", () => {
     describe("in a single account", () => {

@@ -8,7 +8,7 @@ import { SOURCE_FACTS } from "../../components/sources/catalog";
 import { projectedColumns as ownColumns } from "../../components/sources/kql";
 import { SECURITY_HUB_PROJECTION } from "../../components/sources/securityHubFindings/facts";
 import { RecordedResource, runOffline } from "../../offline/mocks";
-import { WORKSPACE_ID, deployAws, doc, find, list, ofType, statement } from "../helpers";
+import { WORKSPACE_ID, deployAws, doc, find, list, ofType, one, statement } from "../helpers";
 import { ORG_ID } from "../organization/fixtures";
 import { microsoftTemplate, projectedColumns } from "./microsoft";
 
@@ -25,12 +25,6 @@ const hub = (settings: object, more: Partial<AwsSentinelConnectionArgs> = {}) =>
         logTypes: { securityHubFindings: settings },
         ...more,
     }) as AwsSentinelConnectionArgs;
-
-const one = (resources: readonly RecordedResource[], type: string) => {
-    const found = ofType(resources, type);
-    assert.equal(found.length, 1, `one ${type}`);
-    return found[0];
-};
 
 describe("Security Hub findings", () => {
     describe("in a single account", () => {
